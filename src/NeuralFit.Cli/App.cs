@@ -1,0 +1,18 @@
+using System.CommandLine;
+using NeuralFit.Cli.Commands;
+
+namespace NeuralFit.Cli;
+
+/// <summary>The `neuralfit` command: its subcommands, and parse errors turned into one clean line.</summary>
+public static class App
+{
+    public static int Run(string[] args)
+    {
+        var root = new RootCommand("NeuralFit: fit functions with small neural networks, and find out why a fit fails.");
+        root.Subcommands.Add(FitCommand.Create());
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+            throw new InputError(ParseErrors.Describe(parse));
+        return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+}

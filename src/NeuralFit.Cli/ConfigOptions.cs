@@ -1,0 +1,44 @@
+using System.CommandLine;
+using NeuralFit.Configuration;
+
+namespace NeuralFit.Cli;
+
+/// <summary>
+/// The run-configuration flags, one per <see cref="Settings"/> entry, plus --config. Flags override the file.
+/// Values are read as text and checked by the settings table, so a flag and a JSON key give the same errors.
+/// </summary>
+sealed class ConfigOptions
+{
+    readonly Option<string> _config = new("--config") { Description = "JSON file with any of the settings below (flags override it)" };
+    readonly List<(Setting Setting, Option<string[]> Option)> _settings;
+
+    public ConfigOptions()
+    {
+        _settings = Settings.All.Select(s => (s, new Option<string[]>(s.Flag)
+        {
+            Description = $"{s.Help}  [JSON: {s.Key}]",
+            HelpName = "value",
+            AllowMultipleArgumentsPerToken = false,
+        })).ToList();
+    }
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_config);
+        foreach (var (_, option) in _settings) command.Options.Add(option);
+    }
+
+    public RunConfig Read(ParseResult parse)
+    {
+        var config = parse.GetValue(_config) is string path ? ConfigReader.FromFile(path) : new RunConfig();
+        foreach (var (setting, option) in _settings)
+        {
+            var values = parse.GetValue(option);
+            if (values is null || values.Length == 0) continue;
+            if (values.Length > 1 && !setting.Repeatable)
+                throw new InputError($"{setting.Flag} is given {values.Length} times; give it once");
+            config = ConfigReader.Apply(config, setting.Key, new FlagValue(setting.Flag, values), "flags");
+        }
+        return config;
+    }
+}

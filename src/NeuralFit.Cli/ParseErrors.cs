@@ -1,0 +1,25 @@
+using System.CommandLine;
+
+namespace NeuralFit.Cli;
+
+/// <summary>Turns the parser's complaints into one line that names the bad token and suggests the right one.</summary>
+static class ParseErrors
+{
+    public static string Describe(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        var unknown = parse.UnmatchedTokens.FirstOrDefault();
+        if (unknown is not null)
+        {
+            if (unknown.StartsWith('-'))
+            {
+                var names = command.Options.SelectMany(o => o.Aliases.Append(o.Name)).Where(n => n.StartsWith("--"));
+                return $"unknown option '{unknown}'{Suggest.Nearest(unknown, names)}; see 'neuralfit {command.Name} --help'";
+            }
+            if (command is RootCommand)
+                return $"unknown command '{unknown}'{Suggest.Nearest(unknown, command.Subcommands.Select(c => c.Name))}; see 'neuralfit --help'";
+            return $"unexpected argument '{unknown}' (did you forget the option name before it?); see 'neuralfit {command.Name} --help'";
+        }
+        return parse.Errors[0].Message.ReplaceLineEndings(" ");
+    }
+}

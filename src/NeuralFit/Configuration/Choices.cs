@@ -1,0 +1,48 @@
+namespace NeuralFit.Configuration;
+
+public enum OptimizerKind { Sgd, Momentum, Nesterov, RmsProp, Adam, AdamW, Lbfgs, Lm }
+
+public enum SamplerKind { FreshUniform, Uniform, LogUniform, Grid, Chebyshev }
+
+public enum NormalizeMode { None, Inputs, Targets, Both, Auto }
+
+public enum Precision { Float32, Float64 }
+
+/// <summary>The spelling of every enumerated setting in configuration files and flags (kebab-case).</summary>
+public static class Choices
+{
+    public static readonly IReadOnlyDictionary<string, OptimizerKind> Optimizers = new Dictionary<string, OptimizerKind>
+    {
+        ["sgd"] = OptimizerKind.Sgd, ["momentum"] = OptimizerKind.Momentum, ["nesterov"] = OptimizerKind.Nesterov,
+        ["rmsprop"] = OptimizerKind.RmsProp, ["adam"] = OptimizerKind.Adam, ["adamw"] = OptimizerKind.AdamW,
+        ["lbfgs"] = OptimizerKind.Lbfgs, ["lm"] = OptimizerKind.Lm,
+    };
+
+    public static readonly IReadOnlyDictionary<string, SamplerKind> Samplers = new Dictionary<string, SamplerKind>
+    {
+        ["fresh-uniform"] = SamplerKind.FreshUniform, ["uniform"] = SamplerKind.Uniform,
+        ["log-uniform"] = SamplerKind.LogUniform, ["grid"] = SamplerKind.Grid, ["chebyshev"] = SamplerKind.Chebyshev,
+    };
+
+    public static readonly IReadOnlyDictionary<string, NormalizeMode> Normalizations = new Dictionary<string, NormalizeMode>
+    {
+        ["none"] = NormalizeMode.None, ["inputs"] = NormalizeMode.Inputs, ["targets"] = NormalizeMode.Targets,
+        ["both"] = NormalizeMode.Both, ["auto"] = NormalizeMode.Auto,
+    };
+
+    public static readonly IReadOnlyDictionary<string, Precision> Precisions = new Dictionary<string, Precision>
+    {
+        ["float32"] = Precision.Float32, ["float64"] = Precision.Float64,
+    };
+
+    public static string Name<TEnum>(IReadOnlyDictionary<string, TEnum> table, TEnum value) where TEnum : struct, Enum =>
+        table.First(p => EqualityComparer<TEnum>.Default.Equals(p.Value, value)).Key;
+
+    public static string Name(this OptimizerKind v) => Name(Optimizers, v);
+    public static string Name(this SamplerKind v) => Name(Samplers, v);
+    public static string Name(this NormalizeMode v) => Name(Normalizations, v);
+    public static string Name(this Precision v) => Name(Precisions, v);
+
+    /// <summary>True for whole-batch solvers, which take an objective rather than one gradient per step.</summary>
+    public static bool IsWholeBatch(this OptimizerKind v) => v is OptimizerKind.Lbfgs or OptimizerKind.Lm;
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace NeuralFit.Configuration;
+
+/// <summary>Reads configuration files, flags and patches into a <see cref="RunConfig"/>, through <see cref="Settings"/>.</summary>
+public static class ConfigReader
+{
+    /// <summary>Config files are small; anything larger is refused before it is read.</summary>
+    public const long MaxFileBytes = 1 << 20;
+
+    /// <summary>Keys a file may carry for people, which are not settings.</summary>
+    static readonly HashSet<string> Annotations = ["description", "name", "$schema", "comment"];
+
+    public static RunConfig FromFile(string path, RunConfig? start = null)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new InputError($"config file '{path}' does not exist");
+        if (info.Length > MaxFileBytes) throw new InputError($"config file '{path}' is {info.Length:N0} bytes; a configuration is at most {MaxFileBytes:N0}");
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputError($"config file '{path}' cannot be read: {e.Message}");
+        }
+        var config = FromJson(text, Path.GetFileName(path), start ?? new RunConfig());
+        return config with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "." };
+    }
+
+    public static RunConfig FromJson(string json, string source, RunConfig start)
+    {
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
+        catch (JsonException e)
+        {
+            throw new InputError($"{source}: not valid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}");
+        }
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                throw new InputError($"{source}: expected a JSON object of settings, such as {{\"target\": \"ln(x)\"}}");
+            var config = start;
+            foreach (var property in doc.RootElement.EnumerateObject())
+            {
+                if (Annotations.Contains(property.Name)) continue;
+                config = Apply(config, property.Name, new JsonConfigValue($"{source}: {property.Name}", property.Value), source);
+            }
+            return config;
+        }
+    }
+
+    /// <summary>Applies a configuration patch, e.g. a fix proposed by the diagnosis.</summary>
+    public static RunConfig ApplyPatch(RunConfig config, JsonObject patch, string source = "patch") =>
+        FromJson(patch.ToJsonString(), source, config);
+
+    public static RunConfig Apply(RunConfig config, string key, ConfigValue value, string source)
+    {
+        if (!Settings.ByKey.TryGetValue(key, out var setting))
+            throw new InputError($"{source}: unknown key '{key}'{Suggest.Nearest(key, Settings.ByKey.Keys)}");
+        var updated = setting.Read(config, value);
+        return updated with { Given = new HashSet<string>(config.Given) { key } };
+    }
+
+    /// <summary>The effective configuration as JSON, every key written.</summary>
+    public static JsonObject ToJson(RunConfig config)
+    {
+        var o = new JsonObject();
+        foreach (var s in Settings.All)
+        {
+            var node = s.Write(config);
+            if (node is not null) o[s.Key] = node;
+        }
+        return o;
+    }
+}

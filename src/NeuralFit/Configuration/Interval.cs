@@ -1,0 +1,36 @@
+using System.Globalization;
+
+namespace NeuralFit.Configuration;
+
+/// <summary>A closed input range written <c>lo:hi</c>, with finite ends and lo &lt; hi.</summary>
+public readonly record struct Interval(double Lo, double Hi)
+{
+    public double Width => Hi - Lo;
+    public double Mid => 0.5 * (Lo + Hi);
+
+    /// <param name="where">Names the source in error messages, e.g. "--domain" or "run.json: domain[1]".</param>
+    public static Interval Parse(string text, string where)
+    {
+        var parts = text.Split(':');
+        if (parts.Length != 2)
+            throw new InputError($"{where}: expected a range lo:hi such as 0.01:1, got '{text}'");
+        double lo = ParseEnd(parts[0], text, where), hi = ParseEnd(parts[1], text, where);
+        if (!(lo < hi))
+            throw new InputError($"{where}: the range '{text}' is empty: lo must be below hi");
+        return new Interval(lo, hi);
+    }
+
+    static double ParseEnd(string part, string text, string where)
+    {
+        if (!double.TryParse(part.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
+            throw new InputError($"{where}: '{part}' in '{text}' is not a number");
+        if (!double.IsFinite(v))
+            throw new InputError($"{where}: the range '{text}' must have finite ends");
+        return v;
+    }
+
+    public bool Contains(double x) => x >= Lo && x <= Hi;
+
+    public override string ToString() =>
+        $"{Lo.ToString("R", CultureInfo.InvariantCulture)}:{Hi.ToString("R", CultureInfo.InvariantCulture)}";
+}

@@ -1,0 +1,55 @@
+using NeuralFit.Networks;
+using NeuralFit.Training.Schedules;
+
+namespace NeuralFit.Configuration;
+
+/// <summary>
+/// Everything that describes one run. Every property has a conventional default; <see cref="Given"/> records which
+/// keys the user set (in a file or by a flag), so <see cref="Defaults"/> can choose the rest to fit the problem
+/// and diagnosis can tell the user's choices from NeuralFit's. Keys and flags are listed in <see cref="Settings"/>.
+/// </summary>
+public sealed record RunConfig
+{
+    public string? Target { get; init; }
+    public IReadOnlyList<Interval> Domain { get; init; } = [new(0, 1)];
+    public string? Data { get; init; }
+    public string? TargetColumn { get; init; }
+    public IReadOnlyList<int> Layers { get; init; } = [32, 32];
+    public Activation Activation { get; init; } = Activation.Tanh;
+    public InitSpec Init { get; init; } = new(InitKind.GlorotUniform);
+    public InitSpec BiasInit { get; init; } = InitSpec.Zeros;
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
+    public double LearningRate { get; init; } = 1e-3;
+    public ScheduleSpec Schedule { get; init; } = ScheduleSpec.Constant;
+    public int BatchSize { get; init; } = 64;
+    public int Steps { get; init; } = 5000;
+    public SamplerKind Sampler { get; init; } = SamplerKind.Uniform;
+    public int Samples { get; init; } = 1000;
+    public NormalizeMode Normalize { get; init; } = NormalizeMode.Auto;
+    public double Dropout { get; init; }
+    public double WeightDecay { get; init; }
+    public double? ClipNorm { get; init; }
+    public double ValidationFraction { get; init; }
+    public int? EarlyStopping { get; init; }
+    public Precision Precision { get; init; } = Precision.Float32;
+    public ulong Seed { get; init; } = 1;
+    public int? DisplayStep { get; init; }
+    public double TestFraction { get; init; } = 0.15;
+    public IReadOnlyList<Interval>? EvalDomain { get; init; }
+    public int EvalPoints { get; init; } = 1000;
+    public double? GoalMse { get; init; }
+    public double? GoalMaxError { get; init; }
+
+    /// <summary>Keys (JSON names) the user set.</summary>
+    public IReadOnlySet<string> Given { get; init; } = new HashSet<string>();
+
+    /// <summary>Folder that relative paths (the data file) are read from: the config file's folder, else the working folder.</summary>
+    public string BaseDirectory { get; init; } = ".";
+
+    public bool IsGiven(string key) => Given.Contains(key);
+
+    public int InputCount => Domain.Count;
+
+    /// <summary>Where the evaluation grid lies: evalDomain if set, else the domain.</summary>
+    public IReadOnlyList<Interval> EffectiveEvalDomain => EvalDomain ?? Domain;
+}

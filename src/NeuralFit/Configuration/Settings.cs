@@ -1,0 +1,138 @@
+using System.Text.Json.Nodes;
+using NeuralFit.Networks;
+using NeuralFit.Training.Schedules;
+
+namespace NeuralFit.Configuration;
+
+/// <summary>Every configuration key, in the order of DESIGN.md's table.</summary>
+public static class Settings
+{
+    public static readonly IReadOnlyList<Setting> All =
+    [
+        new("target", "--target", "expression in x (or x1..xn) to fit, e.g. \"ln(x)\"",
+            (c, v) => c with { Target = NonEmpty(v) }, c => c.Target),
+        new("domain", "--domain", "input range lo:hi; repeat the flag once per input for several inputs",
+            (c, v) => c with { Domain = Intervals(v) }, c => IntervalsJson(c.Domain), Repeatable: true),
+        new("data", "--data", "CSV file of samples instead of a target (header row; last column is the target unless --y names it)",
+            (c, v) => c with { Data = NonEmpty(v) }, c => c.Data),
+        new("targetColumn", "--y", "name of the target column in the CSV file",
+            (c, v) => c with { TargetColumn = NonEmpty(v) }, c => c.TargetColumn),
+        new("layers", "--layers", "hidden widths, e.g. 50,10 (\"none\" for no hidden layer)",
+            (c, v) => c with { Layers = Layers(v) }, c => new JsonArray(c.Layers.Select(w => (JsonNode)w).ToArray())),
+        new("activation", "--activation", $"hidden activation: {string.Join(", ", ActivationNames.All)}",
+            (c, v) => c with { Activation = Activation(v) }, c => c.Activation.Name()),
+        new("init", "--init", $"weight init: {string.Join(", ", InitSpec.Names)}",
+            (c, v) => c with { Init = InitSpec.Parse(v.Text(), v.Where) }, c => c.Init.ToString()),
+        new("biasInit", "--bias-init", "bias init: zeros, constant:c, or any weight init",
+            (c, v) => c with { BiasInit = InitSpec.Parse(v.Text(), v.Where) }, c => c.BiasInit.ToString()),
+        new("optimizer", "--optimizer", $"{string.Join(", ", Choices.Optimizers.Keys)}",
+            (c, v) => c with { Optimizer = Pick(v, Choices.Optimizers) }, c => c.Optimizer.Name()),
+        new("learningRate", "--lr", "learning rate (step size), > 0",
+            (c, v) => c with { LearningRate = Positive(v) }, c => c.LearningRate),
+        new("schedule", "--schedule", $"learning-rate schedule: {string.Join(", ", ScheduleSpec.Forms)}",
+            (c, v) => c with { Schedule = ScheduleSpec.Parse(v.Text(), v.Where) }, c => c.Schedule.ToString()),
+        new("batchSize", "--batch", "samples per step (lbfgs and lm always use the whole training set)",
+            (c, v) => c with { BatchSize = Count(v, 1, 10_000_000) }, c => c.BatchSize),
+        new("steps", "--steps", "optimizer steps (iterations for lbfgs and lm)",
+            (c, v) => c with { Steps = Count(v, 0, 1_000_000_000) }, c => c.Steps),
+        new("sampler", "--sampler", $"training inputs: {string.Join(", ", Choices.Samplers.Keys)}",
+            (c, v) => c with { Sampler = Pick(v, Choices.Samplers) }, c => c.Sampler.Name()),
+        new("samples", "--samples", "size of the fixed training set (samplers other than fresh-uniform)",
+            (c, v) => c with { Samples = Count(v, 1, 10_000_000) }, c => c.Samples),
+        new("normalize", "--normalize", "standardise none, inputs, targets, both, or auto (what is far from unit scale)",
+            (c, v) => c with { Normalize = Pick(v, Choices.Normalizations) }, c => c.Normalize.Name()),
+        new("dropout", "--dropout", "probability of dropping a hidden unit during training, in [0, 1)",
+            (c, v) => c with { Dropout = Fraction(v, 0, 0.95) }, c => c.Dropout),
+        new("weightDecay", "--weight-decay", "L2 penalty (decoupled for adamw), ≥ 0",
+            (c, v) => c with { WeightDecay = NonNegative(v) }, c => c.WeightDecay),
+        new("clipNorm", "--clip-norm", "clip the gradient's norm to this value, > 0",
+            (c, v) => c with { ClipNorm = Positive(v) }, c => c.ClipNorm),
+        new("validationFraction", "--validation", "share of the training data held out for validation, in [0, 0.9]",
+            (c, v) => c with { ValidationFraction = Fraction(v, 0, 0.9) }, c => c.ValidationFraction),
+        new("earlyStopping", "--patience", "validation checks without improvement before stopping (best weights restored)",
+            (c, v) => c with { EarlyStopping = Count(v, 1, 1_000_000) }, c => c.EarlyStopping),
+        new("precision", "--precision", "float32 or float64",
+            (c, v) => c with { Precision = Pick(v, Choices.Precisions) }, c => c.Precision.Name()),
+        new("seed", "--seed", "random seed; the same seed gives the same run",
+            (c, v) => c with { Seed = (ulong)Count(v, 0, 1L << 53) }, c => c.Seed),
+        new("displayStep", "--display-step", "print a progress line every N steps",
+            (c, v) => c with { DisplayStep = Count(v, 1, int.MaxValue) }, c => c.DisplayStep),
+        new("testFraction", "--test", "with data: share held out as a test set, in [0, 0.9]",
+            (c, v) => c with { TestFraction = Fraction(v, 0, 0.9) }, c => c.TestFraction),
+        new("evalDomain", "--eval-domain", "evaluation range lo:hi (default: the domain); repeat per input",
+            (c, v) => c with { EvalDomain = Intervals(v) }, c => c.EvalDomain is null ? null : IntervalsJson(c.EvalDomain), Repeatable: true),
+        new("evalPoints", "--eval-points", "points of the evaluation grid, spread evenly over all inputs",
+            (c, v) => c with { EvalPoints = Count(v, 2, 10_000_000) }, c => c.EvalPoints),
+        new("goalMse", "--goal-mse", "required grid MSE: exit code 1 when the fit does not reach it",
+            (c, v) => c with { GoalMse = Positive(v) }, c => c.GoalMse),
+        new("goalMaxError", "--goal-max-error", "required max abs error on the grid: exit code 1 when not reached",
+            (c, v) => c with { GoalMaxError = Positive(v) }, c => c.GoalMaxError),
+    ];
+
+    public static readonly IReadOnlyDictionary<string, Setting> ByKey = All.ToDictionary(s => s.Key);
+
+    static string NonEmpty(ConfigValue v)
+    {
+        var t = v.Text();
+        return string.IsNullOrWhiteSpace(t) ? throw v.Error("must not be empty") : t;
+    }
+
+    static double Positive(ConfigValue v)
+    {
+        double x = v.Number();
+        return x > 0 ? x : throw v.Error($"must be > 0, got {x}");
+    }
+
+    static double NonNegative(ConfigValue v)
+    {
+        double x = v.Number();
+        return x >= 0 ? x : throw v.Error($"must be ≥ 0, got {x}");
+    }
+
+    static double Fraction(ConfigValue v, double lo, double hi)
+    {
+        double x = v.Number();
+        return x >= lo && x <= hi ? x : throw v.Error($"must be between {lo} and {hi}, got {x}");
+    }
+
+    static int Count(ConfigValue v, long lo, long hi)
+    {
+        long x = v.Integer();
+        if (x < lo) throw v.Error($"must be at least {lo}, got {x}");
+        if (x > hi) throw v.Error($"must be at most {hi:N0}, got {x:N0}");
+        return (int)Math.Min(x, int.MaxValue);
+    }
+
+    static IReadOnlyList<int> Layers(ConfigValue v)
+    {
+        if (v is FlagValue && v.Text() is "none" or "") return [];
+        var items = v.Items();
+        if (items.Count > 64) throw v.Error($"at most 64 hidden layers, got {items.Count}");
+        return items.Select(i => i.Number() < 1 ? throw i.Error($"every layer needs at least one unit, got {i.Text()}") : Count(i, 1, 1_000_000)).ToArray();
+    }
+
+    static IReadOnlyList<Interval> Intervals(ConfigValue v)
+    {
+        var items = v is JsonConfigValue { Element.ValueKind: System.Text.Json.JsonValueKind.String } ? [v] : v.Items();
+        if (items.Count == 0) throw v.Error("needs at least one range lo:hi");
+        if (items.Count > 16) throw v.Error($"at most 16 inputs, got {items.Count}");
+        return items.Select(i => Interval.Parse(i.Text(), i.Where)).ToArray();
+    }
+
+    static JsonNode IntervalsJson(IReadOnlyList<Interval> d) =>
+        d.Count == 1 ? JsonValue.Create(d[0].ToString()) : new JsonArray(d.Select(i => (JsonNode)JsonValue.Create(i.ToString())).ToArray());
+
+    static Activation Activation(ConfigValue v)
+    {
+        var t = v.Text();
+        return ActivationNames.TryParse(t, out var a) ? a
+            : throw v.Error($"unknown activation '{t}'{Suggest.Nearest(t, ActivationNames.All)}; use one of {string.Join(", ", ActivationNames.All)}");
+    }
+
+    static TEnum Pick<TEnum>(ConfigValue v, IReadOnlyDictionary<string, TEnum> table)
+    {
+        var t = v.Text();
+        return table.TryGetValue(t, out var e) ? e
+            : throw v.Error($"unknown value '{t}'{Suggest.Nearest(t, table.Keys)}; use one of {string.Join(", ", table.Keys)}");
+    }
+}

@@ -1,0 +1,33 @@
+namespace NeuralFit.Networks;
+
+/// <summary>The activation applied after every hidden layer; the output layer is always linear.</summary>
+public enum Activation { Relu, LeakyRelu, Elu, Gelu, Silu, Tanh, Sigmoid, Softplus, Sine, Linear }
+
+public static class ActivationNames
+{
+    static readonly (string Name, Activation Value)[] Table =
+    [
+        ("relu", Activation.Relu), ("leaky-relu", Activation.LeakyRelu), ("elu", Activation.Elu),
+        ("gelu", Activation.Gelu), ("silu", Activation.Silu), ("tanh", Activation.Tanh),
+        ("sigmoid", Activation.Sigmoid), ("softplus", Activation.Softplus), ("sine", Activation.Sine),
+        ("linear", Activation.Linear),
+    ];
+
+    public static IEnumerable<string> All => Table.Select(t => t.Name);
+
+    public static string Name(this Activation a) => Table.First(t => t.Value == a).Name;
+
+    public static bool TryParse(string text, out Activation value)
+    {
+        foreach (var (name, v) in Table)
+            if (name == text) { value = v; return true; }
+        value = default;
+        return false;
+    }
+
+    /// <summary>True for the ReLU family, whose units can die (zero output and zero gradient on the whole domain).</summary>
+    public static bool IsPiecewiseLinear(this Activation a) => a is Activation.Relu or Activation.LeakyRelu;
+
+    /// <summary>True for activations bounded on both sides, whose units can saturate.</summary>
+    public static bool IsBounded(this Activation a) => a is Activation.Tanh or Activation.Sigmoid;
+}

@@ -1,0 +1,75 @@
+using System.Numerics;
+
+namespace NeuralFit.Networks;
+
+/// <summary>
+/// Every buffer one forward and backward pass needs, for batches of up to <see cref="Capacity"/> samples,
+/// allocated once before training. Buffers are feature-major: row j of a layer holds unit j for each sample.
+/// A batch of n &lt; Capacity uses the first width·n elements with row stride n.
+/// </summary>
+public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public Workspace(NetworkShape shape, int capacity)
+    {
+        if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity));
+        Shape = shape;
+        Capacity = capacity;
+        Input = new T[shape.Inputs * capacity];
+        Target = new T[shape.Outputs * capacity];
+        int layers = shape.LayerCount;
+        Z = new T[layers][];
+        A = new T[layers][];
+        Delta = new T[layers][];
+        for (int l = 0; l < layers; l++)
+        {
+            int width = shape.Slots[l].FanOut;
+            Z[l] = new T[width * capacity];
+            A[l] = l == layers - 1 ? Z[l] : new T[width * capacity]; // the output layer is linear: a = z
+            Delta[l] = new T[width * capacity];
+        }
+    }
+
+    public NetworkShape Shape { get; }
+    public int Capacity { get; }
+
+    /// <summary>x (inputs, n), already normalised.</summary>
+    public T[] Input { get; }
+
+    /// <summary>y (outputs, n), already normalised.</summary>
+    public T[] Target { get; }
+
+    /// <summary>Pre-activations z (width, n) of each dense layer.</summary>
+    public T[][] Z { get; }
+
+    /// <summary>Activations a = f(z) (width, n) of each dense layer; the last is the network's output.</summary>
+    public T[][] A { get; }
+
+    /// <summary>dL/dz (width, n) of each dense layer during the backward pass.</summary>
+    public T[][] Delta { get; }
+
+    public T[] Output => A[^1];
+
+    /// <summary>Probability of dropping a hidden unit's output during training; 0 when dropout is off.</summary>
+    public double DropoutRate { get; private set; }
+
+    /// <summary>Per hidden layer: 0 for a dropped unit, 1/(1 − rate) for a kept one (inverted dropout).</summary>
+    public T[][] Mask { get; private set; } = [];
+
+    /// <summary>Per hidden layer: a ∘ mask, what the next layer sees when dropout is on.</summary>
+    public T[][] Dropped { get; private set; } = [];
+
+    internal Sampling.Rng? DropoutRng { get; private set; }
+
+    /// <summary>Turns on inverted dropout for this (training) workspace; prediction workspaces never drop.</summary>
+    public void EnableDropout(double rate, Sampling.Rng rng)
+    {
+        if (rate <= 0) return;
+        DropoutRate = rate;
+        DropoutRng = rng;
+        Mask = Z[..^1].Select(z => new T[z.Length]).ToArray();
+        Dropped = Z[..^1].Select(z => new T[z.Length]).ToArray();
+    }
+
+    /// <summary>What layer l reads: the input, or the previous layer's activations (after dropout, if on).</summary>
+    public T[] LayerInput(int layer) => layer == 0 ? Input : DropoutRate > 0 ? Dropped[layer - 1] : A[layer - 1];
+}

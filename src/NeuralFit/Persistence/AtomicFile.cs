@@ -1,0 +1,68 @@
+namespace NeuralFit.Persistence;
+
+/// <summary>
+/// Writes files whole or not at all: the content goes to a temporary file beside the target, is flushed to disk,
+/// then renamed over it. A crash at any moment leaves the old file or the new one, never a truncated one.
+/// </summary>
+public static class AtomicFile
+{
+    public static void WriteAllText(string path, string text) =>
+        Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+            writer.Write(text);
+        });
+
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    {
+        var copy = bytes.ToArray();
+        Write(path, stream => stream.Write(copy));
+    }
+
+    public static void Write(string path, Action<Stream> write)
+    {
+        string full = Path.GetFullPath(path);
+        string dir = Path.GetDirectoryName(full) ?? ".";
+        if (!Directory.Exists(dir)) throw new InputError($"cannot write '{path}': the folder '{dir}' does not exist");
+        string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temp);
+            throw new InputError($"cannot write '{path}': {e.Message}");
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Fails early, before a long run, if the file could not be written at the end.</summary>
+    public static void CheckWritable(string path)
+    {
+        string full = Path.GetFullPath(path);
+        string dir = Path.GetDirectoryName(full) ?? ".";
+        if (!Directory.Exists(dir)) throw new InputError($"cannot write '{path}': the folder '{dir}' does not exist");
+        if (Directory.Exists(full)) throw new InputError($"cannot write '{path}': it is a folder");
+        string probe = Path.Combine(dir, $".neuralfit-probe-{Guid.NewGuid():N}");
+        try { using (File.Create(probe)) { } File.Delete(probe); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputError($"cannot write '{path}': {e.Message}");
+        }
+    }
+
+    static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

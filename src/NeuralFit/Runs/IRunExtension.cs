@@ -1,0 +1,24 @@
+using System.Numerics;
+using NeuralFit.Configuration;
+using NeuralFit.Networks;
+using NeuralFit.Training;
+
+namespace NeuralFit.Runs;
+
+/// <summary>Everything an extension of a run may look at, and the observer list it may add to.</summary>
+public sealed record RunContext<T>(RunConfig Config, Problem Problem, TrainingSession<T> Session, FittedModel<T> Model,
+    List<ITrainingObserver<T>> Observers) where T : unmanaged, IFloatingPointIeee754<T>;
+
+/// <summary>Adds behaviour to a run (probes, checkpoints) without the run knowing about it.</summary>
+public interface IRunExtension
+{
+    void Attach<T>(RunContext<T> context) where T : unmanaged, IFloatingPointIeee754<T>;
+}
+
+/// <summary>What the caller wants to hear about while a run trains.</summary>
+public sealed record FitHooks
+{
+    public Action<DisplayLine>? Display { get; init; }
+    public Action<TrainingProgress>? Progress { get; init; }
+    public IReadOnlyList<IRunExtension> Extensions { get; init; } = [];
+}

@@ -1,0 +1,52 @@
+using System.Numerics;
+using NeuralFit.Configuration;
+using NeuralFit.Networks;
+using NeuralFit.Preprocessing;
+using NeuralFit.Targets;
+
+namespace NeuralFit.Sampling;
+
+/// <summary>
+/// A new batch of x ~ U(domain) every step, as in the ln(x) question. A point whose target is not finite
+/// (ln at exactly 0) is redrawn and counted, so one unlucky draw cannot turn the loss into NaN.
+/// </summary>
+public sealed class FreshUniformBatches<T> : IBatchSource<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    readonly ITargetFunction _target;
+    readonly IReadOnlyList<Interval> _domain;
+    readonly Normalization _normalization;
+    readonly Rng _rng;
+    readonly double[] _x, _y;
+
+    public FreshUniformBatches(ITargetFunction target, IReadOnlyList<Interval> domain, int batchSize, Normalization normalization, Rng rng)
+    {
+        (_target, _domain, _normalization, _rng, BatchSize) = (target, domain, normalization, rng, batchSize);
+        _x = new double[batchSize * domain.Count];
+        _y = new double[batchSize];
+    }
+
+    public int BatchSize { get; }
+
+    /// <summary>Points redrawn because their target was not finite.</summary>
+    public long Redrawn { get; private set; }
+
+    public int Next(Workspace<T> ws)
+    {
+        int n = BatchSize, d = _domain.Count;
+        PointSets.FillUniform(_domain, _x, _rng);
+        _target.Evaluate(_x, _y);
+        for (int i = 0; i < n; i++)
+        {
+            for (int attempt = 0; attempt < 100 && !double.IsFinite(_y[i]); attempt++)
+            {
+                PointSets.FillUniform(_domain, _x.AsSpan(i * d, d), _rng);
+                _target.Evaluate(_x.AsSpan(i * d, d), _y.AsSpan(i, 1));
+                Redrawn++;
+            }
+            if (!double.IsFinite(_y[i]))
+                throw new InputError($"target '{_target.Text}' is not finite anywhere it was sampled near x = {_x[i * d]}");
+            BatchWriter.Write(ws, i, n, _x.AsSpan(i * d, d), _y[i], _normalization);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Numerics;
+
+namespace NeuralFit.Training.Observers;
+
+/// <summary>One point of the loss history.</summary>
+/// <param name="Loss">Mean batch loss over the steps since the previous point (at step 0, the first batch's loss).</param>
+public sealed record HistoryPoint(int Step, double Loss, double LearningRate, double? ValidationLoss = null);
+
+/// <summary>Records the training loss every <c>interval</c> steps, and feeds it to the schedule.</summary>
+public sealed class HistoryRecorder<T>(int interval, Func<double>? validationLoss = null) : ITrainingObserver<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    readonly List<HistoryPoint> _points = [];
+    double _sum;
+    int _count;
+
+    public IReadOnlyList<HistoryPoint> Points => _points;
+    public int Interval => interval;
+
+    public void AfterStep(TrainingSession<T> s, double loss)
+    {
+        if (s.Step == 1) Record(s, 0, loss);
+        _sum += loss;
+        _count++;
+        if (s.Step % interval == 0 || s.Step == s.TotalSteps) Flush(s);
+    }
+
+    public void OnEnd(TrainingSession<T> s)
+    {
+        if (_count > 0) Flush(s);
+    }
+
+    void Flush(TrainingSession<T> s)
+    {
+        double mean = _sum / _count;
+        Record(s, s.Step, mean);
+        s.Schedule.Observe(mean);
+        (_sum, _count) = (0, 0);
+    }
+
+    void Record(TrainingSession<T> s, int step, double loss) =>
+        _points.Add(new HistoryPoint(step, loss, s.Schedule.Rate(Math.Max(1, step)), step > 0 ? validationLoss?.Invoke() : null));
+
+    public void Restore(IEnumerable<HistoryPoint> points) => _points.AddRange(points);
+}

@@ -1,0 +1,23 @@
+using System.Numerics;
+using NeuralFit.Configuration;
+
+namespace NeuralFit.Training.Optimizers;
+
+public static class StepOptimizers
+{
+    public static IStepOptimizer<T> Create<T>(OptimizerKind kind, int parameterCount, double weightDecay, StepOptimizerOptions? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var o = (options ?? new StepOptimizerOptions()) with { WeightDecay = weightDecay };
+        return kind switch
+        {
+            OptimizerKind.Sgd => new Sgd<T>(parameterCount, weightDecay: o.WeightDecay),
+            OptimizerKind.Momentum => new Sgd<T>(parameterCount, o.Momentum, nesterov: false, o.WeightDecay),
+            OptimizerKind.Nesterov => new Sgd<T>(parameterCount, o.Momentum, nesterov: true, o.WeightDecay),
+            OptimizerKind.RmsProp => new RmsProp<T>(parameterCount, o.Alpha, o.Epsilon, o.WeightDecay),
+            OptimizerKind.Adam => new Adam<T>(parameterCount, o.Beta1, o.Beta2, o.Epsilon, o.WeightDecay),
+            OptimizerKind.AdamW => new Adam<T>(parameterCount, o.Beta1, o.Beta2, o.Epsilon, o.WeightDecay, decoupledWeightDecay: true),
+            _ => throw new ArgumentException($"{kind.Name()} is a whole-batch solver, not a step optimizer", nameof(kind)),
+        };
+    }
+}

@@ -1,0 +1,3 @@
+namespace NeuralFit.Training;
+
+public enum StopReason { Completed, Diverged, EarlyStopped, Converged, Cancelled, TimeLimit }

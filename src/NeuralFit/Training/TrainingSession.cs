@@ -1,0 +1,82 @@
+using System.Numerics;
+using NeuralFit.Networks;
+using NeuralFit.Sampling;
+using NeuralFit.Training.Optimizers;
+using NeuralFit.Training.Schedules;
+
+namespace NeuralFit.Training;
+
+/// <summary>
+/// The state of one training run: network, workspace, gradient, optimizer, schedule, data, and the step count.
+/// Everything is allocated here, before the loop, so a step allocates nothing.
+/// </summary>
+public sealed class TrainingSession<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public TrainingSession(Mlp<T> network, IBatchSource<T> batches, IStepOptimizer<T> optimizer, Schedule schedule,
+        int totalSteps, double? clipNorm = null)
+    {
+        Network = network;
+        Batches = batches;
+        Optimizer = optimizer;
+        Schedule = schedule;
+        TotalSteps = totalSteps;
+        ClipNorm = clipNorm;
+        Workspace = new Workspace<T>(network.Shape, batches.BatchSize);
+        Gradient = new T[network.Shape.ParameterCount];
+    }
+
+    public Mlp<T> Network { get; }
+    public IBatchSource<T> Batches { get; }
+    public IStepOptimizer<T> Optimizer { get; }
+    public Schedule Schedule { get; }
+    public Workspace<T> Workspace { get; }
+
+    /// <summary>dL/dθ at the last step, in the parameters' layout.</summary>
+    public T[] Gradient { get; }
+
+    public double? ClipNorm { get; }
+    public int TotalSteps { get; set; }
+
+    /// <summary>Updates applied so far.</summary>
+    public int Step { get; set; }
+
+    public StopReason? StopReason { get; set; }
+    public string? StopDetail { get; private set; }
+
+    /// <summary>The first request wins: a later observer cannot overwrite why training stopped.</summary>
+    public void RequestStop(StopReason reason, string? detail = null)
+    {
+        if (StopReason is not null) return;
+        StopReason = reason;
+        StopDetail = detail;
+    }
+
+    /// <summary>Forward, loss, backward on the batch in the workspace; returns the batch loss.</summary>
+    public double LossAndGradient(int n)
+    {
+        Array.Clear(Gradient);
+        Network.Forward(Workspace, n);
+        int outputs = n * Network.Shape.Outputs;
+        double loss = MeanSquaredError.LossAndGradient<T>(Workspace.Output.AsSpan(0, outputs),
+            Workspace.Target.AsSpan(0, outputs), Workspace.Delta[^1].AsSpan(0, outputs));
+        Network.Backward(Workspace, n, Gradient);
+        return loss;
+    }
+
+    /// <summary>Scales the gradient down to <see cref="ClipNorm"/> when its norm exceeds it.</summary>
+    public void ClipGradient()
+    {
+        if (ClipNorm is not double max) return;
+        double norm = GradientNorm();
+        if (norm <= max || !double.IsFinite(norm)) return;
+        T scale = T.CreateChecked(max / norm);
+        for (int i = 0; i < Gradient.Length; i++) Gradient[i] *= scale;
+    }
+
+    public double GradientNorm()
+    {
+        double sum = 0;
+        foreach (var g in Gradient) sum += double.CreateTruncating(g * g);
+        return Math.Sqrt(sum);
+    }
+}

@@ -1,0 +1,73 @@
+using NeuralFit.Networks;
+using NeuralFit.Sampling;
+using NeuralFit.Training;
+
+namespace NeuralFit.Tests.Networks;
+
+/// <summary>Back-propagated gradients against central finite differences of the loss, in float64.</summary>
+public class GradientCheckTests
+{
+    public static TheoryData<Activation> Activations() => new(Enum.GetValues<Activation>());
+
+    [Theory, MemberData(nameof(Activations))]
+    public void EveryActivationMatchesFiniteDifferences(Activation act) => Check(new NetworkShape(2, [5, 4], 1, act), seed: 11);
+
+    [Fact]
+    public void ThreeHiddenLayerNetworkMatchesFiniteDifferences() => Check(new NetworkShape(3, [6, 5, 4], 1, Activation.Tanh), seed: 12);
+
+    [Fact]
+    public void HandWorkedTinyNetwork()
+    {
+        // 1-1-1 ReLU, w1 = 2, b1 = -1, w2 = 3, b2 = 0.5, one sample x = 1, y = 0:
+        // z1 = 1, a1 = 1, out = 3.5, loss = 12.25, dL/dout = 7, dL/dw2 = 7, dL/db2 = 7, dL/dw1 = 21, dL/db1 = 21.
+        var net = new Mlp<double>(new NetworkShape(1, [1], 1, Activation.Relu), [2, -1, 3, 0.5]);
+        var ws = new Workspace<double>(net.Shape, 1);
+        ws.Input[0] = 1;
+        ws.Target[0] = 0;
+        var gradient = new double[4];
+        net.Forward(ws, 1);
+        double loss = MeanSquaredError.LossAndGradient<double>(ws.Output.AsSpan(0, 1), ws.Target.AsSpan(0, 1), ws.Delta[^1].AsSpan(0, 1));
+        net.Backward(ws, 1, gradient);
+        Assert.Equal(12.25, loss);
+        Assert.Equal([21.0, 21.0, 7.0, 7.0], gradient);
+    }
+
+    static void Check(NetworkShape shape, ulong seed)
+    {
+        const int n = 7;
+        var rng = new Rng(seed);
+        var parameters = Enumerable.Range(0, shape.ParameterCount).Select(_ => 0.8 * rng.NextGaussian()).ToArray();
+        var net = new Mlp<double>(shape, parameters);
+        var ws = new Workspace<double>(shape, n);
+        for (int i = 0; i < ws.Input.Length; i++) ws.Input[i] = rng.Uniform(-1, 1);
+        for (int i = 0; i < n; i++) ws.Target[i] = rng.Uniform(-1, 1);
+
+        var analytic = new double[shape.ParameterCount];
+        net.Forward(ws, n);
+        MeanSquaredError.LossAndGradient<double>(ws.Output.AsSpan(0, n), ws.Target.AsSpan(0, n), ws.Delta[^1].AsSpan(0, n));
+        net.Backward(ws, n, analytic);
+
+        double Loss()
+        {
+            net.Forward(ws, n);
+            return MeanSquaredError.Loss<double>(ws.Output.AsSpan(0, n), ws.Target.AsSpan(0, n));
+        }
+        const double h = 1e-6;
+        double worst = 0;
+        int at = -1;
+        double numericAt = 0;
+        for (int p = 0; p < parameters.Length; p++)
+        {
+            double saved = parameters[p];
+            parameters[p] = saved + h;
+            double up = Loss();
+            parameters[p] = saved - h;
+            double down = Loss();
+            parameters[p] = saved;
+            double numeric = (up - down) / (2 * h);
+            double diff = Math.Abs(numeric - analytic[p]) / Math.Max(1e-3, Math.Abs(numeric));
+            if (diff > worst) (worst, at, numericAt) = (diff, p, numeric);
+        }
+        Assert.True(worst < 1e-6, $"{shape} {shape.Activation}: gradient [{at}] analytic {(at >= 0 ? analytic[at] : 0)} vs numeric {numericAt} (relative difference {worst:G3})");
+    }
+}

@@ -1,0 +1,45 @@
+using NeuralFit.Configuration;
+using NeuralFit.Networks;
+using NeuralFit.Runs;
+using NeuralFit.Tests.Runs;
+using NeuralFit.Training;
+
+namespace NeuralFit.Tests.Training;
+
+/// <summary>After warm-up, a training step (batch, forward, loss, backward, optimizer) allocates nothing.</summary>
+public class AllocationTests
+{
+    [Theory]
+    [InlineData(OptimizerKind.Adam, SamplerKind.FreshUniform, Precision.Float32)]
+    [InlineData(OptimizerKind.Sgd, SamplerKind.Uniform, Precision.Float64)]
+    [InlineData(OptimizerKind.Nesterov, SamplerKind.Grid, Precision.Float32)]
+    [InlineData(OptimizerKind.RmsProp, SamplerKind.Uniform, Precision.Float32)]
+    public void ATrainingStepAllocatesZeroBytes(OptimizerKind optimizer, SamplerKind sampler, Precision precision)
+    {
+        var config = QuestionScenarioTests.Question(steps: 1_000_000) with
+        {
+            Optimizer = optimizer, Sampler = sampler, Precision = precision, Samples = 2000, BatchSize = 100,
+            Init = new InitSpec(InitKind.HeNormal), BiasInit = InitSpec.Zeros, LearningRate = 1e-3, ClipNorm = 10,
+        };
+        var problem = Problem.Create(config);
+        long bytes = precision == Precision.Float64 ? Measure<double>(config, problem) : Measure<float>(config, problem);
+        Assert.Equal(0, bytes);
+    }
+
+    static long Measure<T>(RunConfig config, Problem problem) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var session = SessionFactory.Create<T>(config, problem);
+        void Step()
+        {
+            int n = session.Batches.Next(session.Workspace);
+            session.LossAndGradient(n);
+            session.ClipGradient();
+            session.Optimizer.Step(session.Network.Parameters, session.Gradient, session.Schedule.Rate(session.Step + 1));
+            session.Step++;
+        }
+        for (int i = 0; i < 50; i++) Step(); // warm-up: JIT tiers, first shuffles
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 200; i++) Step();
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+}
