@@ -10,6 +10,9 @@ public static class App
     {
         var root = new RootCommand("NeuralFit: fit functions with small neural networks, and find out why a fit fails.");
         root.Subcommands.Add(FitCommand.Create());
+        root.Subcommands.Add(DiagnoseCommand.Create());
+        root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(SeedCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
             throw new InputError(ParseErrors.Describe(parse));

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using NeuralFit.Cli.Terminal;
+using NeuralFit.Configuration;
+using NeuralFit.Diagnostics;
+using NeuralFit.Persistence;
+using NeuralFit.Reporting;
+
+namespace NeuralFit.Cli.Commands;
+
+/// <summary>`neuralfit doctor`: diagnose, replay candidate fixes, keep what works, and retrain until it fits.</summary>
+static class DoctorCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("doctor", "Diagnose a run, replay it with each candidate fix (same seed, same data), keep the fixes that work, repeat until it fits.");
+        var config = new ConfigOptions();
+        config.AddTo(command);
+        var json = new Option<string>("--json") { Description = "write every round (findings, replays, chosen fix) as JSON to this file", HelpName = "file" };
+        var save = new Option<string>("--save-config") { Description = "write the fixed configuration to this file", HelpName = "file" };
+        var rounds = new Option<int>("--rounds") { Description = "at most this many rounds of fixes", DefaultValueFactory = _ => 3, HelpName = "N" };
+        command.Options.Add(json);
+        command.Options.Add(save);
+        command.Options.Add(rounds);
+        command.SetAction(parse =>
+        {
+            var run = config.Read(parse);
+            int maxRounds = parse.GetValue(rounds);
+            if (maxRounds < 1 || maxRounds > 10) throw new InputError($"--rounds: must be between 1 and 10, got {maxRounds}");
+            foreach (var path in new[] { parse.GetValue(json), parse.GetValue(save) })
+                if (path is not null) AtomicFile.CheckWritable(path);
+
+            var result = Doctor.Run(run, maxRounds, log: line => Console.Error.WriteLine(line));
+            Console.Write(DoctorReport.Render(result));
+            if (parse.GetValue(save) is string savePath)
+                AtomicFile.WriteAllText(savePath, ResultJson.ToText(ConfigReader.ToJson(result.Final.Fit.Config)));
+            if (parse.GetValue(json) is string jsonPath)
+                AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(DoctorJson.Build(result)));
+            return result.Fits ? ExitCodes.Success : ExitCodes.GoalMissed;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,86 @@
+using NeuralFit.Configuration;
+using static NeuralFit.Diagnostics.Evidence;
+
+namespace NeuralFit.Diagnostics.Checks;
+
+/// <summary>
+/// learning-rate-too-high and learning-rate-too-low, judged from the update/weight ratio (how far one step moves a
+/// layer, relative to its size; about 1e-3 is the usual healthy value) and from the loss history.
+/// </summary>
+public static class LearningRateChecks
+{
+    /// <summary>
+    /// Too high: steps that move the weights by more than 10 % (median over the first half of training) overshoot
+    /// any curvature the loss has; and a loss that jumps to 10× its best so far after it started falling is the
+    /// overshoot seen directly, when the jump gives back a real part of the progress (it rises above 10 % of the
+    /// initial loss; Adam's harmless spikes near a converged fit stay far below that). Reported when the gradients themselves are moderate (below 10 per parameter),
+    /// otherwise the cause is the gradients (exploding-gradients), not the rate.
+    /// </summary>
+    public static IEnumerable<Finding> TooHigh(RunTrace t)
+    {
+        var early = t.Trained.Take(Math.Max(1, t.Trained.Count() / 2)).ToList();
+        if (early.Count == 0) yield break;
+        double medianRatio = Median(early.Select(s => s.Layers.Max(l => l.UpdateRatio)));
+        var (jumpStep, jump) = LargestJump(t);
+        bool moderateGradients = t.Initial.Layers.All(l => l.GradientRms < 10);
+        bool overshoot = medianRatio > 0.1 && moderateGradients;
+        if (!overshoot && !(jump > 10)) yield break;
+        string message = overshoot
+            ? $"Each step moves the weights by {N(medianRatio)}× their size (median over the first half of training; healthy is about 0.001×): learning rate {N(t.Config.LearningRate)} overshoots."
+            : $"The loss jumped to {N(jump)}× its best so far at step {jumpStep}: learning rate {N(t.Config.LearningRate)} overshoots.";
+        yield return new Finding(FindingCodes.LearningRateTooHigh, t.FitFailed ? Severity.Error : Severity.Warning, message)
+        {
+            Evidence = Of(("learningRate", t.Config.LearningRate), ("medianUpdateRatio", medianRatio), ("largestLossJump", jump), ("jumpStep", jumpStep)),
+            Fixes =
+            [
+                Fix.Of("take steps 10× smaller", ("learningRate", t.Config.LearningRate / 10)),
+                Fix.Of("use Adam at 1e-3 with a cosine schedule", ("optimizer", "adam"), ("learningRate", 1e-3), ("schedule", "cosine")),
+            ],
+        };
+    }
+
+    /// <summary>
+    /// Too low: steps that move the weights by less than 1e-5 of their size: even 10 000 aligned steps change
+    /// them by at most 10 %, too little to reshape the function; and the loss has not halved. Not claimed when units
+    /// are dead or saturated, where small updates are a consequence.
+    /// </summary>
+    public static IEnumerable<Finding> TooLow(RunTrace t)
+    {
+        var later = t.Trained.Where(s => s.Step >= 10).ToList();
+        if (later.Count == 0 || t.History.Count < 2) yield break;
+        double medianRatio = Median(later.Select(s => s.Layers.Max(l => l.UpdateRatio)));
+        double start = t.History[0].Loss, end = t.History[^1].Loss;
+        bool stuck = t.Final.Hidden.Any(l => l.DeadFraction >= 0.5 || l.SaturatedFraction >= 0.5);
+        if (!(medianRatio < 1e-5) || !(end > 0.5 * start) || stuck || !t.FitFailed) yield break;
+        bool adaptive = t.Config.Optimizer is OptimizerKind.Adam or OptimizerKind.AdamW or OptimizerKind.RmsProp;
+        yield return new Finding(FindingCodes.LearningRateTooLow, Severity.Error,
+            $"Each step moves the weights by only {N(medianRatio)}× their size, and the loss went from {N(start)} to {N(end)}: learning rate {N(t.Config.LearningRate)} is too small to get anywhere in {t.Config.Steps} steps.")
+        {
+            Evidence = Of(("learningRate", t.Config.LearningRate), ("medianUpdateRatio", medianRatio), ("startLoss", start), ("endLoss", end)),
+            Fixes =
+            [
+                Fix.Of("take steps 10× larger", ("learningRate", t.Config.LearningRate * 10)),
+                adaptive ? Fix.Of("train longer", ("steps", t.Config.Steps * 4)) : Fix.Of("use Adam at 1e-3", ("optimizer", "adam"), ("learningRate", 1e-3)),
+            ],
+        };
+    }
+
+    /// <summary>The largest ratio of a history point's loss to the lowest loss before it, among points above 10 % of the initial loss.</summary>
+    static (int Step, double Ratio) LargestJump(RunTrace t)
+    {
+        double best = double.PositiveInfinity, ratio = 0, initial = t.History.Count > 0 ? t.History[0].Loss : double.NaN;
+        int step = 0;
+        foreach (var h in t.History)
+        {
+            if (double.IsFinite(best) && best > 0 && h.Loss / best > ratio && h.Loss > 0.1 * initial) (ratio, step) = (h.Loss / best, h.Step);
+            if (h.Loss < best) best = h.Loss;
+        }
+        return (step, ratio);
+    }
+
+    internal static double Median(IEnumerable<double> values)
+    {
+        var v = values.Where(x => !double.IsNaN(x)).Order().ToArray();
+        return v.Length == 0 ? double.NaN : v[v.Length / 2];
+    }
+}

@@ -1,0 +1,61 @@
+using static NeuralFit.Diagnostics.Evidence;
+
+namespace NeuralFit.Diagnostics.Checks;
+
+/// <summary>plateau and insufficient-capacity: the fit failed although training went on without visible breakage.</summary>
+public static class ProgressChecks
+{
+    /// <summary>
+    /// Plateau: over the second half of training the loss fell by less than 5 % while the fit failed (R² &lt; 0.99):
+    /// more of the same steps will not fix it. Not reported for a collapsed output, which is its own finding.
+    /// </summary>
+    public static IEnumerable<Finding> Plateau(RunTrace t)
+    {
+        if (!t.FitFailed || t.History.Count < 4 || IsCollapsed(t)) yield break;
+        var (middle, end) = Halves(t);
+        if (!(end > 0.95 * middle)) yield break;
+        yield return new Finding(FindingCodes.Plateau, Severity.Warning,
+            $"The loss stopped improving: {N(middle)} halfway and {N(end)} at the end, while the fit explains only {Percent(Math.Max(0, t.Evaluation.R2))} of the target's variance.")
+        {
+            Evidence = Of(("lossHalfway", middle), ("lossAtEnd", end), ("r2", t.Evaluation.R2)),
+            Fixes =
+            [
+                Fix.Of("use Levenberg–Marquardt, a second-order solver for small networks", ("optimizer", "lm"), ("steps", 500)),
+                Fix.Of("use Adam at 1e-3 with a cosine schedule", ("optimizer", "adam"), ("learningRate", 1e-3), ("schedule", "cosine")),
+            ],
+        };
+    }
+
+    /// <summary>
+    /// Insufficient capacity: a failed fit whose loss has plateaued, with every unit alive and unsaturated, the
+    /// gradients healthy and the output varying: the network does what it can, and what it can is not enough.
+    /// For a ReLU network with one input, the kinks it uses are counted against its units.
+    /// </summary>
+    public static IEnumerable<Finding> Capacity(RunTrace t, IReadOnlyCollection<Finding> others)
+    {
+        if (!t.FitFailed || t.History.Count < 4 || IsCollapsed(t)) yield break;
+        var (middle, end) = Halves(t);
+        bool broken = others.Any(f => f.Severity == Severity.Error) || t.Final.Hidden.Any(l => l.DeadFraction >= 0.25 || l.SaturatedFraction >= 0.25);
+        if (broken || !(end > 0.8 * middle)) yield break;
+        int units = t.Config.Layers.Sum();
+        string kinks = t.Final.Kinks is int k ? $"; its curve has {k} kinks from {units} units" : "";
+        var wider = t.Config.Layers.Count == 0 ? new[] { 32 } : t.Config.Layers.Select(w => w * 2).ToArray();
+        yield return new Finding(FindingCodes.InsufficientCapacity, Severity.Warning,
+            $"With every unit working, the loss levelled off at {N(end)} (R² {N(t.Evaluation.R2)}): a {string.Join("-", t.Config.Layers)} network may be too small for this target{kinks}.")
+        {
+            Evidence = Of(("parameters", t.Result.Model.Shape.ParameterCount), ("hiddenUnits", units), ("kinks", t.Final.Kinks), ("lossAtEnd", end)),
+            Fixes = [Fix.Of($"double the width: {string.Join(",", wider)}", ("layers", wider))],
+        };
+    }
+
+    internal static bool IsCollapsed(RunTrace t) => t.Evaluation.OutputStd < 0.1 * t.Evaluation.TargetStd;
+
+    static (double Middle, double End) Halves(RunTrace t)
+    {
+        var h = t.History;
+        int half = h[^1].Step / 2;
+        var around = h.Where(p => p.Step >= half).Take(3).Select(p => p.Loss).ToArray();
+        var last = h.Skip(Math.Max(0, h.Count - 3)).Select(p => p.Loss).ToArray();
+        return (around.Average(), last.Average());
+    }
+}

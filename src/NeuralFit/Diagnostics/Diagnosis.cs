@@ -1,0 +1,34 @@
+using NeuralFit.Diagnostics.Checks;
+
+namespace NeuralFit.Diagnostics;
+
+/// <summary>Runs every check on a trace; each check is small, pure, and owns one finding code.</summary>
+public static class Diagnosis
+{
+    static readonly Func<RunTrace, IEnumerable<Finding>>[] Checks =
+    [
+        DivergedCheck.Run,
+        BadInitCheck.Run,
+        ScaleChecks.Inputs,
+        ScaleChecks.Targets,
+        TargetChecks.NonFinite,
+        TargetChecks.HeavyTails,
+        ExplodingGradientsCheck.Run,
+        LearningRateChecks.TooHigh,
+        LearningRateChecks.TooLow,
+        DeadUnitsCheck.Run,
+        SaturatedUnitsCheck.Run,
+        VanishingGradientsCheck.Run,
+        CollapsedOutputCheck.Run,
+        EffectivelyLinearCheck.Run,
+        OverfittingCheck.Run,
+        ProgressChecks.Plateau,
+    ];
+
+    public static IReadOnlyList<Finding> Findings(RunTrace trace)
+    {
+        var findings = Checks.SelectMany(check => check(trace)).ToList();
+        findings.AddRange(ProgressChecks.Capacity(trace, findings)); // only when nothing else explains the failure
+        return findings.OrderByDescending(f => f.Severity).ToList();
+    }
+}

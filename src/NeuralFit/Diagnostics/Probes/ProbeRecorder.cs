@@ -1,0 +1,136 @@
+using System.Numerics;
+using NeuralFit.Networks;
+using NeuralFit.Preprocessing;
+using NeuralFit.Training;
+
+namespace NeuralFit.Diagnostics.Probes;
+
+/// <summary>
+/// Measures the network on the probe set at the scheduled steps (<see cref="ProbeSchedule"/>), and follows every
+/// ReLU-family unit to the step since which it has never been active again.
+/// </summary>
+public sealed class ProbeRecorder<T> : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    readonly ProbeSet _probes;
+    readonly Normalization _normalization;
+    readonly SortedSet<int> _schedule;
+    readonly List<ProbeSnapshot> _snapshots = [];
+    Workspace<T> _gridWs = null!, _sampleWs = null!;
+    T[] _gradient = [], _previous = [];
+    int[][] _lastActive = [];
+
+    public ProbeRecorder(ProbeSet probes, Normalization normalization, SortedSet<int> schedule)
+    {
+        (_probes, _normalization, _schedule) = (probes, normalization, schedule);
+    }
+
+    public IReadOnlyList<ProbeSnapshot> Snapshots => _snapshots;
+
+    /// <summary>Per hidden layer and unit: the probe step since which the unit was never active again, or null if it
+    /// was active at the last probe. Only meaningful for ReLU-family activations.</summary>
+    public int?[][] DeadSince { get; private set; } = [];
+
+    public void OnStart(TrainingSession<T> s)
+    {
+        var shape = s.Network.Shape;
+        _gridWs = new Workspace<T>(shape, _probes.DomainGrid.Count);
+        _sampleWs = new Workspace<T>(shape, Math.Max(1, _probes.TrainingSample.Count));
+        LoadInputs(_gridWs, _probes.DomainGrid, withTargets: false);
+        LoadInputs(_sampleWs, _probes.TrainingSample, withTargets: true);
+        _gradient = new T[shape.ParameterCount];
+        _previous = (T[])s.Network.Parameters.Clone();
+        _lastActive = shape.Hidden.Select(w => Enumerable.Repeat(-1, w).ToArray()).ToArray();
+        if (_schedule.Contains(s.Step)) Measure(s);
+        if (_schedule.Contains(s.Step + 1)) s.Network.Parameters.CopyTo(_previous, 0);
+    }
+
+    public void AfterStep(TrainingSession<T> s, double loss)
+    {
+        if (_schedule.Contains(s.Step)) Measure(s);
+        if (_schedule.Contains(s.Step + 1)) s.Network.Parameters.CopyTo(_previous, 0);
+    }
+
+    public void OnEnd(TrainingSession<T> s)
+    {
+        if (_snapshots.Count == 0 || _snapshots[^1].Step != s.Step) Measure(s);
+        int lastStep = _snapshots[^1].Step;
+        DeadSince = _lastActive.Select(layer => layer.Select(last => last == lastStep ? (int?)null : NextProbeAfter(last)).ToArray()).ToArray();
+    }
+
+    int NextProbeAfter(int step) => _snapshots.Select(p => p.Step).FirstOrDefault(p => p > step);
+
+    void Measure(TrainingSession<T> s)
+    {
+        var net = s.Network;
+        var shape = net.Shape;
+        int gridN = _probes.DomainGrid.Count, sampleN = _probes.TrainingSample.Count;
+        net.Forward(_gridWs, gridN);
+        Array.Clear(_gradient);
+        if (sampleN > 0)
+        {
+            net.Forward(_sampleWs, sampleN);
+            MeanSquaredError.LossAndGradient<T>(_sampleWs.Output.AsSpan(0, sampleN), _sampleWs.Target.AsSpan(0, sampleN), _sampleWs.Delta[^1].AsSpan(0, sampleN));
+            net.Backward(_sampleWs, sampleN, _gradient);
+        }
+        var layers = new LayerSnapshot[shape.LayerCount];
+        for (int l = 0; l < shape.LayerCount; l++)
+            layers[l] = LayerStats.Measure(net, l, _gridWs, gridN, _sampleWs, sampleN, _gradient, _previous, s.Step, _lastActive);
+
+        var output = OutputInUserUnits(_gridWs, gridN);
+        var sampleOutput = OutputInUserUnits(_sampleWs, sampleN);
+        double mse = 0;
+        for (int i = 0; i < sampleN; i++) mse += Sq(sampleOutput[i] - _probes.TrainingSample.Y[i]);
+        var (targetMean, targetStd, _) = AffineMap.Moments(_probes.TrainingSample.Y);
+        var (outMean, outStd, _) = AffineMap.Moments(output);
+        _snapshots.Add(new ProbeSnapshot
+        {
+            Step = s.Step,
+            Layers = layers,
+            OutputMean = outMean,
+            OutputStd = outStd,
+            OutputMin = output.Min(),
+            OutputMax = output.Max(),
+            ProbeMse = sampleN > 0 ? mse / sampleN : double.NaN,
+            TargetVariance = targetStd * targetStd,
+            Kinks = shape.Inputs == 1 && shape.Activation.IsPiecewiseLinear() ? Kinks(shape, gridN) : null,
+            AllFinite = output.All(double.IsFinite) && net.Parameters.All(T.IsFinite),
+        });
+    }
+
+    /// <summary>Grid neighbours whose hidden activation patterns differ: each is at least one kink of the curve.</summary>
+    int Kinks(NetworkShape shape, int n)
+    {
+        int kinks = 0;
+        for (int i = 1; i < n; i++)
+        {
+            bool changed = false;
+            for (int l = 0; l < shape.Hidden.Length && !changed; l++)
+            {
+                var z = _gridWs.Z[l];
+                for (int u = 0; u < shape.Hidden[l] && !changed; u++)
+                    changed = (z[u * n + i] > T.Zero) != (z[u * n + i - 1] > T.Zero);
+            }
+            if (changed) kinks++;
+        }
+        return kinks;
+    }
+
+    double[] OutputInUserUnits(Workspace<T> ws, int n)
+    {
+        var y = new double[n];
+        for (int i = 0; i < n; i++) y[i] = _normalization.Target.Inverse(double.CreateTruncating(ws.Output[i]));
+        return y;
+    }
+
+    void LoadInputs(Workspace<T> ws, Sampling.SampleSet set, bool withTargets)
+    {
+        int n = set.Count, d = set.Inputs;
+        for (int i = 0; i < n; i++)
+        {
+            for (int k = 0; k < d; k++) ws.Input[k * n + i] = T.CreateChecked(_normalization.Inputs[k].Forward(set.X[i * d + k]));
+            if (withTargets) ws.Target[i] = T.CreateChecked(_normalization.Target.Forward(set.Y[i]));
+        }
+    }
+
+    static double Sq(double v) => v * v;
+}

@@ -1,0 +1,69 @@
+namespace NeuralFit.Diagnostics.Probes;
+
+/// <summary>One hidden or output layer's state at one probe step. Norms are in the network's (normalised) units.</summary>
+public sealed record LayerSnapshot
+{
+    public required int Layer { get; init; }          // 1-based, as people count layers
+    public required int Units { get; init; }
+    public required bool IsOutput { get; init; }
+
+    /// <summary>For each unit, on how many probe inputs it is active (pre-activation > 0).</summary>
+    public required int[] ActiveCounts { get; init; }
+
+    /// <summary>ReLU-family units active on no probe input: zero output, zero gradient, everywhere.</summary>
+    public required int DeadUnits { get; init; }
+
+    /// <summary>tanh/sigmoid units whose derivative is below 2 % of its peak on at least 95 % of probe inputs.</summary>
+    public required int SaturatedUnits { get; init; }
+
+    /// <summary>Units whose pre-activation keeps one sign over the whole domain grid.</summary>
+    public required int OneSignUnits { get; init; }
+
+    public required double ActivationMean { get; init; }
+    public required double ActivationStd { get; init; }
+    public required double PreActivationMean { get; init; }
+    public required double PreActivationStd { get; init; }
+    public required double WeightNorm { get; init; }
+    public required double WeightMean { get; init; }
+    public required double NegativeWeightFraction { get; init; }
+
+    /// <summary>‖dL/dθ‖ of the layer's weights and biases on the probe training sample.</summary>
+    public required double GradientNorm { get; init; }
+
+    /// <summary>Root mean square of the gradient per parameter: comparable across layers of different size.</summary>
+    public required double GradientRms { get; init; }
+
+    /// <summary>‖θ_step − θ_step−1‖ / ‖θ_step−1‖ for the layer: how far the last update moved it.</summary>
+    public required double UpdateRatio { get; init; }
+
+    public double DeadFraction => Units == 0 ? 0 : (double)DeadUnits / Units;
+    public double SaturatedFraction => Units == 0 ? 0 : (double)SaturatedUnits / Units;
+}
+
+/// <summary>The network's state at one step, measured on the fixed probe set.</summary>
+public sealed record ProbeSnapshot
+{
+    public required int Step { get; init; }
+    public required LayerSnapshot[] Layers { get; init; }
+
+    /// <summary>Output over the domain grid, in the user's units.</summary>
+    public required double OutputMean { get; init; }
+    public required double OutputStd { get; init; }
+    public required double OutputMin { get; init; }
+    public required double OutputMax { get; init; }
+
+    /// <summary>Squared error on the probe training sample, in the user's units, and the targets' variance there
+    /// (what the best constant achieves).</summary>
+    public required double ProbeMse { get; init; }
+    public required double TargetVariance { get; init; }
+
+    /// <summary>For ReLU-family networks with one input: places on the domain grid where the activation pattern
+    /// changes, i.e. kinks of the fitted curve (a lower bound on their number).</summary>
+    public int? Kinks { get; init; }
+
+    /// <summary>Every parameter and every probe activation finite.</summary>
+    public required bool AllFinite { get; init; }
+
+    public double GradientNorm => Math.Sqrt(Layers.Sum(l => l.GradientNorm * l.GradientNorm));
+    public IEnumerable<LayerSnapshot> Hidden => Layers.Where(l => !l.IsOutput);
+}

@@ -1,0 +1,33 @@
+using NeuralFit.Configuration;
+using NeuralFit.Diagnostics.Probes;
+using NeuralFit.Networks;
+using NeuralFit.Runs;
+using NeuralFit.Training;
+using NeuralFit.Training.Observers;
+
+namespace NeuralFit.Diagnostics;
+
+/// <summary>Everything the checks look at: the configuration, the data, the probe snapshots and the outcome.</summary>
+public sealed record RunTrace(RunConfig Config, FitResult Result, IReadOnlyList<ProbeSnapshot> Snapshots, int?[][] DeadSince, DataFacts Data)
+{
+    /// <summary>
+    /// A fit that explains less than 99 % of the target's variance on the evaluation grid (R² &lt; 0.99) has failed
+    /// for any practical use; so has one that missed a requested goal or diverged. Error-level findings are the
+    /// ones that explain a failed fit.
+    /// </summary>
+    public bool FitFailed => Result.MissedGoal || Result.StopReason == StopReason.Diverged || !(Result.Evaluation.R2 >= 0.99);
+
+    public ProbeSnapshot Initial => Snapshots[0];
+    public ProbeSnapshot Final => Snapshots[^1];
+    public ProbeSnapshot? At(int step) => Snapshots.FirstOrDefault(s => s.Step == step);
+    public Activation Activation => Config.Activation;
+    public IReadOnlyList<HistoryPoint> History => Result.History;
+    public Evaluation.Evaluation Evaluation => Result.Evaluation;
+
+    /// <summary>Snapshots after training started.</summary>
+    public IEnumerable<ProbeSnapshot> Trained => Snapshots.Where(s => s.Step > 0);
+
+    /// <summary>The hidden-layer initialiser this activation is designed for (He for the ReLU family, Glorot otherwise).</summary>
+    public string RecommendedInit => Activation is Activation.Relu or Activation.LeakyRelu or Activation.Elu or Activation.Gelu or Activation.Silu
+        ? "he-normal" : "glorot-uniform";
+}
