@@ -1,0 +1,78 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace NeuralFit.Networks;
+
+/// <summary>
+/// The Jacobian of a one-output network's prediction with respect to its flat parameter vector, one column per
+/// sample: what Levenberg–Marquardt needs (residual rᵢ = outputᵢ − targetᵢ has the same Jacobian). It is the
+/// backward pass of <see cref="Dense.Backward{T, TAct}"/> with dL/d(output) = 1 for every sample, where each
+/// parameter's per-sample terms are written out instead of summed over the batch.
+/// </summary>
+public static class OutputJacobian
+{
+    // After net.Forward(ws, n) without dropout: jacobian (P, n) parameter-major, jacobian[p·n + i] = ∂outputᵢ/∂θ_p.
+    // Uses ws.Delta as scratch.
+    public static void Compute<T>(Mlp<T> net, Workspace<T> ws, int n, Span<T> jacobian) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var shape = net.Shape;
+        if (shape.Outputs != 1) throw new ArgumentException("the output Jacobian is defined here for one output");
+        if (ws.DropoutRate > 0) throw new ArgumentException("the output Jacobian needs a workspace without dropout");
+        if (jacobian.Length < (long)shape.ParameterCount * n) throw new ArgumentException("the Jacobian buffer is too small");
+        ws.Delta[^1].AsSpan(0, n).Fill(T.One); // ∂output/∂z of the linear output layer
+        for (int l = shape.LayerCount - 1; l >= 0; l--)
+        {
+            var s = shape.Slots[l];
+            // dz (nOut, n): in ∂output/∂a, out ∂output/∂z
+            var dz = ws.Delta[l].AsSpan(0, s.FanOut * n);
+            if (l < shape.LayerCount - 1)
+                ActivationDerivative.MultiplyInto(shape.Activation, dz, ws.Z[l].AsSpan(0, dz.Length), ws.A[l].AsSpan(0, dz.Length));
+            ReadOnlySpan<T> x = ws.LayerInput(l);
+            // ∂output/∂w[o,k] = dz[o] ∘ x[k];  ∂output/∂b[o] = dz[o]
+            for (int o = 0; o < s.FanOut; o++)
+            {
+                var dzRow = dz.Slice(o * n, n);
+                for (int k = 0; k < s.FanIn; k++)
+                    TensorPrimitives.Multiply(dzRow, x.Slice(k * n, n), jacobian.Slice((s.WeightOffset + o * s.FanIn + k) * n, n));
+                dzRow.CopyTo(jacobian.Slice((s.BiasOffset + o) * n, n));
+            }
+            if (l == 0) break;
+            // ∂output/∂x = wᵀ dz  -> the previous layer's ∂output/∂a
+            var w = net.Weights(l);
+            var dx = ws.Delta[l - 1].AsSpan(0, s.FanIn * n);
+            dx.Clear();
+            for (int o = 0; o < s.FanOut; o++)
+                for (int k = 0; k < s.FanIn; k++)
+                    TensorPrimitives.MultiplyAdd(dz.Slice(o * n, n), w[o * s.FanIn + k], dx.Slice(k * n, n), dx.Slice(k * n, n));
+        }
+    }
+}
+
+/// <summary>dz ← dz ∘ f'(z), with the activation picked once per layer so the loop sees a concrete struct.</summary>
+public static class ActivationDerivative
+{
+    public static void MultiplyInto<T>(Activation act, Span<T> dz, ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (act)
+        {
+            case Activation.Relu: Apply<T, Relu<T>>(dz, z, a); break;
+            case Activation.LeakyRelu: Apply<T, LeakyRelu<T>>(dz, z, a); break;
+            case Activation.Elu: Apply<T, Elu<T>>(dz, z, a); break;
+            case Activation.Gelu: Apply<T, Gelu<T>>(dz, z, a); break;
+            case Activation.Silu: Apply<T, Silu<T>>(dz, z, a); break;
+            case Activation.Tanh: Apply<T, Tanh<T>>(dz, z, a); break;
+            case Activation.Sigmoid: Apply<T, Sigmoid<T>>(dz, z, a); break;
+            case Activation.Softplus: Apply<T, Softplus<T>>(dz, z, a); break;
+            case Activation.Sine: Apply<T, Sine<T>>(dz, z, a); break;
+            case Activation.Linear: break;
+            default: throw new ArgumentOutOfRangeException(nameof(act));
+        }
+    }
+
+    static void Apply<T, TAct>(Span<T> dz, ReadOnlySpan<T> z, ReadOnlySpan<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TAct : struct, IActivation<T>
+    {
+        for (int i = 0; i < dz.Length; i++) dz[i] *= TAct.Derivative(z[i], a[i]);
+    }
+}

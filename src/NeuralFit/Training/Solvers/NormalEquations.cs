@@ -1,0 +1,98 @@
+using System.Numerics.Tensors;
+
+namespace NeuralFit.Training.Solvers;
+
+/// <summary>
+/// The Gauss–Newton normal equations of a least-squares problem at one point: JᵀJ (P×P, row-major, symmetric),
+/// Jᵀr (P) and Σr², accumulated a block of residuals at a time. When the whole Jacobian is small
+/// (<see cref="KeptJacobianLimit"/> numbers) its blocks are kept, so products with J and Jᵀ at the same point cost a
+/// pass over memory instead of a pass through the network.
+/// </summary>
+public sealed class NormalEquations
+{
+    /// <summary>Most Jacobian entries kept between calls: 32 MB of float64.</summary>
+    public const long KeptJacobianLimit = 4_000_000;
+
+    readonly ILeastSquaresProblem _problem;
+    readonly double[][] _blocks;
+    readonly int _blockSize;
+
+    public NormalEquations(ILeastSquaresProblem problem)
+    {
+        _problem = problem;
+        int p = problem.ParameterCount, m = problem.ResidualCount;
+        _blockSize = Math.Max(1, Math.Min(problem.BlockSize, m));
+        if ((long)p * _blockSize > Array.MaxLength) throw new InputError($"a Jacobian block of {p:N0} × {_blockSize:N0} is too large");
+        if ((long)p * p > Array.MaxLength) throw new InputError($"the {p:N0} × {p:N0} normal equations are too large for Levenberg–Marquardt; use lbfgs or adam");
+        KeepsJacobian = (long)p * m <= KeptJacobianLimit;
+        int count = KeepsJacobian ? (m + _blockSize - 1) / _blockSize : 1;
+        _blocks = Enumerable.Range(0, count).Select(b => new double[p * (KeepsJacobian ? Math.Min(_blockSize, m - b * _blockSize) : _blockSize)]).ToArray();
+        JtJ = new double[p * p];
+        JtR = new double[p];
+        Residuals = new double[m];
+    }
+
+    public int ParameterCount => _problem.ParameterCount;
+    public double[] JtJ { get; }
+    public double[] JtR { get; }
+    public double SumOfSquares { get; private set; }
+
+    /// <summary>r at the point of the last <see cref="Build"/>.</summary>
+    public double[] Residuals { get; }
+
+    /// <summary>True when J of the last <see cref="Build"/> is kept for <see cref="JacobianTimes"/> and <see cref="JacobianTransposeTimes"/>.</summary>
+    public bool KeepsJacobian { get; }
+
+    public void Build(ReadOnlySpan<double> theta)
+    {
+        int p = _problem.ParameterCount, m = _problem.ResidualCount;
+        Array.Clear(JtJ);
+        Array.Clear(JtR);
+        for (int b = 0, start = 0; start < m; b++, start += _blockSize)
+        {
+            int n = Math.Min(_blockSize, m - start);
+            var r = Residuals.AsSpan(start, n);
+            var jacobian = _blocks[KeepsJacobian ? b : 0].AsSpan(0, p * n);
+            _problem.ResidualsAndJacobian(theta, start, n, r, jacobian);
+            AddBlock(jacobian, r, p, n);
+        }
+        for (int i = 0; i < p; i++) // mirror the lower triangle
+            for (int j = i + 1; j < p; j++)
+                JtJ[i * p + j] = JtJ[j * p + i];
+        SumOfSquares = TensorPrimitives.Dot<double>(Residuals, Residuals);
+    }
+
+    // jacobian (p, n) parameter-major, r (n) -> JtJ (lower triangle) += J Jᵀ, JtR += J r
+    void AddBlock(ReadOnlySpan<double> jacobian, ReadOnlySpan<double> r, int p, int n)
+    {
+        for (int i = 0; i < p; i++) JtR[i] += TensorPrimitives.Dot(jacobian.Slice(i * n, n), r);
+        GramKernel.AddLower(jacobian, p, n, JtJ);
+    }
+
+    // v (P) -> product (m) = J v, with the kept J
+    public void JacobianTimes(ReadOnlySpan<double> v, Span<double> product)
+    {
+        if (!KeepsJacobian) throw new InvalidOperationException("the Jacobian was not kept");
+        int p = v.Length;
+        for (int b = 0, start = 0; b < _blocks.Length; b++, start += _blockSize)
+        {
+            int n = _blocks[b].Length / p;
+            var target = product.Slice(start, n);
+            target.Clear();
+            for (int i = 0; i < p; i++) TensorPrimitives.MultiplyAdd(_blocks[b].AsSpan(i * n, n), v[i], target, target);
+        }
+    }
+
+    // u (m) -> product (P) = Jᵀ u, with the kept J
+    public void JacobianTransposeTimes(ReadOnlySpan<double> u, Span<double> product)
+    {
+        if (!KeepsJacobian) throw new InvalidOperationException("the Jacobian was not kept");
+        int p = product.Length;
+        product.Clear();
+        for (int b = 0, start = 0; b < _blocks.Length; b++, start += _blockSize)
+        {
+            int n = _blocks[b].Length / p;
+            for (int i = 0; i < p; i++) product[i] += TensorPrimitives.Dot(_blocks[b].AsSpan(i * n, n), u.Slice(start, n));
+        }
+    }
+}

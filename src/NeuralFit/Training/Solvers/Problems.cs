@@ -1,0 +1,62 @@
+namespace NeuralFit.Training.Solvers;
+
+/// <summary>
+/// A smooth objective for L-BFGS: its value and gradient at a point. Step optimizers take one gradient per step;
+/// L-BFGS must evaluate the objective itself at trial points of its line search, so it takes this instead.
+/// </summary>
+public interface IObjective
+{
+    int ParameterCount { get; }
+
+    // θ (P) -> f(θ); gradient (P) = ∇f(θ), overwritten
+    double ValueAndGradient(ReadOnlySpan<double> theta, Span<double> gradient);
+}
+
+/// <summary>
+/// A nonlinear least-squares problem for Levenberg–Marquardt: residuals r(θ) and their Jacobian ∂r/∂θ. The
+/// Jacobian is handed over a block of residuals at a time, so its memory stays P × <see cref="BlockSize"/>
+/// however many residuals there are; the solver accumulates the normal equations JᵀJ, Jᵀr from the blocks.
+/// </summary>
+public interface ILeastSquaresProblem
+{
+    int ParameterCount { get; }
+    int ResidualCount { get; }
+
+    /// <summary>Most residuals per Jacobian block.</summary>
+    int BlockSize { get; }
+
+    // θ (P) -> Σᵢ rᵢ(θ)²
+    double SumOfSquares(ReadOnlySpan<double> theta);
+
+    // θ (P) -> r (count) = r[start .. start + count); jacobian (P, count) parameter-major: jacobian[p·count + i] = ∂r_(start+i)/∂θ_p
+    void ResidualsAndJacobian(ReadOnlySpan<double> theta, int start, int count, Span<double> r, Span<double> jacobian);
+
+    // θ (P) -> r (m), every residual
+    void Residuals(ReadOnlySpan<double> theta, Span<double> r);
+
+    // θ (P), u (m) -> product (P) = J(θ)ᵀ u, without forming J (for a network: one backward pass)
+    void JacobianTransposeTimes(ReadOnlySpan<double> theta, ReadOnlySpan<double> u, Span<double> product);
+}
+
+/// <summary>What one iteration of a whole-batch solver did.</summary>
+/// <param name="LossBefore">The solver's loss (mean squared residual, plus any penalty) at the parameters it started from.</param>
+/// <param name="LossAfter">The loss at the parameters it left.</param>
+/// <param name="Converged">True when no further iteration can lower the loss (the reason is in <paramref name="Detail"/>).</param>
+public readonly record struct SolverStep(double LossBefore, double LossAfter, bool Converged = false, string? Detail = null);
+
+/// <summary>
+/// A whole-batch solver bound to its problem: each call to <see cref="Iterate"/> moves θ by one iteration. The
+/// problem is given to the solver's constructor, typed (<see cref="IObjective"/> for L-BFGS,
+/// <see cref="ILeastSquaresProblem"/> for Levenberg–Marquardt), so a solver cannot be handed the wrong kind.
+/// </summary>
+public interface IWholeBatchSolver
+{
+    /// <summary>Iterations done so far.</summary>
+    int Iterations { get; }
+
+    // θ (P), updated in place
+    SolverStep Iterate(Span<double> theta);
+
+    /// <summary>A line of the solver's own state for progress and history, e.g. "μ 1e-3".</summary>
+    string State { get; }
+}
