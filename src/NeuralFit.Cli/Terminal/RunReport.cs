@@ -26,6 +26,8 @@ static class RunReport
         s.AppendLine(string.Create(Inv, $"evaluation on {e.Domain} ({e.Points} points):"));
         s.AppendLine(string.Create(Inv, $"  mse {e.Mse:G4}   rmse {e.Rmse:G4}   max |error| {e.MaxAbsError:G4}{(e.WorstInput.Length > 0 ? $" at x = {Vector(e.WorstInput)}" : "")}   r2 {e.R2:G6}"));
         s.AppendLine(string.Create(Inv, $"  output mean {e.OutputMean:F4} std {e.OutputStd:G4}   target mean {e.TargetMean:F4} std {e.TargetStd:G4}"));
+        if (r.Reference is { } reference)
+            s.AppendLine(string.Create(Inv, $"  reference: a Chebyshev interpolant with {reference.Coefficients} coefficients (as many as the network's parameters): max |error| {reference.Evaluation.MaxAbsError:G4}   r2 {reference.Evaluation.R2:G6}"));
         if (r.MissedGoal) s.AppendLine(string.Create(Inv, $"goal missed: {Goal(r)}"));
         return s.ToString();
     }

@@ -26,9 +26,11 @@ public sealed record RunConfig
     public SamplerKind Sampler { get; init; } = SamplerKind.Uniform;
     public int Samples { get; init; } = 1000;
     public NormalizeMode Normalize { get; init; } = NormalizeMode.Auto;
+    public NormalizerKind Normalizer { get; init; } = NormalizerKind.Auto;
     public double Dropout { get; init; }
     public double WeightDecay { get; init; }
     public double? ClipNorm { get; init; }
+    public RegularizationKind Regularization { get; init; } = RegularizationKind.None;
     public double ValidationFraction { get; init; }
     public int? EarlyStopping { get; init; }
     public Precision Precision { get; init; } = Precision.Float32;
@@ -37,6 +39,7 @@ public sealed record RunConfig
     public double TestFraction { get; init; } = 0.15;
     public IReadOnlyList<Interval>? EvalDomain { get; init; }
     public int EvalPoints { get; init; } = 1000;
+    public double? LossGoal { get; init; }
     public double? GoalMse { get; init; }
     public double? GoalMaxError { get; init; }
 

@@ -9,6 +9,18 @@ public abstract class FittedModel
     public abstract NetworkShape Shape { get; }
     public abstract Normalization Normalization { get; }
 
+    /// <summary>The inputs' names in order: x, x1..xn, or a data file's column names.</summary>
+    public IReadOnlyList<string> InputNames
+    {
+        get => _inputNames ?? (Shape.Inputs == 1 ? ["x"] : Enumerable.Range(1, Shape.Inputs).Select(i => $"x{i}").ToArray());
+        init => _inputNames = value.Count == Shape.Inputs ? value.ToArray() : throw new ArgumentException($"{value.Count} input names for {Shape.Inputs} inputs");
+    }
+
+    /// <summary>The target's name: y, or a data file's target column.</summary>
+    public string TargetName { get; init; } = "y";
+
+    string[]? _inputNames;
+
     /// <summary>The parameters as float64, in the flat layout of <see cref="NetworkShape.Slots"/>.</summary>
     public abstract double[] ParametersAsDouble();
 

@@ -3,12 +3,13 @@ using NeuralFit.Sampling;
 
 namespace NeuralFit.Networks;
 
-public enum InitKind { Uniform, Normal, TruncatedNormal, Constant, GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunNormal }
+public enum InitKind { Uniform, Normal, TruncatedNormal, Constant, GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunNormal, NguyenWidrow }
 
 /// <summary>
 /// How to draw a layer's initial weights or biases, written as in the configuration: <c>uniform:a:b</c>,
 /// <c>normal:std</c>, <c>truncated-normal:std</c>, <c>constant:c</c>, <c>zeros</c>, <c>glorot-uniform</c>,
-/// <c>glorot-normal</c>, <c>he-uniform</c>, <c>he-normal</c>, <c>lecun-normal</c>. Scaled inits use the layer's
+/// <c>glorot-normal</c>, <c>he-uniform</c>, <c>he-normal</c>, <c>lecun-normal</c>, <c>nguyen-widrow</c> (a weight init
+/// that also sets the hidden layers' biases, see <see cref="NguyenWidrow"/>). Scaled inits use the layer's
 /// fan-in and fan-out, as torch.nn.init does (https://pytorch.org/docs/stable/nn.init.html).
 /// </summary>
 public sealed record InitSpec(InitKind Kind, double A = 0, double B = 0)
@@ -16,7 +17,7 @@ public sealed record InitSpec(InitKind Kind, double A = 0, double B = 0)
     public static readonly InitSpec Zeros = new(InitKind.Constant, 0);
 
     public static IEnumerable<string> Names =>
-        ["uniform:a:b", "normal:std", "truncated-normal:std", "constant:c", "zeros", "glorot-uniform", "glorot-normal", "he-uniform", "he-normal", "lecun-normal"];
+        ["uniform:a:b", "normal:std", "truncated-normal:std", "constant:c", "zeros", "glorot-uniform", "glorot-normal", "he-uniform", "he-normal", "lecun-normal", "nguyen-widrow"];
 
     public static InitSpec Parse(string text, string where)
     {
@@ -43,6 +44,7 @@ public sealed record InitSpec(InitKind Kind, double A = 0, double B = 0)
             "he-uniform" => Need(0, () => new InitSpec(InitKind.HeUniform)),
             "he-normal" => Need(0, () => new InitSpec(InitKind.HeNormal)),
             "lecun-normal" => Need(0, () => new InitSpec(InitKind.LecunNormal)),
+            "nguyen-widrow" => Need(0, () => new InitSpec(InitKind.NguyenWidrow)),
             _ => throw new InputError($"{where}: unknown initialiser '{name}'{Suggest.Nearest(name, Names.Select(n => n.Split(':')[0]))}; use one of {string.Join(", ", Names)}"),
         };
         if (spec.Kind == InitKind.Uniform && !(spec.A < spec.B))
@@ -72,6 +74,7 @@ public sealed record InitSpec(InitKind Kind, double A = 0, double B = 0)
         InitKind.HeUniform => Symmetric(Math.Sqrt(6.0 / fanIn), rng),
         InitKind.HeNormal => Math.Sqrt(2.0 / fanIn) * rng.NextGaussian(),
         InitKind.LecunNormal => Math.Sqrt(1.0 / fanIn) * rng.NextGaussian(),
+        InitKind.NguyenWidrow => throw new InvalidOperationException("nguyen-widrow sets a layer's weights and biases together (NguyenWidrow.Fill)"),
         _ => throw new InvalidOperationException(Kind.ToString()),
     };
 
@@ -109,6 +112,7 @@ public sealed record InitSpec(InitKind Kind, double A = 0, double B = 0)
             InitKind.HeUniform => "he-uniform",
             InitKind.HeNormal => "he-normal",
             InitKind.LecunNormal => "lecun-normal",
+            InitKind.NguyenWidrow => "nguyen-widrow",
             _ => Kind.ToString(),
         };
     }

@@ -8,9 +8,15 @@ public static class Initialization
     /// Draws every layer's weights then biases, layer by layer, in float64, so float32 and float64 runs of one
     /// seed start from the same network.
     /// </summary>
-    public static double[] Draw(NetworkShape shape, InitSpec weights, InitSpec biases, Rng rng)
+    /// <param name="inputs">Training inputs in the network's units, row-major: Nguyen–Widrow places units by them.</param>
+    public static double[] Draw(NetworkShape shape, InitSpec weights, InitSpec biases, Rng rng, ReadOnlySpan<double> inputs = default)
     {
         var p = new double[shape.ParameterCount];
+        if (weights.Kind == InitKind.NguyenWidrow)
+        {
+            NguyenWidrow.Fill(shape, p, biases, rng, inputs);
+            return p;
+        }
         foreach (var s in shape.Slots)
         {
             weights.Fill(p.AsSpan(s.WeightOffset, s.WeightCount), s.FanIn, s.FanOut, rng);

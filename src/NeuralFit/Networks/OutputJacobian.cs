@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -13,6 +14,7 @@ public static class OutputJacobian
 {
     // After net.Forward(ws, n) without dropout: jacobian (P, n) parameter-major, jacobian[p·n + i] = ∂outputᵢ/∂θ_p.
     // Uses ws.Delta as scratch.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
     public static void Compute<T>(Mlp<T> net, Workspace<T> ws, int n, Span<T> jacobian) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shape = net.Shape;

@@ -22,17 +22,41 @@ public sealed record Normalization(AffineMap[] Inputs, AffineMap Target)
 
     /// <param name="x">Training inputs, row-major (n, inputs).</param>
     /// <param name="y">Training targets (n).</param>
-    public static Normalization Fit(NormalizeMode mode, ReadOnlySpan<double> x, int inputs, ReadOnlySpan<double> y)
+    public static Normalization Fit(NormalizeMode mode, ReadOnlySpan<double> x, int inputs, ReadOnlySpan<double> y) =>
+        Fit(mode, NormalizerKind.Standardize, x, inputs, y);
+
+    /// <summary>
+    /// Which columns are normalised follows <paramref name="mode"/>; how follows <paramref name="kind"/>. "auto" maps
+    /// inputs' ranges onto [−1, 1] (min-max) and standardises targets: inputs fill a box, and min-max puts that box
+    /// where tanh units and standard inits are most expressive, whatever the sampler's density inside it (a
+    /// log-uniform or Chebyshev sample would pull a standardised input off centre); targets are standardised because
+    /// the squared error is measured against their spread, and a few extreme targets (ln near 0) would otherwise
+    /// squeeze every other one into a sliver of [−1, 1].
+    /// </summary>
+    public static Normalization Fit(NormalizeMode mode, NormalizerKind kind, ReadOnlySpan<double> x, int inputs, ReadOnlySpan<double> y)
     {
         var maps = new AffineMap[inputs];
         for (int j = 0; j < inputs; j++)
         {
             var (mean, std, _) = AffineMap.Moments(x, inputs, j);
             bool normalize = mode is NormalizeMode.Inputs or NormalizeMode.Both || (mode == NormalizeMode.Auto && IsFarFromUnitScale(mean, std));
-            maps[j] = normalize ? AffineMap.Standardize(x, inputs, j) : AffineMap.Identity;
+            maps[j] = !normalize ? AffineMap.Identity
+                : kind == NormalizerKind.Standardize ? AffineMap.Standardize(x, inputs, j)
+                : MinMax(x, inputs, j);
         }
         var (yMean, yStd, _) = AffineMap.Moments(y);
         bool normalizeY = mode is NormalizeMode.Targets or NormalizeMode.Both || (mode == NormalizeMode.Auto && IsFarFromUnitScale(yMean, yStd));
-        return new Normalization(maps, normalizeY ? AffineMap.Standardize(y) : AffineMap.Identity);
+        var target = !normalizeY ? AffineMap.Identity : kind == NormalizerKind.MinMax ? MinMax(y, 1, 0) : AffineMap.Standardize(y);
+        return new Normalization(maps, target);
+    }
+
+    /// <summary>The range of the finite values at offset, offset + stride, ... onto [−1, 1].</summary>
+    static AffineMap MinMax(ReadOnlySpan<double> values, int stride, int offset)
+    {
+        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+        for (int i = offset; i < values.Length; i += stride)
+            if (double.IsFinite(values[i])) (lo, hi) = (Math.Min(lo, values[i]), Math.Max(hi, values[i]));
+        if (!double.IsFinite(lo)) return AffineMap.Identity;
+        return hi - lo > 1e-12 * Math.Max(1, Math.Abs(lo)) ? AffineMap.MinMax(lo, hi) : new AffineMap(lo, 1);
     }
 }

@@ -28,6 +28,7 @@ public static class ResultJson
                 if (h.ValidationLoss is double v) point["validationLoss"] = Number(v);
                 return (JsonNode)point;
             }).ToArray()),
+            ["reference"] = r.Reference is { } reference ? Reference(reference) : null,
             ["notes"] = new JsonArray(r.Notes.Select(n => (JsonNode)JsonValue.Create(n)).ToArray()),
         };
     }
@@ -48,6 +49,14 @@ public static class ResultJson
         ["nonFiniteOutputs"] = e.NonFiniteOutputs,
         ["worstInput"] = new JsonArray(e.WorstInput.Select(v => Number(v)).ToArray()),
     };
+
+    /// <summary>The classical reference line: method and size, then the evaluation's keys.</summary>
+    public static JsonObject Reference(ReferenceFit f)
+    {
+        var o = new JsonObject { ["method"] = f.Method, ["coefficients"] = f.Coefficients };
+        foreach (var (key, value) in Evaluation(f.Evaluation)) o[key] = value?.DeepClone();
+        return o;
+    }
 
     /// <summary>JSON has no NaN or ∞: such values are written as null.</summary>
     public static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;

@@ -27,6 +27,13 @@ public sealed class DisplayObserver<T>(int every, Problem problem, FittedModel<T
 
     void Emit(int step, double batchLoss)
     {
+        var (x, y) = problem.IsDataset ? TrainingRow() : RandomPoint();
+        double p = model.PredictPoint(x);
+        sink(new DisplayLine(step, x, y, p, (p - y) * (p - y), step == 0 ? _firstLoss : batchLoss));
+    }
+
+    (double[] X, double Y) RandomPoint()
+    {
         var x = new double[problem.InputCount];
         var y = new double[1];
         for (int attempt = 0; attempt < 100; attempt++)
@@ -35,7 +42,13 @@ public sealed class DisplayObserver<T>(int every, Problem problem, FittedModel<T
             problem.Function.Evaluate(x, y);
             if (double.IsFinite(y[0])) break;
         }
-        double p = model.PredictPoint(x);
-        sink(new DisplayLine(step, x, y[0], p, (p - y[0]) * (p - y[0]), step == 0 ? _firstLoss : batchLoss));
+        return (x, y[0]);
+    }
+
+    /// <summary>A data file has no function to ask between its rows: show one of them.</summary>
+    (double[] X, double Y) TrainingRow()
+    {
+        int row = rng.NextInt(problem.Training.Count);
+        return (problem.Training.Row(row).ToArray(), problem.Training.Y[row]);
     }
 }

@@ -19,6 +19,9 @@ public sealed record FitResult
     public required StopReason StopReason { get; init; }
     public string? StopDetail { get; init; }
 
+    /// <summary>For a 1-D target: a Chebyshev interpolant with as many coefficients as the network has parameters, on the same evaluation grid.</summary>
+    public ReferenceFit? Reference { get; init; }
+
     /// <summary>Things the user should know that are not findings, e.g. training points left out.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 

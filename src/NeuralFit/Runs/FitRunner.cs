@@ -15,21 +15,32 @@ public static class FitRunner
 {
     public static FitResult Run(RunConfig config, FitHooks? hooks = null, CancellationToken cancel = default)
     {
-        config = Defaults.Complete(config);
-        var problem = Problem.Create(config);
-        return config.Precision == Precision.Float64
-            ? Run<double>(config, problem, hooks ?? new FitHooks(), cancel)
-            : Run<float>(config, problem, hooks ?? new FitHooks(), cancel);
+        var completed = Defaults.Complete(config);
+        var problem = Problem.Create(completed);
+        var result = completed.Precision == Precision.Float64
+            ? Run<double>(completed, problem, hooks ?? new FitHooks(), cancel)
+            : Run<float>(completed, problem, hooks ?? new FitHooks(), cancel);
+        if (config.Sampler == SamplerKind.FreshUniform && Defaults.Chosen(config, "sampler") && completed.Sampler != SamplerKind.FreshUniform)
+            result = result with { Notes = [.. result.Notes, $"{completed.Optimizer.Name()} needs a fixed training set: {completed.Samples} points drawn uniformly once replaced fresh-uniform sampling"] };
+        return result;
     }
 
     static FitResult Run<T>(RunConfig config, Problem problem, FitHooks hooks, CancellationToken cancel)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var session = SessionFactory.Create<T>(config, problem);
-        var model = new FittedModel<T>(session.Network, problem.Normalization);
-        var history = new HistoryRecorder<T>(HistoryInterval(config.Steps));
+        var (session, solver) = config.Optimizer.IsWholeBatch()
+            ? WholeBatchSetup.Create<T>(config, problem)
+            : (SessionFactory.Create<T>(config, problem), null);
+        var model = new FittedModel<T>(session.Network, problem.Normalization) { InputNames = problem.InputNames, TargetName = problem.TargetName };
+        int interval = HistoryInterval(config.Steps);
+        var validation = problem.Validation.Count == 0 ? null
+            : new ValidationMonitor<T>(problem.Validation, problem.Normalization, solver is null ? interval : 1, config.EarlyStopping);
+        var history = new HistoryRecorder<T>(interval, validation is null ? null : () => validation.LastLoss);
         var divergence = new DivergenceGuard<T>(history.Interval);
-        var observers = new List<ITrainingObserver<T>> { divergence, history };
+        var observers = new List<ITrainingObserver<T>> { divergence };
+        if (validation is not null) observers.Add(validation);
+        observers.Add(history);
+        if (config.LossGoal is double goal) observers.Add(new LossGoal<T>(goal));
         if (config.DisplayStep is int every && hooks.Display is not null)
             observers.Add(new DisplayObserver<T>(every, problem, new FittedModel<T>(session.Network, problem.Normalization),
                 RandomStreams.Display(config.Seed), hooks.Display));
@@ -39,7 +50,8 @@ public static class FitRunner
         foreach (var extension in hooks.Extensions) extension.Attach(context);
 
         var clock = Stopwatch.StartNew();
-        Trainer.Train(session, observers, cancel);
+        if (solver is null) Trainer.Train(session, observers, cancel);
+        else WholeBatchTrainer.Train(session, solver, observers, cancel);
         double seconds = clock.Elapsed.TotalSeconds;
 
         var prediction = model.Predict(problem.EvaluationSet.X.AsSpan());
@@ -53,16 +65,20 @@ public static class FitRunner
             History = history.Points,
             StopReason = session.StopReason ?? StopReason.Completed,
             StopDetail = session.StopDetail,
-            Notes = Notes(problem),
+            Reference = ReferenceLine.For(problem, model.Shape.ParameterCount),
+            Notes = Notes(config, problem),
         };
     }
 
     /// <summary>About 200 history points per run: enough for a loss curve, cheap to keep.</summary>
     public static int HistoryInterval(int steps) => Math.Max(1, steps / 200);
 
-    static List<string> Notes(Problem p)
+    static List<string> Notes(RunConfig c, Problem p)
     {
         var notes = new List<string>();
+        var ignored = WholeBatchSetup.IgnoredSettings(c).ToList();
+        if (ignored.Count > 0)
+            notes.Add($"{c.Optimizer.Name()} uses the whole training set and chooses its own steps, so {string.Join(", ", ignored)} did not apply");
         if (p.DroppedTrainingPoints > 0)
             notes.Add($"{p.DroppedTrainingPoints} training points were left out because the target is not finite there");
         int badEval = p.EvaluationSet.Y.Count(y => !double.IsFinite(y));

@@ -2,6 +2,7 @@ using NeuralFit.Configuration;
 using NeuralFit.Preprocessing;
 using NeuralFit.Sampling;
 using NeuralFit.Targets;
+using NeuralFit.Targets.Datasets;
 
 namespace NeuralFit.Runs;
 
@@ -30,10 +31,20 @@ public sealed class Problem
 
     public int InputCount => Domain.Count;
 
+    /// <summary>The inputs' names: x, or x1..xn, or a data file's column names.</summary>
+    public IReadOnlyList<string> InputNames { get; init; } = [];
+    public string TargetName { get; init; } = "y";
+
+    /// <summary>The samples came from a data file; <see cref="Function"/> then only stands in for them (nearest sample).</summary>
+    public bool IsDataset { get; init; }
+
+    /// <summary>x for one input, else x1..xn, as expressions name them.</summary>
+    public static string[] ExpressionInputNames(int inputs) =>
+        inputs == 1 ? ["x"] : Enumerable.Range(1, inputs).Select(i => $"x{i}").ToArray();
+
     public static Problem Create(RunConfig config)
     {
-        if (config.Data is not null)
-            throw new InputError("--data: datasets are read by a later version; give --target and --domain");
+        if (config.Data is not null) return FromDataset(config, Dataset.Load(config));
         if (config.Target is null) throw new InputError("no target: give --target \"expression\" (and --domain lo:hi), or a config file with \"target\"");
         var function = new ExpressionTarget(config.Target, config.InputCount);
         var domain = config.Domain;
@@ -46,6 +57,7 @@ public sealed class Problem
             SamplerKind.LogUniform => PointSets.LogUniform(domain, config.Samples, RandomStreams.TrainingSet(config.Seed)),
             SamplerKind.Grid => PointSets.Grid(domain, config.Samples),
             SamplerKind.Chebyshev => PointSets.Chebyshev(domain, config.Samples),
+            SamplerKind.LogGrid => PointSets.LogGrid(domain, config.Samples),
             _ => throw new ArgumentOutOfRangeException(nameof(config)),
         };
         var all = Sample(function, x);
@@ -54,12 +66,12 @@ public sealed class Problem
             throw new InputError($"target '{config.Target}' is not finite at any training point in {string.Join(", ", domain)}");
 
         var validation = SampleSet.Empty(domain.Count);
+        // An expression can be sampled anywhere, so validation points are drawn afresh (uniformly, like the
+        // evaluation grid) rather than taken out of the training set, which would leave holes in a grid.
         if (config.ValidationFraction > 0)
         {
-            if (fresh)
-                validation = Sample(function, PointSets.Uniform(domain, Math.Max(256, (int)(config.ValidationFraction * config.Samples)), RandomStreams.Split(config.Seed))).WithoutNonFinite().Finite;
-            else
-                (training, validation) = training.SplitOff(config.ValidationFraction, RandomStreams.Split(config.Seed));
+            int count = Math.Max(fresh ? 256 : 64, (int)Math.Round(config.ValidationFraction * config.Samples));
+            validation = Sample(function, PointSets.Uniform(domain, count, RandomStreams.Split(config.Seed))).WithoutNonFinite().Finite;
         }
 
         var evalDomain = config.EffectiveEvalDomain;
@@ -73,8 +85,38 @@ public sealed class Problem
             Validation = validation,
             EvaluationSet = evaluation,
             EvaluationLabel = evalDomain.Count == 1 ? evalDomain[0].ToString() : string.Join(",", evalDomain),
-            Normalization = Normalization.Fit(config.Normalize, training.X, domain.Count, training.Y),
+            Normalization = Normalization.Fit(config.Normalize, config.Normalizer, training.X, domain.Count, training.Y),
             DroppedTrainingPoints = fresh ? 0 : dropped,
+            InputNames = ExpressionInputNames(domain.Count),
+        };
+    }
+
+    /// <summary>
+    /// A data file's rows: a test share is held out first (the evaluation is measured on it), then a validation
+    /// share of the rest; the network trains on what remains.
+    /// </summary>
+    public static Problem FromDataset(RunConfig config, Dataset data)
+    {
+        var (rest, test) = data.Samples.SplitOff(config.TestFraction, RandomStreams.TestSplit(config.Seed));
+        var (training, validation) = config.ValidationFraction > 0
+            ? rest.SplitOff(config.ValidationFraction, RandomStreams.Split(config.Seed))
+            : (rest, SampleSet.Empty(data.InputCount));
+        if (training.Count == 0)
+            throw new InputError($"{data.Source} has {data.Samples.Count} rows: none would be left to train on after the test ({config.TestFraction}) and validation ({config.ValidationFraction}) shares; lower --test or --validation");
+        bool tested = test.Count > 0;
+        return new Problem
+        {
+            Function = new NearestSampleTarget(data),
+            Domain = data.Ranges(),
+            FreshSampling = false,
+            Training = training,
+            Validation = validation,
+            EvaluationSet = tested ? test : training,
+            EvaluationLabel = tested ? "test set" : "training set",
+            Normalization = Normalization.Fit(config.Normalize, config.Normalizer, training.X, data.InputCount, training.Y),
+            InputNames = data.InputNames,
+            TargetName = data.TargetName,
+            IsDataset = true,
         };
     }
 

@@ -15,4 +15,5 @@ public static class RandomStreams
     public static Rng Display(ulong seed) => Rng.Stream(seed, 5);
     public static Rng Probes(ulong seed) => Rng.Stream(seed, 6);
     public static Rng Dropout(ulong seed) => Rng.Stream(seed, 7);
+    public static Rng TestSplit(ulong seed) => Rng.Stream(seed, 8);
 }

@@ -16,8 +16,17 @@ public static class SessionFactory
     public static Mlp<T> InitialNetwork<T>(RunConfig c, Problem p) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shape = Shape(c, p);
-        var initial = Initialization.Draw(shape, c.Init, c.BiasInit, RandomStreams.Init(c.Seed));
+        var initial = Initialization.Draw(shape, c.Init, c.BiasInit, RandomStreams.Init(c.Seed),
+            c.Init.Kind == InitKind.NguyenWidrow ? NormalizedInputs(p) : default);
         return new Mlp<T>(shape, initial.Select(T.CreateChecked).ToArray());
+    }
+
+    /// <summary>The training inputs as the network sees them, row-major.</summary>
+    static double[] NormalizedInputs(Problem p)
+    {
+        var x = (double[])p.Training.X.Clone();
+        for (int i = 0; i < x.Length; i++) x[i] = p.Normalization.Inputs[i % p.InputCount].Forward(x[i]);
+        return x;
     }
 
     public static TrainingSession<T> Create<T>(RunConfig c, Problem p) where T : unmanaged, IFloatingPointIeee754<T>

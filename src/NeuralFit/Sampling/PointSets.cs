@@ -52,6 +52,20 @@ public static class PointSets
     public static double[] Chebyshev(IReadOnlyList<Interval> domain, int n) =>
         TensorProduct(domain, n, (r, k, i) => r.Mid - 0.5 * r.Width * Math.Cos((2 * i + 1) * Math.PI / (2 * k)));
 
+    /// <summary>Geometrically spaced points including both ends of each range (equal ratios, as log-uniform but without
+    /// its random gaps). Each range must not contain 0.</summary>
+    public static double[] LogGrid(IReadOnlyList<Interval> domain, int n)
+    {
+        foreach (var r in domain)
+            if (r.Lo <= 0 && r.Hi >= 0)
+                throw new InputError($"sampler log-grid: the range {r} contains 0; use a range on one side of zero, or another sampler");
+        return TensorProduct(domain, n, (r, k, i) =>
+        {
+            double a = Math.Log(Math.Abs(r.Lo)), b = Math.Log(Math.Abs(r.Hi)), sign = r.Lo > 0 ? 1 : -1;
+            return k == 1 ? sign * Math.Exp(0.5 * (a + b)) : sign * Math.Exp(a + (b - a) * i / (k - 1));
+        });
+    }
+
     /// <summary>Points per input for a tensor-product set of about n points.</summary>
     public static int PerAxis(int n, int inputs) => inputs == 1 ? n : Math.Max(2, (int)Math.Round(Math.Pow(n, 1.0 / inputs)));
 

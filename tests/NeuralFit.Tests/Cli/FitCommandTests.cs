@@ -46,7 +46,7 @@ public class FitCommandTests
     public void FlagsOverrideTheConfigFileAndTheResultJsonHasTheContractKeys()
     {
         var dir = Directory.CreateTempSubdirectory("nf-").FullName;
-        File.WriteAllText(Path.Combine(dir, "run.json"), """{ "target": "sin(3*x)", "domain": "-1:1", "steps": 50000, "layers": [8], "seed": 3 }""");
+        File.WriteAllText(Path.Combine(dir, "run.json"), """{ "target": "sin(3*x)", "domain": "-1:1", "steps": 50000, "layers": [8], "optimizer": "adam", "seed": 3 }""");
         var o = CliRunner.RunIn(dir, "fit", "--config", "run.json", "--steps", "200", "--json", "result.json");
         Assert.True(o.ExitCode == 0, o.All);
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "result.json")));

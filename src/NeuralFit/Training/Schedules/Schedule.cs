@@ -2,6 +2,8 @@ namespace NeuralFit.Training.Schedules;
 
 /// <summary>
 /// The learning rate at each step: the base rate times a factor from the schedule, times a linear warmup ramp.
+/// Factors count the steps completed before this one, as PyTorch's schedulers do (StepLR, ExponentialLR,
+/// CosineAnnealingLR with T_max = the run's steps): the first step runs at the base rate.
 /// Step decay with every = 0 decays at each third of the run. Reduce-on-plateau watches the training loss at each
 /// history record and multiplies the factor when it has not improved by 0.1 % for <c>patience</c> records.
 /// </summary>
@@ -15,10 +17,11 @@ public sealed class Schedule(ScheduleSpec spec, double baseRate, int totalSteps)
     /// <summary>Learning rate for 1-based step.</summary>
     public double Rate(int step)
     {
-        double t = Math.Clamp((double)step / Math.Max(1, totalSteps), 0, 1);
+        int done = Math.Max(0, step - 1);
+        double t = Math.Clamp((double)done / Math.Max(1, totalSteps), 0, 1);
         double factor = spec.Kind switch
         {
-            ScheduleKind.Step => Math.Pow(spec.B, Math.Floor(step / (spec.A > 0 ? spec.A : Math.Max(1.0, totalSteps / 3.0)))),
+            ScheduleKind.Step => Math.Pow(spec.B, Math.Floor(done / (spec.A > 0 ? spec.A : Math.Max(1.0, totalSteps / 3.0)))),
             ScheduleKind.Exponential => Math.Pow(spec.A, t),
             ScheduleKind.Cosine => spec.A + (1 - spec.A) * 0.5 * (1 + Math.Cos(Math.PI * t)),
             ScheduleKind.Plateau => _plateauFactor,

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace NeuralFit.Training.Solvers;
@@ -13,6 +14,7 @@ public static class Cholesky
     /// Overwrites the lower triangle of <paramref name="a"/> (n×n) with L; the strict upper triangle is left as it
     /// was. Returns false when A is not numerically positive definite (a pivot ≤ 0 or not finite).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
     public static bool Factor(Span<double> a, int n)
     {
         for (int i = 0; i < n; i++)
@@ -34,6 +36,7 @@ public static class Cholesky
     }
 
     // l (n×n, lower triangle = L), b (n) -> x (n) with L Lᵀ x = b; x may be b
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
     public static void Solve(ReadOnlySpan<double> l, int n, ReadOnlySpan<double> b, Span<double> x)
     {
         if (!b.Overlaps(x)) b.CopyTo(x);
@@ -51,6 +54,7 @@ public static class Cholesky
     /// trace(A⁻¹) from A's factor: A⁻¹ = L⁻ᵀ L⁻¹, so the trace is the squared Frobenius norm of L⁻¹. Solves
     /// L z = eⱼ column by column (z is zero above j); about n³/6 multiply-adds.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
     public static double TraceOfInverse(ReadOnlySpan<double> l, int n)
     {
         var z = new double[n];

@@ -14,6 +14,7 @@ namespace NeuralFit.Training.Solvers;
 public static class GramKernel
 {
     // j (p, n) row-major -> g (p×p, row-major) lower triangle += J Jᵀ; the strict upper triangle is not touched
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
     public static void AddLower(ReadOnlySpan<double> j, int p, int n, Span<double> g)
     {
         if (j.Length < p * n || g.Length < p * p) throw new ArgumentException("buffers too small");
@@ -28,6 +29,7 @@ public static class GramKernel
     }
 
     /// <summary>Rows i..i+3 against rows k, k+1; entries above the diagonal are skipped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
     static void Tile4x2(ReadOnlySpan<double> j, int n, int i, int k, Span<double> g, int p)
     {
         ref double r0 = ref MemoryMarshal.GetReference(j.Slice(i * n));

@@ -1,0 +1,81 @@
+using NeuralFit.Configuration;
+using NeuralFit.Sampling;
+
+namespace NeuralFit.Targets.Datasets;
+
+/// <summary>
+/// Samples read from a CSV file: the target column (the last, unless <c>targetColumn</c> names another) and every
+/// other column as an input, named as in the header.
+/// </summary>
+public sealed record Dataset(string Source, string[] InputNames, string TargetName, SampleSet Samples)
+{
+    public int InputCount => InputNames.Length;
+
+    /// <summary>Each input's range over the file, lo:hi (a constant column gets a unit-wide range around its value).</summary>
+    public IReadOnlyList<Interval> Ranges()
+    {
+        var ranges = new Interval[InputCount];
+        for (int j = 0; j < InputCount; j++)
+        {
+            double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+            for (int i = 0; i < Samples.Count; i++)
+            {
+                double v = Samples.X[i * InputCount + j];
+                (lo, hi) = (Math.Min(lo, v), Math.Max(hi, v));
+            }
+            ranges[j] = hi > lo ? new Interval(lo, hi) : new Interval(lo - 0.5, lo + 0.5);
+        }
+        return ranges;
+    }
+
+    public static Dataset FromTable(CsvTable table, string? targetColumn)
+    {
+        int target = table.Columns.Length - 1;
+        if (targetColumn is not null)
+        {
+            target = Array.IndexOf(table.Columns, targetColumn);
+            if (target < 0)
+                throw new InputError($"--y: {table.Source} has no column '{targetColumn}'{Suggest.Nearest(targetColumn, table.Columns)}; its columns are {string.Join(", ", table.Columns)}");
+        }
+        int columns = table.Columns.Length, inputs = columns - 1, rows = table.RowCount;
+        var x = new double[rows * inputs];
+        var y = new double[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            var row = table.Row(i);
+            for (int j = 0, k = 0; j < columns; j++)
+                if (j == target) y[i] = row[j];
+                else x[i * inputs + k++] = row[j];
+        }
+        var names = table.Columns.Where((_, j) => j != target).ToArray();
+        return new Dataset(table.Source, names, table.Columns[target], new SampleSet(x, y, inputs));
+    }
+
+    /// <summary>
+    /// The data file of a configuration; a relative path is read from the configuration's folder. The last file
+    /// read is kept, so choosing defaults and building the problem read it once.
+    /// </summary>
+    public static Dataset Load(RunConfig config)
+    {
+        if (config.Data is null) throw new ArgumentException("the configuration has no data file", nameof(config));
+        string path = Path.IsPathRooted(config.Data) ? config.Data : Path.Combine(config.BaseDirectory, config.Data);
+        FileInfo info;
+        try { info = new FileInfo(path); }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new InputError($"--data: '{config.Data}' is not a usable path: {e.Message}");
+        }
+        if (!info.Exists) throw new InputError($"--data: '{config.Data}' does not exist{(Path.IsPathRooted(config.Data) ? "" : $" (looked in {config.BaseDirectory})")}");
+        var key = (info.FullName, info.Length, info.LastWriteTimeUtc, config.TargetColumn);
+        lock (Gate)
+        {
+            if (_last is { } last && last.Key == key) return last.Data;
+        }
+        var data = FromTable(CsvTable.Read(info.FullName, config.Data), config.TargetColumn);
+        lock (Gate) _last = (key, data);
+        return data;
+    }
+
+    static readonly object Gate = new();
+    static ((string, long, DateTime, string?) Key, Dataset Data)? _last;
+}
