@@ -200,6 +200,47 @@ public class SolverTests
 
 public class GramKernelTests
 {
+    [Fact]
+    public void TheBlockedCholeskyAgreesWithTheUnblockedOne()
+    {
+        var rng = new Rng(6);
+        foreach (int n in new[] { 1, 5, 95, 96, 97, 150, 193, 250 })
+        {
+            // A = B Bᵀ + I: positive definite
+            var b = Enumerable.Range(0, n * n).Select(_ => rng.Uniform(-1, 1)).ToArray();
+            var a = new double[n * n];
+            GramKernel.Naive(b, n, n, a);
+            for (int i = 0; i < n; i++)
+            {
+                a[i * n + i] += 1;
+                for (int j = i + 1; j < n; j++) a[i * n + j] = a[j * n + i];
+            }
+            var blocked = (double[])a.Clone();
+            var reference = (double[])a.Clone();
+            Assert.True(Cholesky.Factor(blocked, n));
+            Assert.True(Cholesky.FactorUnblocked(reference, n));
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j <= i; j++)
+                    Assert.True(Math.Abs(blocked[i * n + j] - reference[i * n + j]) <= 1e-10 * Math.Max(1, Math.Abs(reference[i * n + j])), $"n {n}: L[{i},{j}] {blocked[i * n + j]} vs {reference[i * n + j]}");
+        }
+        var indefinite = new double[200 * 200];
+        for (int i = 0; i < 200; i++) indefinite[i * 200 + i] = i == 150 ? -1 : 1;
+        Assert.False(Cholesky.Factor(indefinite, 200));
+    }
+
+    [Fact]
+    public void TheParallelProductAgreesWithTheSerialOne()
+    {
+        var rng = new Rng(7);
+        const int p = 301, n = 500; // 22 million multiply-adds: above the threshold
+        var j = Enumerable.Range(0, p * n).Select(_ => rng.Uniform(-1, 1)).ToArray();
+        var parallel = new double[p * p];
+        var serial = new double[p * p];
+        GramKernel.AddLower(j, p, n, parallel);
+        GramKernel.AddLower(j.AsSpan(), p, n, serial.AsSpan());
+        Assert.Equal(serial, parallel);
+    }
+
     /// <summary>Every row count 1..13 (all tile remainders) and sample counts over every vector tail.</summary>
     [Fact]
     public void TheTiledKernelAgreesWithTheNaiveOneForEveryShape()

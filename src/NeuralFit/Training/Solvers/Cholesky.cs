@@ -5,25 +5,66 @@ namespace NeuralFit.Training.Solvers;
 
 /// <summary>
 /// Dense Cholesky factorisation A = L Lᵀ of a symmetric positive definite n×n matrix, row-major, and the solves
-/// that use it (Golub and Van Loan, Matrix Computations, 4th ed., Algorithm 4.2.1, in its row-oriented
-/// "dot product" form, so the inner loops run along contiguous rows).
+/// that use it (Golub and Van Loan, Matrix Computations, 4th ed.: Algorithm 4.2.1 in its row-oriented "dot
+/// product" form, so the inner loops run along contiguous rows, and for large matrices the blocked right-looking
+/// form of §4.2.9, whose trailing updates, most of the work, are Gram products by <see cref="GramKernel"/>).
 /// </summary>
 public static class Cholesky
 {
+    /// <summary>Columns per block of the blocked form; matrices up to this size are factored unblocked.</summary>
+    public const int BlockSize = 96;
+
     /// <summary>
     /// Overwrites the lower triangle of <paramref name="a"/> (n×n) with L; the strict upper triangle is left as it
     /// was. Returns false when A is not numerically positive definite (a pivot ≤ 0 or not finite).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
-    public static bool Factor(Span<double> a, int n)
+    public static bool Factor(double[] a, int n)
     {
-        for (int i = 0; i < n; i++)
+        if (n <= BlockSize) return FactorColumns(a, n, 0, n, n);
+        double[] panel = System.Buffers.ArrayPool<double>.Shared.Rent(n * BlockSize);
+        double[] update = System.Buffers.ArrayPool<double>.Shared.Rent(n * n);
+        try
+        {
+            for (int k = 0; k < n; k += BlockSize)
+            {
+                int b = Math.Min(BlockSize, n - k), rest = n - k - b;
+                // 1–2. columns k..k+b of L, for every row from k down, given the updates of earlier blocks
+                if (!FactorColumns(a, n, k, b, n)) return false;
+                if (rest == 0) break;
+                // 3. trailing update: A[i, j] −= Σ_c L[i, c] L[j, c] over this block's columns, for i ≥ j ≥ k + b
+                for (int i = 0; i < rest; i++) a.AsSpan((k + b + i) * n + k, b).CopyTo(panel.AsSpan(i * b, b));
+                Array.Clear(update, 0, rest * rest);
+                GramKernel.AddLower(panel, rest, b, update); // both rented arrays may be longer than needed
+                for (int i = 0; i < rest; i++)
+                    TensorPrimitives.Subtract(a.AsSpan((k + b + i) * n + k + b, i + 1), update.AsSpan(i * rest, i + 1), a.AsSpan((k + b + i) * n + k + b, i + 1));
+            }
+            return true;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(panel);
+            System.Buffers.ArrayPool<double>.Shared.Return(update);
+        }
+    }
+
+    /// <summary>Algorithm 4.2.1 on every row, unblocked: the reference the blocked form is tested against.</summary>
+    public static bool FactorUnblocked(Span<double> a, int n) => FactorColumns(a, n, 0, n, n);
+
+    /// <summary>
+    /// Columns [k, k + b) of L for rows k..rows−1, assuming the updates of columns before k are already applied:
+    /// L[i, j] = (A[i, j] − Σ_{c ∈ [k, j)} L[i, c] L[j, c]) / L[j, j], and on the diagonal the square root.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
+    static bool FactorColumns(Span<double> a, int n, int k, int b, int rows)
+    {
+        for (int i = k; i < rows; i++)
         {
             var rowI = a.Slice(i * n, n);
-            for (int j = 0; j <= i; j++)
+            int last = Math.Min(i, k + b - 1);
+            for (int j = k; j <= last; j++)
             {
                 var rowJ = a.Slice(j * n, n);
-                double sum = rowI[j] - Dot(rowI[..j], rowJ[..j]);
+                double sum = rowI[j] - Dot(rowI[k..j], rowJ[k..j]);
                 if (i == j)
                 {
                     if (!(sum > 0) || !double.IsFinite(sum)) return false;

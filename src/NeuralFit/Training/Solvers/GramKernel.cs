@@ -8,23 +8,45 @@ namespace NeuralFit.Training.Solvers;
 /// The Gram matrix of a Jacobian block, g += J Jᵀ (lower triangle), the bulk of a Levenberg–Marquardt iteration
 /// (P²·n/2 multiply-adds). A plain dot product per entry loads two numbers per multiply-add; this kernel computes a
 /// 4 × 2 tile of entries at once, so each vector it loads from a row of J feeds two or four multiply-adds, with
-/// eight accumulators kept in registers (BLAS's dsyrk does the same with larger tiles). <see cref="Naive"/> is the
-/// reference it is tested against.
+/// eight accumulators kept in registers (BLAS's dsyrk does the same with larger tiles). Large products are split
+/// over the cores by rows, in bands of equal work. <see cref="Naive"/> is the reference it is tested against.
 /// </summary>
 public static class GramKernel
 {
+    /// <summary>Multiply-adds below which one core does the whole product.</summary>
+    public const double ParallelThreshold = 2e7;
+
     // j (p, n) row-major -> g (p×p, row-major) lower triangle += J Jᵀ; the strict upper triangle is not touched
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
     public static void AddLower(ReadOnlySpan<double> j, int p, int n, Span<double> g)
     {
         if (j.Length < p * n || g.Length < p * p) throw new ArgumentException("buffers too small");
-        int i = 0;
-        for (; i + 4 <= p; i += 4)
+        AddRows(j, p, n, g, 0, p);
+    }
+
+    /// <summary>The same product, split over the cores when it is large enough to repay it.</summary>
+    public static void AddLower(double[] j, int p, int n, double[] g)
+    {
+        if (j.Length < p * n || g.Length < p * p) throw new ArgumentException("buffers too small");
+        int cores = Environment.ProcessorCount;
+        if (cores == 1 || 0.5 * p * p * n < ParallelThreshold)
         {
-            int k = 0;
-            for (; k + 2 <= i + 4; k += 2) Tile4x2(j, n, i, k, g, p);
+            AddRows(j, p, n, g, 0, p);
+            return;
         }
-        for (; i < p; i++) // rows left over below the last full tile
+        // Row i costs about i: band boundaries at p·√(k/bands) give bands of equal work; multiples of 4 keep tiles whole.
+        int bands = 2 * cores;
+        var edges = Enumerable.Range(0, bands + 1).Select(k => k == bands ? p : Math.Min(p, (int)(p * Math.Sqrt((double)k / bands)) / 4 * 4)).ToArray();
+        Parallel.For(0, bands, b => AddRows(j, p, n, g, edges[b], edges[b + 1]));
+    }
+
+    // rows [from, to) of the lower triangle; from is a multiple of 4
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
+    static void AddRows(ReadOnlySpan<double> j, int p, int n, Span<double> g, int from, int to)
+    {
+        int i = from;
+        for (; i + 4 <= to; i += 4)
+            for (int k = 0; k + 2 <= i + 4; k += 2) Tile4x2(j, n, i, k, g, p);
+        for (; i < to; i++) // rows left over below the last full tile
             for (int k = 0; k <= i; k++) g[i * p + k] += Dot(j, n, i, k);
     }
 

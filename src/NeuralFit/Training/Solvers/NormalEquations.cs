@@ -52,21 +52,24 @@ public sealed class NormalEquations
         {
             int n = Math.Min(_blockSize, m - start);
             var r = Residuals.AsSpan(start, n);
-            var jacobian = _blocks[KeepsJacobian ? b : 0].AsSpan(0, p * n);
-            _problem.ResidualsAndJacobian(theta, start, n, r, jacobian);
-            AddBlock(jacobian, r, p, n);
+            var block = _blocks[KeepsJacobian ? b : 0];
+            _problem.ResidualsAndJacobian(theta, start, n, r, block.AsSpan(0, p * n));
+            for (int i = 0; i < p; i++) JtR[i] += TensorPrimitives.Dot(block.AsSpan(i * n, n), r);
+            GramKernel.AddLower(block, p, n, JtJ); // JtJ (lower) += J Jᵀ
         }
-        for (int i = 0; i < p; i++) // mirror the lower triangle
-            for (int j = i + 1; j < p; j++)
-                JtJ[i * p + j] = JtJ[j * p + i];
+        MirrorLower(JtJ, p);
         SumOfSquares = TensorPrimitives.Dot<double>(Residuals, Residuals);
     }
 
-    // jacobian (p, n) parameter-major, r (n) -> JtJ (lower triangle) += J Jᵀ, JtR += J r
-    void AddBlock(ReadOnlySpan<double> jacobian, ReadOnlySpan<double> r, int p, int n)
+    /// <summary>Copies the lower triangle onto the upper, in 32 × 32 tiles so the column reads stay in cache.</summary>
+    static void MirrorLower(double[] g, int p)
     {
-        for (int i = 0; i < p; i++) JtR[i] += TensorPrimitives.Dot(jacobian.Slice(i * n, n), r);
-        GramKernel.AddLower(jacobian, p, n, JtJ);
+        const int tile = 32;
+        for (int bi = 0; bi < p; bi += tile)
+            for (int bj = bi; bj < p; bj += tile)
+                for (int i = bi; i < Math.Min(bi + tile, p); i++)
+                    for (int j = Math.Max(bj, i + 1); j < Math.Min(bj + tile, p); j++)
+                        g[i * p + j] = g[j * p + i];
     }
 
     // v (P) -> product (m) = J v, with the kept J
