@@ -20,7 +20,7 @@ static class RunReport
         var c = r.Config;
         var e = r.Evaluation;
         var s = new StringBuilder();
-        s.AppendLine(string.Create(Inv, $"fit {c.Target ?? c.Data} on {string.Join(", ", c.Domain)}: network {string.Join("-", [c.Domain.Count, .. c.Layers, 1])} {c.Activation.ToString().ToLowerInvariant()}, {NeuralFit.Configuration.Choices.Name(c.Optimizer)} lr {c.LearningRate:G3}, batch {c.BatchSize}, {c.Precision.ToString().ToLowerInvariant()}, seed {c.Seed}"));
+        s.AppendLine(string.Create(Inv, $"fit {c.Target ?? c.Data} on {string.Join(", ", c.Domain)}: network {string.Join("-", [c.Domain.Count, .. c.Layers, 1])} {c.Activation.ToString().ToLowerInvariant()}, {Training(c)}, {c.Precision.ToString().ToLowerInvariant()}, seed {c.Seed}"));
         s.AppendLine(string.Create(Inv, $"trained {r.Steps:N0} steps in {r.WallSeconds:F2} s ({r.StepsPerSecond:N0} steps/s); {Stop(r)}"));
         foreach (var note in r.Notes) s.AppendLine($"note: {note}");
         s.AppendLine(string.Create(Inv, $"evaluation on {e.Domain} ({e.Points} points):"));
@@ -31,6 +31,11 @@ static class RunReport
         if (r.MissedGoal) s.AppendLine(string.Create(Inv, $"goal missed: {Goal(r)}"));
         return s.ToString();
     }
+
+    /// <summary>"adam lr 0.001, batch 64", or "lm on the whole training set": a solver has neither.</summary>
+    static string Training(NeuralFit.Configuration.RunConfig c) => NeuralFit.Configuration.Choices.IsWholeBatch(c.Optimizer)
+        ? string.Create(Inv, $"{NeuralFit.Configuration.Choices.Name(c.Optimizer)} on the whole training set")
+        : string.Create(Inv, $"{NeuralFit.Configuration.Choices.Name(c.Optimizer)} lr {c.LearningRate:G3}, batch {c.BatchSize}");
 
     static string Stop(FitResult r) => r.StopDetail is null
         ? $"stopped: {Reporting.ResultJson.Kebab(r.StopReason.ToString())}"
