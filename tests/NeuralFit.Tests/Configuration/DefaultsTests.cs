@@ -32,7 +32,7 @@ public class DefaultsTests
         Assert.Equal(Activation.Tanh, c.Activation);
         Assert.Single(c.Layers);
         int parameters = 3 * c.Layers[0] + 1;
-        Assert.Equal(5 * parameters, c.Samples);
+        Assert.Equal(Math.Max(5 * parameters, 1024), c.Samples);
         Assert.Equal(0.15, c.ValidationFraction);
         Assert.Null(c.EarlyStopping); // an expression has no noise to stop early against
         Assert.Equal(Defaults.RecipeLossGoal, c.LossGoal);
