@@ -31,14 +31,17 @@ static class LayerStats
         var act = isOutput ? Activation.Linear : shape.Activation;
         int units = slot.FanOut, probes = gridN + sampleN;
         var active = new int[units];
+        int words = (probes + 63) / 64;
+        var pattern = new ulong[units * words];
         int dead = 0, saturated = 0, oneSign = 0;
         double sumA = 0, sumA2 = 0, sumZ = 0, sumZ2 = 0;
         for (int u = 0; u < units; u++)
         {
             int activeOnGrid = 0, pinned = 0;
-            Accumulate(grid, l, u, gridN, act, ref activeOnGrid, ref pinned, ref sumA, ref sumA2, ref sumZ, ref sumZ2);
+            var bits = pattern.AsSpan(u * words, words);
+            Accumulate(grid, l, u, gridN, act, bits, 0, ref activeOnGrid, ref pinned, ref sumA, ref sumA2, ref sumZ, ref sumZ2);
             int activeOnSample = 0;
-            Accumulate(sample, l, u, sampleN, act, ref activeOnSample, ref pinned, ref sumA, ref sumA2, ref sumZ, ref sumZ2);
+            Accumulate(sample, l, u, sampleN, act, bits, gridN, ref activeOnSample, ref pinned, ref sumA, ref sumA2, ref sumZ, ref sumZ2);
             active[u] = activeOnGrid + activeOnSample;
             if (!isOutput && act.IsPiecewiseLinear() && active[u] == 0) dead++;
             if (!isOutput && pinned >= SaturatedShare * probes) saturated++;
@@ -59,6 +62,8 @@ static class LayerStats
             Units = units,
             IsOutput = isOutput,
             ActiveCounts = active,
+            ActivePattern = pattern,
+            PatternWords = words,
             DeadUnits = dead,
             SaturatedUnits = saturated,
             OneSignUnits = oneSign,
@@ -75,7 +80,7 @@ static class LayerStats
         };
     }
 
-    static void Accumulate<T>(Workspace<T> ws, int l, int u, int n, Activation act, ref int active, ref int pinned,
+    static void Accumulate<T>(Workspace<T> ws, int l, int u, int n, Activation act, Span<ulong> bits, int firstBit, ref int active, ref int pinned,
         ref double sumA, ref double sumA2, ref double sumZ, ref double sumZ2) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var z = ws.Z[l].AsSpan(u * n, n);
@@ -83,7 +88,11 @@ static class LayerStats
         for (int i = 0; i < n; i++)
         {
             double zi = double.CreateTruncating(z[i]), ai = double.CreateTruncating(a[i]);
-            if (zi > 0) active++;
+            if (zi > 0)
+            {
+                active++;
+                bits[(firstBit + i) >> 6] |= 1UL << ((firstBit + i) & 63);
+            }
             if (IsSaturated(act, ai)) pinned++;
             sumA += ai; sumA2 += ai * ai; sumZ += zi; sumZ2 += zi * zi;
         }

@@ -10,6 +10,15 @@ public sealed record LayerSnapshot
     /// <summary>For each unit, on how many probe inputs it is active (pre-activation > 0).</summary>
     public required int[] ActiveCounts { get; init; }
 
+    /// <summary>
+    /// Whether each unit is active on each probe input: unit u's bits start at word u·<see cref="PatternWords"/>;
+    /// bit i stands for probe input i (the domain grid first, then the training sample).
+    /// </summary>
+    public required ulong[] ActivePattern { get; init; }
+    public required int PatternWords { get; init; }
+
+    public bool IsActive(int unit, int probe) => (ActivePattern[unit * PatternWords + (probe >> 6)] >> (probe & 63) & 1) != 0;
+
     /// <summary>ReLU-family units active on no probe input: zero output, zero gradient, everywhere.</summary>
     public required int DeadUnits { get; init; }
 
