@@ -27,7 +27,9 @@ public static class FitRunner
     {
         var session = SessionFactory.Create<T>(config, problem);
         var model = new FittedModel<T>(session.Network, problem.Normalization);
-        var history = new HistoryRecorder<T>(HistoryInterval(config.Steps));
+        var evaluation = new FittedModel<T>(session.Network, problem.Normalization); // own workspace: history runs mid-step
+        var history = new HistoryRecorder<T>(HistoryInterval(config.Steps),
+            evaluationMse: () => Metrics.Compare(problem.EvaluationSet, evaluation.Predict(problem.EvaluationSet.X.AsSpan()), problem.EvaluationLabel).Mse);
         var divergence = new DivergenceGuard<T>(history.Interval);
         var observers = new List<ITrainingObserver<T>> { divergence, history };
         if (config.DisplayStep is int every && hooks.Display is not null)
