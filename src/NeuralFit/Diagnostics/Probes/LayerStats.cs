@@ -60,6 +60,7 @@ static class LayerStats
         {
             Layer = l + 1,
             Units = units,
+            FanIn = slot.FanIn,
             IsOutput = isOutput,
             ActiveCounts = active,
             ActivePattern = pattern,
@@ -76,7 +77,7 @@ static class LayerStats
             NegativeWeightFraction = NegativeShare(w),
             GradientNorm = gradNorm,
             GradientRms = gradNorm / Math.Sqrt(layerGradient.Length),
-            UpdateRatio = DistanceNorm(layerParams, layerPrevious) / Math.Max(1e-30, Norm(layerPrevious)),
+            UpdateRatio = Ratio(DistanceNorm(layerParams, layerPrevious), Norm(layerPrevious), slot.FanIn, slot.FanOut),
         };
     }
 
@@ -96,6 +97,13 @@ static class LayerStats
             if (IsSaturated(act, ai)) pinned++;
             sumA += ai; sumA2 += ai * ai; sumZ += zi; sumZ2 += zi * zi;
         }
+    }
+
+    /// <summary>Relative size of an update; undefined (NaN) for a layer far smaller than any standard init makes it.</summary>
+    static double Ratio(double update, double weights, int fanIn, int fanOut)
+    {
+        double glorot = Math.Sqrt(2.0 * fanIn * fanOut / (fanIn + fanOut));
+        return weights >= 0.01 * glorot ? update / weights : double.NaN;
     }
 
     static double Norm<T>(ReadOnlySpan<T> v) where T : unmanaged, IFloatingPointIeee754<T>
