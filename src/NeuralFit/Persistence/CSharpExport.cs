@@ -32,7 +32,7 @@ public static class CSharpExport
         var shape = model.Shape;
         var norm = model.Normalization;
         bool single = saved.Precision == Precision.Float32;
-        string t = single ? "float" : "double", math = single ? "MathF" : "Math";
+        string t = single ? "float" : "double", math = single ? "System.MathF" : "System.Math";
         var p = model.ParametersAsDouble();
         var names = Unique(saved.InputNames.Select(Identifier).ToArray());
 

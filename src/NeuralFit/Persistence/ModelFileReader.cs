@@ -38,7 +38,8 @@ public static class ModelFileReader
 
     public static SavedModel Parse(ReadOnlySpan<byte> utf8, string source)
     {
-        if (utf8.Length >= 4 && utf8[0] == 0x08 && utf8.IndexOf("onnx"u8) >= 0)
+        // An ONNX file is a protobuf ModelProto whose first field is ir_version: key 0x08, then a small varint.
+        if (utf8.Length >= 2 && utf8[0] == 0x08 && utf8[1] < 0x80)
             throw new InputError($"{source}: this is an ONNX file, not a NeuralFit model file (.json)");
         JsonDocument doc;
         try { doc = JsonDocument.Parse(utf8.ToArray(), new JsonDocumentOptions { MaxDepth = 64 }); }
