@@ -52,7 +52,8 @@ sealed class ProgressDisplay
         return _live.Progress()
             .AutoClear(true)
             .AutoRefresh(true)
-            .Columns(new ProgressBarColumn { Width = 28 }, new PercentageColumn(), new StatsColumn(this))
+            // bar and numbers fit in 80 columns, so the line never wraps on a default terminal
+            .Columns(new ProgressBarColumn { Width = 16 }, new StatsColumn(this))
             .Start(ctx =>
             {
                 _task = ctx.AddTask(_unit, maxValue: 1);
