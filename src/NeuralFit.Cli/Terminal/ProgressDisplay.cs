@@ -95,7 +95,7 @@ sealed class ProgressDisplay
         if (double.IsFinite(p.Loss)) s += string.Create(inv, $"  loss {p.Loss:0.00e+00}");
         if (p.StepsPerSecond > 0)
         {
-            s += string.Create(inv, $"  {p.StepsPerSecond:N0} {unit}s/s");
+            s += string.Create(inv, $"  {(p.StepsPerSecond >= 10 ? p.StepsPerSecond.ToString("N0", inv) : p.StepsPerSecond.ToString("0.0#", inv))} {unit}s/s");
             s += $"  ETA {Clock(TimeSpan.FromSeconds(Math.Max(0, p.TotalSteps - p.Step) / p.StepsPerSecond))}";
         }
         return s;

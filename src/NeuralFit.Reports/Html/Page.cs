@@ -76,7 +76,7 @@ static class Page
         figure { margin: 0; } figure.plot img { width: 560px; max-width: 100%; border: 1px solid #eee; }
         figure.thumb img { width: 380px; max-width: 100%; border: 1px solid #eee; }
         figcaption { font-size: 0.85em; color: #555; max-width: 560px; }
-        code, .mono { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 0.9em; }
+        code, .mono { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 0.9em; overflow-wrap: anywhere; }
         ol.chain li { margin-bottom: 0.4em; } .given { font-weight: bold; }
         footer { margin-top: 3em; font-size: 0.8em; color: #777; }
         """;

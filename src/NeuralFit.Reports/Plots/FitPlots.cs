@@ -74,7 +74,7 @@ static class FitPlots
         {
             var s = d.TrainingSample;
             var pts = plot.Add.ScatterPoints(Enumerable.Range(0, s.Count).Select(i => s.X[2 * i]).ToArray(),
-                Enumerable.Range(0, s.Count).Select(i => s.X[2 * i + 1]).ToArray(), Colors.White.WithAlpha(0.8));
+                Enumerable.Range(0, s.Count).Select(i => s.X[2 * i + 1]).ToArray(), Charts.Points.WithAlpha(0.8));
             pts.MarkerSize = 3;
             pts.LegendText = "training points";
             plot.ShowLegend(Alignment.UpperRight);
