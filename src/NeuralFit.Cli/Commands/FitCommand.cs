@@ -3,6 +3,7 @@ using NeuralFit.Cli.Terminal;
 using NeuralFit.Persistence;
 using NeuralFit.Reporting;
 using NeuralFit.Runs;
+using NeuralFit.Training;
 
 namespace NeuralFit.Cli.Commands;
 
@@ -16,11 +17,14 @@ static class FitCommand
         config.AddTo(command);
         var json = new Option<string>("--json") { Description = "write the result (config, evaluation, history) as JSON to this file", HelpName = "file" };
         var quiet = new Option<bool>("--quiet") { Description = "print only the final evaluation" };
+        var resume = new Option<string>("--resume") { Description = "continue the run whose checkpoint is in this folder; --steps may raise its steps", HelpName = "folder" };
         command.Options.Add(json);
         command.Options.Add(quiet);
+        command.Options.Add(resume);
         command.SetAction(parse =>
         {
-            var run = config.Read(parse);
+            using var interruption = new Interruption(); // first, so a signal at any point leaves a resumable run
+            var (run, checkpoints) = FitSetup.Read(parse, config, parse.GetValue(resume));
             var jsonPath = parse.GetValue(json);
             if (jsonPath is not null) AtomicFile.CheckWritable(jsonPath);
             bool isQuiet = parse.GetValue(quiet);
@@ -30,12 +34,19 @@ static class FitCommand
             {
                 Display = isQuiet ? null : line => { progress?.Clear(); Console.WriteLine(RunReport.Display(line)); },
                 Progress = progress is null ? null : progress.Update,
+                Extensions = [checkpoints],
             };
-            var result = FitRunner.Run(run, hooks);
+            var result = FitRunner.Run(run, hooks, interruption.Token);
             progress?.Clear();
 
             Console.Write(RunReport.Summary(result));
             if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(ResultJson.Build(result)));
+            if (result.StopReason == StopReason.Cancelled)
+            {
+                Console.Error.WriteLine($"neuralfit: {FitSetup.InterruptedLine(interruption.Signal ?? "a signal", result, checkpoints)}");
+                return ExitCodes.Interrupted;
+            }
+            foreach (var failure in checkpoints.Failures) Console.Error.WriteLine($"neuralfit: warning: a checkpoint was not written: {failure}");
             return result.MissedGoal ? ExitCodes.GoalMissed : ExitCodes.Success;
         });
         return command;

@@ -6,6 +6,9 @@ namespace NeuralFit.Persistence;
 /// </summary>
 public static class AtomicFile
 {
+    /// <summary>Temporary files are named ".{file}.{process id}.{guid}.tmp", beside the file they will become.</summary>
+    public const string TemporarySuffix = ".tmp";
+
     public static void WriteAllText(string path, string text) =>
         Write(path, stream =>
         {
@@ -24,7 +27,7 @@ public static class AtomicFile
         string full = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full) ?? ".";
         if (!Directory.Exists(dir)) throw new InputError($"cannot write '{path}': the folder '{dir}' does not exist");
-        string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}{TemporarySuffix}");
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -59,6 +62,33 @@ public static class AtomicFile
         {
             throw new InputError($"cannot write '{path}': {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// Removes temporary files left in <paramref name="dir"/> by writes that a crash or kill -9 cut short: those of
+    /// processes no longer running. A live process's temporary file is its write in progress, and is left alone.
+    /// </summary>
+    public static void RemoveAbandonedTemporaries(string dir)
+    {
+        foreach (var path in Directory.EnumerateFiles(dir, "." + "*" + TemporarySuffix))
+        {
+            var parts = Path.GetFileName(path).Split('.');
+            // "", name parts..., pid, guid, "tmp"
+            if (parts.Length < 5 || !int.TryParse(parts[^3], out int pid) || IsRunning(pid)) continue;
+            TryDelete(path);
+        }
+    }
+
+    static bool IsRunning(int pid)
+    {
+        if (pid == Environment.ProcessId) return true;
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
     }
 
     static void TryDelete(string path)
