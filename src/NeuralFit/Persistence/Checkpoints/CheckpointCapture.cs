@@ -15,7 +15,6 @@ public static class CheckpointCapture
     {
         var s = run.Session;
         var guard = run.Divergence;
-        var lastGood = guard.LastGood;
         return new CheckpointState
         {
             Config = run.Config,
@@ -30,10 +29,10 @@ public static class CheckpointCapture
             DropoutRng = s.Workspace.DropoutRng?.GetState(),
             Display = run.Observers.OfType<DisplayObserver<T>>().FirstOrDefault()?.State is { } d ? new DisplayState(d.Rng, d.FirstLoss) : null,
             History = new HistoryState(run.History.Interval, run.History.Points.ToArray(), run.History.Pending.Sum, run.History.Pending.Count),
-            Divergence = new DivergenceState(guard.FirstLoss, guard.Rollbacks.ToArray(), new SnapshotState(lastGood.Step, ToDouble(lastGood.Parameters),
-                lastGood.WithOptimizer ? new OptimizerState(lastGood.OptimizerSteps, lastGood.OptimizerVectors.Select(v => ToDouble(v)).ToArray()) : null,
-                lastGood.WithOptimizer ? Schedule(lastGood.ScheduleState, 1) : null)),
+            Divergence = new DivergenceState(guard.FirstLoss, guard.Rollbacks.ToArray(), Snapshot(guard.LastGood),
+                guard.PendingCandidate is { } candidate ? Snapshot(candidate) : null, guard.Stretch.Sum, guard.Stretch.Count, guard.Stretch.LowestMean),
             Best = run.Best.Step is int bestStep ? new BestState(bestStep, run.Best.Loss, ToDouble(run.Best.Parameters)) : null,
+            BestCandidate = run.Best.Candidate is var (step, loss) ? new BestState(step, loss, ToDouble(run.Best.CandidateParameters)) : null,
         };
     }
 
@@ -58,10 +57,13 @@ public static class CheckpointCapture
         s.Schedule.RateScale = c.Schedule.RateScale;
         Restorable(s).RestoreState(c.Batches);
         if (c.DropoutRng is { } dropout) s.Workspace.DropoutRng!.SetState(dropout);
-        if (c.Display is { } d && run.Observers.OfType<DisplayObserver<T>>().FirstOrDefault() is { } display) display.Restore((d.Rng, d.FirstLoss));
+        if (c.Display is { } shown && run.Observers.OfType<DisplayObserver<T>>().FirstOrDefault() is { } display) display.Restore((shown.Rng, shown.FirstLoss));
         run.History.Restore(c.History.Points, (c.History.PendingSum, c.History.PendingCount));
-        run.Divergence.Restore(s, c.Divergence.FirstLoss, c.Divergence.Rollbacks, snapshot => LoadSnapshot(snapshot, c.Divergence.LastGood, s));
-        if (c.Best is { } best) run.Best.Restore(best.Step, best.Loss, best.Parameters);
+        var d = c.Divergence;
+        run.Divergence.Restore(s, d.FirstLoss, (d.StretchSum, d.StretchCount, d.LowestMean), d.Rollbacks,
+            snapshot => LoadSnapshot(snapshot, d.LastGood), d.Candidate is { } candidate ? snapshot => LoadSnapshot(snapshot, candidate) : null);
+        run.Best.Restore(c.Best is { } b ? (b.Step, b.Loss, b.Parameters) : null,
+            c.BestCandidate is { } bc ? (bc.Step, bc.Loss, bc.Parameters) : null, s.Network.Parameters.Length);
         s.Step = c.Step;
     }
 
@@ -84,12 +86,17 @@ public static class CheckpointCapture
 
     // A checkpoint written under another divergence policy may lack the optimizer part the guard now wants; then the
     // guard starts from the resumed state itself, as a fresh run starts from its initial one.
-    static void LoadSnapshot<T>(SessionSnapshot<T> snapshot, SnapshotState saved, TrainingSession<T> s) where T : unmanaged, IFloatingPointIeee754<T>
+    static void LoadSnapshot<T>(SessionSnapshot<T> snapshot, SnapshotState saved) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (snapshot.WithOptimizer && (saved.Optimizer is null || saved.Schedule is null)) return;
         snapshot.Load(saved.Step, saved.Parameters, saved.Optimizer?.Vectors ?? [], saved.Optimizer?.Steps ?? 0,
             saved.Schedule is { } q ? (q.PlateauFactor, q.Best, q.SinceBest) : default);
     }
+
+    static SnapshotState Snapshot<T>(SessionSnapshot<T> snapshot) where T : unmanaged, IFloatingPointIeee754<T> =>
+        new(snapshot.Step, ToDouble(snapshot.Parameters),
+            snapshot.WithOptimizer ? new OptimizerState(snapshot.OptimizerSteps, snapshot.OptimizerVectors.Select(v => ToDouble(v)).ToArray()) : null,
+            snapshot.WithOptimizer ? Schedule(snapshot.ScheduleState, 1) : null);
 
     static ScheduleState Schedule((double PlateauFactor, double Best, int SinceBest) state, double rateScale) =>
         new(state.PlateauFactor, state.Best, state.SinceBest, rateScale);

@@ -57,16 +57,22 @@ public static class CheckpointJson
         }
         WriteHistory(w, c.History);
         WriteDivergence(w, c.Divergence, precision);
-        if (c.Best is { } best)
-        {
-            w.WriteStartObject("best");
-            w.WriteNumber("step", best.Step);
-            Number(w, "loss", best.Loss);
-            Vector(w, "parameters", best.Parameters, precision);
-            w.WriteEndObject();
-        }
+        if (c.Best is { } best) WriteBest(w, "best", best, precision);
+        if (c.BestCandidate is { } candidate) WriteBest(w, "bestCandidate", candidate, precision);
         w.WriteEndObject();
     }
+
+    static void WriteBest(Utf8JsonWriter w, string name, BestState best, Precision precision)
+    {
+        w.WriteStartObject(name);
+        w.WriteNumber("step", best.Step);
+        Number(w, "loss", best.Loss);
+        Vector(w, "parameters", best.Parameters, precision);
+        w.WriteEndObject();
+    }
+
+    static BestState ReadBest(JsonField f, int n, Precision precision, int step) =>
+        new(f["step"].Int(0, step), f["loss"].FiniteNumber(), Finite(f["parameters"], n, precision));
 
     /// <summary>Reads and checks a checkpoint; every problem is an <see cref="InputError"/> naming the file and field.</summary>
     public static CheckpointState Read(byte[] utf8, string file)
@@ -106,7 +112,8 @@ public static class CheckpointJson
             Display = root.Optional("display") is { } d ? new DisplayState(d["rng"].RngState(), d["firstLoss"].Number()) : null,
             History = ReadHistory(root["history"], step),
             Divergence = ReadDivergence(root["divergence"], n, optimizerVectors, precision, step),
-            Best = root.Optional("best") is { } b ? new BestState(b["step"].Int(0, step), b["loss"].Number(), Finite(b["parameters"], n, precision)) : null,
+            Best = root.Optional("best") is { } b ? ReadBest(b, n, precision, step) : null,
+            BestCandidate = root.Optional("bestCandidate") is { } bc ? ReadBest(bc, n, precision, step) : null,
         };
         return state;
     }
@@ -231,6 +238,9 @@ public static class CheckpointJson
     {
         w.WriteStartObject("divergence");
         Number(w, "firstLoss", d.FirstLoss);
+        Number(w, "stretchSum", d.StretchSum);
+        w.WriteNumber("stretchCount", d.StretchCount);
+        Number(w, "lowestMean", d.LowestMean);
         w.WriteStartArray("rollbacks");
         foreach (var r in d.Rollbacks)
         {
@@ -242,25 +252,33 @@ public static class CheckpointJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        var g = d.LastGood;
-        w.WriteStartObject("lastGood");
+        WriteSnapshot(w, "lastGood", d.LastGood, precision);
+        if (d.Candidate is { } candidate) WriteSnapshot(w, "candidate", candidate, precision);
+        w.WriteEndObject();
+    }
+
+    static void WriteSnapshot(Utf8JsonWriter w, string name, SnapshotState g, Precision precision)
+    {
+        w.WriteStartObject(name);
         w.WriteNumber("step", g.Step);
         Vector(w, "parameters", g.Parameters, precision);
         if (g.Optimizer is { } o) WriteOptimizer(w, "optimizer", o, precision);
         if (g.Schedule is { } s) WriteSchedule(w, "schedule", s);
         w.WriteEndObject();
-        w.WriteEndObject();
     }
+
+    static SnapshotState ReadSnapshot(JsonField g, int n, int vectors, Precision precision, int step) =>
+        new(g["step"].Int(0, step), Finite(g["parameters"], n, precision),
+            g.Optional("optimizer") is { } o ? ReadOptimizer(o, n, vectors, precision, step) : null,
+            g.Optional("schedule") is { } s ? ReadSchedule(s) : null);
 
     static DivergenceState ReadDivergence(JsonField f, int n, int vectors, Precision precision, int step)
     {
         var rollbacks = f["rollbacks"].Items(DivergenceGuard<double>.MaxRollbacks).Select(r => new Rollback(r["step"].Int(0, step),
             r["restoredStep"].Int(0, step), r["what"].Text(), r["rateScale"].FiniteNumber())).ToArray();
-        var g = f["lastGood"];
-        var lastGood = new SnapshotState(g["step"].Int(0, step), Finite(g["parameters"], n, precision),
-            g.Optional("optimizer") is { } o ? ReadOptimizer(o, n, vectors, precision, step) : null,
-            g.Optional("schedule") is { } s ? ReadSchedule(s) : null);
-        return new DivergenceState(f["firstLoss"].Number(), rollbacks, lastGood);
+        return new DivergenceState(f["firstLoss"].Number(), rollbacks, ReadSnapshot(f["lastGood"], n, vectors, precision, step),
+            f.Optional("candidate") is { } c ? ReadSnapshot(c, n, vectors, precision, step) : null,
+            f["stretchSum"].Number(), f["stretchCount"].Int(0, step), f["lowestMean"].Number());
     }
 
     /// <summary>A parameter-shaped vector whose every value is finite: NaN weights are damage, not a state to go on from.</summary>

@@ -40,6 +40,9 @@ public sealed record CheckpointState
     public required HistoryState History { get; init; }
     public required DivergenceState Divergence { get; init; }
     public BestState? Best { get; init; }
+
+    /// <summary>A better model awaiting the next step's confirmation (see <see cref="BestModelKeeper{T}"/>).</summary>
+    public BestState? BestCandidate { get; init; }
 }
 
 /// <param name="Steps">The optimizer's own step count (Adam's bias correction, SGD's first-step momentum).</param>
@@ -50,11 +53,15 @@ public sealed record ScheduleState(double PlateauFactor, double Best, int SinceB
 
 public sealed record DisplayState(ulong[] Rng, double FirstLoss);
 
-/// <param name="Interval">Steps between history records; kept so that a resumed run records at the same steps.</param>
+/// <param name="Interval">Steps between history records when the checkpoint was written (a resumed run with more steps
+/// records at its own interval).</param>
 public sealed record HistoryState(int Interval, IReadOnlyList<HistoryPoint> Points, double PendingSum, int PendingCount);
 
 /// <param name="LastGood">What a rollback returns to, or a stop falls back on before any best model exists.</param>
-public sealed record DivergenceState(double FirstLoss, IReadOnlyList<Rollback> Rollbacks, SnapshotState LastGood);
+/// <param name="Candidate">A state awaiting the next step's confirmation (see <see cref="DivergenceGuard{T}"/>).</param>
+/// <param name="StretchSum">The losses since the last candidate step, their count, and the lowest mean of such a stretch.</param>
+public sealed record DivergenceState(double FirstLoss, IReadOnlyList<Rollback> Rollbacks, SnapshotState LastGood, SnapshotState? Candidate,
+    double StretchSum, int StretchCount, double LowestMean);
 
 /// <param name="Optimizer">Null when the guard keeps parameters only (divergence policy "stop").</param>
 public sealed record SnapshotState(int Step, double[] Parameters, OptimizerState? Optimizer, ScheduleState? Schedule);
