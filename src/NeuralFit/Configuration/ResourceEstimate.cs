@@ -74,7 +74,7 @@ public sealed record ResourceEstimate(double Parameters, double Bytes, double Se
         if (e.LargestArray > Array.MaxLength)
             throw new InputError($"the network {e.Network} at batch {c.BatchSize} needs a buffer of {Count(e.LargestArray)} values, " +
                                  $"more than one array can hold ({Count(Array.MaxLength)}); the whole run would need about {ByteSize.Format(e.Bytes)}");
-        var (limit, source) = c.MaxMemory is long max ? (max, $"--max-memory {ByteSize.Format(max)}") : (AvailableBytes(), "the memory available");
+        var (limit, source) = c.MaxMemory is long max ? (max, "--max-memory") : (AvailableBytes(), "the memory available");
         if (e.Bytes > limit)
             throw new InputError($"the run would need about {ByteSize.Format(e.Bytes)} of memory ({e.Breakdown}), more than {source} " +
                                  $"({ByteSize.Format(limit)}); use a smaller network, batch or data set");
