@@ -24,7 +24,7 @@ public static class AtomicFile
 
     public static void Write(string path, Action<Stream> write)
     {
-        string full = Path.GetFullPath(path);
+        string full = FullPath(path);
         string dir = Path.GetDirectoryName(full) ?? ".";
         if (!Directory.Exists(dir)) throw new InputError($"cannot write '{path}': the folder '{dir}' does not exist");
         string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}{TemporarySuffix}");
@@ -52,7 +52,7 @@ public static class AtomicFile
     /// <summary>Fails early, before a long run, if the file could not be written at the end.</summary>
     public static void CheckWritable(string path)
     {
-        string full = Path.GetFullPath(path);
+        string full = FullPath(path);
         string dir = Path.GetDirectoryName(full) ?? ".";
         if (!Directory.Exists(dir)) throw new InputError($"cannot write '{path}': the folder '{dir}' does not exist");
         if (Directory.Exists(full)) throw new InputError($"cannot write '{path}': it is a folder");
@@ -60,7 +60,17 @@ public static class AtomicFile
         try { using (File.Create(probe)) { } File.Delete(probe); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InputError($"cannot write '{path}': {e.Message}");
+            throw new InputError($"cannot write '{path}': no file can be created in '{dir}'{(e is UnauthorizedAccessException ? " (permission denied)" : "")}");
+        }
+    }
+
+    /// <summary>The absolute path, or an <see cref="InputError"/> for text that is no path at all ("", a NUL character).</summary>
+    static string FullPath(string path)
+    {
+        try { return string.IsNullOrWhiteSpace(path) ? throw new ArgumentException("empty") : Path.GetFullPath(path); }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new InputError($"cannot write '{path}': not a valid file path");
         }
     }
 
