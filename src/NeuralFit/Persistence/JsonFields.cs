@@ -132,6 +132,9 @@ public readonly struct JsonField(JsonElement element, string path, string file)
     /// <summary>Parses a whole file NeuralFit wrote, refusing a depth no NeuralFit file has.</summary>
     public static JsonDocument Parse(byte[] utf8, string file)
     {
+        // The parser checks the encoding of a string only when it is read, and then throws what is no InputError.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+            throw new InputError($"{file}: not valid UTF-8 text (the file is damaged)");
         try { return JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 16 }); }
         catch (JsonException e)
         {

@@ -90,7 +90,13 @@ public static class BestModelFile
         if (!info.Exists) throw new InputError($"'{path}' does not exist");
         if (info.Length > CheckpointFolder.MaxCheckpointBytes)
             throw new InputError($"{path}: {info.Length:N0} bytes; a saved model is at most {CheckpointFolder.MaxCheckpointBytes:N0}");
-        using var doc = JsonField.Parse(File.ReadAllBytes(path), path);
+        return Parse(File.ReadAllBytes(path), path);
+    }
+
+    /// <summary>Reads a best-model file's bytes; <paramref name="path"/> names it in errors.</summary>
+    public static SavedModel Parse(byte[] bytes, string path)
+    {
+        using var doc = JsonField.Parse(bytes, path);
         var root = new JsonField(doc.RootElement, "", path);
         if (doc.RootElement.ValueKind != JsonValueKind.Object || root.Optional("format")?.Text() != FormatName)
             throw new InputError($"{path}: not a NeuralFit best-model file (it has no \"format\": \"{FormatName}\")");
@@ -104,8 +110,8 @@ public static class BestModelFile
         if (!ActivationNames.TryParse(activationName, out var activation)) throw net["activation"].Error($"unknown activation '{activationName}'");
         var shape = new NetworkShape(inputs, hidden, outputs, activation);
         // Every number takes at least two bytes ("0,"): a shape the file cannot hold is refused before allocating for it.
-        if (2L * shape.ParameterCount > info.Length)
-            throw net.Error($"the network {shape} has {shape.ParameterCount:N0} parameters, more than a file of {info.Length:N0} bytes holds");
+        if (2L * shape.ParameterCount > bytes.Length)
+            throw net.Error($"the network {shape} has {shape.ParameterCount:N0} parameters, more than a file of {bytes.Length:N0} bytes holds");
         var precision = Choices.Precisions.TryGetValue(root["precision"].Text(), out var p) ? p : throw root["precision"].Error("expected float32 or float64");
 
         var layers = root["layers"].Items(shape.LayerCount);
