@@ -36,6 +36,20 @@ public class DivergenceTests
         Assert.Equal(initial.Model.ParametersAsDouble(), diverged.Model.ParametersAsDouble());
     }
 
+    [Theory]
+    [InlineData(OptimizerKind.Sgd, 0.5)]
+    [InlineData(OptimizerKind.Momentum, 5.0)]
+    [InlineData(OptimizerKind.RmsProp, 50.0)]
+    public void ADivergedRunLeavesFilesThatLoad(OptimizerKind optimizer, double learningRate)
+    {
+        string folder = CheckpointRuns.NewFolder();
+        var r = FitRunner.Run(Exploding(learningRate, DivergencePolicy.Stop) with { Optimizer = optimizer, Checkpoint = folder, CheckpointEvery = 2 });
+        Assert.Equal(StopReason.Diverged, r.StopReason);
+        Assert.InRange(Persistence.Checkpoints.CheckpointFolder.Load(folder).Step, 0, r.Steps);
+        var best = Persistence.Checkpoints.BestModelFile.Read(Persistence.Checkpoints.CheckpointFolder.BestModelPath(folder));
+        Assert.Equal(r.Model.ParametersAsDouble(), best.Parameters);
+    }
+
     [Fact]
     public void RollbackHalvesTheRateAndGoesOn()
     {

@@ -129,6 +129,8 @@ public static class BestModelFile
             var biases = Exactly(layers[l]["biases"], slot.FanOut, "biases");
             for (int o = 0; o < slot.FanOut; o++) parameters[slot.BiasOffset + o] = biases[o].FiniteNumber();
         }
+        if (precision == Precision.Float32) // written in float32's shortest form: read back to the same float32
+            for (int i = 0; i < parameters.Length; i++) parameters[i] = (float)parameters[i];
         return new SavedModel(shape, CheckpointJson.ReadNormalization(root["normalization"], inputs), parameters,
             root["step"].Int(0, int.MaxValue), root["loss"].Number(), precision);
     }

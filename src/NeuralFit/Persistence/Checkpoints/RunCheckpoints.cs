@@ -78,48 +78,64 @@ public sealed class RunCheckpoints(CheckpointPlan plan) : IRunExtension
         public void OnEnd(TrainingSession<T> s)
         {
             string? folder = owner.Plan.Folder ?? (s.StopReason == StopReason.Cancelled ? owner.Plan.InterruptFolder : null);
-            if (folder is null || _final is null) return;
+            if (folder is null) return;
             try { Directory.CreateDirectory(folder); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { owner._failures.Add($"cannot create '{folder}': {e.Message}"); return; }
             _bestVersionWritten = -1; // the final best model is written whatever was written before
             Write(folder, _final);
         }
 
-        /// <summary>The run's state now, or null (recorded as a failure) when the weights are not finite: a checkpoint
-        /// is something to go on from, so the previous one is better kept.</summary>
+        /// <summary>
+        /// The run's state now, or null (recorded as a failure) when some of it is not finite, as after a divergence
+        /// the optimizer's state can be: a checkpoint is something to go on from, so the previous one is better kept.
+        /// </summary>
         CheckpointState? Capture(StopReason? reason)
         {
-            if (!Training.Observers.BestModelKeeper<T>.AllFinite(run.Session.Network.Parameters))
+            var s = run.Session;
+            if (!Finite(s.Network.Parameters) || !s.Optimizer.StateVectors.All(v => Finite(v)))
             {
-                owner._failures.Add($"the weights at step {run.Session.Step} are not finite; the previous checkpoint was kept");
+                owner._failures.Add($"the state at step {s.Step} is not finite; the previous checkpoint was kept");
                 return null;
             }
             return CheckpointCapture.Take(run, fingerprint, reason);
         }
 
+        /// <summary>Writes the best model when it changed, then the checkpoint, if there is one to write.</summary>
         void Write(string folder, CheckpointState? state)
         {
-            if (state is null) return;
             try
             {
                 if (_bestVersionWritten != run.Best.Version || !File.Exists(CheckpointFolder.BestModelPath(folder)))
                 {
-                    BestModelFile.Write(CheckpointFolder.BestModelPath(folder), BestModel(state));
+                    BestModelFile.Write(CheckpointFolder.BestModelPath(folder), BestModel());
                     _bestVersionWritten = run.Best.Version;
                 }
+                if (state is null) return;
                 CheckpointFolder.Save(folder, state);
                 (owner.LastFolder, owner.LastStep) = (folder, state.Step);
             }
             catch (InputError e) { owner._failures.Add(e.Message); }
         }
 
-        /// <summary>The best model kept so far, or the current one before the first history record.</summary>
-        SavedModel BestModel(CheckpointState state)
+        /// <summary>The best model kept so far; before the first one is confirmed, the current model if finite, else
+        /// the divergence guard's last good one.</summary>
+        SavedModel BestModel()
         {
-            var shape = run.Session.Network.Shape;
-            return state.Best is { } best
-                ? new SavedModel(shape, state.Normalization, best.Parameters, best.Step, best.Loss, state.Config.Precision)
-                : new SavedModel(shape, state.Normalization, state.Parameters, state.Step, double.NaN, state.Config.Precision);
+            var (shape, normalization, precision) = (run.Session.Network.Shape, run.Problem.Normalization, run.Config.Precision);
+            if (run.Best.Step is int step) return new SavedModel(shape, normalization, Doubles(run.Best.Parameters), step, run.Best.Loss, precision);
+            var current = run.Session.Network.Parameters;
+            return Finite(current)
+                ? new SavedModel(shape, normalization, Doubles(current), run.Session.Step, double.NaN, precision)
+                : new SavedModel(shape, normalization, Doubles(run.Divergence.LastGood.Parameters), run.Divergence.LastGood.Step, double.NaN, precision);
+        }
+
+        static bool Finite(ReadOnlySpan<T> values) => Training.Observers.BestModelKeeper<T>.AllFinite(values);
+
+        static double[] Doubles(ReadOnlySpan<T> values)
+        {
+            var result = new double[values.Length];
+            for (int i = 0; i < values.Length; i++) result[i] = double.CreateTruncating(values[i]);
+            return result;
         }
     }
 }
