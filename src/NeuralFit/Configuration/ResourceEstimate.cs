@@ -13,7 +13,7 @@ public sealed record ResourceEstimate(double Parameters, double Bytes, double Se
 {
     /// <summary>Multiply-adds per second assumed for the time estimate: a modest single core. Wide layers run
     /// faster than this; narrow ones pay per-step overhead instead, counted separately.</summary>
-    public const double MultiplyAddsPerSecond = 1e9;
+    public const double MultiplyAddsPerSecond = 5e9;
 
     /// <summary>Batch drawing, loss, optimizer update and observers: paid every step whatever the network.</summary>
     const double StepOverheadSeconds = 2e-6;
@@ -48,12 +48,13 @@ public sealed record ResourceEstimate(double Parameters, double Bytes, double Se
         double batch = fresh ? c.BatchSize : Math.Min(c.BatchSize, samples);
         double evalPoints = TensorPoints(true, c.EvalPoints, c.InputCount);
 
-        // Parameter-shaped vectors: parameters, gradient, the best and the last good copies, optimizer state (copied
-        // again for rollbacks), and the float64 draw they start from; a checkpoint serialises several of them.
+        // Parameter-shaped vectors: parameters, gradient, the best model and its candidate, the divergence guard's last
+        // good state and its candidate, optimizer state (twice more for rollbacks), and the float64 draw they start
+        // from; a checkpoint copies several of them to float64 and encodes them.
         double optimizerVectors = c.Optimizer switch { OptimizerKind.Sgd => 0, OptimizerKind.Adam or OptimizerKind.AdamW => 2, _ => 1 };
-        double copies = 4 + optimizerVectors * (c.OnDivergence == DivergencePolicy.Rollback ? 2 : 1);
+        double copies = 6 + optimizerVectors * (c.OnDivergence == DivergencePolicy.Rollback ? 3 : 1);
         double parameterBytes = parameters * (element * copies + 8);
-        double checkpointBytes = c.Checkpoint is null ? 0 : parameters * element * (3 + 2 * optimizerVectors) * 4;
+        double checkpointBytes = c.Checkpoint is null ? 0 : parameters * 8 * (5 + 3 * optimizerVectors) * 2;
         double workspaceBytes = (batch + Math.Min(PredictionChunk, evalPoints)) * perSample * element;
         double dataBytes = (samples * 2 + evalPoints * 2) * (inputs + 1) * 8;
         double bytes = parameterBytes + checkpointBytes + workspaceBytes + dataBytes;
@@ -80,7 +81,7 @@ public sealed record ResourceEstimate(double Parameters, double Bytes, double Se
                                  $"({ByteSize.Format(limit)}); use a smaller network, batch or data set");
         if (c.MaxSeconds is null && e.Seconds > LongestUnbounded.TotalSeconds)
             throw new InputError($"the run would train for about {Duration(e.Seconds)} ({e.Network}, batch {c.BatchSize}, {c.Steps:N0} steps, " +
-                                 $"estimated at {MultiplyAddsPerSecond / 1e9:0.#} GFLOP/s); bound it with --max-seconds, or use fewer steps or a smaller network");
+                                 $"estimated at {MultiplyAddsPerSecond / 1e9:0.#} billion multiply-adds a second); bound it with --max-seconds, or use fewer steps or a smaller network");
     }
 
     /// <summary>What this process may allocate: the machine's memory, or the container's limit when there is one.</summary>

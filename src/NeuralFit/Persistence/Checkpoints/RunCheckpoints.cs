@@ -73,12 +73,17 @@ public sealed class RunCheckpoints(CheckpointPlan plan) : IRunExtension
             if (owner.Plan.Folder is { } folder && s.Step % owner.Plan.Every == 0 && s.StopReason is null) Write(folder, Capture(null));
         }
 
-        public void CaptureFinal(TrainingSession<T> s) => _final = Capture(s.StopReason);
+        public void CaptureFinal(TrainingSession<T> s)
+        {
+            if (FinalFolder(s) is not null) _final = Capture(s.StopReason);
+        }
+
+        /// <summary>The folder the final checkpoint goes to: the run's, or a new one if it was interrupted without one.</summary>
+        string? FinalFolder(TrainingSession<T> s) => owner.Plan.Folder ?? (s.StopReason == StopReason.Cancelled ? owner.Plan.InterruptFolder : null);
 
         public void OnEnd(TrainingSession<T> s)
         {
-            string? folder = owner.Plan.Folder ?? (s.StopReason == StopReason.Cancelled ? owner.Plan.InterruptFolder : null);
-            if (folder is null) return;
+            if (FinalFolder(s) is not { } folder) return;
             try { Directory.CreateDirectory(folder); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { owner._failures.Add($"cannot create '{folder}': {e.Message}"); return; }
             _bestVersionWritten = -1; // the final best model is written whatever was written before
