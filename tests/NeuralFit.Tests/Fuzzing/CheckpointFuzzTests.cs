@@ -55,7 +55,7 @@ public class CheckpointFuzzTests
     {
         Damage.Sample(edits =>
         {
-            SavedModel model;
+            SavedBestModel model;
             try { model = BestModelFile.Parse(Apply(Valid.Value.BestModel, edits), "best-model.json"); }
             catch (InputError) { return; }
             model.ToFittedModel().PredictPoint(new double[model.Shape.Inputs]);

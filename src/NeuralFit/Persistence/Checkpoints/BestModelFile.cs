@@ -7,7 +7,7 @@ namespace NeuralFit.Persistence.Checkpoints;
 
 /// <summary>A model read back from <c>best-model.json</c>.</summary>
 /// <param name="Loss">The loss it was kept for (NaN when none was measured yet).</param>
-public sealed record SavedModel(NetworkShape Shape, Normalization Normalization, double[] Parameters, int Step, double Loss, Precision Precision)
+public sealed record SavedBestModel(NetworkShape Shape, Normalization Normalization, double[] Parameters, int Step, double Loss, Precision Precision)
 {
     /// <summary>The network with its normalisation, predicting in the user's units (in float64).</summary>
     public FittedModel ToFittedModel() => new FittedModel<double>(new Mlp<double>(Shape, (double[])Parameters.Clone()), Normalization);
@@ -31,7 +31,7 @@ public static class BestModelFile
     public const string FormatName = "neuralfit-best-model";
     public const int FormatVersion = 1;
 
-    public static void Write(string path, SavedModel m) => AtomicFile.Write(path, stream =>
+    public static void Write(string path, SavedBestModel m) => AtomicFile.Write(path, stream =>
     {
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
@@ -84,7 +84,7 @@ public static class BestModelFile
         if (p == Precision.Float32) w.WriteNumberValue((float)v); else w.WriteNumberValue(v);
     }
 
-    public static SavedModel Read(string path)
+    public static SavedBestModel Read(string path)
     {
         var info = new FileInfo(path);
         if (!info.Exists) throw new InputError($"'{path}' does not exist");
@@ -94,7 +94,7 @@ public static class BestModelFile
     }
 
     /// <summary>Reads a best-model file's bytes; <paramref name="path"/> names it in errors.</summary>
-    public static SavedModel Parse(byte[] bytes, string path)
+    public static SavedBestModel Parse(byte[] bytes, string path)
     {
         using var doc = JsonField.Parse(bytes, path);
         var root = new JsonField(doc.RootElement, "", path);
@@ -131,7 +131,7 @@ public static class BestModelFile
         }
         if (precision == Precision.Float32) // written in float32's shortest form: read back to the same float32
             for (int i = 0; i < parameters.Length; i++) parameters[i] = (float)parameters[i];
-        return new SavedModel(shape, CheckpointJson.ReadNormalization(root["normalization"], inputs), parameters,
+        return new SavedBestModel(shape, CheckpointJson.ReadNormalization(root["normalization"], inputs), parameters,
             root["step"].Int(0, int.MaxValue), root["loss"].Number(), precision);
     }
 

@@ -124,14 +124,14 @@ public sealed class RunCheckpoints(CheckpointPlan plan) : IRunExtension
 
         /// <summary>The best model kept so far; before the first one is confirmed, the current model if finite, else
         /// the divergence guard's last good one.</summary>
-        SavedModel BestModel()
+        SavedBestModel BestModel()
         {
             var (shape, normalization, precision) = (run.Session.Network.Shape, run.Problem.Normalization, run.Config.Precision);
-            if (run.Best.Step is int step) return new SavedModel(shape, normalization, Doubles(run.Best.Parameters), step, run.Best.Loss, precision);
+            if (run.Best.Step is int step) return new SavedBestModel(shape, normalization, Doubles(run.Best.Parameters), step, run.Best.Loss, precision);
             var current = run.Session.Network.Parameters;
             return Finite(current)
-                ? new SavedModel(shape, normalization, Doubles(current), run.Session.Step, double.NaN, precision)
-                : new SavedModel(shape, normalization, Doubles(run.Divergence.LastGood.Parameters), run.Divergence.LastGood.Step, double.NaN, precision);
+                ? new SavedBestModel(shape, normalization, Doubles(current), run.Session.Step, double.NaN, precision)
+                : new SavedBestModel(shape, normalization, Doubles(run.Divergence.LastGood.Parameters), run.Divergence.LastGood.Step, double.NaN, precision);
         }
 
         static bool Finite(ReadOnlySpan<T> values) => Training.Observers.BestModelKeeper<T>.AllFinite(values);
