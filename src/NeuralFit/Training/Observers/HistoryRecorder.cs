@@ -45,4 +45,14 @@ public sealed class HistoryRecorder<T>(int interval, Func<double>? validationLos
             step > 0 ? evaluationMse?.Invoke() : null));
 
     public void Restore(IEnumerable<HistoryPoint> points) => _points.AddRange(points);
+
+    /// <summary>Losses summed since the last record, not yet written: a checkpoint between records keeps them.</summary>
+    public (double Sum, int Count) Pending => (_sum, _count);
+
+    public void Restore(IEnumerable<HistoryPoint> points, (double Sum, int Count) pending)
+    {
+        _points.Clear();
+        Restore(points);
+        (_sum, _count) = pending;
+    }
 }
