@@ -43,9 +43,6 @@ public class BadInputCorpusTests
     [Theory(Skip = "needs the CSV reader of issue 4"), MemberData(nameof(Cases), ["csv-reader"])]
     public void CsvFileIsRefusedWithOneCleanLine(string name) => Check(name);
 
-    [Theory(Skip = "needs the model file loader of issue 6"), MemberData(nameof(Cases), ["model-loader"])]
-    public void ModelFileIsRefusedWithOneCleanLine(string name) => Check(name);
-
     [Fact]
     public void TheCorpusHasAtLeastFortyCasesOfEveryKind()
     {
