@@ -41,6 +41,8 @@ public static class ModelFileReader
         // An ONNX file is a protobuf ModelProto whose first field is ir_version: key 0x08, then a small varint.
         if (utf8.Length >= 2 && utf8[0] == 0x08 && utf8[1] < 0x80)
             throw new InputError($"{source}: this is an ONNX file, not a NeuralFit model file (.json)");
+        // JsonDocument accepts invalid UTF-8 inside strings and only fails later, when the string is read.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8)) throw new InputError($"{source}: not valid UTF-8 text, so not a model file");
         JsonDocument doc;
         try { doc = JsonDocument.Parse(utf8.ToArray(), new JsonDocumentOptions { MaxDepth = 64 }); }
         catch (JsonException e)

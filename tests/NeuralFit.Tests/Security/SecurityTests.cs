@@ -103,13 +103,14 @@ public class SecurityTests
     public void AFileDeclaringAHugeNetworkIsRefusedBeforeAnythingIsAllocatedForIt()
     {
         string json = """
-            { "format": "neuralfit-best-model", "version": 1, "step": 1, "loss": 1, "precision": "float32",
-              "network": { "inputs": 1, "hidden": [1000000, 1000], "outputs": 1, "activation": "relu" },
-              "normalization": { "inputs": [ { "shift": 0, "scale": 1 } ], "target": { "shift": 0, "scale": 1 } }, "layers": [] }
+            { "format": "neuralfit-model", "formatVersion": 1, "inputs": ["x"],
+              "network": { "widths": [1, 1000000, 1000, 1], "activation": "relu", "outputActivation": "linear",
+                           "precision": "float32", "parameterCount": 1002002001, "layers": [] },
+              "normalization": { "inputs": [ { "shift": 0, "scale": 1 } ], "target": { "shift": 0, "scale": 1 } } }
             """;
         long before = GC.GetAllocatedBytesForCurrentThread();
         var error = Assert.Throws<InputError>(() => BestModelFile.Parse(System.Text.Encoding.UTF8.GetBytes(json), "best-model.json"));
-        Assert.Contains("the network 1-1000000-1000-1 has 1,002,002,001 parameters, more than a file of", error.Message);
+        Assert.Contains("1,002,002,001 parameters, more than the 20,000,000 a model file may hold", error.Message);
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1_000_000, "the loader allocated for the declared size");
     }
 

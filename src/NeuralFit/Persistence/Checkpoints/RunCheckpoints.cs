@@ -112,7 +112,7 @@ public sealed class RunCheckpoints(CheckpointPlan plan) : IRunExtension
             {
                 if (_bestVersionWritten != run.Best.Version || !File.Exists(CheckpointFolder.BestModelPath(folder)))
                 {
-                    BestModelFile.Write(CheckpointFolder.BestModelPath(folder), BestModel());
+                    BestModelFile.Write(CheckpointFolder.BestModelPath(folder), BestModel(), run.Config);
                     _bestVersionWritten = run.Best.Version;
                 }
                 if (state is null) return;
