@@ -30,6 +30,7 @@ static class FitCommand
             {
                 Display = isQuiet ? null : line => { progress?.Clear(); Console.WriteLine(RunReport.Display(line)); },
                 Progress = progress is null ? null : progress.Update,
+                Extensions = [new UseCores(Environment.ProcessorCount)],
             };
             var result = FitRunner.Run(run, hooks);
             progress?.Clear();

@@ -16,7 +16,6 @@ public sealed record BenchCase(string Name, int[] Sizes, int Batch, Precision Pr
         new("wide-net-b1024", [1, 256, 256, 1], 1024),
         new("wide-net-b1024-float64", [1, 256, 256, 1], 1024, Precision.Float64),
         new("wide-net-b1024-2-threads", [1, 256, 256, 1], 1024, Threads: 2),
-        new("question-net-b500-2-threads", [1, 50, 10, 1], 500, Threads: 2),
     ];
 
     /// <summary>

@@ -7,8 +7,8 @@ namespace NeuralFit.Benchmarking;
 
 /// <summary>
 /// This core's fused multiply-add peak, measured: 12 independent FMA chains on the widest vectors the hardware
-/// runs (enough chains to cover the FMA latency on every pipe), timed over a few million iterations; the best of
-/// several runs. GFLOP/s counts a multiply-add as two operations, as the FLOP formula of the benchmark cases does.
+/// runs (enough chains to cover the FMA latency on every pipe); the best of many short runs, so that a busy
+/// machine's interruptions fall outside at least one of them. GFLOP/s counts a multiply-add as two operations, as the FLOP formula of the benchmark cases does.
 /// </summary>
 public static class FmaPeak
 {
@@ -16,7 +16,7 @@ public static class FmaPeak
     public static int MeasuredWidthBits =>
         Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated && Fma.IsSupported ? 256 : Vector128.IsHardwareAccelerated ? 128 : 64;
 
-    public static double Gflops<T>(int runs = 5, int iterations = 4_000_000) where T : unmanaged
+    public static double Gflops<T>(int runs = 25, int iterations = 400_000) where T : unmanaged
     {
         double best = 0;
         for (int r = 0; r < runs; r++)
