@@ -20,7 +20,6 @@ public static class MeanSquaredError
     /// The loss and its gradient in one pass: r = prediction − target; dPrediction = scale·r; returns Σ r² (each r²
     /// rounded in T, summed in double). Data-parallel chunks pass the whole batch's scale and add the sums.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SumAndGradient<T>(ReadOnlySpan<T> prediction, ReadOnlySpan<T> target, Span<T> dPrediction, T scale)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

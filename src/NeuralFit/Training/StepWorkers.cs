@@ -17,7 +17,7 @@ public interface IParallelWork
 public static class StepWorkers
 {
     /// <summary>How long an idle worker spins before it sleeps: longer than a step's single-threaded parts.</summary>
-    static readonly TimeSpan SpinBeforeSleep = TimeSpan.FromMilliseconds(2);
+    static readonly TimeSpan SpinBeforeSleep = TimeSpan.FromMicroseconds(300);
 
     static readonly object RunLock = new(), Gate = new();
     static Thread[]? _threads;

@@ -63,7 +63,6 @@ public static class ActivationPasses<T, TVec, TOps>
         for (int i = 0; i < count; i++) dz[i] *= TAct.Derivative(z[i], a[i]);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Backward<TDer>(Span<T> dz, ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> db, int nOut, int n) where TDer : struct, IDerivative
     {
         if (dz.Length < nOut * n || z.Length < nOut * n || a.Length < nOut * n || db.Length < nOut)

@@ -19,6 +19,8 @@ namespace NeuralFit.Networks.Kernels;
 /// same values twice is harmless); a last partial vector of a dot product is loaded overlapping and its already
 /// counted lanes zeroed; missing rows of a 4-row tile re-read the last row and are not stored. Widths below one
 /// vector fall back to the same code at one lane (<see cref="ScalarOps{T}"/>).
+/// The kernels are deliberately not AggressiveOptimization: that would keep them out of the ReadyToRun image and
+/// make every process JIT them before its first step.
 /// </summary>
 public static class BlockedGemm<T, TVec, TOps>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -35,7 +37,6 @@ public static class BlockedGemm<T, TVec, TOps>
 
     // A (m, k): element (i, p) at a[i·ars + p·acs]; B (k, n) row stride n; bias (m) -> z (m, n) = A B + bias,
     // act (m, n) = f(z) when TAct writes it. z, act row stride n.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<TAct>(ref T a, nint ars, nint acs, ref T b, int k, int n, int m,
         ref T bias, bool hasBias, ref T z, ref T act) where TAct : struct, IFusedActivation<T>
     {
@@ -74,7 +75,6 @@ public static class BlockedGemm<T, TVec, TOps>
     }
 
     // c (m, nn) += A (m, k) · B (nn, k)ᵀ; A row stride lda, B row stride ldb, c row stride ldc.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyTransposedAdd(ref T a, nint lda, ref T b, nint ldb, int k, int m, int nn, ref T c, nint ldc)
     {
         if (m == 0 || nn == 0 || k == 0) return;
@@ -89,7 +89,6 @@ public static class BlockedGemm<T, TVec, TOps>
                     Math.Min(2, nn - j), k, ref Unsafe.Add(ref c, i * ldc + j), ldc);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Tile4x3<TAct>(ref T a, nint ars, nint acs, int rows, ref T b, nint ldb, int k,
         ref T bias, bool hasBias, ref T z, ref T act, nint ldc) where TAct : struct, IFusedActivation<T>
     {
@@ -125,7 +124,6 @@ public static class BlockedGemm<T, TVec, TOps>
         if (rows > 3) StoreRow<TAct>(c30, c31, c32, ref Unsafe.Add(ref z, 3 * ldc), ref Unsafe.Add(ref act, 3 * ldc));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Tile4x1<TAct>(ref T a, nint ars, nint acs, int rows, ref T b, nint ldb, int k,
         ref T bias, bool hasBias, ref T z, ref T act, nint ldc) where TAct : struct, IFusedActivation<T>
     {
@@ -153,7 +151,6 @@ public static class BlockedGemm<T, TVec, TOps>
         if (rows > 3) Store<TAct>(c3, ref Unsafe.Add(ref z, 3 * ldc), ref Unsafe.Add(ref act, 3 * ldc));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void DotTile4x2(ref T a, nint lda, int rows, ref T b, nint ldb, int cols, int k, ref T c, nint ldc)
     {
         nint v = TOps.Count;
@@ -227,7 +224,6 @@ public static class BlockedGemm<T, TVec, TOps>
     }
 
     /// <summary>Copies B[0..k, 0..3v) (row stride ldb) into a contiguous panel of k rows of 3v.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void PackPanel(ref T b, nint ldb, int k, Span<T> panel)
     {
         nint v = TOps.Count;

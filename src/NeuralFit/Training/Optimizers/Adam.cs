@@ -62,7 +62,6 @@ public sealed class Adam<T> : IStepOptimizer<T> where T : unmanaged, IFloatingPo
     /// operations in its order (no fused multiply-adds), so results are bit-identical to it and stay PyTorch-exact.
     /// Returns how many parameters it updated; the scalar loop does the rest.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     int StepVector256(Span<T> parameters, ReadOnlySpan<T> gradient, T stepSize, T invCorrection2Sqrt,
         T b1, T oneMinusB1, T b2, T oneMinusB2, T eps, T l2, T shrink)
     {
