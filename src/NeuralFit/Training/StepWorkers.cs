@@ -25,6 +25,11 @@ public static class StepWorkers
     static int _items, _threadCount, _generation, _pending, _sleepers;
     static Exception? _failure;
 
+    static long _workerAllocatedBytes;
+
+    /// <summary>Bytes the workers allocated while running work items, ever: the zero-allocation test reads it.</summary>
+    public static long WorkerAllocatedBytes => Interlocked.Read(ref _workerAllocatedBytes);
+
     /// <summary>Threads a step can use here: the cores.</summary>
     public static int Available => Environment.ProcessorCount;
 
@@ -89,6 +94,7 @@ public static class StepWorkers
                 }
             }
             seen = Volatile.Read(ref _generation);
+            long allocated = GC.GetAllocatedBytesForCurrentThread();
             try
             {
                 var work = _work!;
@@ -100,6 +106,7 @@ public static class StepWorkers
             {
                 Interlocked.CompareExchange(ref _failure, e, null);
             }
+            Interlocked.Add(ref _workerAllocatedBytes, GC.GetAllocatedBytesForCurrentThread() - allocated);
             Interlocked.Decrement(ref _pending);
         }
     }
