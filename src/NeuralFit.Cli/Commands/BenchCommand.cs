@@ -43,13 +43,15 @@ static class BenchCommand
             if (note is not null) Console.Error.WriteLine($"neuralfit: {note}");
             Console.WriteLine($"kernel {DenseKernels.Name(variant)}; {Environment.ProcessorCount} cores; {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
             double peak32 = FmaPeak.Gflops<float>(), peak64 = FmaPeak.Gflops<double>();
+            Console.WriteLine($"load average {LoadAverage()}: other work on this machine lowers the medians; the fastest single step shows what the code does alone");
             Console.WriteLine($"FMA peak, one core ({FmaPeak.MeasuredWidthBits}-bit vectors): float32 {peak32:F1} GFLOP/s, float64 {peak64:F1} GFLOP/s");
             var results = new List<CaseResult>();
             foreach (var c in cases)
             {
                 var result = StepBenchmark.Run(c, c.Precision == Configuration.Precision.Float64 ? peak64 : peak32, s, r);
                 results.Add(result);
-                Console.WriteLine($"  {c.Name,-28} {result.StepsPerSecond,10:N0} steps/s {result.Gflops,7:F1} GFLOP/s {100 * result.PeakFraction,5:F1} % of peak");
+                Console.WriteLine($"  {c.Name,-26} {result.StepsPerSecond,9:N0} steps/s {result.Gflops,6:F1} GFLOP/s {100 * result.PeakFraction,5:F1} % of peak"
+                    + $"  (fastest step: {result.BestStepPerSecond:N0}/s, {100 * result.PeakFraction * result.BestStepPerSecond / result.StepsPerSecond:F0} %)");
             }
             var startup = StartupProbe.Measure();
             Console.WriteLine(startup is { } st
@@ -60,5 +62,12 @@ static class BenchCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The 1-minute load average (Linux), or "unknown".</summary>
+    static string LoadAverage()
+    {
+        try { return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown"; }
+        catch (IOException) { return "unknown"; }
     }
 }

@@ -22,6 +22,7 @@ public static class BenchJson
             ["gflops"] = c.Gflops,
             ["peakFraction"] = c.PeakFraction,
             ["runs"] = new JsonArray(c.Runs.Select(v => (JsonNode)v).ToArray()),
+            ["bestStepPerSecond"] = c.BestStepPerSecond,
             ["sizes"] = new JsonArray(c.Case.Sizes.Select(v => (JsonNode)v).ToArray()),
             ["batch"] = c.Case.Batch,
             ["precision"] = c.Case.Precision == Configuration.Precision.Float64 ? "float64" : "float32",

@@ -9,8 +9,13 @@ using NeuralFit.Training.Schedules;
 
 namespace NeuralFit.Benchmarking;
 
-/// <summary>What one case measured: the median of the timed runs, and every run.</summary>
-public sealed record CaseResult(BenchCase Case, double StepsPerSecond, IReadOnlyList<double> Runs, double Gflops, double PeakFraction);
+/// <summary>
+/// What one case measured: the median of the timed runs, and every run; and the fastest single step seen, as
+/// steps per second, which a busy machine disturbs far less than the runs (it shows what the code does when it
+/// has the core to itself).
+/// </summary>
+public sealed record CaseResult(BenchCase Case, double StepsPerSecond, IReadOnlyList<double> Runs, double Gflops, double PeakFraction,
+    double BestStepPerSecond);
 
 /// <summary>
 /// Times a case's training step (forward, loss, backward, Adam) as the peer does: a warm-up, then several timed
@@ -20,10 +25,10 @@ public static class StepBenchmark
 {
     public static CaseResult Run(BenchCase c, double peakGflops, double secondsPerRun = 0.5, int runs = 5)
     {
-        var rates = c.Precision == Precision.Float64 ? Time<double>(c, secondsPerRun, runs) : Time<float>(c, secondsPerRun, runs);
+        var (rates, best) = c.Precision == Precision.Float64 ? Time<double>(c, secondsPerRun, runs) : Time<float>(c, secondsPerRun, runs);
         double median = Median(rates);
         double gflops = median * c.FlopsPerStep / 1e9;
-        return new CaseResult(c, median, rates, gflops, gflops / (peakGflops * c.Threads));
+        return new CaseResult(c, median, rates, gflops, gflops / (peakGflops * c.Threads), best);
     }
 
     /// <summary>A session set up for the case: the network initialised He-uniform, the batch in its workspace.</summary>
@@ -48,21 +53,29 @@ public static class StepBenchmark
         return loss;
     }
 
-    static double[] Time<T>(BenchCase c, double seconds, int runs) where T : unmanaged, IFloatingPointIeee754<T>
+    static (double[] Rates, double BestStep) Time<T>(BenchCase c, double seconds, int runs) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var session = Session<T>(c);
-        RunFor(session, Math.Max(0.2, seconds / 2)); // warm-up: the JIT's last tier, caches, worker threads
+        long fastest = long.MaxValue;
+        RunFor(session, Math.Max(0.2, seconds / 2), ref fastest); // warm-up: the JIT's last tier, caches, worker threads
+        fastest = long.MaxValue;
         var rates = new double[runs];
-        for (int r = 0; r < runs; r++) rates[r] = RunFor(session, seconds);
-        return rates;
+        for (int r = 0; r < runs; r++) rates[r] = RunFor(session, seconds, ref fastest);
+        return (rates, Stopwatch.Frequency / (double)fastest);
     }
 
-    static double RunFor<T>(TrainingSession<T> s, double seconds) where T : unmanaged, IFloatingPointIeee754<T>
+    static double RunFor<T>(TrainingSession<T> s, double seconds, ref long fastest) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        long steps = 0;
-        var clock = Stopwatch.StartNew();
-        do { Step(s); steps++; } while (clock.Elapsed.TotalSeconds < seconds);
-        return steps / clock.Elapsed.TotalSeconds;
+        long steps = 0, start = Stopwatch.GetTimestamp(), end = start + (long)(seconds * Stopwatch.Frequency), now = start;
+        do
+        {
+            long before = now;
+            Step(s);
+            steps++;
+            now = Stopwatch.GetTimestamp();
+            fastest = Math.Min(fastest, now - before);
+        } while (now < end);
+        return steps / ((now - start) / (double)Stopwatch.Frequency);
     }
 
     public static double Median(IReadOnlyList<double> values)

@@ -20,6 +20,21 @@ public class SweepCommandTests
         Assert.Equal(40, spec.Points[11].Config.Steps);
     }
 
+    [Fact]
+    public void TheReadmeExampleIsAValidSweep()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "NeuralFit.slnx"))) dir = dir.Parent;
+        Assert.NotNull(dir);
+        var readme = File.ReadAllText(Path.Combine(dir.FullName, "README.md"));
+        int start = readme.IndexOf("```json\n{ \"base\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, "README.md has no sweep example");
+        start += "```json\n".Length;
+        var json = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
+        var spec = SweepSpec.Parse(json, "README.md", ".");
+        Assert.Equal(2 * 2 * 2 * 3, spec.Points.Count);
+    }
+
     [Theory]
     [InlineData("\"grid\": {\"learningRat\": [1]}", "did you mean 'learningRate'")]
     [InlineData("\"grid\": {\"learningRate\": [0.1, -1]}", "must be > 0")]
