@@ -12,7 +12,8 @@ namespace NeuralFit.Networks.Kernels;
 /// keeps a 4-row × 3-vector tile of z in 12 registers while it walks the shared dimension, broadcasting one element
 /// of A and loading one vector of B per multiply-add pair. Used for the forward pass (A = w) and for dx (A = wᵀ).</item>
 /// <item><see cref="MultiplyTransposedAdd"/>: c += A·Bᵀ with both operands contiguous along the shared dimension
-/// (the batch): a 4 × 2 tile of dot products in 8 vector accumulators, summed across lanes once at the end.
+/// (the batch): a 4 × 3 tile of dot products in 12 vector accumulators (4 × 2 for the last one or two columns),
+/// summed across lanes once at the end.
 /// Used for dw += dz·xᵀ.</item>
 /// </list>
 /// Tails: a last partial vector of columns is computed as a full vector that overlaps the previous one (writing the
@@ -83,10 +84,16 @@ public static class BlockedGemm<T, TVec, TOps>
             BlockedGemm<T, T, ScalarOps<T>>.MultiplyTransposedAdd(ref a, lda, ref b, ldb, k, m, nn, ref c, ldc);
             return;
         }
+        int fullWide = nn - nn % 3;
         for (int i = 0; i < m; i += TileRows)
-            for (int j = 0; j < nn; j += 2)
-                DotTile4x2(ref Unsafe.Add(ref a, i * lda), lda, Math.Min(TileRows, m - i), ref Unsafe.Add(ref b, j * ldb), ldb,
-                    Math.Min(2, nn - j), k, ref Unsafe.Add(ref c, i * ldc + j), ldc);
+        {
+            ref T ai = ref Unsafe.Add(ref a, i * lda);
+            int rows = Math.Min(TileRows, m - i);
+            for (int j = 0; j < fullWide; j += 3)
+                DotTile4x3(ref ai, lda, rows, ref Unsafe.Add(ref b, j * ldb), ldb, 3, k, ref Unsafe.Add(ref c, i * ldc + j), ldc);
+            if (fullWide < nn) // one or two columns left
+                DotTile4x2(ref ai, lda, rows, ref Unsafe.Add(ref b, fullWide * ldb), ldb, nn - fullWide, k, ref Unsafe.Add(ref c, i * ldc + fullWide), ldc);
+        }
     }
 
     static void Tile4x3<TAct>(ref T a, nint ars, nint acs, int rows, ref T b, nint ldb, int k,
@@ -196,6 +203,52 @@ public static class BlockedGemm<T, TVec, TOps>
         if (rows > 3) AddRow(c30, c31, cols, ref Unsafe.Add(ref c, 3 * ldc));
     }
 
+    static void DotTile4x3(ref T a, nint lda, int rows, ref T b, nint ldb, int cols, int k, ref T c, nint ldc)
+    {
+        nint v = TOps.Count;
+        ref T a0 = ref a;
+        ref T a1 = ref Unsafe.Add(ref a, lda * Math.Min(1, rows - 1));
+        ref T a2 = ref Unsafe.Add(ref a, lda * Math.Min(2, rows - 1));
+        ref T a3 = ref Unsafe.Add(ref a, lda * Math.Min(3, rows - 1));
+        ref T b0 = ref b;
+        ref T b1 = ref Unsafe.Add(ref b, ldb * Math.Min(1, cols - 1));
+        ref T b2 = ref Unsafe.Add(ref b, ldb * Math.Min(2, cols - 1));
+        TVec c00 = TOps.Zero, c01 = TOps.Zero, c02 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c12 = TOps.Zero;
+        TVec c20 = TOps.Zero, c21 = TOps.Zero, c22 = TOps.Zero, c30 = TOps.Zero, c31 = TOps.Zero, c32 = TOps.Zero;
+        nint end = k - k % v;
+        for (nint p = 0; p < end; p += v)
+        {
+            TVec x0 = TOps.Load(ref Unsafe.Add(ref b0, p)), x1 = TOps.Load(ref Unsafe.Add(ref b1, p)), x2 = TOps.Load(ref Unsafe.Add(ref b2, p));
+            TVec g = TOps.Load(ref Unsafe.Add(ref a0, p));
+            c00 = TOps.MultiplyAdd(g, x0, c00); c01 = TOps.MultiplyAdd(g, x1, c01); c02 = TOps.MultiplyAdd(g, x2, c02);
+            g = TOps.Load(ref Unsafe.Add(ref a1, p));
+            c10 = TOps.MultiplyAdd(g, x0, c10); c11 = TOps.MultiplyAdd(g, x1, c11); c12 = TOps.MultiplyAdd(g, x2, c12);
+            g = TOps.Load(ref Unsafe.Add(ref a2, p));
+            c20 = TOps.MultiplyAdd(g, x0, c20); c21 = TOps.MultiplyAdd(g, x1, c21); c22 = TOps.MultiplyAdd(g, x2, c22);
+            g = TOps.Load(ref Unsafe.Add(ref a3, p));
+            c30 = TOps.MultiplyAdd(g, x0, c30); c31 = TOps.MultiplyAdd(g, x1, c31); c32 = TOps.MultiplyAdd(g, x2, c32);
+        }
+        if (end < k)
+        {
+            // The last vector ends at k and overlaps lanes already summed: zero those lanes of A's rows.
+            nint p = k - v;
+            int seen = (int)(end - p);
+            TVec x0 = TOps.Load(ref Unsafe.Add(ref b0, p)), x1 = TOps.Load(ref Unsafe.Add(ref b1, p)), x2 = TOps.Load(ref Unsafe.Add(ref b2, p));
+            TVec g = TOps.ZeroFirst(TOps.Load(ref Unsafe.Add(ref a0, p)), seen);
+            c00 = TOps.MultiplyAdd(g, x0, c00); c01 = TOps.MultiplyAdd(g, x1, c01); c02 = TOps.MultiplyAdd(g, x2, c02);
+            g = TOps.ZeroFirst(TOps.Load(ref Unsafe.Add(ref a1, p)), seen);
+            c10 = TOps.MultiplyAdd(g, x0, c10); c11 = TOps.MultiplyAdd(g, x1, c11); c12 = TOps.MultiplyAdd(g, x2, c12);
+            g = TOps.ZeroFirst(TOps.Load(ref Unsafe.Add(ref a2, p)), seen);
+            c20 = TOps.MultiplyAdd(g, x0, c20); c21 = TOps.MultiplyAdd(g, x1, c21); c22 = TOps.MultiplyAdd(g, x2, c22);
+            g = TOps.ZeroFirst(TOps.Load(ref Unsafe.Add(ref a3, p)), seen);
+            c30 = TOps.MultiplyAdd(g, x0, c30); c31 = TOps.MultiplyAdd(g, x1, c31); c32 = TOps.MultiplyAdd(g, x2, c32);
+        }
+        AddRow(c00, c01, c02, cols, ref c);
+        if (rows > 1) AddRow(c10, c11, c12, cols, ref Unsafe.Add(ref c, ldc));
+        if (rows > 2) AddRow(c20, c21, c22, cols, ref Unsafe.Add(ref c, 2 * ldc));
+        if (rows > 3) AddRow(c30, c31, c32, cols, ref Unsafe.Add(ref c, 3 * ldc));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static TVec Start(ref T bias, int row, int rows, bool hasBias) =>
         hasBias ? TOps.Broadcast(Unsafe.Add(ref bias, Math.Min(row, rows - 1))) : TOps.Zero;
@@ -214,6 +267,14 @@ public static class BlockedGemm<T, TVec, TOps>
         Store<TAct>(c0, ref z, ref act);
         Store<TAct>(c1, ref Unsafe.Add(ref z, v), ref Unsafe.Add(ref act, v));
         Store<TAct>(c2, ref Unsafe.Add(ref z, 2 * v), ref Unsafe.Add(ref act, 2 * v));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void AddRow(TVec c0, TVec c1, TVec c2, int cols, ref T c)
+    {
+        c += TOps.Sum(c0);
+        if (cols > 1) Unsafe.Add(ref c, 1) += TOps.Sum(c1);
+        if (cols > 2) Unsafe.Add(ref c, 2) += TOps.Sum(c2);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
