@@ -62,3 +62,39 @@ public class DataParallelTests
         Assert.Equal(0, StepWorkers.WorkerAllocatedBytes - workers);
     }
 }
+
+/// <summary>The step workers run every item of every call exactly once, whoever claims it.</summary>
+public class StepWorkersTests
+{
+    [Fact]
+    public void EveryItemRunsOncePerCall()
+    {
+        var work = new Counting(7);
+        for (int call = 0; call < 2000; call++) StepWorkers.Run(work, 7, 2);
+        Assert.All(work.Counts, c => Assert.Equal(2000, c));
+    }
+
+    [Fact]
+    public void AFailingItemIsReportedToTheCaller()
+    {
+        var e = Assert.Throws<AggregateException>(() => StepWorkers.Run(new Failing(), 4, 2));
+        Assert.IsType<InvalidOperationException>(e.InnerException);
+        var work = new Counting(3);
+        StepWorkers.Run(work, 3, 2); // and the crew still works afterwards
+        Assert.All(work.Counts, c => Assert.Equal(1, c));
+    }
+
+    sealed class Counting(int items) : IParallelWork
+    {
+        public readonly int[] Counts = new int[items];
+        public void Run(int item) => Interlocked.Increment(ref Counts[item]);
+    }
+
+    sealed class Failing : IParallelWork
+    {
+        public void Run(int item)
+        {
+            if (item == 2) throw new InvalidOperationException("item 2");
+        }
+    }
+}
