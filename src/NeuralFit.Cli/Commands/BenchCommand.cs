@@ -19,7 +19,7 @@ static class BenchCommand
         var json = new Option<string>("--json") { Description = "write the measurements as JSON to this file", HelpName = "file" };
         var seconds = new Option<double>("--seconds") { Description = "length of each timed run", DefaultValueFactory = _ => 0.5, HelpName = "s" };
         var runs = new Option<int>("--runs") { Description = "timed runs per case (the median is reported)", DefaultValueFactory = _ => 5, HelpName = "N" };
-        var only = new Option<string[]>("--case") { Description = "run only the cases whose names start with this (repeatable)", HelpName = "name" };
+        var only = new Option<string[]>("--case") { Description = "run only this case, or the cases whose names start with this (repeatable)", HelpName = "name" };
         var probe = new Option<bool>(StartupProbe.ChildFlag) { Hidden = true };
         command.Options.Add(json);
         command.Options.Add(seconds);
@@ -34,7 +34,9 @@ static class BenchCommand
             if (!(s > 0 && s <= 60)) throw new InputError($"--seconds: must be in (0, 60], got {s}");
             if (r < 1 || r > 50) throw new InputError($"--runs: must be between 1 and 50, got {r}");
             var names = parse.GetValue(only) ?? [];
-            var cases = BenchCase.All.Where(c => names.Length == 0 || names.Any(n => c.Name.StartsWith(n, StringComparison.Ordinal))).ToList();
+            // A whole name picks that case alone (question-net-b50 is also the start of question-net-b500); else a prefix.
+            bool Picks(string n, BenchCase c) => BenchCase.All.Any(x => x.Name == n) ? c.Name == n : c.Name.StartsWith(n, StringComparison.Ordinal);
+            var cases = BenchCase.All.Where(c => names.Length == 0 || names.Any(n => Picks(n, c))).ToList();
             if (cases.Count == 0) throw new InputError($"--case: no case starts with {string.Join(" or ", names)}; cases: {string.Join(", ", BenchCase.All.Select(c => c.Name))}");
             var jsonPath = parse.GetValue(json);
             if (jsonPath is not null) AtomicFile.CheckWritable(jsonPath);

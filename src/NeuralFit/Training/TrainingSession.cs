@@ -41,6 +41,7 @@ public sealed class TrainingSession<T> where T : unmanaged, IFloatingPointIeee75
 
     /// <summary>Cores a step may use for a large batch (see <see cref="DataParallel{T}"/>); the numbers do not depend on it.</summary>
     public int Threads { get; set; } = 1;
+
     public int TotalSteps { get; set; }
 
     /// <summary>Updates applied so far.</summary>
