@@ -33,7 +33,7 @@ static class FitCommand
 
             var display = new ProgressDisplay(verbosity);
             var hooks = OutputOptions.Hooks(display, verbosity);
-            hooks = hooks with { Extensions = [.. hooks.Extensions, checkpoints] };
+            hooks = hooks with { Extensions = [.. hooks.Extensions, checkpoints, new UseCores(Environment.ProcessorCount)] };
             var (result, diagnosis) = display.Run(() => Train(run, hooks, withProbes: outputs.ReportDirectory(parse) is not null, interruption.Token));
 
             Console.Write(RunReport.Summary(result));
