@@ -28,9 +28,17 @@ sealed class ConfigOptions
         foreach (var (_, option) in _settings) command.Options.Add(option);
     }
 
-    public RunConfig Read(ParseResult parse)
+    public RunConfig Read(ParseResult parse) => Read(parse, parse.GetValue(_config) is string path ? ConfigReader.FromFile(path) : new RunConfig());
+
+    public bool HasConfigFile(ParseResult parse) => parse.GetValue(_config) is not null;
+
+    /// <summary>The keys set by flags.</summary>
+    public IReadOnlyList<string> FlagKeys(ParseResult parse) =>
+        _settings.Where(s => parse.GetValue(s.Option) is { Length: > 0 }).Select(s => s.Setting.Key).ToList();
+
+    /// <summary>The flags applied on top of <paramref name="config"/>.</summary>
+    public RunConfig Read(ParseResult parse, RunConfig config)
     {
-        var config = parse.GetValue(_config) is string path ? ConfigReader.FromFile(path) : new RunConfig();
         foreach (var (setting, option) in _settings)
         {
             var values = parse.GetValue(option);

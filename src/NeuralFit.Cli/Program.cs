@@ -8,7 +8,7 @@ try
 }
 catch (InputError e)
 {
-    Console.Error.WriteLine($"neuralfit: {e.Message}");
+    Console.Error.WriteLine($"neuralfit: {e.Message.ReplaceLineEndings(" ")}"); // one line, whatever a file name holds
     return ExitCodes.BadInput;
 }
 catch (Exception e) when (Environment.GetEnvironmentVariable("NEURALFIT_DEBUG") is null)

@@ -3,7 +3,6 @@ using NeuralFit.Cli.Terminal;
 using NeuralFit.Diagnostics;
 using NeuralFit.Persistence;
 using NeuralFit.Reporting;
-using NeuralFit.Runs;
 
 namespace NeuralFit.Cli.Commands;
 
@@ -16,26 +15,22 @@ static class DiagnoseCommand
         var config = new ConfigOptions();
         config.AddTo(command);
         var json = new Option<string>("--json") { Description = "write the result with findings and cause chain as JSON to this file", HelpName = "file" };
-        var quiet = new Option<bool>("--quiet") { Description = "print only the findings" };
+        var outputs = new OutputOptions();
         command.Options.Add(json);
-        command.Options.Add(quiet);
+        outputs.AddTo(command);
         command.SetAction(parse =>
         {
             var run = config.Read(parse);
             var jsonPath = parse.GetValue(json);
             if (jsonPath is not null) AtomicFile.CheckWritable(jsonPath);
-            bool isQuiet = parse.GetValue(quiet);
-            using var progress = isQuiet ? null : new ProgressLine();
-            var hooks = new FitHooks
-            {
-                Display = isQuiet ? null : line => { progress?.Clear(); Console.WriteLine(RunReport.Display(line)); },
-                Progress = progress is null ? null : progress.Update,
-            };
-            var result = Diagnoser.Run(run, hooks);
-            progress?.Clear();
-            if (!isQuiet) Console.Write(RunReport.Summary(result.Fit));
+            outputs.CheckWritable(parse);
+            var verbosity = outputs.Verbosity(parse);
+            var display = new ProgressDisplay(verbosity);
+            var result = display.Run(() => Diagnoser.Run(run, OutputOptions.Hooks(display, verbosity)));
+            if (verbosity != Verbosity.Quiet) Console.Write(RunReport.Summary(result.Fit));
             Console.Write(DiagnosisReport.Render(result));
             if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(DiagnosisJson.Build(result)));
+            outputs.Write(parse, result.Fit, result);
             return result.Fit.MissedGoal ? ExitCodes.GoalMissed : ExitCodes.Success;
         });
         return command;

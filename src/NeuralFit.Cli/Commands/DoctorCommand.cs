@@ -21,6 +21,8 @@ static class DoctorCommand
         command.Options.Add(json);
         command.Options.Add(save);
         command.Options.Add(rounds);
+        var outputs = new OutputOptions();
+        outputs.AddTo(command);
         command.SetAction(parse =>
         {
             var run = config.Read(parse);
@@ -28,9 +30,14 @@ static class DoctorCommand
             if (maxRounds < 1 || maxRounds > 10) throw new InputError($"--rounds: must be between 1 and 10, got {maxRounds}");
             foreach (var path in new[] { parse.GetValue(json), parse.GetValue(save) })
                 if (path is not null) AtomicFile.CheckWritable(path);
+            outputs.CheckWritable(parse);
+            var verbosity = outputs.Verbosity(parse);
 
-            var result = Doctor.Run(run, maxRounds, log: line => Console.Error.WriteLine(line));
+            var result = Doctor.Run(run, maxRounds, log: verbosity == Verbosity.Quiet ? null : line => Console.Error.WriteLine(line));
+            if (verbosity == Verbosity.Verbose)
+                foreach (var round in result.Rounds) Console.Write($"\nround {round.Number}, before its fix:" + DiagnosisReport.Render(round.Diagnosis));
             Console.Write(DoctorReport.Render(result));
+            outputs.Write(parse, result.Final.Fit, result.Final);
             if (parse.GetValue(save) is string savePath)
                 AtomicFile.WriteAllText(savePath, ResultJson.ToText(ConfigReader.ToJson(result.Final.Fit.Config)));
             if (parse.GetValue(json) is string jsonPath)

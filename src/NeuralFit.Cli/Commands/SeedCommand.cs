@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using NeuralFit.Cli.Terminal;
 using NeuralFit.Persistence;
 using NeuralFit.Replication;
 using NeuralFit.Reporting;
+using NeuralFit.Reports;
 
 namespace NeuralFit.Cli.Commands;
 
@@ -15,24 +17,43 @@ static class SeedCommand
         var command = new Command("seed", "Replicate the ln(x) question and every answer's fix over several seeds, and check each claim.");
         var seeds = new Option<int>("--seeds") { Description = "runs per variant (seeds 1..N)", DefaultValueFactory = _ => 5, HelpName = "N" };
         var json = new Option<string>("--json") { Description = "write the replication table as JSON to this file", HelpName = "file" };
+        var outputs = new OutputOptions(withModel: false);
         command.Options.Add(seeds);
         command.Options.Add(json);
+        outputs.AddTo(command);
         command.SetAction(parse =>
         {
             int n = parse.GetValue(seeds);
             if (n < 1 || n > 100) throw new InputError($"--seeds: must be between 1 and 100, got {n}");
             var jsonPath = parse.GetValue(json);
             if (jsonPath is not null) AtomicFile.CheckWritable(jsonPath);
+            outputs.CheckWritable(parse);
+            var verbosity = outputs.Verbosity(parse);
+            var reportDir = outputs.ReportDirectory(parse);
 
             var variants = QuestionVariants.All(QuestionVariants.Recommended());
-            Console.WriteLine($"Replicating the ln(x) question: {variants.Count} variants × {n} seeds on {Environment.ProcessorCount} cores; success = grid MSE ≤ 1e-4 on [0.01, 1].");
+            if (verbosity != Verbosity.Quiet)
+                Console.WriteLine($"Replicating the ln(x) question: {variants.Count} variants × {n} seeds on {Environment.ProcessorCount} cores; success = grid MSE ≤ 1e-4 on [0.01, 1].");
             var clock = Stopwatch.StartNew();
-            using var progress = new ProgressLine();
-            var summaries = Replicator.Run(variants, n, (done, total) => progress.Update(new Runs.TrainingProgress(done, total, double.NaN, done / clock.Elapsed.TotalSeconds, clock.Elapsed)));
-            progress.Clear();
+            var display = new ProgressDisplay(verbosity, unit: "run");
+            var curves = reportDir is null ? null : new ReplicationCurves();
+            void OnRun(int v, ulong seed, Diagnostics.DiagnosisResult d)
+            {
+                curves?.Add(v, seed, d);
+                if (verbosity == Verbosity.Verbose)
+                    display.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {variants[v].Name}, seed {seed}: grid MSE {d.Fit.Evaluation.Mse:G3} in {d.Fit.WallSeconds:F2} s{(d.CauseChain.Count > 0 ? "; " + string.Join(" → ", d.CauseChain.Select(c => c.Code)) : "")}"));
+            }
+            var summaries = display.Run(() => Replicator.Run(variants, n,
+                (done, total) => display.Update(new Runs.TrainingProgress(done, total, double.NaN, done / clock.Elapsed.TotalSeconds, clock.Elapsed)),
+                onRun: OnRun));
             Console.Write(ReplicationReport.Render(summaries));
             Console.WriteLine($"{variants.Count * n} runs in {clock.Elapsed.TotalSeconds:F1} s.");
             if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(ReplicationJson.Build(summaries, n)));
+            if (reportDir is not null)
+            {
+                var index = ReplicationReportWriter.Write(reportDir, summaries, curves!);
+                if (verbosity != Verbosity.Quiet) Console.WriteLine($"report written to {index}");
+            }
             return ExitCodes.Success;
         });
         return command;

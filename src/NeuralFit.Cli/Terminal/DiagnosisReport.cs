@@ -17,7 +17,7 @@ static class DiagnosisReport
         foreach (var f in d.Findings)
         {
             s.AppendLine($"  {Paint(f.Severity)} {f.Code}{(f.Layer is int l ? $" (layer {l})" : "")}: {f.Message}");
-            foreach (var fix in f.Fixes.Take(2)) s.AppendLine($"      fix: {fix.Summary}  {fix.PatchText}");
+            foreach (var fix in f.Fixes.Take(2)) s.AppendLine($"      try: {fix.Summary}  {fix.PatchText}");
         }
         if (d.CauseChain.Count > 0)
         {
@@ -26,6 +26,8 @@ static class DiagnosisReport
             for (int i = 0; i < d.CauseChain.Count; i++)
                 s.AppendLine($"  {i + 1}. {d.CauseChain[i].Text}");
         }
+        if (d.Findings.Any(f => f.Severity == Severity.Error))
+            s.AppendLine("\nThe fixes above are candidates; 'neuralfit doctor' with the same settings replays each one and keeps those that work.");
         return s.ToString();
     }
 

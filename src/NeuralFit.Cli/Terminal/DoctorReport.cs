@@ -21,10 +21,12 @@ static class DoctorReport
             var before = round.Diagnosis;
             s.AppendLine();
             s.AppendLine($"round {round.Number}: {(before.CauseChain.Count > 0 ? string.Join(" → ", before.CauseChain.Select(c => c.Code)) : "no error found")}");
-            var rows = new List<string[]> { Row("as it was", "", before.Fit.Evaluation, before.Fit.WallSeconds, "") };
-            rows.AddRange(round.Replays.Select(r => Row(r.Fix.Summary, r.Fix.PatchText, r.Evaluation, r.Result.Fit.WallSeconds,
+            var rows = new List<string[]> { Row("", "as it was", before.Fit.Evaluation, before.Fit.WallSeconds, "") };
+            rows.AddRange(round.Replays.Select((r, i) => Row($"{i + 1}", r.Fix.Summary, r.Evaluation, r.Result.Fit.WallSeconds,
                 r == round.Chosen ? "works, kept" : r.Works ? "works" : r.Result.Fit.StopReason == Training.StopReason.Diverged ? "diverged" : "no better")));
-            s.Append(Table.Render(["fix", "patch", "grid MSE", "max error", "time", "verdict"], rows));
+            s.Append(Table.Render(["#", "fix", "grid MSE", "max error", "time", "verdict"], rows));
+            for (int i = 0; i < round.Replays.Count; i++)
+                s.AppendLine($"  {i + 1}: {round.Replays[i].Fix.PatchText}");
         }
         var final = d.Final.Fit.Evaluation;
         s.AppendLine();
@@ -35,8 +37,8 @@ static class DoctorReport
         return s.ToString();
     }
 
-    static string[] Row(string fix, string patch, Evaluation.Evaluation e, double seconds, string verdict) =>
-        [fix, patch, G(e.Mse), G(e.MaxAbsError), seconds.ToString("F2", CultureInfo.InvariantCulture) + " s", verdict];
+    static string[] Row(string number, string fix, Evaluation.Evaluation e, double seconds, string verdict) =>
+        [number, fix, G(e.Mse), G(e.MaxAbsError), seconds.ToString("F2", CultureInfo.InvariantCulture) + " s", verdict];
 
     static string G(double v) => double.IsFinite(v) ? v.ToString(v < 1e-3 || v >= 1e4 ? "0.00e+00" : "G3", CultureInfo.InvariantCulture) : "—";
 }

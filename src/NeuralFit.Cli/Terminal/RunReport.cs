@@ -21,7 +21,8 @@ static class RunReport
         var e = r.Evaluation;
         var s = new StringBuilder();
         s.AppendLine(string.Create(Inv, $"fit {c.Target ?? c.Data} on {string.Join(", ", c.Domain)}: network {string.Join("-", [c.Domain.Count, .. c.Layers, 1])} {c.Activation.ToString().ToLowerInvariant()}, {Training(c)}, {c.Precision.ToString().ToLowerInvariant()}, seed {c.Seed}"));
-        s.AppendLine(string.Create(Inv, $"trained {r.Steps:N0} steps in {r.WallSeconds:F2} s ({r.StepsPerSecond:N0} steps/s); {Stop(r)}"));
+        string trained = r.StartStep > 0 ? $"resumed at step {r.StartStep:N0}, trained to step {r.Steps:N0}" : $"trained {r.Steps:N0} steps";
+        s.AppendLine(string.Create(Inv, $"{trained} in {r.WallSeconds:F2} s ({r.StepsPerSecond:N0} steps/s); {Stop(r)}"));
         foreach (var note in r.Notes) s.AppendLine($"note: {note}");
         s.AppendLine(string.Create(Inv, $"evaluation on {e.Domain} ({e.Points} points):"));
         s.AppendLine(string.Create(Inv, $"  mse {e.Mse:G4}   rmse {e.Rmse:G4}   max |error| {e.MaxAbsError:G4}{(e.WorstInput.Length > 0 ? $" at x = {Vector(e.WorstInput)}" : "")}   r2 {e.R2:G6}"));

@@ -6,9 +6,10 @@ namespace NeuralFit.Configuration;
 
 /// <summary>
 /// Completes a configuration: settings the user did not give are chosen to suit the problem and the ones they did.
-/// A key counts as given when it was set in a file or by a flag (<see cref="RunConfig.Given"/>), or, for
-/// configurations built in code, when its value differs from <see cref="RunConfig"/>'s conventional one. Given keys
-/// are never changed, with one exception noted in the result: lbfgs and lm need a fixed training set, so
+/// A key counts as given when it was set in a file or by a flag (<see cref="RunConfig.Given"/>). A configuration
+/// built in code with no keys marked given is taken as complete, as written: code that wants NeuralFit's choices
+/// marks the keys it sets (<c>Given = { "target", "domain" }</c>, as <c>QuestionVariants.Recommended</c> does).
+/// Given keys are never changed, with one exception noted in the result: lbfgs and lm need a fixed training set, so
 /// fresh-uniform sampling becomes uniform for them.
 ///
 /// What NeuralFit picks, and why (MATLAB's fitnet is the model: Levenberg–Marquardt, scaled data, early stopping):
@@ -64,8 +65,8 @@ public static class Defaults
         Dataset? data = null;
         if (c.Data is not null)
         {
-            if (Chosen(c, "domain")) throw new InputError("--domain does not apply to --data: the inputs' ranges come from the file");
-            if (Chosen(c, "evalDomain")) throw new InputError("--eval-domain does not apply to --data: the fit is evaluated on the test rows (--test)");
+            if (SetAwayFromConvention(c, "domain")) throw new InputError("--domain does not apply to --data: the inputs' ranges come from the file");
+            if (SetAwayFromConvention(c, "evalDomain")) throw new InputError("--eval-domain does not apply to --data: the fit is evaluated on the test rows (--test)");
             data = Dataset.Load(c);
             c = c with { Domain = data.Ranges() };
         }
@@ -76,7 +77,7 @@ public static class Defaults
         int inputs = c.Domain.Count;
         if (!Chosen(c, "layers") && (pickSolver || c.Optimizer.IsWholeBatch()))
             c = c with { Layers = [HiddenWidth(c, data)] };
-        int parameters = new NetworkShape(inputs, c.Layers, 1, c.Activation).ParameterCount;
+        long parameters = ParameterCount(inputs, c.Layers); // no NetworkShape yet: the resource check refuses absurd sizes with an estimate
         int samples = data?.Samples.Count ?? (Chosen(c, "samples") ? c.Samples : SampleCount(parameters, inputs));
         if (pickSolver) c = c with { Optimizer = Solver(parameters, samples) };
         bool wholeBatch = c.Optimizer.IsWholeBatch();
@@ -98,14 +99,15 @@ public static class Defaults
         return c;
     }
 
-    /// <summary>Given in a file or by a flag, or (a configuration built in code) set to something other than the conventional value.</summary>
-    public static bool Chosen(RunConfig c, string key)
+    /// <summary>Given in a file or by a flag; every key of a configuration built in code that marks none.</summary>
+    public static bool Chosen(RunConfig c, string key) => c.Given.Count == 0 || c.IsGiven(key);
+
+    /// <summary>Given, or set to something other than the conventional value: what a data file cannot take along.</summary>
+    static bool SetAwayFromConvention(RunConfig c, string key)
     {
         if (c.IsGiven(key)) return true;
         var setting = Settings.ByKey[key];
-        var value = setting.Write(c);
-        var conventional = setting.Write(Conventional);
-        return !System.Text.Json.Nodes.JsonNode.DeepEquals(value, conventional);
+        return !System.Text.Json.Nodes.JsonNode.DeepEquals(setting.Write(c), setting.Write(Conventional));
     }
 
     /// <summary>
@@ -142,9 +144,20 @@ public static class Defaults
     /// samples it never saw (1-20-1 tanh on ln(x): 1.7e-5 max error from 305 points, 1.4e-6 from 1024). 1024 rather than
     /// 1000, so that a training grid does not sit on the evaluation grid.
     /// </summary>
-    public static int SampleCount(int parameters, int inputs) => Math.Clamp(Math.Max(5 * parameters, 1024), 1024, 4000);
+    public static int SampleCount(long parameters, int inputs) => (int)Math.Clamp(Math.Max(5 * parameters, 1024), 1024, 4000);
 
-    static OptimizerKind Solver(int parameters, int samples) =>
+    static long ParameterCount(int inputs, IReadOnlyList<int> hidden)
+    {
+        long total = 0, previous = inputs;
+        foreach (long width in hidden.Append(1))
+        {
+            total += previous * width + width;
+            previous = width;
+        }
+        return total;
+    }
+
+    static OptimizerKind Solver(long parameters, int samples) =>
         (double)parameters * parameters * samples / 2 <= LmBudget ? OptimizerKind.Lm
         : (double)parameters * samples <= LbfgsBudget ? OptimizerKind.Lbfgs
         : OptimizerKind.Adam;

@@ -42,6 +42,11 @@ public sealed record RunConfig
     public double? LossGoal { get; init; }
     public double? GoalMse { get; init; }
     public double? GoalMaxError { get; init; }
+    public string? Checkpoint { get; init; }
+    public int? CheckpointEvery { get; init; }
+    public DivergencePolicy OnDivergence { get; init; } = DivergencePolicy.Stop;
+    public double? MaxSeconds { get; init; }
+    public long? MaxMemory { get; init; }
 
     /// <summary>Keys (JSON names) the user set.</summary>
     public IReadOnlySet<string> Given { get; init; } = new HashSet<string>();

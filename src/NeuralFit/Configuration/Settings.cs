@@ -18,7 +18,7 @@ public static class Settings
         new("targetColumn", "--y", "name of the target column in the CSV file",
             (c, v) => c with { TargetColumn = NonEmpty(v) }, c => c.TargetColumn),
         new("layers", "--layers", "hidden widths, e.g. 50,10 (\"none\" for no hidden layer)",
-            (c, v) => c with { Layers = Layers(v) }, c => new JsonArray(c.Layers.Select(w => (JsonNode)w).ToArray())),
+            (c, v) => c with { Layers = Layers(c, v) }, c => new JsonArray(c.Layers.Select(w => (JsonNode)w).ToArray())),
         new("activation", "--activation", $"hidden activation: {string.Join(", ", ActivationNames.All)}",
             (c, v) => c with { Activation = Activation(v) }, c => c.Activation.Name()),
         new("init", "--init", $"weight init: {string.Join(", ", InitSpec.Names)}",
@@ -34,7 +34,7 @@ public static class Settings
         new("batchSize", "--batch", "samples per step (lbfgs and lm always use the whole training set)",
             (c, v) => c with { BatchSize = Count(v, 1, 10_000_000) }, c => c.BatchSize),
         new("steps", "--steps", "optimizer steps (iterations for lbfgs and lm)",
-            (c, v) => c with { Steps = Count(v, 0, 1_000_000_000) }, c => c.Steps),
+            (c, v) => c with { Steps = Steps(c, v) }, c => c.Steps),
         new("sampler", "--sampler", $"training inputs: {string.Join(", ", Choices.Samplers.Keys)}",
             (c, v) => c with { Sampler = Pick(v, Choices.Samplers) }, c => c.Sampler.Name()),
         new("samples", "--samples", "size of the fixed training set (samplers other than fresh-uniform)",
@@ -73,7 +73,20 @@ public static class Settings
             (c, v) => c with { GoalMse = Positive(v) }, c => c.GoalMse),
         new("goalMaxError", "--goal-max-error", "required max abs error on the grid: exit code 1 when not reached",
             (c, v) => c with { GoalMaxError = Positive(v) }, c => c.GoalMaxError),
+        new("checkpoint", "--checkpoint", "folder that keeps the latest checkpoint, written atomically; continue with --resume",
+            (c, v) => c with { Checkpoint = NonEmpty(v) }, c => c.Checkpoint),
+        new("checkpointEvery", "--checkpoint-every", $"write a checkpoint every N steps (default {DefaultCheckpointEvery})",
+            (c, v) => c with { CheckpointEvery = Count(v, 1, int.MaxValue) }, c => c.CheckpointEvery),
+        new("onDivergence", "--on-divergence", "when the loss or the weights blow up: stop (keep the best model) or rollback (restore the last good state, halve the learning rate, go on)",
+            (c, v) => c with { OnDivergence = Pick(v, DivergencePolicies.Table) }, c => c.OnDivergence.Name()),
+        new("maxSeconds", "--max-seconds", "stop training cleanly after this many seconds; the model so far is kept",
+            (c, v) => c with { MaxSeconds = Positive(v) }, c => c.MaxSeconds),
+        new("maxMemory", "--max-memory", "refuse a run estimated to need more memory than this (e.g. 2GB), and stop one that grows past it",
+            (c, v) => c with { MaxMemory = ByteSize.Parse(v) }, c => c.MaxMemory),
     ];
+
+    /// <summary>Steps between checkpoints when a folder is given without --checkpoint-every.</summary>
+    public const int DefaultCheckpointEvery = 1000;
 
     public static readonly IReadOnlyDictionary<string, Setting> ByKey = All.ToDictionary(s => s.Key);
 
@@ -109,12 +122,29 @@ public static class Settings
         return (int)Math.Min(x, int.MaxValue);
     }
 
-    static IReadOnlyList<int> Layers(ConfigValue v)
+    const int MaxSteps = 1_000_000_000, MaxWidth = 1_000_000;
+
+    /// <summary>Absurd counts are refused with what they would cost, estimated from the settings read so far.</summary>
+    static int Steps(RunConfig c, ConfigValue v)
+    {
+        long x = v.Integer();
+        if (x > MaxSteps)
+            throw v.Error($"must be at most {MaxSteps:N0}, got {x:N0}: that many steps would train for about " +
+                          $"{ResourceEstimate.Duration(ResourceEstimate.For(c, steps: x).Seconds)} (an estimate)");
+        return Count(v, 0, MaxSteps);
+    }
+
+    static IReadOnlyList<int> Layers(RunConfig c, ConfigValue v)
     {
         if (v is FlagValue && v.Text() is "none" or "") return [];
         var items = v.Items();
         if (items.Count > 64) throw v.Error($"at most 64 hidden layers, got {items.Count}");
-        return items.Select(i => i.Number() < 1 ? throw i.Error($"every layer needs at least one unit, got {i.Text()}") : Count(i, 1, 1_000_000)).ToArray();
+        var widths = items.Select(i => i.Number() < 1 ? throw i.Error($"every layer needs at least one unit, got {i.Text()}") : i.Integer()).ToArray();
+        for (int l = 0; l < widths.Length; l++)
+            if (widths[l] > MaxWidth)
+                throw items[l].Error($"must be at most {MaxWidth:N0} units, got {widths[l]:N0}: that network would need about " +
+                                     $"{ByteSize.Format(ResourceEstimate.For(c, layers: widths.Select(w => (double)w).ToArray()).Bytes)} of memory (an estimate)");
+        return widths.Select(w => (int)w).ToArray();
     }
 
     static IReadOnlyList<Interval> Intervals(ConfigValue v)

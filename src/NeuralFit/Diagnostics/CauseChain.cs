@@ -14,12 +14,12 @@ public static class CauseChain
     /// <summary>cause → the findings it can produce.</summary>
     static readonly Dictionary<string, string[]> Causes = new()
     {
-        [BadInit] = [ExplodingGradients, DeadUnits, SaturatedUnits, VanishingGradients, CollapsedOutput, EffectivelyLinear],
+        [BadInit] = [ExplodingGradients, DeadUnits, SaturatedUnits, VanishingGradients, CollapsedOutput, EffectivelyLinear, Plateau],
         [UnscaledInputs] = [ExplodingGradients, SaturatedUnits, DeadUnits, EffectivelyLinear, Plateau],
-        [UnscaledTargets] = [ExplodingGradients, Plateau],
+        [UnscaledTargets] = [ExplodingGradients, SaturatedUnits, DeadUnits, CollapsedOutput, Plateau],
         [NonFiniteTargets] = [Diverged, HeavyTailedTargets],
-        [HeavyTailedTargets] = [ExplodingGradients, Plateau],
-        [LearningRateTooHigh] = [ExplodingGradients, Diverged, DeadUnits, SaturatedUnits],
+        [HeavyTailedTargets] = [ExplodingGradients, CollapsedOutput, Plateau],
+        [LearningRateTooHigh] = [ExplodingGradients, Diverged, DeadUnits, SaturatedUnits, CollapsedOutput, Plateau],
         [ExplodingGradients] = [Diverged, DeadUnits, SaturatedUnits],
         [DeadUnits] = [CollapsedOutput, EffectivelyLinear, VanishingGradients, Plateau],
         [SaturatedUnits] = [VanishingGradients, CollapsedOutput, Plateau],

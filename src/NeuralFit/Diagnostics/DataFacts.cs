@@ -16,6 +16,9 @@ public sealed record DataFacts
     /// <summary>Share of the targets' total squared deviation carried by the 1 % of samples farthest from the mean.</summary>
     public required double TopPercentShare { get; init; }
 
+    /// <summary>Samples in the fixed training set (for fresh sampling, the size of the reference sample).</summary>
+    public required int TrainingSamples { get; init; }
+
     /// <summary>Training points left out (fixed sets) because the target was not finite there.</summary>
     public required int DroppedTrainingPoints { get; init; }
 
@@ -45,6 +48,7 @@ public sealed record DataFacts
             Inputs = inputs,
             Target = new ColumnFacts(yMean, yStd, ymap.Forward(yMean), yStd / ymap.Scale, !ymap.IsIdentity),
             TopPercentShare = TopShare(t.Y, yMean),
+            TrainingSamples = t.Count,
             DroppedTrainingPoints = p.DroppedTrainingPoints,
             NonFiniteDomainPoints = bad,
             NonFiniteExample = example,
@@ -53,9 +57,11 @@ public sealed record DataFacts
         };
     }
 
+    /// <summary>Needs 100 samples or more, so that "the top 1 %" is at least one whole sample; 0 below that.</summary>
     static double TopShare(double[] y, double mean)
     {
         var sq = y.Where(double.IsFinite).Select(v => (v - mean) * (v - mean)).OrderDescending().ToArray();
+        if (sq.Length < 100) return 0;
         double total = sq.Sum();
         int top = Math.Max(1, sq.Length / 100);
         return total > 0 ? sq.Take(top).Sum() / total : 0;

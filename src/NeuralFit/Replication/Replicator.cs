@@ -53,8 +53,10 @@ public sealed record VariantSummary(Variant Variant, IReadOnlyList<ReplicaRun> R
 /// <summary>Runs every variant over seeds 1..n, one run per core, and summarises each variant.</summary>
 public static class Replicator
 {
+    /// <param name="onRun">Called with (variant index, seed, diagnosis) after each run, from the worker threads: for
+    /// reports and verbose output, which need more of a run than its summary keeps.</param>
     public static IReadOnlyList<VariantSummary> Run(IReadOnlyList<Variant> variants, int seeds, Action<int, int>? progress = null,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default, Action<int, ulong, DiagnosisResult>? onRun = null)
     {
         var jobs = variants.SelectMany((v, i) => Enumerable.Range(1, seeds).Select(s => (Variant: i, Seed: (ulong)s))).ToArray();
         var results = new ReplicaRun[jobs.Length];
@@ -69,6 +71,7 @@ public static class Replicator
             results[j] = new ReplicaRun(seed, e.Mse, e.MaxAbsError, d.Fit.WallSeconds, e.OutputMean, e.OutputStd,
                 d.Findings.Where(f => f.Severity == Severity.Error).Select(f => f.Code).ToList(),
                 d.CauseChain.Select(c => c.Code).ToList());
+            onRun?.Invoke(v, seed, d);
             progress?.Invoke(Interlocked.Increment(ref done), jobs.Length);
         });
         return variants.Select((v, i) => new VariantSummary(v, jobs.Select((job, j) => (job, j)).Where(p => p.job.Variant == i).Select(p => results[p.j]).ToList())).ToList();

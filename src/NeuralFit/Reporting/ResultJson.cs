@@ -26,6 +26,7 @@ public static class ResultJson
             {
                 var point = new JsonObject { ["step"] = h.Step, ["loss"] = Number(h.Loss), ["learningRate"] = Number(h.LearningRate) };
                 if (h.ValidationLoss is double v) point["validationLoss"] = Number(v);
+                if (h.EvaluationMse is double m) point["evaluationMse"] = Number(m);
                 return (JsonNode)point;
             }).ToArray()),
             ["reference"] = r.Reference is { } reference ? Reference(reference) : null,

@@ -14,6 +14,15 @@ public sealed class DisplayObserver<T>(int every, Problem problem, FittedModel<T
 {
     double _firstLoss = double.NaN;
 
+    /// <summary>The display's random stream and the first batch loss, for checkpoints: a resumed run shows the same lines.</summary>
+    public (ulong[] Rng, double FirstLoss) State => (rng.GetState(), _firstLoss);
+
+    public void Restore((ulong[] Rng, double FirstLoss) state)
+    {
+        rng.SetState(state.Rng);
+        _firstLoss = state.FirstLoss;
+    }
+
     public void OnStart(TrainingSession<T> s)
     {
         if (s.Step == 0) Emit(0, double.NaN);

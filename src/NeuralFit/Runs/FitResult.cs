@@ -13,7 +13,12 @@ public sealed record FitResult
     public required FittedModel Model { get; init; }
     public required int Steps { get; init; }
     public required double WallSeconds { get; init; }
-    public double StepsPerSecond => WallSeconds > 0 ? Steps / WallSeconds : 0;
+
+    /// <summary>The step training started from: 0, or the checkpoint's step for a resumed run.</summary>
+    public int StartStep { get; init; }
+
+    /// <summary>Steps trained by this run (not those before a resume) per second of its wall time.</summary>
+    public double StepsPerSecond => WallSeconds > 0 ? (Steps - StartStep) / WallSeconds : 0;
     public required Evaluation.Evaluation Evaluation { get; init; }
     public required IReadOnlyList<HistoryPoint> History { get; init; }
     public required StopReason StopReason { get; init; }

@@ -3,6 +3,7 @@ using System.Numerics;
 using NeuralFit.Configuration;
 using NeuralFit.Evaluation;
 using NeuralFit.Networks;
+using NeuralFit.Persistence.Checkpoints;
 using NeuralFit.Training;
 using NeuralFit.Training.Observers;
 
@@ -16,6 +17,7 @@ public static class FitRunner
     public static FitResult Run(RunConfig config, FitHooks? hooks = null, CancellationToken cancel = default)
     {
         var completed = Defaults.Complete(config);
+        ResourceEstimate.Check(completed); // before anything is allocated
         var problem = Problem.Create(completed);
         var result = completed.Precision == Precision.Float64
             ? Run<double>(completed, problem, hooks ?? new FitHooks(), cancel)
@@ -32,27 +34,34 @@ public static class FitRunner
             ? WholeBatchSetup.Create<T>(config, problem)
             : (SessionFactory.Create<T>(config, problem), null);
         var model = new FittedModel<T>(session.Network, problem.Normalization) { InputNames = problem.InputNames, TargetName = problem.TargetName };
+        var evaluation = new FittedModel<T>(session.Network, problem.Normalization); // own workspace: history runs mid-step
         int interval = HistoryInterval(config.Steps);
         var validation = problem.Validation.Count == 0 ? null
             : new ValidationMonitor<T>(problem.Validation, problem.Normalization, solver is null ? interval : 1, config.EarlyStopping);
-        var history = new HistoryRecorder<T>(interval, validation is null ? null : () => validation.LastLoss);
-        var divergence = new DivergenceGuard<T>(history.Interval);
+        var history = new HistoryRecorder<T>(interval, validation is null ? null : () => validation.LastLoss,
+            evaluationMse: () => Metrics.Compare(problem.EvaluationSet, evaluation.Predict(problem.EvaluationSet.X.AsSpan()), problem.EvaluationLabel).Mse);
+        var best = new BestModelKeeper<T>(history);
+        var divergence = new DivergenceGuard<T>(history.Interval, config.OnDivergence, best);
         var observers = new List<ITrainingObserver<T>> { divergence };
-        if (validation is not null) observers.Add(validation);
+        if (validation is not null) observers.Add(validation); // before the history, which records its loss
         observers.Add(history);
+        observers.Add(best);
         if (config.LossGoal is double goal) observers.Add(new LossGoal<T>(goal));
+        if (config.MaxSeconds is double seconds) observers.Add(new TimeLimit<T>(seconds));
+        if (config.MaxMemory is long bytes) observers.Add(new MemoryLimit<T>(bytes));
         if (config.DisplayStep is int every && hooks.Display is not null)
             observers.Add(new DisplayObserver<T>(every, problem, new FittedModel<T>(session.Network, problem.Normalization),
                 RandomStreams.Display(config.Seed), hooks.Display));
         if (hooks.Progress is not null)
             observers.Add(new ProgressObserver<T>(hooks.Progress, TimeSpan.FromMilliseconds(100)));
-        var context = new RunContext<T>(config, problem, session, model, observers);
-        foreach (var extension in hooks.Extensions) extension.Attach(context);
+        var context = new RunContext<T>(config, problem, session, model, observers) { History = history, Divergence = divergence, Best = best };
+        foreach (var extension in Extensions(config, hooks)) extension.Attach(context);
 
+        int startStep = session.Step;
         var clock = Stopwatch.StartNew();
         if (solver is null) Trainer.Train(session, observers, cancel);
         else WholeBatchTrainer.Train(session, solver, observers, cancel);
-        double seconds = clock.Elapsed.TotalSeconds;
+        double wallSeconds = clock.Elapsed.TotalSeconds;
 
         var prediction = model.Predict(problem.EvaluationSet.X.AsSpan());
         return new FitResult
@@ -60,18 +69,28 @@ public static class FitRunner
             Config = config,
             Model = model,
             Steps = session.Step,
-            WallSeconds = seconds,
+            WallSeconds = wallSeconds,
+            StartStep = startStep,
             Evaluation = Metrics.Compare(problem.EvaluationSet, prediction, problem.EvaluationLabel),
             History = history.Points,
             StopReason = session.StopReason ?? StopReason.Completed,
             StopDetail = session.StopDetail,
             Reference = ReferenceLine.For(problem, model.Shape.ParameterCount),
-            Notes = Notes(config, problem),
+            Notes = [.. Notes(config, problem), .. divergence.Rollbacks.Select(Describe)],
         };
     }
 
+    /// <summary>The caller's extensions, with checkpoints when the configuration names a folder and the caller did not plan them.</summary>
+    static IEnumerable<IRunExtension> Extensions(RunConfig config, FitHooks hooks) =>
+        config.Checkpoint is not null && !hooks.Extensions.OfType<RunCheckpoints>().Any()
+            ? [.. hooks.Extensions, new RunCheckpoints(CheckpointPlan.For(config))]
+            : hooks.Extensions;
+
     /// <summary>About 200 history points per run: enough for a loss curve, cheap to keep.</summary>
     public static int HistoryInterval(int steps) => Math.Max(1, steps / 200);
+
+    static string Describe(Rollback r) =>
+        $"{r.What} at step {r.Step}: rolled back to the state of step {r.RestoredStep} and went on at {r.RateScale:G3}× the learning rate";
 
     static List<string> Notes(RunConfig c, Problem p)
     {

@@ -2,12 +2,19 @@ using System.Numerics;
 using NeuralFit.Configuration;
 using NeuralFit.Networks;
 using NeuralFit.Training;
+using NeuralFit.Training.Observers;
 
 namespace NeuralFit.Runs;
 
 /// <summary>Everything an extension of a run may look at, and the observer list it may add to.</summary>
 public sealed record RunContext<T>(RunConfig Config, Problem Problem, TrainingSession<T> Session, FittedModel<T> Model,
-    List<ITrainingObserver<T>> Observers) where T : unmanaged, IFloatingPointIeee754<T>;
+    List<ITrainingObserver<T>> Observers) where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The observers whose state a checkpoint keeps.</summary>
+    public required HistoryRecorder<T> History { get; init; }
+    public required DivergenceGuard<T> Divergence { get; init; }
+    public required BestModelKeeper<T> Best { get; init; }
+}
 
 /// <summary>Adds behaviour to a run (probes, checkpoints) without the run knowing about it.</summary>
 public interface IRunExtension

@@ -37,15 +37,20 @@ public static class WholeBatchSetup
         var batches = new SampleSetBatches<T>(p.Training, Math.Min(ObserverBatch, p.Training.Count), p.Normalization, RandomStreams.Batches(c.Seed));
         // A whole-batch solver has no learning rate: the schedule reports NaN, written as null in the history.
         var schedule = new Schedule(ScheduleSpec.Constant, double.NaN, c.Steps);
-        var session = new TrainingSession<T>(network, batches, new WholeBatchSolverSlot<T>(solver), schedule, c.Steps);
+        var session = new TrainingSession<T>(network, batches, new WholeBatchSolverSlot<T>(solver, shape.ParameterCount), schedule, c.Steps);
         return (session, solver);
     }
 
-    /// <summary>The settings a whole-batch solver does not use, among those the user gave.</summary>
+    /// <summary>
+    /// The settings a whole-batch solver does not use that are set to something other than their conventional value
+    /// (judged by value, not by who set it, so a run resumed from its effective configuration says the same).
+    /// </summary>
     public static IEnumerable<string> IgnoredSettings(RunConfig c)
     {
         if (!c.Optimizer.IsWholeBatch()) yield break;
+        var conventional = new RunConfig();
         foreach (var key in new[] { "learningRate", "schedule", "batchSize", "dropout", "clipNorm" })
-            if (c.IsGiven(key)) yield return key;
+            if (!System.Text.Json.Nodes.JsonNode.DeepEquals(Settings.ByKey[key].Write(c), Settings.ByKey[key].Write(conventional)))
+                yield return key;
     }
 }

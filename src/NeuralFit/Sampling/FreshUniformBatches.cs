@@ -10,7 +10,7 @@ namespace NeuralFit.Sampling;
 /// A new batch of x ~ U(domain) every step, as in the ln(x) question. A point whose target is not finite
 /// (ln at exactly 0) is redrawn and counted, so one unlucky draw cannot turn the loss into NaN.
 /// </summary>
-public sealed class FreshUniformBatches<T> : IBatchSource<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class FreshUniformBatches<T> : IBatchSource<T>, IRestorableBatchSource where T : unmanaged, IFloatingPointIeee754<T>
 {
     readonly ITargetFunction _target;
     readonly IReadOnlyList<Interval> _domain;
@@ -29,6 +29,14 @@ public sealed class FreshUniformBatches<T> : IBatchSource<T> where T : unmanaged
 
     /// <summary>Points redrawn because their target was not finite.</summary>
     public long Redrawn { get; private set; }
+
+    public BatchSourceState SaveState() => new(_rng.GetState(), [], 0, Redrawn);
+
+    public void RestoreState(BatchSourceState state)
+    {
+        _rng.SetState(state.Rng);
+        Redrawn = state.Redrawn;
+    }
 
     public int Next(Workspace<T> ws)
     {

@@ -8,7 +8,7 @@ namespace NeuralFit.Sampling;
 /// Minibatches from a fixed training set: each epoch visits every sample once in a fresh random order. A batch
 /// as large as the set is the whole set in its own order (full-batch training, no shuffling needed).
 /// </summary>
-public sealed class SampleSetBatches<T> : IBatchSource<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class SampleSetBatches<T> : IBatchSource<T>, IRestorableBatchSource where T : unmanaged, IFloatingPointIeee754<T>
 {
     readonly SampleSet _set;
     readonly Normalization _normalization;
@@ -34,6 +34,22 @@ public sealed class SampleSetBatches<T> : IBatchSource<T> where T : unmanaged, I
     {
         order.CopyTo(_order, 0);
         _cursor = cursor;
+    }
+
+    public BatchSourceState SaveState() => new(_rng.GetState(), (int[])_order.Clone(), _cursor, 0);
+
+    public void RestoreState(BatchSourceState state)
+    {
+        if (state.Order.Length != _order.Length || state.Cursor < 0 || state.Cursor > _order.Length)
+            throw new InputError($"the saved epoch order has {state.Order.Length} samples at position {state.Cursor}, but the training set has {_order.Length}");
+        var seen = new bool[_order.Length];
+        foreach (int i in state.Order)
+        {
+            if (i < 0 || i >= seen.Length || seen[i]) throw new InputError("the saved epoch order is not a permutation of the training set");
+            seen[i] = true;
+        }
+        _rng.SetState(state.Rng);
+        Restore(state.Order, state.Cursor);
     }
 
     public int Next(Workspace<T> ws)

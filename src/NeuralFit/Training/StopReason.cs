@@ -1,3 +1,3 @@
 namespace NeuralFit.Training;
 
-public enum StopReason { Completed, Diverged, EarlyStopped, Converged, Cancelled, TimeLimit }
+public enum StopReason { Completed, Diverged, EarlyStopped, Converged, Cancelled, TimeLimit, MemoryLimit }

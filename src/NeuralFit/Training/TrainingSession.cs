@@ -23,7 +23,10 @@ public sealed class TrainingSession<T> where T : unmanaged, IFloatingPointIeee75
         ClipNorm = clipNorm;
         Workspace = new Workspace<T>(network.Shape, batches.BatchSize);
         Gradient = new T[network.Shape.ParameterCount];
+        if (DataParallel<T>.ChunkCount(batches.BatchSize) > 1) _chunks = new DataParallel<T>(network, Workspace);
     }
+
+    readonly DataParallel<T>? _chunks;
 
     public Mlp<T> Network { get; }
     public IBatchSource<T> Batches { get; }
@@ -35,6 +38,10 @@ public sealed class TrainingSession<T> where T : unmanaged, IFloatingPointIeee75
     public T[] Gradient { get; }
 
     public double? ClipNorm { get; }
+
+    /// <summary>Cores a step may use for a large batch (see <see cref="DataParallel{T}"/>); the numbers do not depend on it.</summary>
+    public int Threads { get; set; } = 1;
+
     public int TotalSteps { get; set; }
 
     /// <summary>Updates applied so far.</summary>
@@ -54,6 +61,8 @@ public sealed class TrainingSession<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>Forward, loss, backward on the batch in the workspace; returns the batch loss.</summary>
     public double LossAndGradient(int n)
     {
+        if (_chunks is not null && n == Workspace.Capacity && Workspace.DropoutRate == 0)
+            return _chunks.LossAndGradient(n, Gradient, Threads);
         Array.Clear(Gradient);
         Network.Forward(Workspace, n);
         int outputs = n * Network.Shape.Outputs;

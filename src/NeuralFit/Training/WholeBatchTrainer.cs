@@ -16,14 +16,15 @@ public static class WholeBatchTrainer
         CancellationToken cancel = default) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var parameters = s.Network.Parameters;
+        foreach (var o in observers) o.OnStart(s); // a checkpoint may put parameters and solver state back here
         double[] theta = parameters as double[] ?? parameters.Select(double.CreateChecked).ToArray();
-        foreach (var o in observers) o.OnStart(s);
         while (s.Step < s.TotalSteps && s.StopReason is null)
         {
             if (cancel.IsCancellationRequested) { s.RequestStop(StopReason.Cancelled); break; }
             if (!ReferenceEquals(theta, parameters)) Load(parameters, theta); // observers may have moved the network
             var step = solver.Iterate(theta);
             if (!ReferenceEquals(theta, parameters)) Store(theta, parameters);
+            (s.Optimizer as WholeBatchSolverSlot<T>)?.Sync(); // checkpoints and snapshots copy the solver's state from there
             s.Step++;
             foreach (var o in observers) o.AfterStep(s, step.LossBefore);
             if (step.Converged) s.RequestStop(StopReason.Converged, step.Detail);

@@ -16,6 +16,9 @@ public class GradientCheckTests
     public void ThreeHiddenLayerNetworkMatchesFiniteDifferences() => Check(new NetworkShape(3, [6, 5, 4], 1, Activation.Tanh), seed: 12);
 
     [Fact]
+    public void DropoutGradientsMatchFiniteDifferencesForAFixedMask() => Check(new NetworkShape(2, [6, 5], 1, Activation.Tanh), seed: 13, dropout: 0.3);
+
+    [Fact]
     public void HandWorkedTinyNetwork()
     {
         // 1-1-1 ReLU, w1 = 2, b1 = -1, w2 = 3, b2 = 0.5, one sample x = 1, y = 0:
@@ -32,7 +35,7 @@ public class GradientCheckTests
         Assert.Equal([21.0, 21.0, 7.0, 7.0], gradient);
     }
 
-    static void Check(NetworkShape shape, ulong seed)
+    static void Check(NetworkShape shape, ulong seed, double dropout = 0)
     {
         const int n = 7;
         var rng = new Rng(seed);
@@ -42,13 +45,17 @@ public class GradientCheckTests
         for (int i = 0; i < ws.Input.Length; i++) ws.Input[i] = rng.Uniform(-1, 1);
         for (int i = 0; i < n; i++) ws.Target[i] = rng.Uniform(-1, 1);
 
+        // With dropout the mask is redrawn on every forward pass: reseeding makes every pass draw the same mask.
+        void ResetMask() => ws.EnableDropout(dropout, new Rng(99));
         var analytic = new double[shape.ParameterCount];
+        ResetMask();
         net.Forward(ws, n);
         MeanSquaredError.LossAndGradient<double>(ws.Output.AsSpan(0, n), ws.Target.AsSpan(0, n), ws.Delta[^1].AsSpan(0, n));
         net.Backward(ws, n, analytic);
 
         double Loss()
         {
+            ResetMask();
             net.Forward(ws, n);
             return MeanSquaredError.Loss<double>(ws.Output.AsSpan(0, n), ws.Target.AsSpan(0, n));
         }

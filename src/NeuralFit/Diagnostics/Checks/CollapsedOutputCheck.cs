@@ -23,8 +23,10 @@ public static class CollapsedOutputCheck
         bool cut = t.Final.Hidden.Any(l => l.DeadFraction >= 1);
         string how = cut ? "With a hidden layer dead, only the output bias still learns: " : "";
         string answers = cut ? "the network answers" : "The network answers";
-        yield return new Finding(FindingCodes.CollapsedOutput, share < 0.1 ? Severity.Error : Severity.Warning,
-            $"{how}{answers} about {S(e.OutputMean)} for every input (output std {N(e.OutputStd)} against the target's {N(e.TargetStd)}){constant}.")
+        string message = share < 0.1
+            ? $"{how}{answers} about {S(e.OutputMean)} for every input (output std {N(e.OutputStd)} against the target's {N(e.TargetStd)}){constant}."
+            : $"The output varies too little: std {N(e.OutputStd)} against the target's {N(e.TargetStd)} (mean {S(e.OutputMean)}), so the fit misses much of the target's variation.";
+        yield return new Finding(FindingCodes.CollapsedOutput, share < 0.1 ? Severity.Error : Severity.Warning, message)
         {
             Evidence = Of(("outputMean", e.OutputMean), ("outputStd", e.OutputStd), ("targetMean", e.TargetMean), ("targetStd", e.TargetStd),
                 ("trainingTargetMean", trainingMean), ("spreadShare", share)),

@@ -13,7 +13,9 @@ public static class ExplodingGradientsCheck
     {
         var trained = t.Trained.ToList();
         if (trained.Count == 0) yield break;
-        var worst = trained.SelectMany(s => s.Layers.Select(l => (s.Step, Layer: l))).MaxBy(p => p.Layer.UpdateRatio);
+        var updates = trained.SelectMany(s => s.Layers.Select(l => (s.Step, Layer: l))).Where(p => double.IsFinite(p.Layer.UpdateRatio)).ToList();
+        if (updates.Count == 0) yield break;
+        var worst = updates.MaxBy(p => p.Layer.UpdateRatio);
         double startNorm = t.Initial.GradientNorm;
         var peak = trained.MaxBy(s => s.GradientNorm)!;
         bool bigUpdate = worst.Layer.UpdateRatio > 1;

@@ -11,8 +11,8 @@ public static class LearningRateChecks
 {
     /// <summary>
     /// Too high: steps that move the weights by more than 10 % (median over the first half of training) overshoot
-    /// any curvature the loss has; and a loss that jumps to 10× its best so far after it started falling is the
-    /// overshoot seen directly, when the jump gives back a real part of the progress (it rises above 10 % of the
+    /// any curvature the loss has; and a loss that jumps to 10× its level so far after it started falling is the
+    /// overshoot seen directly (measured against the loss's typical level so far), when the jump gives back a real part of the progress (it rises above 10 % of the
     /// initial loss; Adam's harmless spikes near a converged fit stay far below that). Reported when the gradients themselves are moderate (below 10 per parameter),
     /// otherwise the cause is the gradients (exploding-gradients), not the rate.
     /// </summary>
@@ -20,14 +20,14 @@ public static class LearningRateChecks
     {
         var early = t.Trained.Take(Math.Max(1, t.Trained.Count() / 2)).ToList();
         if (early.Count == 0) yield break;
-        double medianRatio = Median(early.Select(s => s.Layers.Max(l => l.UpdateRatio)));
+        double medianRatio = Median(early.Select(MaxUpdateRatio));
         var (jumpStep, jump) = LargestJump(t);
         bool moderateGradients = t.Initial.Layers.All(l => l.GradientRms < 10);
         bool overshoot = medianRatio > 0.1 && moderateGradients;
         if (!overshoot && !(jump > 10)) yield break;
         string message = overshoot
             ? $"Each step moves the weights by {N(medianRatio)}× their size (median over the first half of training; healthy is about 0.001×): learning rate {N(t.Config.LearningRate)} overshoots."
-            : $"The loss jumped to {N(jump)}× its best so far at step {jumpStep}: learning rate {N(t.Config.LearningRate)} overshoots.";
+            : $"The loss jumped to {N(jump)}× its typical level so far at step {jumpStep}: learning rate {N(t.Config.LearningRate)} overshoots.";
         yield return new Finding(FindingCodes.LearningRateTooHigh, t.FitFailed ? Severity.Error : Severity.Warning, message)
         {
             Evidence = Of(("learningRate", t.Config.LearningRate), ("medianUpdateRatio", medianRatio), ("largestLossJump", jump), ("jumpStep", jumpStep)),
@@ -48,7 +48,7 @@ public static class LearningRateChecks
     {
         var later = t.Trained.Where(s => s.Step >= 10).ToList();
         if (later.Count == 0 || t.History.Count < 2) yield break;
-        double medianRatio = Median(later.Select(s => s.Layers.Max(l => l.UpdateRatio)));
+        double medianRatio = Median(later.Select(MaxUpdateRatio));
         double start = t.History[0].Loss, end = t.History[^1].Loss;
         bool stuck = t.Final.Hidden.Any(l => l.DeadFraction >= 0.5 || l.SaturatedFraction >= 0.5);
         if (!(medianRatio < 1e-5) || !(end > 0.5 * start) || stuck || !t.FitFailed) yield break;
@@ -65,15 +65,27 @@ public static class LearningRateChecks
         };
     }
 
-    /// <summary>The largest ratio of a history point's loss to the lowest loss before it, among points above 10 % of the initial loss.</summary>
+    static double MaxUpdateRatio(Probes.ProbeSnapshot s) =>
+        s.Layers.Select(l => l.UpdateRatio).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max();
+
+    /// <summary>
+    /// The largest ratio of the loss to its typical level so far (the median of the earlier points), among points
+    /// above 10 % of the initial loss. The history is first smoothed by a running median of three. Comparing with the
+    /// typical level rather than the best one keeps minibatch noise (heavy-tailed targets make plenty) from passing
+    /// for an overshoot; a real overshoot lifts the loss far above where it had settled, and stays there.
+    /// </summary>
     static (int Step, double Ratio) LargestJump(RunTrace t)
     {
-        double best = double.PositiveInfinity, ratio = 0, initial = t.History.Count > 0 ? t.History[0].Loss : double.NaN;
+        var h = t.History;
+        if (h.Count < 4) return (0, 0);
+        var smooth = Enumerable.Range(1, h.Count - 2).Select(i => (h[i].Step, Loss: Median([h[i - 1].Loss, h[i].Loss, h[i + 1].Loss]))).ToList();
+        double ratio = 0, initial = h[0].Loss;
         int step = 0;
-        foreach (var h in t.History)
+        for (int i = 1; i < smooth.Count; i++)
         {
-            if (double.IsFinite(best) && best > 0 && h.Loss / best > ratio && h.Loss > 0.1 * initial) (ratio, step) = (h.Loss / best, h.Step);
-            if (h.Loss < best) best = h.Loss;
+            double typical = Median(smooth.Take(i).Select(p => p.Loss));
+            double loss = smooth[i].Loss;
+            if (typical > 0 && loss / typical > ratio && loss > 0.1 * initial) (ratio, step) = (loss / typical, smooth[i].Step);
         }
         return (step, ratio);
     }

@@ -31,14 +31,17 @@ static class LayerStats
         var act = isOutput ? Activation.Linear : shape.Activation;
         int units = slot.FanOut, probes = gridN + sampleN;
         var active = new int[units];
+        int words = (probes + 63) / 64;
+        var pattern = new ulong[units * words];
         int dead = 0, saturated = 0, oneSign = 0;
         double sumA = 0, sumA2 = 0, sumZ = 0, sumZ2 = 0;
         for (int u = 0; u < units; u++)
         {
             int activeOnGrid = 0, pinned = 0;
-            Accumulate(grid, l, u, gridN, act, ref activeOnGrid, ref pinned, ref sumA, ref sumA2, ref sumZ, ref sumZ2);
+            var bits = pattern.AsSpan(u * words, words);
+            Accumulate(grid, l, u, gridN, act, bits, 0, ref activeOnGrid, ref pinned, ref sumA, ref sumA2, ref sumZ, ref sumZ2);
             int activeOnSample = 0;
-            Accumulate(sample, l, u, sampleN, act, ref activeOnSample, ref pinned, ref sumA, ref sumA2, ref sumZ, ref sumZ2);
+            Accumulate(sample, l, u, sampleN, act, bits, gridN, ref activeOnSample, ref pinned, ref sumA, ref sumA2, ref sumZ, ref sumZ2);
             active[u] = activeOnGrid + activeOnSample;
             if (!isOutput && act.IsPiecewiseLinear() && active[u] == 0) dead++;
             if (!isOutput && pinned >= SaturatedShare * probes) saturated++;
@@ -57,8 +60,11 @@ static class LayerStats
         {
             Layer = l + 1,
             Units = units,
+            FanIn = slot.FanIn,
             IsOutput = isOutput,
             ActiveCounts = active,
+            ActivePattern = pattern,
+            PatternWords = words,
             DeadUnits = dead,
             SaturatedUnits = saturated,
             OneSignUnits = oneSign,
@@ -71,11 +77,11 @@ static class LayerStats
             NegativeWeightFraction = NegativeShare(w),
             GradientNorm = gradNorm,
             GradientRms = gradNorm / Math.Sqrt(layerGradient.Length),
-            UpdateRatio = DistanceNorm(layerParams, layerPrevious) / Math.Max(1e-30, Norm(layerPrevious)),
+            UpdateRatio = Ratio(DistanceNorm(layerParams, layerPrevious), Norm(layerPrevious), slot.FanIn, slot.FanOut),
         };
     }
 
-    static void Accumulate<T>(Workspace<T> ws, int l, int u, int n, Activation act, ref int active, ref int pinned,
+    static void Accumulate<T>(Workspace<T> ws, int l, int u, int n, Activation act, Span<ulong> bits, int firstBit, ref int active, ref int pinned,
         ref double sumA, ref double sumA2, ref double sumZ, ref double sumZ2) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var z = ws.Z[l].AsSpan(u * n, n);
@@ -83,10 +89,21 @@ static class LayerStats
         for (int i = 0; i < n; i++)
         {
             double zi = double.CreateTruncating(z[i]), ai = double.CreateTruncating(a[i]);
-            if (zi > 0) active++;
+            if (zi > 0)
+            {
+                active++;
+                bits[(firstBit + i) >> 6] |= 1UL << ((firstBit + i) & 63);
+            }
             if (IsSaturated(act, ai)) pinned++;
             sumA += ai; sumA2 += ai * ai; sumZ += zi; sumZ2 += zi * zi;
         }
+    }
+
+    /// <summary>Relative size of an update; undefined (NaN) for a layer far smaller than any standard init makes it.</summary>
+    static double Ratio(double update, double weights, int fanIn, int fanOut)
+    {
+        double glorot = Math.Sqrt(2.0 * fanIn * fanOut / (fanIn + fanOut));
+        return weights >= 0.01 * glorot ? update / weights : double.NaN;
     }
 
     static double Norm<T>(ReadOnlySpan<T> v) where T : unmanaged, IFloatingPointIeee754<T>

@@ -5,10 +5,20 @@ public sealed record LayerSnapshot
 {
     public required int Layer { get; init; }          // 1-based, as people count layers
     public required int Units { get; init; }
+    public required int FanIn { get; init; }
     public required bool IsOutput { get; init; }
 
     /// <summary>For each unit, on how many probe inputs it is active (pre-activation > 0).</summary>
     public required int[] ActiveCounts { get; init; }
+
+    /// <summary>
+    /// Whether each unit is active on each probe input: unit u's bits start at word u·<see cref="PatternWords"/>;
+    /// bit i stands for probe input i (the domain grid first, then the training sample).
+    /// </summary>
+    public required ulong[] ActivePattern { get; init; }
+    public required int PatternWords { get; init; }
+
+    public bool IsActive(int unit, int probe) => (ActivePattern[unit * PatternWords + (probe >> 6)] >> (probe & 63) & 1) != 0;
 
     /// <summary>ReLU-family units active on no probe input: zero output, zero gradient, everywhere.</summary>
     public required int DeadUnits { get; init; }
@@ -33,7 +43,9 @@ public sealed record LayerSnapshot
     /// <summary>Root mean square of the gradient per parameter: comparable across layers of different size.</summary>
     public required double GradientRms { get; init; }
 
-    /// <summary>‖θ_step − θ_step−1‖ / ‖θ_step−1‖ for the layer: how far the last update moved it.</summary>
+    /// <summary>‖θ_step − θ_step−1‖ / ‖θ_step−1‖ for the layer: how far the last update moved it. NaN when the
+    /// layer's norm was below 1 % of a Glorot-initialised layer's (√(2·fanIn·fanOut/(fanIn + fanOut))): a ratio to
+    /// such a norm measures the degenerate init (all zeros, say), not the step.</summary>
     public required double UpdateRatio { get; init; }
 
     public double DeadFraction => Units == 0 ? 0 : (double)DeadUnits / Units;

@@ -4,10 +4,12 @@ namespace NeuralFit.Training.Observers;
 
 /// <summary>One point of the loss history.</summary>
 /// <param name="Loss">Mean batch loss over the steps since the previous point (at step 0, the first batch's loss).</param>
-public sealed record HistoryPoint(int Step, double Loss, double LearningRate, double? ValidationLoss = null);
+/// <param name="EvaluationMse">MSE on the evaluation set at this step, in the user's units: the learning curve
+/// where the fit is judged.</param>
+public sealed record HistoryPoint(int Step, double Loss, double LearningRate, double? ValidationLoss = null, double? EvaluationMse = null);
 
 /// <summary>Records the training loss every <c>interval</c> steps, and feeds it to the schedule.</summary>
-public sealed class HistoryRecorder<T>(int interval, Func<double>? validationLoss = null) : ITrainingObserver<T>
+public sealed class HistoryRecorder<T>(int interval, Func<double>? validationLoss = null, Func<double>? evaluationMse = null) : ITrainingObserver<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     readonly List<HistoryPoint> _points = [];
@@ -39,7 +41,18 @@ public sealed class HistoryRecorder<T>(int interval, Func<double>? validationLos
     }
 
     void Record(TrainingSession<T> s, int step, double loss) =>
-        _points.Add(new HistoryPoint(step, loss, s.Schedule.Rate(Math.Max(1, step)), step > 0 ? validationLoss?.Invoke() : null));
+        _points.Add(new HistoryPoint(step, loss, s.Schedule.Rate(Math.Max(1, step)), step > 0 ? validationLoss?.Invoke() : null,
+            step > 0 ? evaluationMse?.Invoke() : null));
 
     public void Restore(IEnumerable<HistoryPoint> points) => _points.AddRange(points);
+
+    /// <summary>Losses summed since the last record, not yet written: a checkpoint between records keeps them.</summary>
+    public (double Sum, int Count) Pending => (_sum, _count);
+
+    public void Restore(IEnumerable<HistoryPoint> points, (double Sum, int Count) pending)
+    {
+        _points.Clear();
+        Restore(points);
+        (_sum, _count) = pending;
+    }
 }

@@ -14,6 +14,9 @@ public sealed class Schedule(ScheduleSpec spec, double baseRate, int totalSteps)
 
     public ScheduleSpec Spec => spec;
 
+    /// <summary>Multiplies every rate: 1 unless a divergence rollback has halved it.</summary>
+    public double RateScale { get; set; } = 1.0;
+
     /// <summary>Learning rate for 1-based step.</summary>
     public double Rate(int step)
     {
@@ -28,7 +31,7 @@ public sealed class Schedule(ScheduleSpec spec, double baseRate, int totalSteps)
             _ => 1.0,
         };
         if (spec.WarmupSteps > 0 && step <= spec.WarmupSteps) factor *= (double)step / spec.WarmupSteps;
-        return baseRate * factor;
+        return baseRate * factor * RateScale;
     }
 
     /// <summary>Feeds the training loss at a history record (used by reduce-on-plateau).</summary>

@@ -30,7 +30,7 @@ public sealed class Lbfgs : IWholeBatchSolver
     readonly double[] _theta, _gradient, _direction, _nextTheta, _nextGradient;
     int _stored, _newest = -1, _stalled;
     double _value = double.NaN;
-    bool _started;
+    bool _started, _resumed;
 
     public Lbfgs(IObjective objective, LbfgsOptions? options = null)
     {
@@ -51,12 +51,47 @@ public sealed class Lbfgs : IWholeBatchSolver
 
     public int Iterations { get; private set; }
     public int Evaluations { get; private set; }
+
+    /// <summary>Correction pairs a checkpoint holds: the default history (other sizes are not checkpointed).</summary>
+    internal const int StateHistory = 10;
+
+    /// <summary>Stored pairs, the newest's slot, the stall count, iterations and evaluations; after the m values of ρ.</summary>
+    internal const int StateScalars = 5;
+
+    public int StateVectorCount => SolverState.VectorCount(Configuration.OptimizerKind.Lbfgs, _theta.Length);
+
+    public void SaveState(IReadOnlyList<double[]> vectors)
+    {
+        if (_s.Length != StateHistory) throw new InvalidOperationException($"only an L-BFGS history of {StateHistory} is checkpointed");
+        for (int i = 0; i < StateHistory; i++)
+        {
+            _s[i].CopyTo(vectors[i], 0);
+            _y[i].CopyTo(vectors[StateHistory + i], 0);
+        }
+        SolverState.WriteScalars(vectors, 2 * StateHistory, [.. _rho, _stored, _newest, _stalled, Iterations, Evaluations]);
+    }
+
+    public void LoadState(IReadOnlyList<double[]> vectors)
+    {
+        for (int i = 0; i < StateHistory; i++)
+        {
+            vectors[i].CopyTo(_s[i], 0);
+            vectors[StateHistory + i].CopyTo(_y[i], 0);
+        }
+        var scalars = new double[StateHistory + StateScalars];
+        SolverState.ReadScalars(vectors, 2 * StateHistory, scalars);
+        scalars.AsSpan(0, StateHistory).CopyTo(_rho);
+        (_stored, _newest, _stalled, Iterations, Evaluations) = ((int)scalars[StateHistory], (int)scalars[StateHistory + 1],
+            (int)scalars[StateHistory + 2], (int)scalars[StateHistory + 3], (int)scalars[StateHistory + 4]);
+        _resumed = true; // the next iteration takes θ as given and keeps the history
+    }
     public string State => string.Create(CultureInfo.InvariantCulture, $"{_stored} pairs, {Evaluations} evaluations");
 
     public SolverStep Iterate(Span<double> theta)
     {
+        if (_resumed) Resume(theta);
         // Someone else moved θ (a restore, a new start): what the solver remembers no longer applies.
-        if (!_started || !theta.SequenceEqual(_theta)) Restart(theta);
+        else if (!_started || !theta.SequenceEqual(_theta)) Restart(theta);
         double before = _value;
         Iterations++;
 
@@ -105,6 +140,14 @@ public sealed class Lbfgs : IWholeBatchSolver
         _started = true;
         _stalled = 0;
         if (!double.IsFinite(_value)) throw new InvalidOperationException("L-BFGS started where the loss is not finite");
+    }
+
+    /// <summary>After <see cref="LoadState"/>: the loss and gradient at θ, computed again (the same numbers the run had).</summary>
+    void Resume(ReadOnlySpan<double> theta)
+    {
+        theta.CopyTo(_theta);
+        _value = _objective.ValueAndGradient(_theta, _gradient);
+        (_started, _resumed) = (true, false);
     }
 
     void ForgetHistory() => (_stored, _newest) = (0, -1);

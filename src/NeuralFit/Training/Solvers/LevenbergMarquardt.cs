@@ -91,6 +91,26 @@ public sealed class LevenbergMarquardt : IWholeBatchSolver
         ? string.Create(CultureInfo.InvariantCulture, $"μ {Damping:G2}, γ {Evidence.Gamma:F1} of {_p} parameters, α/β {Ridge:G3}")
         : string.Create(CultureInfo.InvariantCulture, $"μ {Damping:G2}");
 
+    /// <summary>μ, ν, α, β, γ, ρ, the stall count and the iterations (α, β, γ are −1 before the first estimate).</summary>
+    internal const int StateScalars = 8;
+
+    public int StateVectorCount => SolverState.VectorCount(Configuration.OptimizerKind.Lm, _p);
+
+    public void SaveState(IReadOnlyList<double[]> vectors)
+    {
+        var (alpha, beta, gamma) = Evidence;
+        SolverState.WriteScalars(vectors, 0, [Damping, _nu, Finite(alpha), Finite(beta), Finite(gamma), Ridge, _stalled, Iterations]);
+        static double Finite(double v) => double.IsNaN(v) ? -1 : v;
+    }
+
+    public void LoadState(IReadOnlyList<double[]> vectors)
+    {
+        Span<double> v = stackalloc double[StateScalars];
+        SolverState.ReadScalars(vectors, 0, v);
+        (Damping, _nu, Ridge, _stalled, Iterations) = (v[0], v[1], v[5], (int)v[6], (int)v[7]);
+        Evidence = v[4] < 0 ? (double.NaN, double.NaN, double.NaN) : (v[2], v[3], v[4]);
+    }
+
     public SolverStep Iterate(Span<double> theta)
     {
         Iterations++;

@@ -59,4 +59,48 @@ public interface IWholeBatchSolver
 
     /// <summary>A line of the solver's own state for progress and history, e.g. "μ 1e-3".</summary>
     string State { get; }
+
+    /// <summary>Vectors of the parameters' length that hold the solver's state (<see cref="SolverState.VectorCount"/>).</summary>
+    int StateVectorCount { get; }
+
+    /// <summary>Writes the state a continuation needs into the vectors: a checkpoint, or a rollback's snapshot.</summary>
+    void SaveState(IReadOnlyList<double[]> vectors);
+
+    /// <summary>Takes the state back; the next iteration goes on from the parameters it is given, as if never stopped.</summary>
+    void LoadState(IReadOnlyList<double[]> vectors);
+}
+
+/// <summary>
+/// A solver's state laid out as parameter-length vectors, the shape checkpoints keep optimizer state in: whole
+/// vectors (L-BFGS's correction pairs) first, then the scalars packed into as many more vectors as they need.
+/// </summary>
+public static class SolverState
+{
+    /// <summary>State vectors of a solver of this kind for a network of this many parameters.</summary>
+    public static int VectorCount(Configuration.OptimizerKind kind, int parameters) => kind switch
+    {
+        Configuration.OptimizerKind.Lm => ScalarVectors(LevenbergMarquardt.StateScalars, parameters),
+        Configuration.OptimizerKind.Lbfgs => 2 * Lbfgs.StateHistory + ScalarVectors(Lbfgs.StateHistory + Lbfgs.StateScalars, parameters),
+        _ => throw new ArgumentException($"{kind} is not a whole-batch solver", nameof(kind)),
+    };
+
+    static int ScalarVectors(int scalars, int parameters) => (scalars + Math.Max(1, parameters) - 1) / Math.Max(1, parameters);
+
+    public static void WriteScalars(IReadOnlyList<double[]> vectors, int first, ReadOnlySpan<double> scalars)
+    {
+        for (int i = 0; i < scalars.Length; i++)
+        {
+            var v = vectors[first + i / vectors[first].Length];
+            v[i % v.Length] = scalars[i];
+        }
+    }
+
+    public static void ReadScalars(IReadOnlyList<double[]> vectors, int first, Span<double> scalars)
+    {
+        for (int i = 0; i < scalars.Length; i++)
+        {
+            var v = vectors[first + i / vectors[first].Length];
+            scalars[i] = v[i % v.Length];
+        }
+    }
 }

@@ -1,0 +1,43 @@
+using BenchmarkDotNet.Attributes;
+using NeuralFit.Networks;
+using NeuralFit.Networks.Kernels;
+
+namespace NeuralFit.Benchmarks;
+
+/// <summary>
+/// One dense layer's forward and backward pass (ReLU) for each kernel variant this machine runs, on the question
+/// network's hidden layer (50 → 10, batch 500) and the wide network's (256 → 256, one 512-sample chunk).
+/// </summary>
+[MemoryDiagnoser]
+public class DenseKernelBenchmarks
+{
+    float[] _x = [], _w = [], _b = [], _z = [], _a = [], _dz = [], _dw = [], _db = [], _dx = [];
+    IDenseKernel<float> _kernel = null!;
+    int _nIn, _nOut, _n;
+
+    public IEnumerable<KernelVariant> Variants => DenseKernels.Supported.Where(v => v != KernelVariant.Naive);
+
+    [ParamsSource(nameof(Variants))]
+    public KernelVariant Variant { get; set; }
+
+    [Params("50-10-b500", "256-256-b512")]
+    public string Layer { get; set; } = "";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        (_nIn, _nOut, _n) = Layer == "50-10-b500" ? (50, 10, 500) : (256, 256, 512);
+        _kernel = DenseKernels.Create<float>(Variant);
+        var rng = new Random(1);
+        float[] R(int count) => Enumerable.Range(0, count).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+        (_x, _w, _b, _dz) = (R(_nIn * _n), R(_nOut * _nIn), R(_nOut), R(_nOut * _n));
+        (_z, _a, _dw, _db, _dx) = (new float[_nOut * _n], new float[_nOut * _n], new float[_nOut * _nIn], new float[_nOut], new float[_nIn * _n]);
+        Forward();
+    }
+
+    [Benchmark]
+    public void Forward() => _kernel.Forward(Activation.Relu, _x, _w, _b, _z, _a, _nIn, _nOut, _n);
+
+    [Benchmark]
+    public void Backward() => _kernel.Backward(Activation.Relu, _dz, _z, _a, _x, _w, _dw, _db, _dx, _nIn, _nOut, _n);
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using NeuralFit.Persistence;
+using NeuralFit.Persistence.Onnx;
+
+namespace NeuralFit.Cli.Commands;
+
+/// <summary>`neuralfit export`: a saved model as an ONNX graph and/or a dependency-free C# function.</summary>
+static class ExportCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("export", "Export a saved model: as ONNX (opset 13, normaliser included) for ONNX Runtime or ML.NET, and/or as a dependency-free C# file.");
+        var model = new Option<string>("--model") { Description = "the NeuralFit model file written by --out", HelpName = "model.json", Required = true };
+        var onnx = new Option<string>("--onnx") { Description = "write the model as an ONNX file", HelpName = "model.onnx" };
+        var csharp = new Option<string>("--csharp") { Description = "write the model as a C# static class with a Predict function", HelpName = "Model.cs" };
+        var className = new Option<string>("--class-name") { Description = "name of the generated C# class (default: from the file name)", HelpName = "name" };
+        var ns = new Option<string>("--namespace") { Description = "namespace of the generated C# class (default: NeuralFitModels)", HelpName = "name" };
+        foreach (var o in new Option[] { model, onnx, csharp, className, ns }) command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            var onnxPath = parse.GetValue(onnx);
+            var csharpPath = parse.GetValue(csharp);
+            if (onnxPath is null && csharpPath is null) throw new InputError("say what to export: --onnx model.onnx and/or --csharp Model.cs");
+            var modelPath = parse.GetValue(model)!;
+            if (Path.GetExtension(modelPath).Equals(".onnx", StringComparison.OrdinalIgnoreCase))
+                throw new InputError($"--model {modelPath}: export reads a NeuralFit model file (.json, written by --out), not an ONNX file");
+            foreach (var path in new[] { onnxPath, csharpPath })
+                if (path is not null) AtomicFile.CheckWritable(path);
+
+            var saved = ModelFile.Load(modelPath);
+            if (onnxPath is not null)
+            {
+                OnnxExport.Save(saved, onnxPath);
+                Console.WriteLine($"wrote {onnxPath}: ONNX opset {OnnxExport.Opset}, input '{OnnxExport.InputName}' (N, {saved.Model.Shape.Inputs}) float32, output '{OnnxExport.OutputName}' (N, 1)");
+            }
+            if (csharpPath is not null)
+            {
+                var name = parse.GetValue(className) ?? CSharpExport.ClassNameFor(csharpPath);
+                CSharpExport.Save(saved, csharpPath, name, parse.GetValue(ns));
+                Console.WriteLine($"wrote {csharpPath}: class {parse.GetValue(ns) ?? "NeuralFitModels"}.{name}, double Predict({string.Join(", ", saved.InputNames)})");
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using System.Globalization;
+using NeuralFit.Configuration;
+using NeuralFit.Persistence.Checkpoints;
+using NeuralFit.Runs;
+
+namespace NeuralFit.Cli.Commands;
+
+/// <summary>
+/// How `neuralfit fit` sets up a run: a new one from its configuration, or one continued with --resume. Checkpoints
+/// are planned either way, so that an interrupted run can always be continued, even one started without --checkpoint.
+/// </summary>
+static class FitSetup
+{
+    public static (RunConfig Config, RunCheckpoints Checkpoints) Read(ParseResult parse, ConfigOptions options, string? resumeFolder)
+    {
+        if (resumeFolder is null)
+        {
+            var config = options.Read(parse);
+            return (config, new RunCheckpoints(CheckpointPlan.For(config) with { InterruptFolder = InterruptFolder() }));
+        }
+        if (options.HasConfigFile(parse))
+            throw new InputError("--config cannot be given with --resume: a resumed run goes on with its checkpoint's configuration");
+        var state = CheckpointFolder.Load(resumeFolder);
+        var (resumed, plan) = Resumption.Continue(resumeFolder, state, options.Read(parse, state.Config), options.FlagKeys(parse));
+        return (resumed, new RunCheckpoints(plan));
+    }
+
+    /// <summary>The line that tells an interrupted user where the run was saved and how to go on.</summary>
+    public static string InterruptedLine(string signal, FitResult result, RunCheckpoints checkpoints)
+    {
+        string where = $"interrupted by {signal} after step {result.Steps:N0} of {result.Config.Steps:N0}";
+        if (checkpoints.LastFolder is not { } folder || checkpoints.LastStep != result.Steps)
+            return $"{where}; no checkpoint could be saved ({checkpoints.Failures.LastOrDefault() ?? "nothing was written"})";
+        return $"{where}; the checkpoint and the best model so far are in {Quote(folder)}; resume with: neuralfit fit --resume {Quote(folder)}";
+    }
+
+    /// <summary>A new folder in the working folder, for a run interrupted without --checkpoint.</summary>
+    static string InterruptFolder() =>
+        Path.GetFullPath($"neuralfit-checkpoint-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+
+    static string Quote(string path) => path.All(c => char.IsAsciiLetterOrDigit(c) || "/._-+:".Contains(c)) ? path : $"'{path.Replace("'", "'\\''")}'";
+}

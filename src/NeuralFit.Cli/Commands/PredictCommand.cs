@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using NeuralFit.Cli.Prediction;
+using NeuralFit.Persistence;
+using NeuralFit.Reporting;
+
+namespace NeuralFit.Cli.Commands;
+
+/// <summary>`neuralfit predict`: a saved model (JSON or ONNX) at given points, in the user's units.</summary>
+static class PredictCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("predict", "Predict with a saved model (model.json, or an exported model.onnx run through ONNX Runtime). Prints one line per point: the inputs, then the prediction.");
+        var model = new Option<string>("--model") { Description = "the model: a NeuralFit model file (.json) or an ONNX file (.onnx)", HelpName = "file", Required = true };
+        var x = new Option<string[]>("--x") { Description = "a point to predict at; repeat for more points; several inputs as --x 0.1,0.2", HelpName = "value" };
+        var data = new Option<string>("--data") { Description = "CSV file of points: a header row naming the model's inputs (other columns are ignored)", HelpName = "points.csv" };
+        var json = new Option<string>("--json") { Description = "also write the predictions as JSON: {\"predictions\":[{\"x\":[…],\"y\":…}]}", HelpName = "file" };
+        command.Options.Add(model);
+        command.Options.Add(x);
+        command.Options.Add(data);
+        command.Options.Add(json);
+        command.SetAction(parse =>
+        {
+            var points = parse.GetValue(x) ?? [];
+            var dataPath = parse.GetValue(data);
+            if (points.Length == 0 && dataPath is null) throw new InputError("give the points to predict at: --x 0.5 (repeatable) or --data points.csv");
+            if (points.Length > 0 && dataPath is not null) throw new InputError("give --x or --data, not both");
+            var jsonPath = parse.GetValue(json);
+            if (jsonPath is not null) AtomicFile.CheckWritable(jsonPath);
+
+            using var predictor = Predictors.Open(parse.GetValue(model)!);
+            var names = predictor.InputNames;
+            var inputs = dataPath is null ? PredictionInputs.FromFlags(points, names) : PredictionInputs.FromCsv(dataPath, names);
+            var y = predictor.Predict(inputs);
+
+            int d = names.Count;
+            var output = new System.Text.StringBuilder();
+            for (int i = 0; i < y.Length; i++)
+            {
+                for (int k = 0; k < d; k++) output.Append(Format(inputs[i * d + k])).Append('\t');
+                output.AppendLine(Format(y[i]));
+            }
+            Console.Out.Write(output);
+            if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(Json(inputs, y, d)));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    static string Format(double v) => v.ToString("G10", CultureInfo.InvariantCulture);
+
+    /// <summary>DESIGN.md's shape: {"predictions":[{"x":[0.5],"y":-0.69}]}; a non-finite prediction is null.</summary>
+    static JsonObject Json(double[] x, double[] y, int d) => new()
+    {
+        ["predictions"] = new JsonArray(y.Select((v, i) => (JsonNode)new JsonObject
+        {
+            ["x"] = new JsonArray(x.Skip(i * d).Take(d).Select(c => (JsonNode)JsonValue.Create(c)).ToArray()),
+            ["y"] = ResultJson.Number(v),
+        }).ToArray()),
+    };
+}

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Diagnostics;
+using NeuralFit.Cli.Terminal;
+using NeuralFit.Persistence;
+using NeuralFit.Reporting;
+using NeuralFit.Sweeps;
+
+namespace NeuralFit.Cli.Commands;
+
+/// <summary>`neuralfit sweep`: a grid of runs over any configuration keys, one run per core.</summary>
+static class SweepCommand
+{
+    const string Format = """
+        Run a grid of fits, one run per core, and tabulate them. The sweep file holds a base run configuration (any
+        keys of `neuralfit fit --config`) and a grid: configuration keys, each with a list of values; there is one run
+        per combination (the last key varies fastest). For example:
+          { "base": { "target": "ln(x)", "domain": "0.01:1", "layers": [50, 10], "activation": "relu", "steps": 3000 },
+            "grid": { "init": ["he-uniform", "truncated-normal:0.1"], "optimizer": ["adam", "sgd"],
+                      "learningRate": [1e-3, 1e-2], "seed": [1, 2, 3] } }
+        Every combination is checked before the first run starts.
+        """;
+
+    public static Command Create()
+    {
+        var command = new Command("sweep", Format);
+        var config = new Option<string>("--config") { Description = "the sweep file (JSON: base and grid)", HelpName = "sweep.json", Required = true };
+        var json = new Option<string>("--json") { Description = "write every run (grid values, effective config, evaluation) as JSON to this file", HelpName = "file" };
+        var csv = new Option<string>("--csv") { Description = "write one CSV row per run (grid values, mse, rmse, maxAbsError, r2, steps, time) to this file", HelpName = "file" };
+        command.Options.Add(config);
+        command.Options.Add(json);
+        command.Options.Add(csv);
+        command.SetAction(parse =>
+        {
+            var spec = SweepSpec.FromFile(parse.GetValue(config)!);
+            var (jsonPath, csvPath) = (parse.GetValue(json), parse.GetValue(csv));
+            if (jsonPath is not null) AtomicFile.CheckWritable(jsonPath);
+            if (csvPath is not null) AtomicFile.CheckWritable(csvPath);
+
+            Console.WriteLine($"Sweeping {string.Join(" × ", spec.Grid.Select(a => $"{a.Key} ({a.Values.Count})"))} = {spec.Points.Count} runs on {Environment.ProcessorCount} cores.");
+            var clock = Stopwatch.StartNew();
+            var display = new ProgressDisplay(Verbosity.Normal, unit: "run");
+            var runs = display.Run(() => Sweeper.Run(spec, (done, total) =>
+                display.Update(new Runs.TrainingProgress(done, total, double.NaN, done / clock.Elapsed.TotalSeconds, clock.Elapsed))));
+            Console.Write(SweepReport.Render(spec, runs));
+            Console.WriteLine($"{runs.Count} runs in {clock.Elapsed.TotalSeconds:F1} s.");
+            if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(SweepJson.Build(spec, runs)));
+            if (csvPath is not null) AtomicFile.WriteAllText(csvPath, SweepJson.Csv(spec, runs));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,38 @@
+using System.Runtime.InteropServices;
+
+namespace NeuralFit.Cli;
+
+/// <summary>
+/// Turns the first SIGINT (Ctrl+C) or SIGTERM into a request to stop: training finishes its current step, the run
+/// saves a checkpoint and the best model so far, and the command exits with 130. A second signal is not caught, so
+/// it ends the process at once, for a user who will not wait.
+/// </summary>
+sealed class Interruption : IDisposable
+{
+    readonly CancellationTokenSource _cancel = new();
+    readonly PosixSignalRegistration[] _registrations;
+
+    public Interruption()
+    {
+        _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle)];
+    }
+
+    public CancellationToken Token => _cancel.Token;
+
+    /// <summary>"SIGINT" or "SIGTERM", once a signal has arrived.</summary>
+    public string? Signal { get; private set; }
+
+    void Handle(PosixSignalContext context)
+    {
+        if (Signal is not null) return; // the second signal: let it end the process
+        Signal = context.Signal == PosixSignal.SIGINT ? "SIGINT" : "SIGTERM";
+        context.Cancel = true;
+        _cancel.Cancel();
+    }
+
+    public void Dispose()
+    {
+        foreach (var r in _registrations) r.Dispose();
+        _cancel.Dispose();
+    }
+}

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using NeuralFit.Cli.Terminal;
+using NeuralFit.Diagnostics;
+using NeuralFit.Persistence;
+using NeuralFit.Reports;
+using NeuralFit.Runs;
+
+namespace NeuralFit.Cli;
+
+/// <summary>
+/// The flags for what a training command leaves behind and how much it says: --out (model file), --report
+/// (plots and index.html), --quiet, --verbose. Shared by fit, diagnose and doctor so they behave alike.
+/// </summary>
+sealed class OutputOptions
+{
+    readonly Option<string> _out = new("--out") { Description = "save the fitted model to this file (JSON; see `neuralfit predict` and `neuralfit export`)", HelpName = "model.json" };
+    readonly Option<string> _report = new("--report") { Description = "write plots (PNG and SVG) and index.html into this folder", HelpName = "dir" };
+    readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "print only the results: no progress, no display lines" };
+    readonly Option<bool> _verbose = new("--verbose", "-v") { Description = "also print the problem as set up (network, normaliser, data) and more frequent progress" };
+    readonly bool _withModel;
+
+    public OutputOptions(bool withModel = true) => _withModel = withModel;
+
+    public void AddTo(Command command)
+    {
+        if (_withModel) command.Options.Add(_out);
+        command.Options.Add(_report);
+        command.Options.Add(_quiet);
+        command.Options.Add(_verbose);
+    }
+
+    public string? ModelPath(ParseResult parse) => _withModel ? parse.GetValue(_out) : null;
+    public string? ReportDirectory(ParseResult parse) => parse.GetValue(_report);
+
+    public Verbosity Verbosity(ParseResult parse)
+    {
+        bool quiet = parse.GetValue(_quiet), verbose = parse.GetValue(_verbose);
+        if (quiet && verbose) throw new InputError("--quiet and --verbose contradict each other; give one");
+        return quiet ? Terminal.Verbosity.Quiet : verbose ? Terminal.Verbosity.Verbose : Terminal.Verbosity.Normal;
+    }
+
+    /// <summary>Fails before training, not after it, when an output could not be written.</summary>
+    public void CheckWritable(ParseResult parse)
+    {
+        if (ModelPath(parse) is string model) AtomicFile.CheckWritable(model);
+        if (ReportDirectory(parse) is string dir) ReportFolder.Prepare(dir);
+    }
+
+    /// <summary>Saves the model and writes the report, as asked, and says where.</summary>
+    public void Write(ParseResult parse, FitResult fit, DiagnosisResult? diagnosis)
+    {
+        if (ModelPath(parse) is string model)
+        {
+            ModelFile.Save(fit, model);
+            if (Verbosity(parse) != Terminal.Verbosity.Quiet) Console.WriteLine($"model saved to {model}");
+        }
+        if (ReportDirectory(parse) is string dir)
+        {
+            var index = RunReportWriter.Write(dir, fit, diagnosis);
+            if (Verbosity(parse) != Terminal.Verbosity.Quiet) Console.WriteLine($"report written to {index}");
+        }
+    }
+
+    /// <summary>The hooks a training command passes to the run: display lines and progress through the display.</summary>
+    public static FitHooks Hooks(ProgressDisplay display, Verbosity verbosity) => new()
+    {
+        Display = verbosity == Terminal.Verbosity.Quiet ? null : line => display.WriteLine(RunReport.Display(line)),
+        Progress = verbosity == Terminal.Verbosity.Quiet ? null : display.Update,
+        Extensions = verbosity == Terminal.Verbosity.Verbose ? [new ProblemPrinter(display.WriteLine)] : [],
+    };
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Numerics;
+using NeuralFit.Configuration;
+using NeuralFit.Networks;
+using NeuralFit.Preprocessing;
+using NeuralFit.Runs;
+
+namespace NeuralFit.Cli.Terminal;
+
+/// <summary>
+/// For --verbose: prints the problem as the run set it up, just before training starts: the network and its
+/// parameter count, the normaliser, the training, validation and evaluation data, and the choices NeuralFit made.
+/// </summary>
+sealed class ProblemPrinter(Action<string> print) : IRunExtension
+{
+    static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public void Attach<T>(RunContext<T> context) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var c = context.Config;
+        var p = context.Problem;
+        var shape = context.Session.Network.Shape;
+        print(string.Create(Inv, $"network: {shape} {shape.Activation.Name()}, {shape.ParameterCount:N0} parameters, {c.Precision.Name()}; init {c.Init}, bias {c.BiasInit}"));
+        print(c.Optimizer.IsWholeBatch()
+            ? string.Create(Inv, $"training: {c.Optimizer.Name()} on the whole training set, at most {c.Steps:N0} iterations, seed {c.Seed}")
+            : string.Create(Inv, $"training: {c.Optimizer.Name()} lr {c.LearningRate:G3} ({c.Schedule}), batch {c.BatchSize}, {c.Steps:N0} steps, seed {c.Seed}"));
+        print(p.FreshSampling
+            ? $"data: a fresh uniform batch every step on {string.Join(", ", p.Domain)}"
+            : string.Create(Inv, $"data: {p.Training.Count:N0} training points ({c.Sampler.Name()}), {p.Validation.Count:N0} validation points"));
+        print(string.Create(Inv, $"evaluation: {p.EvaluationSet.Count:N0} grid points on {p.EvaluationLabel}"));
+        for (int k = 0; k < p.Normalization.Inputs.Length; k++)
+            print($"normaliser: input {p.InputNames[k]} {Describe(p.Normalization.Inputs[k], byRange: c.Normalizer != NormalizerKind.Standardize)}");
+        print($"normaliser: target {Describe(p.Normalization.Target, byRange: c.Normalizer == NormalizerKind.MinMax)}");
+        var chosen = Settings.All.Where(s => !c.IsGiven(s.Key) && s.Write(c) is not null).Select(s => $"{s.Key}={s.Write(c)!.ToJsonString()}");
+        print($"defaults used: {string.Join(", ", chosen)}");
+    }
+
+    static string Describe(AffineMap m, bool byRange) => m.IsIdentity
+        ? "as given"
+        : string.Create(Inv, $"{(byRange ? "range onto [−1, 1]" : "standardised")}: (v − {m.Shift:G4}) / {m.Scale:G4}");
+}

@@ -1,0 +1,38 @@
+using NeuralFit.Configuration;
+
+namespace NeuralFit.Benchmarking;
+
+/// <summary>
+/// One benchmark case: an MLP (ReLU hidden layers, linear output) trained with Adam on one fixed batch of
+/// x ~ U[0.01, 1), y = ln(x), as `peers/torch_bench.py` does, so the two can be compared case by case.
+/// </summary>
+public sealed record BenchCase(string Name, int[] Sizes, int Batch, Precision Precision = Precision.Float32, int Threads = 1)
+{
+    /// <summary>The cases of `neuralfit bench`; the first three carry the PyTorch peer's names.</summary>
+    public static IReadOnlyList<BenchCase> All { get; } =
+    [
+        new("question-net-b50", [1, 50, 10, 1], 50),
+        new("question-net-b500", [1, 50, 10, 1], 500),
+        new("wide-net-b1024", [1, 256, 256, 1], 1024),
+        new("wide-net-b1024-float64", [1, 256, 256, 1], 1024, Precision.Float64),
+        new("wide-net-b1024-2-threads", [1, 256, 256, 1], 1024, Threads: 2),
+    ];
+
+    /// <summary>
+    /// The peer's formula: forward 2·n·in·out per layer, backward twice that (dx and dw), Adam about 10 per
+    /// parameter. It counts dx for the input layer too, which neither side computes; kept so the numbers compare.
+    /// </summary>
+    public double FlopsPerStep
+    {
+        get
+        {
+            double mm = 0, parameters = 0;
+            for (int l = 0; l + 1 < Sizes.Length; l++)
+            {
+                mm += 2.0 * Batch * Sizes[l] * Sizes[l + 1];
+                parameters += (double)Sizes[l] * Sizes[l + 1] + Sizes[l + 1];
+            }
+            return 3 * mm + 10 * parameters;
+        }
+    }
+}

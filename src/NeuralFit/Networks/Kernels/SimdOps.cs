@@ -1,0 +1,126 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace NeuralFit.Networks.Kernels;
+
+/// <summary>
+/// The handful of vector operations the blocked kernels use, for one vector width. The kernels are written once,
+/// generic over an implementation of this interface; the JIT specialises them for each struct below, so every call
+/// here inlines to one or two instructions and the scalar width (<see cref="ScalarOps{T}"/>, a "vector" of one
+/// lane) gets the same register blocking as the wide ones. (.NET's own ISimdVector is internal, hence this.)
+/// </summary>
+public interface ISimdOps<TVec, T> where TVec : struct where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Lanes per vector.</summary>
+    static abstract int Count { get; }
+    static abstract TVec Zero { get; }
+    static abstract TVec Broadcast(T value);
+    static abstract TVec Load(ref T source);
+    static abstract void Store(TVec value, ref T destination);
+
+    /// <summary>a·b + c, fused where the hardware fuses it.</summary>
+    static abstract TVec MultiplyAdd(TVec a, TVec b, TVec c);
+    static abstract TVec Add(TVec a, TVec b);
+    static abstract TVec Subtract(TVec a, TVec b);
+    static abstract TVec Multiply(TVec a, TVec b);
+    static abstract TVec Divide(TVec a, TVec b);
+    static abstract TVec Sqrt(TVec a);
+
+    /// <summary>Lane-wise z &gt; 0 ? onPositive : otherwise, with NaN counting as not positive (as the scalar code).</summary>
+    static abstract TVec SelectPositive(TVec z, TVec onPositive, TVec otherwise);
+
+    /// <summary>v with its first <paramref name="lanes"/> lanes zeroed (for a tail vector that overlaps finished lanes).</summary>
+    static abstract TVec ZeroFirst(TVec v, int lanes);
+
+    static abstract T Sum(TVec v);
+}
+
+/// <summary>256-bit vectors with hardware FMA (AVX2 + FMA on x64).</summary>
+public readonly struct Vector256Ops<T> : ISimdOps<Vector256<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => Vector256<T>.Count;
+    public static Vector256<T> Zero => Vector256<T>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Load(ref T source) => Vector256.LoadUnsafe(ref source);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector256<T> value, ref T destination) => value.StoreUnsafe(ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+    {
+        if (typeof(T) == typeof(float)) return Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        return a * b + c;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Subtract(Vector256<T> a, Vector256<T> b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Multiply(Vector256<T> a, Vector256<T> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Divide(Vector256<T> a, Vector256<T> b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Sqrt(Vector256<T> a) => Vector256.Sqrt(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> SelectPositive(Vector256<T> z, Vector256<T> onPositive, Vector256<T> otherwise) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<T>.Zero), onPositive, otherwise);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ZeroFirst(Vector256<T> v, int lanes) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(LaneIndex, Vector256.Create(T.CreateTruncating(lanes))), v, Vector256<T>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector256<T> v) => Vector256.Sum(v);
+
+    static Vector256<T> LaneIndex => Vector256<T>.Indices;
+}
+
+/// <summary>128-bit vectors (SSE2 on x64, AdvSimd on Arm); multiply-add fuses only where the hardware can.</summary>
+public readonly struct Vector128Ops<T> : ISimdOps<Vector128<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => Vector128<T>.Count;
+    public static Vector128<T> Zero => Vector128<T>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Load(ref T source) => Vector128.LoadUnsafe(ref source);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector128<T> value, ref T destination) => value.StoreUnsafe(ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c)
+    {
+        if (typeof(T) == typeof(float)) return Vector128.MultiplyAddEstimate(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector128.MultiplyAddEstimate(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        return a * b + c;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Subtract(Vector128<T> a, Vector128<T> b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Multiply(Vector128<T> a, Vector128<T> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Divide(Vector128<T> a, Vector128<T> b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Sqrt(Vector128<T> a) => Vector128.Sqrt(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> SelectPositive(Vector128<T> z, Vector128<T> onPositive, Vector128<T> otherwise) =>
+        Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<T>.Zero), onPositive, otherwise);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> ZeroFirst(Vector128<T> v, int lanes) =>
+        Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128<T>.Indices, Vector128.Create(T.CreateTruncating(lanes))), v, Vector128<T>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector128<T> v) => Vector128.Sum(v);
+}
+
+/// <summary>One lane: plain scalar arithmetic, no fused multiply-add (for machines without SIMD, or to compare).</summary>
+public readonly struct ScalarOps<T> : ISimdOps<T, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => 1;
+    public static T Zero => T.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Broadcast(T value) => value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Load(ref T source) => source;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(T value, ref T destination) => destination = value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T MultiplyAdd(T a, T b, T c) => a * b + c;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Add(T a, T b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Subtract(T a, T b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Multiply(T a, T b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Divide(T a, T b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sqrt(T a) => T.Sqrt(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T SelectPositive(T z, T onPositive, T otherwise) => z > T.Zero ? onPositive : otherwise;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T ZeroFirst(T v, int lanes) => lanes > 0 ? T.Zero : v;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(T v) => v;
+}

@@ -1,0 +1,294 @@
+using System.Text.Json;
+using NeuralFit.Configuration;
+using NeuralFit.Preprocessing;
+using NeuralFit.Reporting;
+using NeuralFit.Sampling;
+using NeuralFit.Training;
+using NeuralFit.Training.Observers;
+using static NeuralFit.Persistence.JsonFieldWriter;
+
+namespace NeuralFit.Persistence.Checkpoints;
+
+/// <summary>
+/// The checkpoint file, <c>checkpoint.json</c>: one JSON object, written in one piece and renamed into place. Small
+/// fields are plain JSON; vectors are base64 of little-endian float32 or float64 (the run's precision), exact and a
+/// third of the size of decimal text; random-number states are four 64-bit words in hexadecimal. NaN and ±∞ are the
+/// strings "NaN", "Infinity", "-Infinity". Reading checks every field, and every vector's length against the
+/// network's shape before decoding it.
+/// </summary>
+public static class CheckpointJson
+{
+    /// <summary>Longest history a checkpoint may hold: a record every step of the longest run.</summary>
+    const int MaxHistoryPoints = 1_000_000_001;
+
+    public static void Write(Stream stream, CheckpointState c)
+    {
+        var precision = c.Config.Precision;
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteString("format", CheckpointState.FormatName);
+        w.WriteNumber("version", CheckpointState.FormatVersion);
+        w.WriteString("writtenBy", $"NeuralFit {typeof(CheckpointJson).Assembly.GetName().Version}");
+        w.WriteNumber("step", c.Step);
+        if (c.StopReason is { } reason) w.WriteString("stopReason", ResultJson.Kebab(reason.ToString()));
+        w.WritePropertyName("config");
+        ConfigReader.ToJson(c.Config).WriteTo(w);
+        w.WriteString("baseDirectory", c.Config.BaseDirectory);
+        w.WriteString("dataFingerprint", c.DataFingerprint);
+        WriteNormalization(w, c.Normalization);
+        w.WriteNumber("parameterCount", c.Parameters.Length);
+        Vector(w, "parameters", c.Parameters, precision);
+        WriteOptimizer(w, "optimizer", c.Optimizer, precision);
+        WriteSchedule(w, "schedule", c.Schedule);
+        w.WriteStartObject("batches");
+        RngState(w, "rng", c.Batches.Rng);
+        w.WriteNumber("orderLength", c.Batches.Order.Length);
+        Int32Vector(w, "order", c.Batches.Order);
+        w.WriteNumber("cursor", c.Batches.Cursor);
+        w.WriteNumber("redrawn", c.Batches.Redrawn);
+        w.WriteEndObject();
+        if (c.DropoutRng is { } dropout) RngState(w, "dropoutRng", dropout);
+        if (c.Display is { } display)
+        {
+            w.WriteStartObject("display");
+            RngState(w, "rng", display.Rng);
+            Number(w, "firstLoss", display.FirstLoss);
+            w.WriteEndObject();
+        }
+        WriteHistory(w, c.History);
+        WriteDivergence(w, c.Divergence, precision);
+        if (c.Best is { } best) WriteBest(w, "best", best, precision);
+        if (c.BestCandidate is { } candidate) WriteBest(w, "bestCandidate", candidate, precision);
+        w.WriteEndObject();
+    }
+
+    static void WriteBest(Utf8JsonWriter w, string name, BestState best, Precision precision)
+    {
+        w.WriteStartObject(name);
+        w.WriteNumber("step", best.Step);
+        Number(w, "loss", best.Loss);
+        Vector(w, "parameters", best.Parameters, precision);
+        w.WriteEndObject();
+    }
+
+    static BestState ReadBest(JsonField f, int n, Precision precision, int step) =>
+        new(f["step"].Int(0, step), f["loss"].FiniteNumber(), Finite(f["parameters"], n, precision));
+
+    /// <summary>Reads and checks a checkpoint; every problem is an <see cref="InputError"/> naming the file and field.</summary>
+    public static CheckpointState Read(byte[] utf8, string file)
+    {
+        using var doc = JsonField.Parse(utf8, file);
+        var root = new JsonField(doc.RootElement, "", file);
+        if (doc.RootElement.ValueKind != JsonValueKind.Object || root.Optional("format")?.Text() != CheckpointState.FormatName)
+            throw new InputError($"{file}: not a NeuralFit checkpoint (it has no \"format\": \"{CheckpointState.FormatName}\")");
+        int version = root["version"].Int(0, int.MaxValue);
+        if (version != CheckpointState.FormatVersion)
+            throw new InputError($"{file}: checkpoint format version {version}; this NeuralFit reads version {CheckpointState.FormatVersion}");
+
+        var config = ReadConfig(root, file);
+        int step = root["step"].Int(0, config.Steps);
+        var shape = new Networks.NetworkShape(config.InputCount, config.Layers, 1, config.Activation);
+        int n = shape.ParameterCount;
+        if (root["parameterCount"].Int(0, int.MaxValue) != n)
+            throw root["parameterCount"].Error($"the network {shape} has {n:N0} parameters");
+        var precision = config.Precision;
+        int optimizerVectors = config.Optimizer.IsWholeBatch()
+            ? Training.Solvers.SolverState.VectorCount(config.Optimizer, n)
+            : Training.Optimizers.StepOptimizers.Create<double>(config.Optimizer, 0, 0).StateVectors.Count;
+
+        var batches = root["batches"];
+        int orderLength = batches["orderLength"].Int(0, Array.MaxLength / 4); // the encoded length is checked before decoding
+        var state = new CheckpointState
+        {
+            Config = config,
+            Step = step,
+            StopReason = root.Optional("stopReason") is { } r ? ReadStopReason(r) : null,
+            DataFingerprint = root["dataFingerprint"].Text(),
+            Normalization = ReadNormalization(root["normalization"], config.InputCount),
+            Parameters = Finite(root["parameters"], n, precision),
+            Optimizer = ReadOptimizer(root["optimizer"], n, optimizerVectors, precision, step),
+            Schedule = ReadSchedule(root["schedule"]),
+            Batches = new BatchSourceState(batches["rng"].RngState(), batches["order"].Int32Vector(orderLength),
+                batches["cursor"].Int(0, orderLength), batches["redrawn"].Integer(0, long.MaxValue)),
+            DropoutRng = root.Optional("dropoutRng")?.RngState(),
+            Display = root.Optional("display") is { } d ? new DisplayState(d["rng"].RngState(), d["firstLoss"].Number()) : null,
+            History = ReadHistory(root["history"], step),
+            Divergence = ReadDivergence(root["divergence"], n, optimizerVectors, precision, step),
+            Best = root.Optional("best") is { } b ? ReadBest(b, n, precision, step) : null,
+            BestCandidate = root.Optional("bestCandidate") is { } bc ? ReadBest(bc, n, precision, step) : null,
+        };
+        return state;
+    }
+
+    static RunConfig ReadConfig(JsonField root, string file)
+    {
+        // Read through the settings table, like any configuration file: every key checked, every value in range.
+        var config = ConfigReader.FromJson(root["config"].Element.GetRawText(), $"{file}: config", new RunConfig());
+        config = Defaults.Complete(config) with { BaseDirectory = root["baseDirectory"].Text() };
+        ResourceEstimate.Check(config); // before any vector is decoded
+        return config;
+    }
+
+    static StopReason ReadStopReason(JsonField f)
+    {
+        foreach (var reason in Enum.GetValues<StopReason>())
+            if (ResultJson.Kebab(reason.ToString()) == f.Text()) return reason;
+        throw f.Error($"unknown stop reason '{f.Text()}'");
+    }
+
+    static void WriteNormalization(Utf8JsonWriter w, Normalization n)
+    {
+        w.WriteStartObject("normalization");
+        w.WriteStartArray("inputs");
+        foreach (var map in n.Inputs) WriteMap(w, null, map);
+        w.WriteEndArray();
+        WriteMap(w, "target", n.Target);
+        w.WriteEndObject();
+    }
+
+    static void WriteMap(Utf8JsonWriter w, string? name, AffineMap map)
+    {
+        if (name is null) w.WriteStartObject(); else w.WriteStartObject(name);
+        w.WriteNumber("shift", map.Shift);
+        w.WriteNumber("scale", map.Scale);
+        w.WriteEndObject();
+    }
+
+    public static Normalization ReadNormalization(JsonField f, int inputs)
+    {
+        var maps = f["inputs"].Items(inputs);
+        if (maps.Count != inputs) throw f["inputs"].Error($"expected {inputs} input maps, got {maps.Count}");
+        return new Normalization(maps.Select(ReadMap).ToArray(), ReadMap(f["target"]));
+    }
+
+    static AffineMap ReadMap(JsonField f)
+    {
+        double scale = f["scale"].FiniteNumber();
+        return scale != 0 ? new AffineMap(f["shift"].FiniteNumber(), scale) : throw f["scale"].Error("the scale must not be zero");
+    }
+
+    static void WriteOptimizer(Utf8JsonWriter w, string name, OptimizerState o, Precision precision)
+    {
+        w.WriteStartObject(name);
+        w.WriteNumber("steps", o.Steps);
+        w.WriteStartArray("vectors");
+        foreach (var v in o.Vectors)
+        {
+            w.WriteStartObject();
+            Vector(w, "values", v, precision);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    static OptimizerState ReadOptimizer(JsonField f, int n, int vectors, Precision precision, int step)
+    {
+        var items = f["vectors"].Items(vectors);
+        if (items.Count != vectors) throw f["vectors"].Error($"expected {vectors} state vectors for this optimizer, got {items.Count}");
+        return new OptimizerState(f["steps"].Integer(0, step), items.Select(i => Finite(i["values"], n, precision)).ToArray());
+    }
+
+    static void WriteSchedule(Utf8JsonWriter w, string name, ScheduleState s)
+    {
+        w.WriteStartObject(name);
+        Number(w, "plateauFactor", s.PlateauFactor);
+        Number(w, "best", s.Best);
+        w.WriteNumber("sinceBest", s.SinceBest);
+        Number(w, "rateScale", s.RateScale);
+        w.WriteEndObject();
+    }
+
+    static ScheduleState ReadSchedule(JsonField f)
+    {
+        double factor = f["plateauFactor"].FiniteNumber(), scale = f["rateScale"].FiniteNumber();
+        if (!(factor > 0 && factor <= 1)) throw f["plateauFactor"].Error($"expected a factor in (0, 1], got {factor}");
+        if (!(scale > 0 && scale <= 1)) throw f["rateScale"].Error($"expected a factor in (0, 1], got {scale}");
+        return new ScheduleState(factor, f["best"].Number(), f["sinceBest"].Int(0, int.MaxValue), scale);
+    }
+
+    static void WriteHistory(Utf8JsonWriter w, HistoryState h)
+    {
+        w.WriteStartObject("history");
+        w.WriteNumber("interval", h.Interval);
+        Number(w, "pendingSum", h.PendingSum);
+        w.WriteNumber("pendingCount", h.PendingCount);
+        w.WriteStartArray("points");
+        foreach (var p in h.Points)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("step", p.Step);
+            Number(w, "loss", p.Loss);
+            Number(w, "learningRate", p.LearningRate);
+            if (p.ValidationLoss is double v) Number(w, "validationLoss", v);
+            if (p.EvaluationMse is double m) Number(w, "evaluationMse", m);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    static HistoryState ReadHistory(JsonField f, int step)
+    {
+        var points = f["points"].Items(Math.Min(MaxHistoryPoints, step + 2)).Select(p => new HistoryPoint(p["step"].Int(0, step), p["loss"].Number(),
+            p["learningRate"].Number(), p.Optional("validationLoss")?.Number(), p.Optional("evaluationMse")?.Number())).ToArray();
+        for (int i = 1; i < points.Length; i++)
+            if (points[i].Step < points[i - 1].Step) throw f["points"].Error($"the records are out of order at [{i}]");
+        return new HistoryState(f["interval"].Int(1, int.MaxValue), points, f["pendingSum"].Number(), f["pendingCount"].Int(0, step));
+    }
+
+    static void WriteDivergence(Utf8JsonWriter w, DivergenceState d, Precision precision)
+    {
+        w.WriteStartObject("divergence");
+        Number(w, "firstLoss", d.FirstLoss);
+        Number(w, "stretchSum", d.StretchSum);
+        w.WriteNumber("stretchCount", d.StretchCount);
+        Number(w, "lowestMean", d.LowestMean);
+        w.WriteStartArray("rollbacks");
+        foreach (var r in d.Rollbacks)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("step", r.Step);
+            w.WriteNumber("restoredStep", r.RestoredStep);
+            w.WriteString("what", r.What);
+            Number(w, "rateScale", r.RateScale);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        WriteSnapshot(w, "lastGood", d.LastGood, precision);
+        if (d.Candidate is { } candidate) WriteSnapshot(w, "candidate", candidate, precision);
+        w.WriteEndObject();
+    }
+
+    static void WriteSnapshot(Utf8JsonWriter w, string name, SnapshotState g, Precision precision)
+    {
+        w.WriteStartObject(name);
+        w.WriteNumber("step", g.Step);
+        Vector(w, "parameters", g.Parameters, precision);
+        if (g.Optimizer is { } o) WriteOptimizer(w, "optimizer", o, precision);
+        if (g.Schedule is { } s) WriteSchedule(w, "schedule", s);
+        w.WriteEndObject();
+    }
+
+    static SnapshotState ReadSnapshot(JsonField g, int n, int vectors, Precision precision, int step) =>
+        new(g["step"].Int(0, step), Finite(g["parameters"], n, precision),
+            g.Optional("optimizer") is { } o ? ReadOptimizer(o, n, vectors, precision, step) : null,
+            g.Optional("schedule") is { } s ? ReadSchedule(s) : null);
+
+    static DivergenceState ReadDivergence(JsonField f, int n, int vectors, Precision precision, int step)
+    {
+        var rollbacks = f["rollbacks"].Items(DivergenceGuard<double>.MaxRollbacks).Select(r => new Rollback(r["step"].Int(0, step),
+            r["restoredStep"].Int(0, step), r["what"].Text(), r["rateScale"].FiniteNumber())).ToArray();
+        return new DivergenceState(f["firstLoss"].Number(), rollbacks, ReadSnapshot(f["lastGood"], n, vectors, precision, step),
+            f.Optional("candidate") is { } c ? ReadSnapshot(c, n, vectors, precision, step) : null,
+            f["stretchSum"].Number(), f["stretchCount"].Int(0, step), f["lowestMean"].Number());
+    }
+
+    /// <summary>A parameter-shaped vector whose every value is finite: NaN weights are damage, not a state to go on from.</summary>
+    static double[] Finite(JsonField f, int n, Precision precision)
+    {
+        var values = f.Vector(n, precision);
+        int bad = Array.FindIndex(values, v => !double.IsFinite(v));
+        return bad < 0 ? values : throw f.Error($"value [{bad}] is {values[bad]}; a checkpoint holds finite values only");
+    }
+}

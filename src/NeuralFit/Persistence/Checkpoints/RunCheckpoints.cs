@@ -1,0 +1,146 @@
+using System.Numerics;
+using NeuralFit.Configuration;
+using NeuralFit.Runs;
+using NeuralFit.Training;
+
+namespace NeuralFit.Persistence.Checkpoints;
+
+/// <summary>Where and how often a run keeps checkpoints, and the checkpoint it continues from.</summary>
+public sealed record CheckpointPlan
+{
+    /// <summary>The folder for periodic checkpoints and the final one; null: a checkpoint is written only when
+    /// training is interrupted, into <see cref="InterruptFolder"/>.</summary>
+    public string? Folder { get; init; }
+
+    public int Every { get; init; } = Settings.DefaultCheckpointEvery;
+
+    public CheckpointState? ResumeFrom { get; init; }
+
+    /// <summary>Where an interrupted run without a <see cref="Folder"/> saves its checkpoint (made when needed).</summary>
+    public string? InterruptFolder { get; init; }
+
+    /// <summary>The plan a configuration asks for: its checkpoint folder and period, if any.</summary>
+    public static CheckpointPlan For(RunConfig c) =>
+        new() { Folder = c.Checkpoint, Every = c.CheckpointEvery ?? Settings.DefaultCheckpointEvery };
+}
+
+/// <summary>
+/// Keeps checkpoints of a run: restores the one it resumes from before training, writes one every
+/// <see cref="CheckpointPlan.Every"/> steps and one when training ends (into the interrupt folder if it was
+/// interrupted without a folder), each with the best model so far. A write that fails during training is reported in
+/// <see cref="Failures"/> and does not stop the run: losing one checkpoint is better than losing the run.
+/// </summary>
+public sealed class RunCheckpoints(CheckpointPlan plan) : IRunExtension
+{
+    readonly List<string> _failures = [];
+
+    public CheckpointPlan Plan => plan;
+
+    /// <summary>The folder and step of the last checkpoint written, if any.</summary>
+    public string? LastFolder { get; private set; }
+    public int? LastStep { get; private set; }
+    public IReadOnlyList<string> Failures => _failures;
+
+    public void Attach<T>(RunContext<T> run) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var s = run.Session;
+        if (plan.Folder is { } folder) CheckpointFolder.Prepare(folder, resuming: plan.ResumeFrom is not null);
+        CheckpointCapture.Restorable(s);
+        CheckpointFolder.CheckSize(s.Network.Parameters.Length, s.Optimizer.StateVectors.Count, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+        string fingerprint = CheckpointCapture.DataFingerprint(run.Problem);
+        if (plan.ResumeFrom is { } state) CheckpointCapture.Restore(run, state, fingerprint);
+        var writer = new Writer<T>(this, run, fingerprint);
+        // Periodic checkpoints are taken after every observer has seen the step; the final one before any observer's
+        // end-of-run work (the history's last partial record), which a continued run must not find already done.
+        run.Observers.Add(writer);
+        run.Observers.Insert(0, new EndCapture<T>(writer));
+    }
+
+    sealed class EndCapture<T>(Writer<T> writer) : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void AfterStep(TrainingSession<T> s, double loss) { }
+        public void OnEnd(TrainingSession<T> s) => writer.CaptureFinal(s);
+    }
+
+    sealed class Writer<T>(RunCheckpoints owner, RunContext<T> run, string fingerprint) : ITrainingObserver<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int _bestVersionWritten = -1;
+        CheckpointState? _final;
+
+        public void AfterStep(TrainingSession<T> s, double loss)
+        {
+            if (owner.Plan.Folder is { } folder && s.Step % owner.Plan.Every == 0 && s.StopReason is null) Write(folder, Capture(null));
+        }
+
+        public void CaptureFinal(TrainingSession<T> s)
+        {
+            if (FinalFolder(s) is not null) _final = Capture(s.StopReason);
+        }
+
+        /// <summary>The folder the final checkpoint goes to: the run's, or a new one if it was interrupted without one.</summary>
+        string? FinalFolder(TrainingSession<T> s) => owner.Plan.Folder ?? (s.StopReason == StopReason.Cancelled ? owner.Plan.InterruptFolder : null);
+
+        public void OnEnd(TrainingSession<T> s)
+        {
+            if (FinalFolder(s) is not { } folder) return;
+            try { Directory.CreateDirectory(folder); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { owner._failures.Add($"cannot create '{folder}': {e.Message}"); return; }
+            _bestVersionWritten = -1; // the final best model is written whatever was written before
+            Write(folder, _final);
+        }
+
+        /// <summary>
+        /// The run's state now, or null (recorded as a failure) when some of it is not finite, as after a divergence
+        /// the optimizer's state can be: a checkpoint is something to go on from, so the previous one is better kept.
+        /// </summary>
+        CheckpointState? Capture(StopReason? reason)
+        {
+            var s = run.Session;
+            if (!Finite(s.Network.Parameters) || !s.Optimizer.StateVectors.All(v => Finite(v)))
+            {
+                owner._failures.Add($"the state at step {s.Step} is not finite; the previous checkpoint was kept");
+                return null;
+            }
+            return CheckpointCapture.Take(run, fingerprint, reason);
+        }
+
+        /// <summary>Writes the best model when it changed, then the checkpoint, if there is one to write.</summary>
+        void Write(string folder, CheckpointState? state)
+        {
+            try
+            {
+                if (_bestVersionWritten != run.Best.Version || !File.Exists(CheckpointFolder.BestModelPath(folder)))
+                {
+                    BestModelFile.Write(CheckpointFolder.BestModelPath(folder), BestModel(), run.Config);
+                    _bestVersionWritten = run.Best.Version;
+                }
+                if (state is null) return;
+                CheckpointFolder.Save(folder, state);
+                (owner.LastFolder, owner.LastStep) = (folder, state.Step);
+            }
+            catch (InputError e) { owner._failures.Add(e.Message); }
+        }
+
+        /// <summary>The best model kept so far; before the first one is confirmed, the current model if finite, else
+        /// the divergence guard's last good one.</summary>
+        SavedBestModel BestModel()
+        {
+            var (shape, normalization, precision) = (run.Session.Network.Shape, run.Problem.Normalization, run.Config.Precision);
+            if (run.Best.Step is int step) return new SavedBestModel(shape, normalization, Doubles(run.Best.Parameters), step, run.Best.Loss, precision);
+            var current = run.Session.Network.Parameters;
+            return Finite(current)
+                ? new SavedBestModel(shape, normalization, Doubles(current), run.Session.Step, double.NaN, precision)
+                : new SavedBestModel(shape, normalization, Doubles(run.Divergence.LastGood.Parameters), run.Divergence.LastGood.Step, double.NaN, precision);
+        }
+
+        static bool Finite(ReadOnlySpan<T> values) => Training.Observers.BestModelKeeper<T>.AllFinite(values);
+
+        static double[] Doubles(ReadOnlySpan<T> values)
+        {
+            var result = new double[values.Length];
+            for (int i = 0; i < values.Length; i++) result[i] = double.CreateTruncating(values[i]);
+            return result;
+        }
+    }
+}

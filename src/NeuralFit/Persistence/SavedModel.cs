@@ -1,0 +1,88 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using NeuralFit.Configuration;
+using NeuralFit.Networks;
+using NeuralFit.Runs;
+
+namespace NeuralFit.Persistence;
+
+/// <summary>
+/// A fitted model and what its file says about it: the names of its inputs, the target and domain it was fitted
+/// on, and how training went. This is what <see cref="ModelFile"/> writes and reads, and what the exporters take.
+/// </summary>
+public sealed record SavedModel
+{
+    /// <summary>The network with its normalisation; predicts in the user's units.</summary>
+    public required FittedModel Model { get; init; }
+
+    /// <summary>One name per input, in order: "x" for one input, "x1".."xn" for several (as in target expressions).</summary>
+    public required IReadOnlyList<string> InputNames { get; init; }
+
+    /// <summary>The target expression fitted, when there was one.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>The training domain, one range per input; empty when unknown.</summary>
+    public IReadOnlyList<Interval> Domain { get; init; } = [];
+
+    public TrainingSummary? Training { get; init; }
+
+    public Precision Precision => Model is FittedModel<float> ? Precision.Float32 : Precision.Float64;
+
+    public static SavedModel From(FitResult result) => new()
+    {
+        Model = result.Model,
+        InputNames = result.Model.InputNames, // x, x1..xn, or a data file's column names
+        Target = result.Config.Target,
+        Domain = result.Config.Domain,
+        Training = TrainingSummary.From(result),
+    };
+
+    public static IReadOnlyList<string> DefaultInputNames(int inputs) =>
+        inputs == 1 ? ["x"] : Enumerable.Range(1, inputs).Select(i => $"x{i}").ToArray();
+
+    /// <summary>"NeuralFit 0.1.0": the library version that writes files, for the files' "writtenBy".</summary>
+    public static string Producer => $"NeuralFit {ProducerVersion}";
+
+    public static string ProducerVersion =>
+        typeof(SavedModel).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? typeof(SavedModel).Assembly.GetName().Version?.ToString() ?? "unknown";
+}
+
+/// <summary>How the saved model was trained and how well it fitted: for people reading the file; prediction never uses it.</summary>
+public sealed record TrainingSummary
+{
+    public int Steps { get; init; }
+    public double WallSeconds { get; init; }
+    public string StopReason { get; init; } = "completed";
+
+    /// <summary>The last recorded training loss, in the network's (normalised) units.</summary>
+    public double? FinalLoss { get; init; }
+
+    public string? EvaluationDomain { get; init; }
+    public int? EvaluationPoints { get; init; }
+    public double? Mse { get; init; }
+    public double? MaxAbsError { get; init; }
+    public double? R2 { get; init; }
+
+    /// <summary>The effective configuration of the run, as in the result JSON.</summary>
+    public JsonObject? Config { get; init; }
+
+    public DateTimeOffset? SavedAt { get; init; }
+
+    public static TrainingSummary From(FitResult r) => new()
+    {
+        Steps = r.Steps,
+        WallSeconds = r.WallSeconds,
+        StopReason = Reporting.ResultJson.Kebab(r.StopReason.ToString()),
+        FinalLoss = r.History.Count > 0 && double.IsFinite(r.History[^1].Loss) ? r.History[^1].Loss : null,
+        EvaluationDomain = r.Evaluation.Domain,
+        EvaluationPoints = r.Evaluation.Points,
+        Mse = Finite(r.Evaluation.Mse),
+        MaxAbsError = Finite(r.Evaluation.MaxAbsError),
+        R2 = Finite(r.Evaluation.R2),
+        Config = ConfigReader.ToJson(r.Config),
+        SavedAt = DateTimeOffset.UtcNow,
+    };
+
+    static double? Finite(double v) => double.IsFinite(v) ? v : null;
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NeuralFit.Configuration;
+
+namespace NeuralFit.Sweeps;
+
+/// <summary>One point of the grid: the values it sets, and the configuration they give.</summary>
+public sealed record SweepPoint(int Index, IReadOnlyList<(string Key, JsonNode? Value)> Values, RunConfig Config);
+
+/// <summary>
+/// A sweep file: a base run configuration and a grid of configuration keys, each with a list of values; one run per
+/// combination (the Cartesian product, the last key varying fastest).
+/// <code>
+/// { "base": { "target": "ln(x)", "domain": "0.01:1", "layers": [50, 10], "activation": "relu", "steps": 3000 },
+///   "grid": { "init": ["he-uniform", "truncated-normal:0.1"], "optimizer": ["adam", "sgd"],
+///             "learningRate": [1e-3, 1e-2], "seed": [1, 2, 3] } }
+/// </code>
+/// Every key of a run configuration works in "base" and in "grid" (grid values go through the same settings table
+/// as config files and flags, so errors name the key and value). Every combination is checked before any run starts.
+/// </summary>
+public sealed record SweepSpec(RunConfig Base, IReadOnlyList<(string Key, IReadOnlyList<JsonNode?> Values)> Grid, IReadOnlyList<SweepPoint> Points)
+{
+    public const int MaxRuns = 10_000;
+
+    public static SweepSpec FromFile(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new InputError($"sweep file '{path}' does not exist");
+        if (info.Length > ConfigReader.MaxFileBytes) throw new InputError($"sweep file '{path}' is {info.Length:N0} bytes; at most {ConfigReader.MaxFileBytes:N0}");
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputError($"sweep file '{path}' cannot be read: {e.Message}"); }
+        return Parse(text, Path.GetFileName(path), Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
+    }
+
+    public static SweepSpec Parse(string json, string source, string baseDirectory)
+    {
+        JsonNode? root;
+        try { root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 16 }); }
+        catch (JsonException e) { throw new InputError($"{source}: not valid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}"); }
+        if (root is not JsonObject o) throw new InputError($"{source}: expected an object {{\"base\": {{...}}, \"grid\": {{\"key\": [values]}}}}");
+        foreach (var (key, _) in o)
+            if (key is not ("base" or "grid" or "description" or "name" or "comment" or "$schema"))
+                throw new InputError($"{source}: unknown key '{key}'{Suggest.Nearest(key, ["base", "grid"])}; a sweep has \"base\" and \"grid\"");
+
+        var start = new RunConfig { BaseDirectory = baseDirectory };
+        var baseConfig = o["base"] switch
+        {
+            null => start,
+            JsonObject b => ConfigReader.FromJson(b.ToJsonString(), $"{source}: base", start) with { BaseDirectory = baseDirectory },
+            _ => throw new InputError($"{source}: base: expected an object of run settings"),
+        };
+        if (o["grid"] is not JsonObject g || g.Count == 0)
+            throw new InputError($"{source}: grid: expected an object of setting → list of values, such as {{\"seed\": [1, 2, 3]}}");
+
+        var grid = new List<(string, IReadOnlyList<JsonNode?>)>();
+        long runs = 1;
+        foreach (var (key, value) in g)
+        {
+            if (!Settings.ByKey.ContainsKey(key))
+                throw new InputError($"{source}: grid: unknown key '{key}'{Suggest.Nearest(key, Settings.ByKey.Keys)}");
+            if (value is not JsonArray list || list.Count == 0)
+                throw new InputError($"{source}: grid: {key}: expected a non-empty list of values, such as [{Example(key)}]");
+            grid.Add((key, list.Select(v => v?.DeepClone()).ToList()));
+            runs *= list.Count;
+            if (runs > MaxRuns) throw new InputError($"{source}: grid: more than {MaxRuns:N0} combinations; sweep fewer values");
+        }
+        return new SweepSpec(baseConfig, grid, Expand(baseConfig, grid, source));
+    }
+
+    static List<SweepPoint> Expand(RunConfig baseConfig, List<(string Key, IReadOnlyList<JsonNode?> Values)> grid, string source)
+    {
+        var points = new List<SweepPoint>();
+        var choice = new int[grid.Count];
+        while (true)
+        {
+            var values = grid.Select((axis, i) => (axis.Key, axis.Values[choice[i]])).ToList();
+            var patch = new JsonObject();
+            foreach (var (key, value) in values) patch[key] = value?.DeepClone();
+            var config = ConfigReader.ApplyPatch(baseConfig, patch, $"{source}: grid");
+            Defaults.Complete(config); // fail now, with the sweep file named, rather than in the middle of the runs
+            points.Add(new SweepPoint(points.Count, values, config));
+            int axisIndex = grid.Count - 1;
+            while (axisIndex >= 0 && ++choice[axisIndex] == grid[axisIndex].Values.Count) choice[axisIndex--] = 0;
+            if (axisIndex < 0) return points;
+        }
+    }
+
+    static string Example(string key) => key switch
+    {
+        "seed" => "1, 2, 3",
+        "learningRate" => "1e-3, 1e-2",
+        "layers" => "[50, 10], [50, 50]",
+        _ => "\"a\", \"b\"",
+    };
+}

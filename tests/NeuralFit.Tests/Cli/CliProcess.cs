@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace NeuralFit.Tests.Cli;
+
+/// <summary>A `neuralfit` process running in the background, to be signalled or killed while it trains.</summary>
+sealed class CliProcess : IDisposable
+{
+    readonly Process _process;
+    readonly Task<string> _stdout, _stderr;
+
+    CliProcess(Process process)
+    {
+        _process = process;
+        _stdout = process.StandardOutput.ReadToEndAsync();
+        _stderr = process.StandardError.ReadToEndAsync();
+    }
+
+    public static CliProcess Start(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "NeuralFit.Cli.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment.Remove("NEURALFIT_DEBUG");
+        return new CliProcess(Process.Start(start)!);
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Sends a POSIX signal (2 SIGINT, 15 SIGTERM), as Ctrl+C or a service manager would.</summary>
+    public void Signal(int signal)
+    {
+        if (kill(_process.Id, signal) != 0) throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    /// <summary>kill -9: no chance to clean up.</summary>
+    public void KillHard() => _process.Kill(entireProcessTree: false);
+
+    public CliRunner.Outcome WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException("neuralfit did not finish");
+        }
+        return new CliRunner.Outcome(_process.ExitCode, _stdout.Result, _stderr.Result);
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds or the process ends.</summary>
+    public bool WaitUntil(Func<bool> condition, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (_process.HasExited || clock.Elapsed > timeout) return false;
+            Thread.Sleep(5);
+        }
+        return true;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    static extern int kill(int pid, int sig);
+}

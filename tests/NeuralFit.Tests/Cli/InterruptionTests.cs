@@ -1,0 +1,115 @@
+using System.Text.Json;
+using NeuralFit.Persistence.Checkpoints;
+
+namespace NeuralFit.Tests.Cli;
+
+/// <summary>
+/// The promises to someone running long fits unattended, checked on the real command: a signal saves the run and says
+/// how to resume it; a kill -9 at any moment leaves every file whole; a resumed run ends with the same numbers.
+/// </summary>
+public class InterruptionTests
+{
+    // Adam, so the run lasts long enough to be interrupted: left to NeuralFit, lm fits sin(3x) in well under a second.
+    static readonly string[] Run = ["fit", "--target", "sin(3*x)", "--domain", "-1:1", "--optimizer", "adam", "--seed", "3", "--quiet"];
+
+    [Theory]
+    [InlineData("SIGINT", 2)]
+    [InlineData("SIGTERM", 15)]
+    public void ASignalSavesTheRunAndItResumesToTheSameNumbers(string name, int signal)
+    {
+        if (OperatingSystem.IsWindows()) return; // POSIX signals
+        string dir = Directory.CreateTempSubdirectory("nf-signal-").FullName;
+        var whole = CliRunner.RunIn(dir, [.. Run, "--layers", "16", "--steps", "12000", "--json", "whole.json"]);
+        Assert.True(whole.ExitCode == 0, whole.All);
+
+        using (var p = CliProcess.Start(dir, [.. Run, "--layers", "16", "--steps", "12000", "--checkpoint", "ck", "--checkpoint-every", "200"]))
+        {
+            Assert.True(p.WaitUntil(() => File.Exists(Path.Combine(dir, "ck", "checkpoint.json")), TimeSpan.FromSeconds(60)), "no checkpoint appeared");
+            p.Signal(signal);
+            var o = p.WaitForExit(TimeSpan.FromSeconds(60));
+            Assert.True(o.ExitCode == 130, $"exit code {o.ExitCode}: {o.All}");
+            var line = Assert.Single(o.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Matches($"^neuralfit: interrupted by {name} after step [0-9,]+ of 12,000; the checkpoint and the best model so far are in ck; " +
+                           "resume with: neuralfit fit --resume ck$", line);
+            Assert.Contains("stopped: cancelled", o.Stdout);
+        }
+        var checkpoint = CheckpointFolder.Load(Path.Combine(dir, "ck"));
+        Assert.InRange(checkpoint.Step, 200, 11_999);
+        BestModelFile.Read(Path.Combine(dir, "ck", "best-model.json"));
+
+        var resumed = CliRunner.RunIn(dir, "fit", "--resume", "ck", "--json", "resumed.json", "--quiet");
+        Assert.True(resumed.ExitCode == 0, resumed.All);
+        Assert.Contains($"resumed at step {checkpoint.Step:N0}, trained to step 12,000", resumed.Stdout);
+        AssertSameNumbers(Path.Combine(dir, "whole.json"), Path.Combine(dir, "resumed.json"));
+    }
+
+    [Fact]
+    public void AnInterruptedRunWithoutACheckpointFolderIsSavedInANewOne()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string dir = Directory.CreateTempSubdirectory("nf-signal-").FullName;
+        using var p = CliProcess.Start(dir, [.. Run, "--steps", "1000000", "--max-seconds", "60", "--display-step", "100"]);
+        Thread.Sleep(1500); // into training: there is no checkpoint file to wait for
+        p.Signal(2);
+        var o = p.WaitForExit(TimeSpan.FromSeconds(60));
+        Assert.Equal(130, o.ExitCode);
+        string folder = Assert.Single(Directory.GetDirectories(dir, "neuralfit-checkpoint-*"));
+        Assert.Contains($"resume with: neuralfit fit --resume {folder}", o.Stderr);
+        Assert.True(CheckpointFolder.Load(folder).Step > 0);
+    }
+
+    [Fact]
+    public void KillNineAtRandomMomentsLeavesEveryFileWholeAndTheRunStillEndsTheSame()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string dir = Directory.CreateTempSubdirectory("nf-kill-").FullName, ck = Path.Combine(dir, "ck");
+        string[] run = [.. Run, "--steps", "20000", "--layers", "8"];
+        var whole = CliRunner.RunIn(dir, [.. run, "--json", "whole.json"]);
+        Assert.True(whole.ExitCode == 0, whole.All);
+
+        var random = new Random(20);
+        var leftovers = new HashSet<string>();
+        int kills = 0, lastStep = 0;
+        for (int round = 0; round < 20; round++)
+        {
+            // The first run starts the checkpoints (one every step); each later one resumes where the last kill left it.
+            // The kill comes at a random moment once this process has written a checkpoint of its own.
+            string[] args = round == 0 ? [.. run, "--checkpoint", "ck", "--checkpoint-every", "1"] : ["fit", "--resume", "ck", "--quiet"];
+            var before = File.Exists(CheckpointFolder.CheckpointPath(ck)) ? File.GetLastWriteTimeUtc(CheckpointFolder.CheckpointPath(ck)) : default;
+            using var p = CliProcess.Start(dir, args);
+            Assert.True(p.WaitUntil(() => File.Exists(CheckpointFolder.CheckpointPath(ck)) && File.GetLastWriteTimeUtc(CheckpointFolder.CheckpointPath(ck)) != before,
+                TimeSpan.FromSeconds(60)), "no new checkpoint appeared");
+            Thread.Sleep(random.Next(0, 200));
+            if (p.HasExited) break; // finished before the kill: nothing left to interrupt
+            p.KillHard();
+            p.WaitForExit(TimeSpan.FromSeconds(30));
+            kills++;
+
+            // Every file on disk loads: the checkpoint and the best model are whole, old or new, never cut short.
+            foreach (var file in Directory.GetFiles(ck))
+            {
+                string name = Path.GetFileName(file);
+                if (name.EndsWith(".tmp")) { leftovers.Add(name); continue; } // a write the kill cut short, never renamed into place
+                if (name == CheckpointFolder.CheckpointFileName) lastStep = Math.Max(lastStep, CheckpointFolder.Load(ck).Step);
+                else if (name == CheckpointFolder.BestModelFileName) BestModelFile.Read(file);
+                else Assert.Fail($"unexpected file {name} in the checkpoint folder");
+            }
+        }
+        Assert.True(kills >= 15, $"only {kills} kills landed");
+        Assert.True(lastStep > 0);
+
+        var finished = CliRunner.RunIn(dir, "fit", "--resume", "ck", "--checkpoint-every", "1000000", "--json", "resumed.json", "--quiet");
+        Assert.True(finished.ExitCode == 0, finished.All);
+        AssertSameNumbers(Path.Combine(dir, "whole.json"), Path.Combine(dir, "resumed.json"));
+        Assert.Empty(Directory.GetFiles(ck, "*.tmp")); // the leftovers of killed writes are cleaned up by the next run
+        Console.WriteLine($"kill -9: {kills} kills, {leftovers.Count} half-written temporary files found and ignored, resumed from step {lastStep}");
+    }
+
+    static void AssertSameNumbers(string expectedPath, string actualPath)
+    {
+        using var expected = JsonDocument.Parse(File.ReadAllText(expectedPath));
+        using var actual = JsonDocument.Parse(File.ReadAllText(actualPath));
+        foreach (var key in new[] { "steps", "evaluation", "history", "stopReason" })
+            Assert.Equal(expected.RootElement.GetProperty(key).GetRawText(), actual.RootElement.GetProperty(key).GetRawText());
+    }
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace NeuralFit.Tests.Cli;
+
+/// <summary>A live bar on a terminal, plain output when redirected, and what --quiet and --verbose change.</summary>
+public class ProgressTests
+{
+    [Fact]
+    public void RedirectedOutputHasNoTerminalCodesAndQuietHasNoDisplayLines()
+    {
+        var normal = CliRunner.Run("fit", "--target", "ln(x)", "--domain", "0.01:1", "--steps", "400", "--display-step", "200");
+        Assert.True(normal.ExitCode == 0, normal.All);
+        Assert.DoesNotContain("\u001b[", normal.All);
+        Assert.Contains("step    200: for x = ", normal.Stdout);
+
+        var quiet = CliRunner.Run("fit", "--target", "ln(x)", "--domain", "0.01:1", "--steps", "400", "--display-step", "200", "--quiet");
+        Assert.DoesNotContain("step    200", quiet.Stdout);
+        Assert.Contains("evaluation on 0.01:1", quiet.Stdout);
+        Assert.Equal("", quiet.Stderr);
+    }
+
+    [Fact]
+    public void VerboseDescribesTheProblemAsSetUp()
+    {
+        var o = CliRunner.Run("fit", "--target", "x^2+100", "--domain", "0:1", "--steps", "100", "--verbose");
+        Assert.True(o.ExitCode == 0, o.All);
+        Assert.Contains("network: 1-10-1 tanh, 31 parameters", o.Stdout); // x² needs 9 Chebyshev points: 10 units (Defaults.HiddenWidth)
+        Assert.Contains("normaliser: target standardised", o.Stdout);
+        Assert.Contains("defaults used: ", o.Stdout);
+    }
+
+    [Fact]
+    public void QuietAndVerboseTogetherAreACleanError() =>
+        CliRunner.AssertCleanError(CliRunner.Run("fit", "--target", "x", "--steps", "5", "--quiet", "--verbose"), "contradict");
+
+    /// <summary>`script` gives the command a pseudo-terminal, as a person's shell would.</summary>
+    [Fact]
+    public void ATerminalGetsALiveBarWithStepLossSpeedAndEta()
+    {
+        if (!File.Exists("/usr/bin/script")) return; // util-linux is on every Debian; elsewhere there is nothing to drive a pty with
+        string cli = Path.Combine(AppContext.BaseDirectory, "NeuralFit.Cli.dll");
+        var start = new ProcessStartInfo("/usr/bin/script") { RedirectStandardOutput = true, RedirectStandardInput = true };
+        foreach (var a in new[] { "-qfec", $"dotnet '{cli}' fit --target 'ln(x)' --domain 0.01:1 --steps 15000", "/dev/null" }) start.ArgumentList.Add(a);
+        start.Environment["TERM"] = "xterm-256color";
+        start.Environment.Remove("NEURALFIT_NO_PROGRESS");
+        using var process = Process.Start(start)!;
+        var text = process.StandardOutput.ReadToEnd(); // script writes everything the terminal showed to stdout
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "fit under a pseudo-terminal did not finish");
+        Assert.True(process.ExitCode == 0, text);
+        Assert.Contains("\u001b[", text);                  // drawn in place
+        Assert.Matches("step [0-9,]+/15,000  loss [0-9.e+-]+  [0-9,]+ steps/s  ETA [0-9]+:[0-9]{2}", text);
+        Assert.Contains("evaluation on 0.01:1", text);     // and the summary after it
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using NeuralFit.Configuration;
+using NeuralFit.Diagnostics;
+
+namespace NeuralFit.Tests.Diagnostics;
+
+/// <summary>
+/// Faults beyond the public zoo, each planted in an otherwise healthy run (tanh 32-32, Adam 3e-3, sin(2πx) on [0, 1],
+/// standardised): the diagnosis must name the planted cause (any code of a group, at warning or error), and the
+/// healthy runs must get no error.
+/// </summary>
+public class PlantedFaultTests
+{
+    const string Healthy = """
+        { "target": "sin(2*pi*x)", "domain": "0:1", "layers": [32, 32], "activation": "tanh", "init": "glorot-uniform",
+          "biasInit": "zeros", "optimizer": "adam", "learningRate": 0.003, "batchSize": 64, "steps": 3000,
+          "sampler": "uniform", "normalize": "both", "seed": 7 }
+        """;
+
+    [Theory]
+    [InlineData("""{ "optimizer": "sgd", "learningRate": 1e-6 }""", "learning-rate-too-low")]
+    [InlineData("""{ "target": "1000*sin(2*pi*x)+5000", "normalize": "none" }""", "unscaled-targets")]
+    [InlineData("""{ "samples": 12, "layers": [128, 128], "steps": 6000, "target": "sin(2*pi*x)+0.3*sin(37*x)" }""", "overfitting")]
+    [InlineData("""{ "layers": [2], "target": "sin(20*x)", "steps": 5000 }""", "insufficient-capacity|plateau")]
+    [InlineData("""{ "activation": "relu", "init": "he-normal", "biasInit": "constant:-5" }""", "dead-units|bad-init")]
+    [InlineData("""{ "learningRate": 5.0 }""", "learning-rate-too-high|diverged|exploding-gradients")]
+    [InlineData("""{ "target": "sqrt(x)", "domain": "-1:1" }""", "non-finite-targets")]
+    [InlineData("""{ "init": "zeros" }""", "bad-init")]
+    [InlineData("""{ "layers": [32, 32, 32, 32, 32, 32, 32, 32, 32, 32], "init": "normal:0.05", "optimizer": "sgd", "learningRate": 0.01 }""", "vanishing-gradients")]
+    [InlineData("""{ "activation": "relu", "init": "he-normal", "target": "sin(x/50)", "domain": "0:1000", "normalize": "none" }""", "unscaled-inputs")]
+    [InlineData("""{ "target": "1/x", "domain": "0.001:1" }""", "heavy-tailed-targets")]
+    public void ThePlantedCauseIsNamed(string patch, string expected)
+    {
+        var d = Diagnoser.Run(Config(patch));
+        var found = d.Findings.Where(f => f.Severity >= Severity.Warning).Select(f => f.Code).ToHashSet();
+        Assert.True(expected.Split('|').Any(found.Contains), $"expected {expected}; found {string.Join("; ", d.Findings.Select(f => $"{f.Severity} {f.Code}"))}");
+    }
+
+    [Theory]
+    [InlineData("""{ "activation": "relu", "init": "he-normal", "learningRate": 0.001, "steps": 5000 }""")]
+    [InlineData("""{ "target": "sin(x1)*cos(x2)", "domain": ["-3:3", "-3:3"], "steps": 4000, "samples": 2000 }""")]
+    [InlineData("""{ "target": "exp(-x^2)", "domain": "-3:3", "activation": "silu", "init": "he-normal" }""")]
+    public void HealthyRunsGetNoError(string patch)
+    {
+        var d = Diagnoser.Run(Config(patch));
+        Assert.True(d.Findings.All(f => f.Severity != Severity.Error), string.Join("; ", d.Findings.Select(f => $"{f.Severity} {f.Code}: {f.Message}")));
+    }
+
+    static RunConfig Config(string patch)
+    {
+        var config = ConfigReader.FromJson(Healthy, "healthy", new RunConfig());
+        return ConfigReader.ApplyPatch(config, JsonNode.Parse(patch)!.AsObject());
+    }
+}

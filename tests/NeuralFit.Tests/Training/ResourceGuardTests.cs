@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using NeuralFit.Configuration;
+using NeuralFit.Runs;
+using NeuralFit.Training;
+using NeuralFit.Tests.Checkpoints;
+
+namespace NeuralFit.Tests.Training;
+
+/// <summary>--max-seconds and --max-memory: clean stops with the model kept, and refusals with an estimate up front.</summary>
+public class ResourceGuardTests
+{
+    [Fact]
+    public void TrainingStopsCleanlyAtTheTimeLimit()
+    {
+        var clock = Stopwatch.StartNew();
+        var r = FitRunner.Run(CheckpointRuns.Small() with { Steps = 1_000_000_000, MaxSeconds = 0.4 });
+        Assert.Equal(StopReason.TimeLimit, r.StopReason);
+        Assert.Contains("the time limit of 0.4 s was reached", r.StopDetail);
+        Assert.InRange(r.WallSeconds, 0.4, 3);
+        Assert.True(clock.Elapsed.TotalSeconds < 10);
+        Assert.True(r.Steps > 100 && r.Evaluation.R2 > 0.5, $"{r.Steps} steps, r2 {r.Evaluation.R2}: the model trained so far is kept");
+    }
+
+    [Fact]
+    public void TrainingStopsCleanlyWhenTheHeapGrowsPastTheMemoryLimit()
+    {
+        // The run's own needs are far below 1 MB (so the estimate lets it start), but the process's heap is not.
+        var r = FitRunner.Run(CheckpointRuns.Small() with { MaxMemory = ByteSize.Smallest });
+        Assert.Equal(StopReason.MemoryLimit, r.StopReason);
+        Assert.Equal(256, r.Steps);
+        Assert.Contains("past the limit of 1 MB", r.StopDetail);
+    }
+
+    [Fact]
+    public void ARunThatWouldNotFitInTheMemoryLimitIsRefusedWithAnEstimate()
+    {
+        var config = CheckpointRuns.Small() with { Layers = [10_000, 10_000], MaxMemory = 1_000_000_000 };
+        var error = Assert.Throws<InputError>(() => FitRunner.Run(config));
+        Assert.Matches(@"^the run would need about \d+(\.\d+)? GB of memory \(parameters and optimizer state .* for 100,040,001 parameters", error.Message);
+        Assert.Contains("more than --max-memory (1 GB)", error.Message);
+    }
+
+    [Fact]
+    public void ARunThatWouldNotFitInTheMachineIsRefusedWithAnEstimate()
+    {
+        var config = CheckpointRuns.Small() with { Layers = [1_000_000, 1_000_000] };
+        var error = Assert.Throws<InputError>(() => FitRunner.Run(config));
+        Assert.Contains("the network 1-1000000-1000000-1 at batch 32 needs a buffer of 1,000,004,000,001 values", error.Message);
+    }
+
+    [Fact]
+    public void ARunThatWouldTrainForMonthsIsRefusedUnlessBounded()
+    {
+        var config = CheckpointRuns.Small() with { Layers = [2000, 2000], BatchSize = 1000, Samples = 2000, Steps = 1_000_000_000 };
+        var error = Assert.Throws<InputError>(() => FitRunner.Run(config));
+        Assert.Matches(@"^the run would train for about [\d,.]+ (months|years) \(1-2000-2000-1, batch 1000, 1,000,000,000 steps", error.Message);
+        Assert.Contains("bound it with --max-seconds", error.Message);
+        ResourceEstimate.Check(config with { MaxSeconds = 60 }); // bounded: accepted
+    }
+
+    [Fact]
+    public void AbsurdCountsAreRefusedWithAnEstimateAsTheyAreRead()
+    {
+        var steps = Assert.Throws<InputError>(() => ConfigReader.FromJson("""{ "steps": 1e12 }""", "run.json", new RunConfig()));
+        Assert.Matches(@"^run\.json: steps: must be at most 1,000,000,000, got 1,000,000,000,000: that many steps would train for about [\d,.]+ (months|years) \(an estimate\)$", steps.Message);
+        var width = Assert.Throws<InputError>(() => ConfigReader.FromJson("""{ "layers": [50, 1000000000] }""", "run.json", new RunConfig()));
+        Assert.Matches(@"^run\.json: layers\[1\]: must be at most 1,000,000 units, got 1,000,000,000: that network would need about [\d.]+ (TB|PB) of memory \(an estimate\)$", width.Message);
+    }
+
+    [Theory]
+    [InlineData("2GB", 2_000_000_000L)]
+    [InlineData("512 MiB", 536_870_912L)]
+    [InlineData("1.5g", 1_500_000_000L)]
+    [InlineData("3000000", 3_000_000L)]
+    public void MemorySizesAreReadWithTheirUnits(string text, long bytes) =>
+        Assert.Equal(bytes, ByteSize.Parse(new FlagValue("--max-memory", [text])));
+
+    [Theory]
+    [InlineData("4", "is 4 bytes, less than the 1 MB a run needs; give a unit, e.g. 4GB")]
+    [InlineData("lots", "expected a size such as 512MB or 2GB, got 'lots'")]
+    [InlineData("-2GB", "less than the 1 MB")]
+    public void BadMemorySizesAreRefused(string text, string message) =>
+        Assert.Contains(message, Assert.Throws<InputError>(() => ByteSize.Parse(new FlagValue("--max-memory", [text]))).Message);
+}
