@@ -24,13 +24,13 @@ public static class CauseChain
         [DeadUnits] = [CollapsedOutput, EffectivelyLinear, VanishingGradients, Plateau],
         [SaturatedUnits] = [VanishingGradients, CollapsedOutput, Plateau],
         [VanishingGradients] = [CollapsedOutput, EffectivelyLinear, Plateau],
-        [LearningRateTooLow] = [Plateau],
+        [LearningRateTooLow] = [Plateau, Undertrained],
         [InsufficientCapacity] = [Plateau],
         [EffectivelyLinear] = [Plateau],
     };
 
     /// <summary>What the user sees: a chain ends at one of these when it can.</summary>
-    static readonly HashSet<string> Symptoms = [CollapsedOutput, Plateau, Diverged, EffectivelyLinear, Overfitting];
+    static readonly HashSet<string> Symptoms = [CollapsedOutput, Plateau, Diverged, EffectivelyLinear, Overfitting, Undertrained];
 
     public static IReadOnlyList<CauseStep> Build(IReadOnlyList<Finding> findings)
     {

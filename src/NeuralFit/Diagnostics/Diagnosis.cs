@@ -23,6 +23,7 @@ public static class Diagnosis
         EffectivelyLinearCheck.Run,
         OverfittingCheck.Run,
         ProgressChecks.Plateau,
+        ProgressChecks.Undertrained,
     ];
 
     public static IReadOnlyList<Finding> Findings(RunTrace trace)

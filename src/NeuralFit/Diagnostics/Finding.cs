@@ -61,4 +61,7 @@ public static class FindingCodes
     public const string InsufficientCapacity = "insufficient-capacity";
     public const string Overfitting = "overfitting";
     public const string EffectivelyLinear = "effectively-linear";
+
+    /// <summary>Added to DESIGN.md's vocabulary: training stopped while the loss was still falling steadily.</summary>
+    public const string Undertrained = "undertrained";
 }

@@ -17,6 +17,17 @@ public sealed record RunTrace(RunConfig Config, FitResult Result, IReadOnlyList<
     /// </summary>
     public bool FitFailed => Result.MissedGoal || Result.StopReason == StopReason.Diverged || !(Result.Evaluation.R2 >= 0.99);
 
+    /// <summary>
+    /// A fit whose error is above 3 % of the target's spread (R² &lt; 0.999): usable, but worse than a network of this
+    /// kind should reach on a smooth target. Symptoms that only matter when they cost accuracy (steep or saturated
+    /// units, large early steps) are reported as warnings only for such fits.
+    /// </summary>
+    public bool FitPoor => FitFailed || !(Result.Evaluation.R2 >= 0.999);
+
+    /// <summary>L-BFGS and Levenberg–Marquardt: no learning rate, and steps that are large by design (a Gauss–Newton
+    /// or quasi-Newton step jumps to the minimum of a local model), so update-size rules do not apply.</summary>
+    public bool WholeBatch => Config.Optimizer.IsWholeBatch();
+
     public ProbeSnapshot Initial => Snapshots[0];
     public ProbeSnapshot Final => Snapshots[^1];
     public ProbeSnapshot? At(int step) => Snapshots.FirstOrDefault(s => s.Step == step);

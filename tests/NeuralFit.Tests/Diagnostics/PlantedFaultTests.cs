@@ -29,6 +29,7 @@ public class PlantedFaultTests
     [InlineData("""{ "layers": [32, 32, 32, 32, 32, 32, 32, 32, 32, 32], "init": "normal:0.05", "optimizer": "sgd", "learningRate": 0.01 }""", "vanishing-gradients")]
     [InlineData("""{ "activation": "relu", "init": "he-normal", "target": "sin(x/50)", "domain": "0:1000", "normalize": "none" }""", "unscaled-inputs")]
     [InlineData("""{ "target": "1/x", "domain": "0.001:1" }""", "heavy-tailed-targets")]
+    [InlineData("""{ "target": "sin(x1)*cos(x2)", "domain": ["-3:3", "-3:3"], "steps": 4000, "samples": 2000 }""", "undertrained")]
     public void ThePlantedCauseIsNamed(string patch, string expected)
     {
         var d = Diagnoser.Run(Config(patch));
@@ -38,8 +39,9 @@ public class PlantedFaultTests
 
     [Theory]
     [InlineData("""{ "activation": "relu", "init": "he-normal", "learningRate": 0.001, "steps": 5000 }""")]
-    [InlineData("""{ "target": "sin(x1)*cos(x2)", "domain": ["-3:3", "-3:3"], "steps": 4000, "samples": 2000 }""")]
+    [InlineData("""{ "target": "sin(x1)*cos(x2)", "domain": ["-3:3", "-3:3"], "steps": 12000, "samples": 2000 }""")]
     [InlineData("""{ "target": "exp(-x^2)", "domain": "-3:3", "activation": "silu", "init": "he-normal" }""")]
+    [InlineData("""{ "target": "ln(x)", "domain": "0.01:1", "optimizer": "lm", "precision": "float64", "layers": [20], "steps": 300 }""")]
     public void HealthyRunsGetNoError(string patch)
     {
         var d = Diagnoser.Run(Config(patch));

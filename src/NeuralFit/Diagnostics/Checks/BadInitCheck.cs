@@ -28,7 +28,9 @@ public static class BadInitCheck
         bool inputsScaled = t.Data.Inputs.All(c => !Preprocessing.Normalization.IsFarFromUnitScale(c.FedMean, c.FedStd));
         bool offScale = (offset > 10 || spread > 10) && (inputsScaled || oneSign);
         var deadLayer = inputsScaled ? s0.Hidden.FirstOrDefault(l => l.DeadFraction >= 0.5) : null;
-        var saturatedLayer = inputsScaled ? s0.Hidden.FirstOrDefault(l => l.SaturatedFraction >= 0.5) : null;
+        // Steep starting units are a deliberate choice of some inits (Nguyen–Widrow spreads steep units over the
+        // domain); they are a fault only when the fit then falls short.
+        var saturatedLayer = inputsScaled && t.FitPoor ? s0.Hidden.FirstOrDefault(l => l.SaturatedFraction >= 0.5) : null;
         if (!offScale && !oneSign && !constantWeights && deadLayer is null && saturatedLayer is null) yield break;
         if (!offScale && deadLayer is null && saturatedLayer is null && !constantWeights && !t.FitFailed) yield break;
 

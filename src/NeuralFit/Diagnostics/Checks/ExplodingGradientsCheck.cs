@@ -6,6 +6,7 @@ namespace NeuralFit.Diagnostics.Checks;
 /// exploding-gradients: an update that moves a layer's weights by more than their own size (update ratio > 1)
 /// replaces the layer rather than adjusting it; healthy training moves weights by about 0.1 % per step. With
 /// gradients growing 100-fold above their starting size during training, the same happens later in the run.
+/// Whole-batch solvers take large steps by design; for them only the growth counts, and only when the fit is poor.
 /// </summary>
 public static class ExplodingGradientsCheck
 {
@@ -18,8 +19,8 @@ public static class ExplodingGradientsCheck
         var worst = updates.MaxBy(p => p.Layer.UpdateRatio);
         double startNorm = t.Initial.GradientNorm;
         var peak = trained.MaxBy(s => s.GradientNorm)!;
-        bool bigUpdate = worst.Layer.UpdateRatio > 1;
-        bool growing = startNorm > 0 && peak.GradientNorm > 100 * startNorm;
+        bool bigUpdate = worst.Layer.UpdateRatio > 1 && !t.WholeBatch;
+        bool growing = startNorm > 0 && peak.GradientNorm > 100 * startNorm && (!t.WholeBatch || t.FitPoor);
         if (!bigUpdate && !growing) yield break;
 
         string message = bigUpdate

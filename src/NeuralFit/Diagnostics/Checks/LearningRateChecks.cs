@@ -18,6 +18,7 @@ public static class LearningRateChecks
     /// </summary>
     public static IEnumerable<Finding> TooHigh(RunTrace t)
     {
+        if (t.WholeBatch) yield break; // no learning rate
         var early = t.Trained.Take(Math.Max(1, t.Trained.Count() / 2)).ToList();
         if (early.Count == 0) yield break;
         double medianRatio = Median(early.Select(MaxUpdateRatio));
@@ -46,6 +47,7 @@ public static class LearningRateChecks
     /// </summary>
     public static IEnumerable<Finding> TooLow(RunTrace t)
     {
+        if (t.WholeBatch) yield break;
         var later = t.Trained.Where(s => s.Step >= 10).ToList();
         if (later.Count == 0 || t.History.Count < 2) yield break;
         double medianRatio = Median(later.Select(MaxUpdateRatio));

@@ -6,7 +6,8 @@ namespace NeuralFit.Diagnostics.Checks;
 /// <summary>
 /// saturated-units: tanh/sigmoid units pinned near their bounds (see the probe's definition) pass back almost no
 /// gradient and give almost the same output for every input. Half a layer saturated at the end explains a failed
-/// fit; a quarter is worth a warning.
+/// fit; a quarter is worth a warning when the fit is poor. A good fit with many steep units (as Nguyen–Widrow and
+/// Levenberg–Marquardt produce) gets a note only.
 /// </summary>
 public static class SaturatedUnitsCheck
 {
@@ -17,7 +18,8 @@ public static class SaturatedUnitsCheck
         {
             if (layer.SaturatedFraction < 0.25) continue;
             var first = t.Snapshots.FirstOrDefault(s => s.Layers[layer.Layer - 1].SaturatedFraction >= 0.25);
-            yield return new Finding(FindingCodes.SaturatedUnits, t.FitFailed && layer.SaturatedFraction >= 0.5 ? Severity.Error : Severity.Warning,
+            var severity = t.FitFailed && layer.SaturatedFraction >= 0.5 ? Severity.Error : t.FitPoor ? Severity.Warning : Severity.Info;
+            yield return new Finding(FindingCodes.SaturatedUnits, severity,
                 $"{layer.SaturatedUnits} of {layer.Units} {t.Activation.ToString().ToLowerInvariant()} units of layer {layer.Layer} are pinned at their bounds for almost every input (pre-activation std {N(layer.PreActivationStd)}){(first is null ? "" : $", since step {first.Step}")}.")
             {
                 Layer = layer.Layer,
