@@ -56,6 +56,18 @@ public sealed record RunConfig
 
     public bool IsGiven(string key) => Given.Contains(key);
 
+    /// <summary>
+    /// A run of the expression over the domain (one range per input) with everything else left to NeuralFit, as
+    /// `neuralfit fit --target T --domain D` does. Set more keys with <c>with { … }</c> and add their names to
+    /// <see cref="Given"/> to keep them as written.
+    /// </summary>
+    public static RunConfig ForTarget(string target, params Interval[] domain) => new()
+    {
+        Target = target,
+        Domain = domain,
+        Given = new HashSet<string> { "target", "domain" },
+    };
+
     public int InputCount => Domain.Count;
 
     /// <summary>Where the evaluation grid lies: evalDomain if set, else the domain.</summary>
