@@ -9,6 +9,9 @@ namespace NeuralFit.Targets.Datasets;
 /// header uses most; fields may be double-quoted; blank lines are skipped. Every value must be a finite number.
 /// Anything else is an <see cref="InputError"/> naming the file, the line and the column. The file is read a bounded
 /// line at a time, so a file that is not CSV (one 100 MB line, binary data) is refused without being loaded.
+/// With <c>select</c>, only the named columns are kept (in that order; matched exactly, else by the one name equal
+/// ignoring case) and the other cells are not read at all: `neuralfit predict --data` takes a model's inputs from a
+/// file that may hold anything else beside them.
 /// </summary>
 public sealed record CsvTable(string Source, string[] Columns, double[] Values, int RowCount)
 {
@@ -21,7 +24,7 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
 
     public ReadOnlySpan<double> Row(int i) => Values.AsSpan(i * Columns.Length, Columns.Length);
 
-    public static CsvTable Read(string path, string? displayName = null)
+    public static CsvTable Read(string path, string? displayName = null, IReadOnlyList<string>? select = null)
     {
         string name = displayName ?? path;
         StreamReader reader;
@@ -34,13 +37,13 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
         {
             throw new InputError($"data file '{name}' cannot be read: {e.Message}");
         }
-        using (reader) return Parse(new LineReader(reader, name), name);
+        using (reader) return Parse(new LineReader(reader, name), name, select);
     }
 
-    public static CsvTable FromText(string text, string name = "data") =>
-        Parse(new LineReader(new StringReader(text), name), name);
+    public static CsvTable FromText(string text, string name = "data", IReadOnlyList<string>? select = null) =>
+        Parse(new LineReader(new StringReader(text), name), name, select);
 
-    static CsvTable Parse(LineReader lines, string name)
+    static CsvTable Parse(LineReader lines, string name, IReadOnlyList<string>? select)
     {
         string? header = lines.Next();
         while (header is not null && string.IsNullOrWhiteSpace(header)) header = lines.Next();
@@ -49,7 +52,8 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
         header = header.TrimStart('\uFEFF'); // a byte-order mark the reader did not take
         char delimiter = DetectDelimiter(header);
         var columns = Split(header, delimiter, name, headerLine).Select(c => c.Trim()).ToArray();
-        CheckHeader(columns, name, headerLine, delimiter);
+        CheckHeader(columns, name, headerLine, delimiter, minimumColumns: select is null ? 2 : 1);
+        var keep = select is null ? Enumerable.Range(0, columns.Length).ToArray() : select.Select(n => ColumnOf(columns, n, name, select)).ToArray();
 
         var values = new List<double>();
         int rows = 0;
@@ -61,13 +65,23 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
             var fields = Split(line, delimiter, name, number);
             if (fields.Count != columns.Length)
                 throw new InputError($"{name} line {number}: {fields.Count} field{(fields.Count == 1 ? "" : "s")}, but the header has {columns.Length} columns ({string.Join(", ", columns)})");
-            if ((long)(rows + 1) * columns.Length > MaxValues)
+            if ((long)(rows + 1) * keep.Length > MaxValues)
                 throw new InputError($"{name}: more than {MaxValues:N0} values; NeuralFit reads at most that many");
-            for (int j = 0; j < fields.Count; j++) values.Add(Number(fields[j], columns[j], name, number));
+            foreach (int j in keep) values.Add(Number(fields[j], columns[j], name, number));
             rows++;
         }
         if (rows == 0) throw new InputError($"{name} has a header row ({string.Join(", ", columns)}) but no rows of data");
-        return new CsvTable(name, columns, values.ToArray(), rows);
+        return new CsvTable(name, keep.Select(j => columns[j]).ToArray(), values.ToArray(), rows);
+    }
+
+    /// <summary>The column named exactly so, else the only one named so ignoring case.</summary>
+    static int ColumnOf(string[] columns, string wanted, string name, IReadOnlyList<string> select)
+    {
+        int exact = Array.IndexOf(columns, wanted);
+        if (exact >= 0) return exact;
+        var loose = Enumerable.Range(0, columns.Length).Where(j => string.Equals(columns[j], wanted, StringComparison.OrdinalIgnoreCase)).ToArray();
+        if (loose.Length == 1) return loose[0];
+        throw new InputError($"{name}: no column '{wanted}' in the header ({string.Join(", ", columns)}){Suggest.Nearest(wanted, columns)}; needed: {string.Join(", ", select)}");
     }
 
     static char DetectDelimiter(string header)
@@ -82,10 +96,10 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
         return best;
     }
 
-    static void CheckHeader(string[] columns, string name, int line, char delimiter)
+    static void CheckHeader(string[] columns, string name, int line, char delimiter, int minimumColumns)
     {
         if (columns.Length > MaxColumns) throw new InputError($"{name} line {line}: {columns.Length} columns; at most {MaxColumns} are read");
-        if (columns.Length < 2)
+        if (columns.Length < minimumColumns)
             throw new InputError($"{name} line {line}: the header names one column ('{columns[0]}'); expected at least one input column and a target column, separated by commas");
         for (int j = 0; j < columns.Length; j++)
             if (columns[j].Length == 0) throw new InputError($"{name} line {line}: column {j + 1} of the header has no name");
