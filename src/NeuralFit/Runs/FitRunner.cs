@@ -54,7 +54,7 @@ public static class FitRunner
                 RandomStreams.Display(config.Seed), hooks.Display));
         if (hooks.Progress is not null)
             observers.Add(new ProgressObserver<T>(hooks.Progress, TimeSpan.FromMilliseconds(100)));
-        var context = new RunContext<T>(config, problem, session, model, observers) { History = history, Divergence = divergence, Best = best };
+        var context = new RunContext<T>(config, problem, session, model, observers) { History = history, Divergence = divergence, Best = best, Validation = validation };
         foreach (var extension in Extensions(config, hooks)) extension.Attach(context);
 
         int startStep = session.Step;

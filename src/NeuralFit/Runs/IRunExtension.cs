@@ -14,6 +14,9 @@ public sealed record RunContext<T>(RunConfig Config, Problem Problem, TrainingSe
     public required HistoryRecorder<T> History { get; init; }
     public required DivergenceGuard<T> Divergence { get; init; }
     public required BestModelKeeper<T> Best { get; init; }
+
+    /// <summary>The validation checks (and early stopping), when the run has a validation set.</summary>
+    public ValidationMonitor<T>? Validation { get; init; }
 }
 
 /// <summary>Adds behaviour to a run (probes, checkpoints) without the run knowing about it.</summary>

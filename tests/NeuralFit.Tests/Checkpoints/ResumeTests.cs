@@ -42,6 +42,29 @@ public class ResumeTests
         AssertSameRun(whole, Resume(folder));
     }
 
+    /// <summary>
+    /// Early stopping counts checks since the lowest validation loss and keeps those weights: both must carry over.
+    /// 28 training samples of a target with a fast ripple overfit at once: the lowest validation loss is at step 3
+    /// (checks every 3 steps), and training stops at step 9 after two checks without improvement. The run is
+    /// interrupted at step 5, between the two.
+    /// </summary>
+    [Fact]
+    public void EarlyStoppingResumesToTheSameNumbers()
+    {
+        var config = Small(Precision.Float64) with
+        {
+            Target = "sin(3*x)+0.3*sin(97*x)", Layers = [64, 64], Activation = NeuralFit.Networks.Activation.Tanh,
+            Optimizer = OptimizerKind.Adam, LearningRate = 0.003, Samples = 40, ValidationFraction = 0.3, EarlyStopping = 2,
+        };
+        var whole = FitRunner.Run(config);
+        Assert.Equal(StopReason.EarlyStopped, whole.StopReason);
+        Assert.Equal(9, whole.Steps);
+        Assert.Contains("the weights of step 3", whole.StopDetail);
+        string folder = NewFolder();
+        RunUntil(config, folder, stopAt: 5, every: 1);
+        AssertSameRun(whole, Resume(folder));
+    }
+
     [Fact]
     public void EveryKindOfStateSurvivesTwoInterruptions()
     {

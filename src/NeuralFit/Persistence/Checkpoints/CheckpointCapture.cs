@@ -33,6 +33,8 @@ public static class CheckpointCapture
                 guard.PendingCandidate is { } candidate ? Snapshot(candidate) : null, guard.Stretch.Sum, guard.Stretch.Count, guard.Stretch.LowestMean),
             Best = run.Best.Step is int bestStep ? new BestState(bestStep, run.Best.Loss, ToDouble(run.Best.Parameters)) : null,
             BestCandidate = run.Best.Candidate is var (step, loss) ? new BestState(step, loss, ToDouble(run.Best.CandidateParameters)) : null,
+            Validation = run.Validation?.State is var (last, lowest, at, since, check, weights)
+                ? new ValidationState(last, lowest, at, since, check, ToDouble(weights)) : null,
         };
     }
 
@@ -64,6 +66,15 @@ public static class CheckpointCapture
             snapshot => LoadSnapshot(snapshot, d.LastGood), d.Candidate is { } candidate ? snapshot => LoadSnapshot(snapshot, candidate) : null);
         run.Best.Restore(c.Best is { } b ? (b.Step, b.Loss, b.Parameters) : null,
             c.BestCandidate is { } bc ? (bc.Step, bc.Loss, bc.Parameters) : null, s.Network.Parameters.Length);
+        if ((c.Validation is null) != (run.Validation is null))
+            throw new InputError("the checkpoint's validation state does not match its configuration");
+        if (c.Validation is { } v)
+        {
+            if (v.Best.Length != s.Network.Parameters.Length) throw new InputError("the checkpoint's validation weights do not fit the network");
+            var weights = new T[v.Best.Length];
+            SessionSnapshot<T>.Fill(weights, v.Best);
+            run.Validation!.Restore(v.LastLoss, v.BestLoss, v.BestStep, v.SinceBest, v.LastCheck, weights);
+        }
         s.Step = c.Step;
     }
 

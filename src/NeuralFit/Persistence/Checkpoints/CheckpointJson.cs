@@ -59,6 +59,17 @@ public static class CheckpointJson
         WriteDivergence(w, c.Divergence, precision);
         if (c.Best is { } best) WriteBest(w, "best", best, precision);
         if (c.BestCandidate is { } candidate) WriteBest(w, "bestCandidate", candidate, precision);
+        if (c.Validation is { } v)
+        {
+            w.WriteStartObject("validation");
+            Number(w, "lastLoss", v.LastLoss);
+            Number(w, "bestLoss", v.BestLoss);
+            w.WriteNumber("bestStep", v.BestStep);
+            w.WriteNumber("sinceBest", v.SinceBest);
+            w.WriteNumber("lastCheck", v.LastCheck);
+            Vector(w, "best", v.Best, precision);
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
     }
 
@@ -116,6 +127,10 @@ public static class CheckpointJson
             Divergence = ReadDivergence(root["divergence"], n, optimizerVectors, precision, step),
             Best = root.Optional("best") is { } b ? ReadBest(b, n, precision, step) : null,
             BestCandidate = root.Optional("bestCandidate") is { } bc ? ReadBest(bc, n, precision, step) : null,
+            Validation = root.Optional("validation") is { } v
+                ? new ValidationState(v["lastLoss"].Number(), v["bestLoss"].Number(), v["bestStep"].Int(0, step), v["sinceBest"].Int(0, int.MaxValue),
+                    v["lastCheck"].Int(-1, step), Finite(v["best"], n, precision))
+                : null,
         };
         return state;
     }

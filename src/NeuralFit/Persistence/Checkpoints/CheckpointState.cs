@@ -43,7 +43,14 @@ public sealed record CheckpointState
 
     /// <summary>A better model awaiting the next step's confirmation (see <see cref="BestModelKeeper{T}"/>).</summary>
     public BestState? BestCandidate { get; init; }
+
+    /// <summary>The validation checks' state (early stopping), when the run has a validation set.</summary>
+    public ValidationState? Validation { get; init; }
 }
+
+/// <param name="LastCheck">The step of the latest check (−1 before the first).</param>
+/// <param name="Best">The weights at the lowest validation loss, which early stopping puts back.</param>
+public sealed record ValidationState(double LastLoss, double BestLoss, int BestStep, int SinceBest, int LastCheck, double[] Best);
 
 /// <param name="Steps">The optimizer's own step count (Adam's bias correction, SGD's first-step momentum).</param>
 /// <param name="Vectors">Its state vectors (momentum, moment estimates), in the parameters' layout.</param>

@@ -21,6 +21,7 @@ public sealed class ValidationMonitor<T> : ITrainingObserver<T> where T : unmana
     Workspace<T> _ws = null!;
     T[] _best = [];
     int _sinceBest, _lastCheck = -1;
+    bool _restored;
 
     public ValidationMonitor(SampleSet validation, Normalization normalization, int every, int? patience)
     {
@@ -39,8 +40,21 @@ public sealed class ValidationMonitor<T> : ITrainingObserver<T> where T : unmana
     public void OnStart(TrainingSession<T> s)
     {
         _ws = new Workspace<T>(s.Network.Shape, Math.Min(Chunk, _set.Count));
+        if (_restored) return; // a resumed run goes on from the checkpoint's checks
         _best = (T[])s.Network.Parameters.Clone();
         Check(s);
+    }
+
+    /// <summary>What a checkpoint keeps: the latest and lowest losses, where the lowest was, checks since, the
+    /// step of the latest check, and the weights of the lowest.</summary>
+    public (double LastLoss, double BestLoss, int BestStep, int SinceBest, int LastCheck, T[] Best) State =>
+        (LastLoss, BestLoss, BestStep, _sinceBest, _lastCheck, _best);
+
+    /// <summary>Puts a checkpoint's state back, before training resumes.</summary>
+    public void Restore(double lastLoss, double bestLoss, int bestStep, int sinceBest, int lastCheck, T[] best)
+    {
+        (LastLoss, BestLoss, BestStep, _sinceBest, _lastCheck, _best) = (lastLoss, bestLoss, bestStep, sinceBest, lastCheck, best);
+        _restored = true;
     }
 
     public void AfterStep(TrainingSession<T> s, double loss)
