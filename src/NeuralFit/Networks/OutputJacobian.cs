@@ -71,6 +71,7 @@ public static class ActivationDerivative
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
     static void Apply<T, TAct>(Span<T> dz, ReadOnlySpan<T> z, ReadOnlySpan<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TAct : struct, IActivation<T>

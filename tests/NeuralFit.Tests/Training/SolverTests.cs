@@ -204,7 +204,7 @@ public class GramKernelTests
     public void TheBlockedCholeskyAgreesWithTheUnblockedOne()
     {
         var rng = new Rng(6);
-        foreach (int n in new[] { 1, 5, 95, 96, 97, 150, 193, 250 })
+        foreach (int n in new[] { 1, 5, 63, 64, 65, 95, 96, 97, 150, 193, 250, 400, 621 }) // 400 and 621: trailing updates split over the cores
         {
             // A = B Bᵀ + I: positive definite
             var b = Enumerable.Range(0, n * n).Select(_ => rng.Uniform(-1, 1)).ToArray();
@@ -228,17 +228,42 @@ public class GramKernelTests
         Assert.False(Cholesky.Factor(indefinite, 200));
     }
 
+    /// <summary>
+    /// The run-skipping product against the naive one: rows with a run of non-zeros (as a ReLU Jacobian's), rows
+    /// zero throughout, dense rows and rows with zeros scattered inside their run, over every tile remainder and
+    /// vector tail; and one product large enough to be split over the cores.
+    /// </summary>
     [Fact]
-    public void TheParallelProductAgreesWithTheSerialOne()
+    public void TheRunSkippingProductAgreesWithTheNaiveOne()
     {
-        var rng = new Rng(7);
-        const int p = 301, n = 500; // 22 million multiply-adds: above the threshold
-        var j = Enumerable.Range(0, p * n).Select(_ => rng.Uniform(-1, 1)).ToArray();
-        var parallel = new double[p * p];
-        var serial = new double[p * p];
-        GramKernel.AddLower(j, p, n, parallel);
-        GramKernel.AddLower(j.AsSpan(), p, n, serial.AsSpan());
-        Assert.Equal(serial, parallel);
+        var rng = new Rng(8);
+        foreach (var (p, n) in new[] { (1, 1), (3, 7), (5, 19), (13, 33), (40, 211), (301, 500) })
+        {
+            var j = new double[p * n];
+            for (int r = 0; r < p; r++)
+            {
+                int kind = r % 4, start = (int)rng.Uniform(0, n), end = (int)rng.Uniform(start, n + 1);
+                for (int s = 0; s < n; s++)
+                    j[r * n + s] = kind switch
+                    {
+                        0 => s >= start && s < end ? rng.Uniform(-1, 1) : 0, // one run
+                        1 => 0,                                               // zero throughout
+                        2 => rng.Uniform(-1, 1),                              // dense
+                        _ => s >= start && s < end && rng.Uniform(0, 1) < 0.5 ? rng.Uniform(-1, 1) : 0, // gaps inside the run
+                    };
+            }
+            var fast = Enumerable.Range(0, p * p).Select(_ => rng.Uniform(-1, 1)).ToArray();
+            var naive = (double[])fast.Clone();
+            RunGramKernel.AddLower(j, p, n, fast);
+            GramKernel.Naive(j, p, n, naive);
+            for (int a = 0; a < p; a++)
+                for (int b = 0; b <= a; b++)
+                    Assert.True(Math.Abs(fast[a * p + b] - naive[a * p + b]) <= 1e-12 * Math.Max(1, Math.Abs(naive[a * p + b])),
+                        $"p {p}, n {n}, entry {a},{b}: {fast[a * p + b]} vs {naive[a * p + b]}");
+            for (int a = 0; a < p; a++)
+                for (int b = a + 1; b < p; b++)
+                    Assert.Equal(naive[a * p + b], fast[a * p + b]); // the strict upper triangle is not touched
+        }
     }
 
     /// <summary>Every row count 1..13 (all tile remainders) and sample counts over every vector tail.</summary>

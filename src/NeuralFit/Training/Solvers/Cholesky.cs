@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Numerics.Tensors;
 
 namespace NeuralFit.Training.Solvers;
@@ -7,44 +9,92 @@ namespace NeuralFit.Training.Solvers;
 /// Dense Cholesky factorisation A = L Lᵀ of a symmetric positive definite n×n matrix, row-major, and the solves
 /// that use it (Golub and Van Loan, Matrix Computations, 4th ed.: Algorithm 4.2.1 in its row-oriented "dot
 /// product" form, so the inner loops run along contiguous rows, and for large matrices the blocked right-looking
-/// form of §4.2.9, whose trailing updates, most of the work, are Gram products by <see cref="GramKernel"/>).
+/// form of §4.2.9). In the blocked form each step factors a diagonal block, solves the panel below it against that
+/// block column by column (each column an AXPY over contiguous memory, the panel held transposed), and subtracts
+/// the panel's Gram product from the trailing matrix with <see cref="GramKernel"/>, which does most of the work.
 /// </summary>
 public static class Cholesky
 {
     /// <summary>Columns per block of the blocked form; matrices up to this size are factored unblocked.</summary>
-    public const int BlockSize = 96;
+    public const int BlockSize = 64;
 
     /// <summary>
     /// Overwrites the lower triangle of <paramref name="a"/> (n×n) with L; the strict upper triangle is left as it
     /// was. Returns false when A is not numerically positive definite (a pivot ≤ 0 or not finite).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
     public static bool Factor(double[] a, int n)
     {
         if (n <= BlockSize) return FactorColumns(a, n, 0, n, n);
-        double[] panel = System.Buffers.ArrayPool<double>.Shared.Rent(n * BlockSize);
-        double[] update = System.Buffers.ArrayPool<double>.Shared.Rent(n * n);
+        double[] rows = System.Buffers.ArrayPool<double>.Shared.Rent(n * BlockSize);
+        double[] columns = System.Buffers.ArrayPool<double>.Shared.Rent(n * BlockSize);
+        double[] packed = System.Buffers.ArrayPool<double>.Shared.Rent(TrailingUpdate.PackedLength(n, BlockSize));
         try
         {
             for (int k = 0; k < n; k += BlockSize)
             {
                 int b = Math.Min(BlockSize, n - k), rest = n - k - b;
-                // 1–2. columns k..k+b of L, for every row from k down, given the updates of earlier blocks
-                if (!FactorColumns(a, n, k, b, n)) return false;
+                // 1. the diagonal block L[k..k+b, k..k+b], given the updates of earlier blocks
+                if (!FactorColumns(a, n, k, b, k + b)) return false;
                 if (rest == 0) break;
-                // 3. trailing update: A[i, j] −= Σ_c L[i, c] L[j, c] over this block's columns, for i ≥ j ≥ k + b
-                for (int i = 0; i < rest; i++) a.AsSpan((k + b + i) * n + k, b).CopyTo(panel.AsSpan(i * b, b));
-                Array.Clear(update, 0, rest * rest);
-                GramKernel.AddLower(panel, rest, b, update); // both rented arrays may be longer than needed
+                // 2. the panel below it: L21 = A21 L11⁻ᵀ, solved on its transpose (b × rest)
                 for (int i = 0; i < rest; i++)
-                    TensorPrimitives.Subtract(a.AsSpan((k + b + i) * n + k + b, i + 1), update.AsSpan(i * rest, i + 1), a.AsSpan((k + b + i) * n + k + b, i + 1));
+                    for (int c = 0; c < b; c++) columns[c * rest + i] = a[(k + b + i) * n + k + c];
+                SolvePanel(a, n, k, b, columns, rest);
+                for (int i = 0; i < rest; i++)
+                    for (int c = 0; c < b; c++) a[(k + b + i) * n + k + c] = rows[i * b + c] = columns[c * rest + i];
+                // 3. the trailing update: A22 −= L21 L21ᵀ (lower triangle)
+                TrailingUpdate.Apply(a, n, k + b, rows, rest, b, packed);
             }
             return true;
         }
         finally
         {
-            System.Buffers.ArrayPool<double>.Shared.Return(panel);
-            System.Buffers.ArrayPool<double>.Shared.Return(update);
+            System.Buffers.ArrayPool<double>.Shared.Return(rows);
+            System.Buffers.ArrayPool<double>.Shared.Return(columns);
+            System.Buffers.ArrayPool<double>.Shared.Return(packed);
         }
+    }
+
+    /// <summary>
+    /// Column c of L21ᵀ (row c of <paramref name="columns"/>, length <paramref name="rest"/>):
+    /// (A21ᵀ[c] − Σ_{d &lt; c} L[k+c, k+d] L21ᵀ[d]) / L[k+c, k+c], four earlier columns per pass over memory.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
+    static void SolvePanel(double[] a, int n, int k, int b, double[] columns, int rest)
+    {
+        for (int c = 0; c < b; c++)
+        {
+            var target = columns.AsSpan(c * rest, rest);
+            int rowC = (k + c) * n + k, d = 0;
+            for (; d + 4 <= c; d += 4)
+                SubtractFour(target, columns.AsSpan(d * rest), rest, a[rowC + d], a[rowC + d + 1], a[rowC + d + 2], a[rowC + d + 3]);
+            for (; d < c; d++) TensorPrimitives.MultiplyAdd(columns.AsSpan(d * rest, rest), -a[rowC + d], target, target);
+            TensorPrimitives.Multiply(target, 1 / a[rowC + c], target);
+        }
+    }
+
+    // target −= l0·s[0] + l1·s[1] + l2·s[2] + l3·s[3], the four sources rows of `sources` `stride` apart
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
+    static void SubtractFour(Span<double> target, ReadOnlySpan<double> sources, int stride, double l0, double l1, double l2, double l3)
+    {
+        int length = target.Length;
+        ref double t = ref MemoryMarshal.GetReference(target);
+        ref double s0 = ref MemoryMarshal.GetReference(sources);
+        ref double s1 = ref Unsafe.Add(ref s0, stride);
+        ref double s2 = ref Unsafe.Add(ref s1, stride);
+        ref double s3 = ref Unsafe.Add(ref s2, stride);
+        Vector<double> v0 = new(l0), v1 = new(l1), v2 = new(l2), v3 = new(l3);
+        int w = Vector<double>.Count, i = 0;
+        for (; i + w <= length; i += w)
+        {
+            var sum = Vector.FusedMultiplyAdd(v0, Vector.LoadUnsafe(ref s0, (nuint)i), v1 * Vector.LoadUnsafe(ref s1, (nuint)i));
+            sum = Vector.FusedMultiplyAdd(v2, Vector.LoadUnsafe(ref s2, (nuint)i), sum);
+            sum = Vector.FusedMultiplyAdd(v3, Vector.LoadUnsafe(ref s3, (nuint)i), sum);
+            (Vector.LoadUnsafe(ref t, (nuint)i) - sum).StoreUnsafe(ref t, (nuint)i);
+        }
+        for (; i < length; i++)
+            Unsafe.Add(ref t, i) -= l0 * Unsafe.Add(ref s0, i) + l1 * Unsafe.Add(ref s1, i) + l2 * Unsafe.Add(ref s2, i) + l3 * Unsafe.Add(ref s3, i);
     }
 
     /// <summary>Algorithm 4.2.1 on every row, unblocked: the reference the blocked form is tested against.</summary>
@@ -83,11 +133,10 @@ public static class Cholesky
         if (!b.Overlaps(x)) b.CopyTo(x);
         for (int i = 0; i < n; i++) // L y = b
             x[i] = (x[i] - Dot(l.Slice(i * n, i), x[..i])) / l[i * n + i];
-        for (int i = n - 1; i >= 0; i--) // Lᵀ x = y
+        for (int i = n - 1; i >= 0; i--) // Lᵀ x = y, by columns of Lᵀ (rows of L), so the updates run along memory
         {
-            double sum = x[i];
-            for (int k = i + 1; k < n; k++) sum -= l[k * n + i] * x[k];
-            x[i] = sum / l[i * n + i];
+            x[i] /= l[i * n + i];
+            TensorPrimitives.MultiplyAdd(l.Slice(i * n, i), -x[i], x[..i], x[..i]);
         }
     }
 
@@ -116,6 +165,7 @@ public static class Cholesky
     }
 
     /// <summary>TensorPrimitives.Dot for long rows; a plain four-way loop for short ones, where the call costs more than the work.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
     static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         if (a.Length >= 64) return TensorPrimitives.Dot(a, b);

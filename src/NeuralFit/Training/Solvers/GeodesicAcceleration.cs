@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace NeuralFit.Training.Solvers;
 
@@ -28,6 +29,7 @@ public sealed class GeodesicAcceleration(ILeastSquaresProblem problem, NormalEqu
     /// Cholesky factor of the damped system that gave v; the residuals at θ are the normal equations'. False when the
     /// correction is too large to trust.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
     public bool Correct(ReadOnlySpan<double> theta, ReadOnlySpan<double> factor, Span<double> step)
     {
         int p = step.Length;

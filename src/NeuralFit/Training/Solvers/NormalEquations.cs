@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace NeuralFit.Training.Solvers;
 
@@ -43,6 +44,7 @@ public sealed class NormalEquations
     /// <summary>True when J of the last <see cref="Build"/> is kept for <see cref="JacobianTimes"/> and <see cref="JacobianTransposeTimes"/>.</summary>
     public bool KeepsJacobian { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
     public void Build(ReadOnlySpan<double> theta)
     {
         int p = _problem.ParameterCount, m = _problem.ResidualCount;
@@ -55,7 +57,7 @@ public sealed class NormalEquations
             var block = _blocks[KeepsJacobian ? b : 0];
             _problem.ResidualsAndJacobian(theta, start, n, r, block.AsSpan(0, p * n));
             for (int i = 0; i < p; i++) JtR[i] += TensorPrimitives.Dot(block.AsSpan(i * n, n), r);
-            GramKernel.AddLower(block, p, n, JtJ); // JtJ (lower) += J Jᵀ
+            RunGramKernel.AddLower(block, p, n, JtJ); // JtJ (lower) += J Jᵀ
         }
         MirrorLower(JtJ, p);
         SumOfSquares = TensorPrimitives.Dot<double>(Residuals, Residuals);
@@ -73,6 +75,7 @@ public sealed class NormalEquations
     }
 
     // v (P) -> product (m) = J v, with the kept J
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
     public void JacobianTimes(ReadOnlySpan<double> v, Span<double> product)
     {
         if (!KeepsJacobian) throw new InvalidOperationException("the Jacobian was not kept");
@@ -87,6 +90,7 @@ public sealed class NormalEquations
     }
 
     // u (m) -> product (P) = Jᵀ u, with the kept J
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
     public void JacobianTransposeTimes(ReadOnlySpan<double> u, Span<double> product)
     {
         if (!KeepsJacobian) throw new InvalidOperationException("the Jacobian was not kept");
