@@ -48,6 +48,17 @@ public class PlantedFaultTests
         Assert.True(d.Findings.All(f => f.Severity != Severity.Error), string.Join("; ", d.Findings.Select(f => $"{f.Severity} {f.Code}: {f.Message}")));
     }
 
+    /// <summary>Log-spaced inputs mapped onto [−1, 1] crowd its left end: the advice is to standardise, not to turn on
+    /// the normalisation that is already on.</summary>
+    [Fact]
+    public void OffCentreInputsThatAreNormalisedAlreadyGetTheOtherNormaliser()
+    {
+        var d = Diagnoser.Run(Config("""{ "target": "ln(x)", "domain": "0.01:1", "sampler": "log-grid", "normalizer": "min-max", "steps": 200 }"""));
+        var finding = Assert.Single(d.Findings, f => f.Code == "unscaled-inputs");
+        var fix = Assert.Single(finding.Fixes);
+        Assert.Equal("standardize", fix.Patch["normalizer"]!.GetValue<string>());
+    }
+
     static RunConfig Config(string patch)
     {
         var config = ConfigReader.FromJson(Healthy, "healthy", new RunConfig());

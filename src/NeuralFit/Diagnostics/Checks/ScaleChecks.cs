@@ -8,7 +8,9 @@ namespace NeuralFit.Diagnostics.Checks;
 /// <see cref="Preprocessing.Normalization.IsFarFromUnitScale"/>). Standard inits assume inputs of order one:
 /// an input of mean 500 makes every first-layer pre-activation hundreds of units wide (saturating tanh, or
 /// making ReLU kinks sit far outside the data); targets of scale 1000 make the first gradients a thousand times
-/// larger than the init expects. Inputs that are merely not centred (|mean| above the std) are noted as info.
+/// larger than the init expects. Inputs that are merely not centred (|mean| above the std) are noted as info; when
+/// they are normalised already, the range was mapped onto [−1, 1] with the data crowding one end (log-spaced
+/// samples, say), and the fix is to standardise instead.
 /// </summary>
 public static class ScaleChecks
 {
@@ -29,7 +31,10 @@ public static class ScaleChecks
                 $"The network is fed {name} with mean {N(c.FedMean)} and std {N(c.FedStd)}: {what}{(c.Normalized ? "" : " (not normalised)")}{effect}.")
             {
                 Evidence = Of(("input", name), ("fedMean", c.FedMean), ("fedStd", c.FedStd), ("normalized", c.Normalized)),
-                Fixes = [Fix.Of("standardise inputs and targets", ("normalize", "both"))],
+                // Already normalised yet off-centre: the range was mapped (min-max) and the data crowd one end of it.
+                Fixes = c.Normalized
+                    ? [Fix.Of("standardise instead of mapping the range", ("normalizer", "standardize"))]
+                    : [Fix.Of("standardise inputs and targets", ("normalize", "both"))],
             };
         }
     }
