@@ -37,7 +37,7 @@ public static class WholeBatchSetup
         var batches = new SampleSetBatches<T>(p.Training, Math.Min(ObserverBatch, p.Training.Count), p.Normalization, RandomStreams.Batches(c.Seed));
         // A whole-batch solver has no learning rate: the schedule reports NaN, written as null in the history.
         var schedule = new Schedule(ScheduleSpec.Constant, double.NaN, c.Steps);
-        var session = new TrainingSession<T>(network, batches, new WholeBatchSolverSlot<T>(solver, shape.ParameterCount), schedule, c.Steps);
+        var session = new TrainingSession<T>(network, batches, new WholeBatchSolverSlot<T>(solver, network.Parameters), schedule, c.Steps);
         return (session, solver);
     }
 

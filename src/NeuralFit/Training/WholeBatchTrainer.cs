@@ -17,7 +17,8 @@ public static class WholeBatchTrainer
     {
         var parameters = s.Network.Parameters;
         foreach (var o in observers) o.OnStart(s); // a checkpoint may put parameters and solver state back here
-        double[] theta = parameters as double[] ?? parameters.Select(double.CreateChecked).ToArray();
+        // The slot's float64 copy, which a checkpoint may have put back with more digits than the network holds.
+        double[] theta = (s.Optimizer as WholeBatchSolverSlot<T>)?.Theta ?? parameters as double[] ?? parameters.Select(double.CreateChecked).ToArray();
         while (s.Step < s.TotalSteps && s.StopReason is null)
         {
             if (cancel.IsCancellationRequested) { s.RequestStop(StopReason.Cancelled); break; }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using NeuralFit.Runs;
 using NeuralFit.Sampling;
 using NeuralFit.Training;
+using NeuralFit.Training.Solvers;
 
 namespace NeuralFit.Persistence.Checkpoints;
 
@@ -23,7 +24,9 @@ public static class CheckpointCapture
             DataFingerprint = dataFingerprint,
             Normalization = run.Problem.Normalization,
             Parameters = ToDouble(s.Network.Parameters),
-            Optimizer = new OptimizerState(s.Optimizer.StepCount, s.Optimizer.StateVectors.Select(v => ToDouble(v)).ToArray()),
+            Optimizer = new OptimizerState(s.Optimizer.StepCount, s.Optimizer is WholeBatchSolverSlot<T> slot
+                ? slot.ExactState // float64 whatever the precision, with the solver's own copy of the parameters
+                : s.Optimizer.StateVectors.Select(v => ToDouble(v)).ToArray()),
             Schedule = Schedule(s.Schedule.State, s.Schedule.RateScale),
             Batches = Restorable(s).SaveState(),
             DropoutRng = s.Workspace.DropoutRng?.GetState(),
@@ -47,14 +50,21 @@ public static class CheckpointCapture
             throw new InputError("the training data differ from the checkpoint's (was the data file changed, or the checkpoint made by another version?); start a new run");
         if (c.Normalization.Target != run.Problem.Normalization.Target || !c.Normalization.Inputs.SequenceEqual(run.Problem.Normalization.Inputs))
             throw new InputError("the normalisation fitted on the training data differs from the checkpoint's; start a new run");
-        if (c.Parameters.Length != s.Network.Parameters.Length || c.Optimizer.Vectors.Count != s.Optimizer.StateVectors.Count)
+        var solver = s.Optimizer as WholeBatchSolverSlot<T>;
+        if (c.Parameters.Length != s.Network.Parameters.Length
+            || c.Optimizer.Vectors.Count != (solver?.ExactStateCount ?? s.Optimizer.StateVectors.Count)
+            || c.Optimizer.Vectors.Any(v => v.Length != s.Network.Parameters.Length))
             throw new InputError("the checkpoint's parameters do not fit the network of its configuration");
         if ((c.DropoutRng is null) != (s.Workspace.DropoutRng is null))
             throw new InputError("the checkpoint's dropout state does not match its configuration");
 
         SessionSnapshot<T>.Fill(s.Network.Parameters, c.Parameters);
-        for (int i = 0; i < c.Optimizer.Vectors.Count; i++) SessionSnapshot<T>.Fill(s.Optimizer.StateVectors[i], c.Optimizer.Vectors[i]);
-        s.Optimizer.RestoreStepCount(c.Optimizer.Steps);
+        if (solver is not null) solver.RestoreExactState(c.Optimizer.Vectors);
+        else
+        {
+            for (int i = 0; i < c.Optimizer.Vectors.Count; i++) SessionSnapshot<T>.Fill(s.Optimizer.StateVectors[i], c.Optimizer.Vectors[i]);
+            s.Optimizer.RestoreStepCount(c.Optimizer.Steps);
+        }
         s.Schedule.Restore((c.Schedule.PlateauFactor, c.Schedule.Best, c.Schedule.SinceBest));
         s.Schedule.RateScale = c.Schedule.RateScale;
         Restorable(s).RestoreState(c.Batches);

@@ -11,8 +11,8 @@ namespace NeuralFit.Persistence.Checkpoints;
 
 /// <summary>
 /// The checkpoint file, <c>checkpoint.json</c>: one JSON object, written in one piece and renamed into place. Small
-/// fields are plain JSON; vectors are base64 of little-endian float32 or float64 (the run's precision), exact and a
-/// third of the size of decimal text; random-number states are four 64-bit words in hexadecimal. NaN and ±∞ are the
+/// fields are plain JSON; vectors are base64 of little-endian float32 or float64 (the run's precision; a whole-batch
+/// solver's state always float64), exact and a third of the size of decimal text; random-number states are four 64-bit words in hexadecimal. NaN and ±∞ are the
 /// strings "NaN", "Infinity", "-Infinity". Reading checks every field, and every vector's length against the
 /// network's shape before decoding it.
 /// </summary>
@@ -38,7 +38,7 @@ public static class CheckpointJson
         WriteNormalization(w, c.Normalization);
         w.WriteNumber("parameterCount", c.Parameters.Length);
         Vector(w, "parameters", c.Parameters, precision);
-        WriteOptimizer(w, "optimizer", c.Optimizer, precision);
+        WriteOptimizer(w, "optimizer", c.Optimizer, c.Config.Optimizer.IsWholeBatch() ? Precision.Float64 : precision);
         WriteSchedule(w, "schedule", c.Schedule);
         w.WriteStartObject("batches");
         RngState(w, "rng", c.Batches.Rng);
@@ -117,7 +117,10 @@ public static class CheckpointJson
             DataFingerprint = root["dataFingerprint"].Text(),
             Normalization = ReadNormalization(root["normalization"], config.InputCount),
             Parameters = Finite(root["parameters"], n, precision),
-            Optimizer = ReadOptimizer(root["optimizer"], n, optimizerVectors, precision, step),
+            // A whole-batch solver's state is float64 whatever the precision, followed by its float64 parameters.
+            Optimizer = config.Optimizer.IsWholeBatch()
+                ? ReadOptimizer(root["optimizer"], n, optimizerVectors + 1, Precision.Float64, step)
+                : ReadOptimizer(root["optimizer"], n, optimizerVectors, precision, step),
             Schedule = ReadSchedule(root["schedule"]),
             Batches = new BatchSourceState(batches["rng"].RngState(), batches["order"].Int32Vector(orderLength),
                 batches["cursor"].Int(0, orderLength), batches["redrawn"].Integer(0, long.MaxValue)),
