@@ -4,8 +4,9 @@ namespace NeuralFit.Cli;
 
 /// <summary>
 /// Turns the first SIGINT (Ctrl+C) or SIGTERM into a request to stop: training finishes its current step, the run
-/// saves a checkpoint and the best model so far, and the command exits with 130. A second signal is not caught, so
-/// it ends the process at once, for a user who will not wait.
+/// saves a checkpoint and the best model so far, and the command exits with 130. Commands with nothing to resume
+/// (diagnose, doctor, seed, sweep) go through <see cref="Run"/>: they stop their runs, write nothing and exit with
+/// 130. A second signal is not caught, so it ends the process at once, for a user who will not wait.
 /// </summary>
 sealed class Interruption : IDisposable
 {
@@ -29,6 +30,27 @@ sealed class Interruption : IDisposable
         context.Cancel = true;
         _cancel.Cancel();
     }
+
+    /// <summary>
+    /// Runs a command's work with the token. The work computes, calls <see cref="ThrowIfStopped"/>, then writes its
+    /// outputs; when a signal stopped it first, this says so in one line and returns 130 instead.
+    /// </summary>
+    public static int Run(string what, Func<Interruption, int> work)
+    {
+        using var interruption = new Interruption();
+        try
+        {
+            return work(interruption);
+        }
+        catch (OperationCanceledException) when (interruption.Signal is not null)
+        {
+            Console.Error.WriteLine($"neuralfit: {interruption.Signal}: {what} stopped before it finished; nothing was written");
+            return ExitCodes.Interrupted;
+        }
+    }
+
+    /// <summary>Between computing and writing: a signal that arrived while computing ends the command here.</summary>
+    public void ThrowIfStopped() => _cancel.Token.ThrowIfCancellationRequested();
 
     public void Dispose()
     {

@@ -25,13 +25,17 @@ static class DiagnoseCommand
             if (jsonPath is not null) AtomicFile.CheckWritable(jsonPath);
             outputs.CheckWritable(parse);
             var verbosity = outputs.Verbosity(parse);
-            var display = new ProgressDisplay(verbosity);
-            var result = display.Run(() => Diagnoser.Run(run, OutputOptions.Hooks(display, verbosity)));
-            if (verbosity != Verbosity.Quiet) Console.Write(RunReport.Summary(result.Fit));
-            Console.Write(DiagnosisReport.Render(result));
-            if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(DiagnosisJson.Build(result)));
-            outputs.Write(parse, result.Fit, result);
-            return result.Fit.MissedGoal ? ExitCodes.GoalMissed : ExitCodes.Success;
+            return Interruption.Run("the diagnosis", interruption =>
+            {
+                var display = new ProgressDisplay(verbosity);
+                var result = display.Run(() => Diagnoser.Run(run, OutputOptions.Hooks(display, verbosity), interruption.Token));
+                interruption.ThrowIfStopped();
+                if (verbosity != Verbosity.Quiet) Console.Write(RunReport.Summary(result.Fit));
+                Console.Write(DiagnosisReport.Render(result));
+                if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(DiagnosisJson.Build(result)));
+                outputs.Write(parse, result.Fit, result);
+                return result.Fit.MissedGoal ? ExitCodes.GoalMissed : ExitCodes.Success;
+            });
         });
         return command;
     }

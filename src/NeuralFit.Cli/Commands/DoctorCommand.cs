@@ -33,16 +33,21 @@ static class DoctorCommand
             outputs.CheckWritable(parse);
             var verbosity = outputs.Verbosity(parse);
 
-            var result = Doctor.Run(run, maxRounds, log: verbosity == Verbosity.Quiet ? null : line => Console.Error.WriteLine(line));
-            if (verbosity == Verbosity.Verbose)
-                foreach (var round in result.Rounds) Console.Write($"\nround {round.Number}, before its fix:" + DiagnosisReport.Render(round.Diagnosis));
-            Console.Write(DoctorReport.Render(result));
-            outputs.Write(parse, result.Final.Fit, result.Final);
-            if (parse.GetValue(save) is string savePath)
-                AtomicFile.WriteAllText(savePath, ResultJson.ToText(ConfigReader.ToJson(result.Final.Fit.Config)));
-            if (parse.GetValue(json) is string jsonPath)
-                AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(DoctorJson.Build(result)));
-            return result.Fits ? ExitCodes.Success : ExitCodes.GoalMissed;
+            return Interruption.Run("the doctor's replays", interruption =>
+            {
+                var result = Doctor.Run(run, maxRounds, log: verbosity == Verbosity.Quiet ? null : line => Console.Error.WriteLine(line),
+                    cancel: interruption.Token);
+                interruption.ThrowIfStopped();
+                if (verbosity == Verbosity.Verbose)
+                    foreach (var round in result.Rounds) Console.Write($"\nround {round.Number}, before its fix:" + DiagnosisReport.Render(round.Diagnosis));
+                Console.Write(DoctorReport.Render(result));
+                outputs.Write(parse, result.Final.Fit, result.Final);
+                if (parse.GetValue(save) is string savePath)
+                    AtomicFile.WriteAllText(savePath, ResultJson.ToText(ConfigReader.ToJson(result.Final.Fit.Config)));
+                if (parse.GetValue(json) is string jsonPath)
+                    AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(DoctorJson.Build(result)));
+                return result.Fits ? ExitCodes.Success : ExitCodes.GoalMissed;
+            });
         });
         return command;
     }

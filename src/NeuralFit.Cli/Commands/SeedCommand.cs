@@ -31,30 +31,34 @@ static class SeedCommand
             var verbosity = outputs.Verbosity(parse);
             var reportDir = outputs.ReportDirectory(parse);
 
-            var variants = QuestionVariants.All(QuestionVariants.Recommended());
-            if (verbosity != Verbosity.Quiet)
-                Console.WriteLine($"Replicating the ln(x) question: {variants.Count} variants × {n} seeds on {Environment.ProcessorCount} cores; success = grid MSE ≤ 1e-4 on [0.01, 1].");
-            var clock = Stopwatch.StartNew();
-            var display = new ProgressDisplay(verbosity, unit: "run");
-            var curves = reportDir is null ? null : new ReplicationCurves();
-            void OnRun(int v, ulong seed, Diagnostics.DiagnosisResult d)
+            return Interruption.Run("the replication", interruption =>
             {
-                curves?.Add(v, seed, d);
-                if (verbosity == Verbosity.Verbose)
-                    display.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {variants[v].Name}, seed {seed}: grid MSE {d.Fit.Evaluation.Mse:G3} in {d.Fit.WallSeconds:F2} s{(d.CauseChain.Count > 0 ? "; " + string.Join(" → ", d.CauseChain.Select(c => c.Code)) : "")}"));
-            }
-            var summaries = display.Run(() => Replicator.Run(variants, n,
-                (done, total) => display.Update(new Runs.TrainingProgress(done, total, double.NaN, done / clock.Elapsed.TotalSeconds, clock.Elapsed)),
-                onRun: OnRun));
-            Console.Write(ReplicationReport.Render(summaries));
-            Console.WriteLine($"{variants.Count * n} runs in {clock.Elapsed.TotalSeconds:F1} s.");
-            if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(ReplicationJson.Build(summaries, n)));
-            if (reportDir is not null)
-            {
-                var index = ReplicationReportWriter.Write(reportDir, summaries, curves!);
-                if (verbosity != Verbosity.Quiet) Console.WriteLine($"report written to {index}");
-            }
-            return ExitCodes.Success;
+                var variants = QuestionVariants.All(QuestionVariants.Recommended());
+                if (verbosity != Verbosity.Quiet)
+                    Console.WriteLine($"Replicating the ln(x) question: {variants.Count} variants × {n} seeds on {Environment.ProcessorCount} cores; success = grid MSE ≤ 1e-4 on [0.01, 1].");
+                var clock = Stopwatch.StartNew();
+                var display = new ProgressDisplay(verbosity, unit: "run");
+                var curves = reportDir is null ? null : new ReplicationCurves();
+                void OnRun(int v, ulong seed, Diagnostics.DiagnosisResult d)
+                {
+                    curves?.Add(v, seed, d);
+                    if (verbosity == Verbosity.Verbose)
+                        display.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {variants[v].Name}, seed {seed}: grid MSE {d.Fit.Evaluation.Mse:G3} in {d.Fit.WallSeconds:F2} s{(d.CauseChain.Count > 0 ? "; " + string.Join(" → ", d.CauseChain.Select(c => c.Code)) : "")}"));
+                }
+                var summaries = display.Run(() => Replicator.Run(variants, n,
+                    (done, total) => display.Update(new Runs.TrainingProgress(done, total, double.NaN, done / clock.Elapsed.TotalSeconds, clock.Elapsed)),
+                    cancel: interruption.Token, onRun: OnRun));
+                interruption.ThrowIfStopped();
+                Console.Write(ReplicationReport.Render(summaries));
+                Console.WriteLine($"{variants.Count * n} runs in {clock.Elapsed.TotalSeconds:F1} s.");
+                if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(ReplicationJson.Build(summaries, n)));
+                if (reportDir is not null)
+                {
+                    var index = ReplicationReportWriter.Write(reportDir, summaries, curves!);
+                    if (verbosity != Verbosity.Quiet) Console.WriteLine($"report written to {index}");
+                }
+                return ExitCodes.Success;
+            });
         });
         return command;
     }

@@ -37,15 +37,20 @@ static class SweepCommand
             if (csvPath is not null) AtomicFile.CheckWritable(csvPath);
 
             Console.WriteLine($"Sweeping {string.Join(" × ", spec.Grid.Select(a => $"{a.Key} ({a.Values.Count})"))} = {spec.Points.Count} runs on {Environment.ProcessorCount} cores.");
-            var clock = Stopwatch.StartNew();
-            var display = new ProgressDisplay(Verbosity.Normal, unit: "run");
-            var runs = display.Run(() => Sweeper.Run(spec, (done, total) =>
-                display.Update(new Runs.TrainingProgress(done, total, double.NaN, done / clock.Elapsed.TotalSeconds, clock.Elapsed))));
-            Console.Write(SweepReport.Render(spec, runs));
-            Console.WriteLine($"{runs.Count} runs in {clock.Elapsed.TotalSeconds:F1} s.");
-            if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(SweepJson.Build(spec, runs)));
-            if (csvPath is not null) AtomicFile.WriteAllText(csvPath, SweepJson.Csv(spec, runs));
-            return ExitCodes.Success;
+            return Interruption.Run("the sweep", interruption =>
+            {
+                var clock = Stopwatch.StartNew();
+                var display = new ProgressDisplay(Verbosity.Normal, unit: "run");
+                var runs = display.Run(() => Sweeper.Run(spec, (done, total) =>
+                    display.Update(new Runs.TrainingProgress(done, total, double.NaN, done / clock.Elapsed.TotalSeconds, clock.Elapsed)),
+                    cancel: interruption.Token));
+                interruption.ThrowIfStopped();
+                Console.Write(SweepReport.Render(spec, runs));
+                Console.WriteLine($"{runs.Count} runs in {clock.Elapsed.TotalSeconds:F1} s.");
+                if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(SweepJson.Build(spec, runs)));
+                if (csvPath is not null) AtomicFile.WriteAllText(csvPath, SweepJson.Csv(spec, runs));
+                return ExitCodes.Success;
+            });
         });
         return command;
     }

@@ -58,6 +58,24 @@ public class InterruptionTests
         Assert.True(CheckpointFolder.Load(folder).Step > 0);
     }
 
+    /// <summary>seed, doctor, diagnose and sweep have nothing to resume: a signal stops their runs, and they write
+    /// nothing and exit with 130 and one line.</summary>
+    [Fact]
+    public void ASignalStopsAReplicationWithoutWritingAnything()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string dir = Directory.CreateTempSubdirectory("nf-signal-").FullName;
+        using var p = CliProcess.Start(dir, "seed", "--seeds", "20", "--json", "table.json", "--report", "report");
+        Thread.Sleep(2500); // into the runs
+        p.Signal(2);
+        var o = p.WaitForExit(TimeSpan.FromSeconds(60));
+        Assert.True(o.ExitCode == 130, $"exit code {o.ExitCode}: {o.All}");
+        var line = Assert.Single(o.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("neuralfit: SIGINT: the replication stopped before it finished; nothing was written", line);
+        Assert.False(File.Exists(Path.Combine(dir, "table.json")));
+        Assert.False(Directory.Exists(Path.Combine(dir, "report")) && Directory.EnumerateFileSystemEntries(Path.Combine(dir, "report")).Any());
+    }
+
     [Fact]
     public void KillNineAtRandomMomentsLeavesEveryFileWholeAndTheRunStillEndsTheSame()
     {
