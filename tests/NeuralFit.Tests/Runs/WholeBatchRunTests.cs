@@ -37,15 +37,16 @@ public class WholeBatchRunTests
     /// The first goal: the question's 1-50-10-1 ReLU network, inputs and targets normalised, max |error| ≤ 1e-3
     /// on the grid of [0.01, 1] (a 50-piece linear function cannot beat about 5e-4). lm in float64 on 1000 log-spaced
     /// points, from Nguyen–Widrow weights that put the first layer's kinks at the points' quantiles (geometric, as ln's
-    /// curvature wants) and start the second layer linear. Measured over seeds 1–8 (40 iterations): seed 2 reaches
-    /// 7.8e-4 and seed 4 7.1e-4, in 0.67–0.85 s of training from a cold published build on this shared 2-core machine;
-    /// seed 1 stops at 1.06e-3 and the other five in local minima at 3.8e-3 to 2.4e-2.
+    /// curvature wants) and start the second layer linear, with the last layers at their least-squares fit. Measured
+    /// over seeds 1–8 (at most 40 iterations, cold published build, this shared 2-core machine): seed 4 reaches 8.2e-4
+    /// and seed 2 7.7e-4 in 0.59–0.65 s of training; the other six stop at 1.06e-3 to 1.19e-3, the error at x = 0.01
+    /// of the least-squares spline on those knots. On 2000 points all eight reach 7.2e-4 to 9.99e-4, in 0.56–1.24 s.
     /// </summary>
     [Fact]
     public void TheQuestionsReluNetworkFitsLnToOneInAThousand()
     {
         var r = FitRunner.Run(Ln(("layers", "50,10"), ("activation", "relu"), ("normalize", "both"), ("optimizer", "lm"),
-            ("sampler", "log-grid"), ("samples", "1000"), ("steps", "40"), ("seed", "2")));
+            ("sampler", "log-grid"), ("samples", "1000"), ("steps", "40"), ("seed", "4")));
         Assert.True(r.Evaluation.MaxAbsError <= 1e-3, $"max |error| {r.Evaluation.MaxAbsError:G3}");
     }
 
@@ -56,7 +57,9 @@ public class WholeBatchRunTests
         {
             var r = FitRunner.Run(Ln(("optimizer", optimizer), ("layers", "10"), ("steps", "400"), ("validationFraction", "0.2")));
             Assert.True(r.History.Count > 2, optimizer);
-            Assert.True(r.History[^1].Loss < 1e-3 * r.History[0].Loss, $"{optimizer}: loss {r.History[0].Loss} -> {r.History[^1].Loss}");
+            // From Nguyen–Widrow with the output at its least-squares fit, the first loss is already low (about 6e-3, in
+            // units of the targets' variance): the solver must still take it down by more than ten times, below 1e-3.
+            Assert.True(r.History[^1].Loss < Math.Min(1e-3, 0.1 * r.History[0].Loss), $"{optimizer}: loss {r.History[0].Loss} -> {r.History[^1].Loss}");
             Assert.Contains(r.History, h => h.ValidationLoss is not null);
             Assert.Null(ResultJson.Build(r)["history"]![1]!["learningRate"]); // a solver has no learning rate
             Assert.True(r.Evaluation.R2 > 0.999, $"{optimizer}: r2 {r.Evaluation.R2}");

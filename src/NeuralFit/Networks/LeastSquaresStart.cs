@@ -1,0 +1,133 @@
+using NeuralFit.Training.Solvers;
+
+namespace NeuralFit.Networks;
+
+/// <summary>
+/// Starts a network at the least-squares fit of its last layers to the training set, with the hidden layers as they
+/// were drawn: the output is linear in the last hidden layer's activations, so the best output weights are one small
+/// linear least-squares problem (the idea behind variable projection, Golub and Pereyra 1973, and of initialising
+/// the output layer by regression). With Nguyen–Widrow's hidden layers, whose kinks or bends already sit where the
+/// data are, the network then starts as the best spline on those knots instead of a random one, and a solver only
+/// has to move the knots. A ReLU-family layer that Nguyen–Widrow starts linear over the data (every kink below it)
+/// is folded into the output: the features are the layer before it, and the fit is written into both layers (a
+/// rank-one change of its weights, and its biases raised so it stays linear over the data).
+/// </summary>
+public static class LeastSquaresStart
+{
+    /// <summary>Most features fitted: the normal equations are features² numbers.</summary>
+    const int MaxFeatures = 2048;
+
+    /// <summary>
+    /// Fewest training samples per fitted coefficient. With fewer, the fit would follow the noise of the data (with as
+    /// many coefficients as samples it interpolates them), and a run with early stopping would start overfitted; at
+    /// ten per coefficient the fitted values carry about a tenth of the noise's variance.
+    /// </summary>
+    public const int SamplesPerCoefficient = 10;
+
+    /// <param name="x">Training inputs in the network's units, row-major (n, inputs).</param>
+    /// <param name="y">Training targets in the network's units.</param>
+    /// <returns>False, leaving the parameters as they were, when the shape has nothing to fit (no hidden layer, several
+    /// outputs), the data are too few for the features, or the fit is not usable.</returns>
+    public static bool Apply(NetworkShape shape, double[] parameters, ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        int layers = shape.LayerCount, n = y.Length;
+        if (layers < 2 || shape.Outputs != 1 || n == 0) return false;
+        var net = new Mlp<double>(shape, parameters);
+        var ws = new Workspace<double>(shape, n);
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < shape.Inputs; k++) ws.Input[k * n + i] = x[i * shape.Inputs + k];
+        net.Forward(ws, n);
+
+        // A linear layer before the output: a ReLU-family layer whose units are all on over the data.
+        int before = layers - 2;
+        bool folded = before >= 1 && shape.Activation.IsPiecewiseLinear() && AllOn(ws.Z[before], shape.Slots[before].FanOut * n);
+        int featureLayer = folded ? before - 1 : before;
+        int m = shape.Slots[featureLayer].FanOut;
+        if (m > MaxFeatures || n < SamplesPerCoefficient * (m + 1)) return false;
+        var coefficients = Fit(ws.A[featureLayer], m, n, y);
+        if (coefficients is null) return false;
+        var c = coefficients.AsSpan(0, m);
+        double d = coefficients[m];
+
+        var output = shape.Slots[layers - 1];
+        var w3 = parameters.AsSpan(output.WeightOffset, output.WeightCount);
+        ref double b3 = ref parameters[output.BiasOffset];
+        if (!folded)
+        {
+            c.CopyTo(w3);
+            b3 = d;
+            return true;
+        }
+        // W2ᵀw3 must become c: W2 += w3 (c − W2ᵀw3)ᵀ / ‖w3‖²; then b2 keeps every unit on, and b3 restores the constant.
+        var s2 = shape.Slots[before];
+        var w2 = parameters.AsSpan(s2.WeightOffset, s2.WeightCount);
+        var b2 = parameters.AsSpan(s2.BiasOffset, s2.FanOut);
+        int h = s2.FanOut;
+        double norm = 0;
+        for (int k = 0; k < h; k++) norm += w3[k] * w3[k];
+        if (!(norm > 0)) return false;
+        for (int j = 0; j < m; j++)
+        {
+            double current = 0;
+            for (int k = 0; k < h; k++) current += w2[k * m + j] * w3[k];
+            double change = (c[j] - current) / norm;
+            for (int k = 0; k < h; k++) w2[k * m + j] += w3[k] * change;
+        }
+        var features = ws.A[featureLayer];
+        double constant = d;
+        for (int k = 0; k < h; k++)
+        {
+            double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+            for (int i = 0; i < n; i++)
+            {
+                double z = 0;
+                for (int j = 0; j < m; j++) z += w2[k * m + j] * features[j * n + i];
+                (lo, hi) = (Math.Min(lo, z), Math.Max(hi, z));
+            }
+            b2[k] = -lo + 0.05 * Math.Max(hi - lo, 1e-12); // the kink just below the data, as Nguyen–Widrow puts it
+            constant -= w3[k] * b2[k];
+        }
+        b3 = constant;
+        return true;
+    }
+
+    static bool AllOn(ReadOnlySpan<double> z, int count)
+    {
+        foreach (var v in z[..count]) if (!(v > 0)) return false;
+        return true;
+    }
+
+    /// <summary>Least squares of y on the m features (feature-major, n each) and a constant, by the normal equations
+    /// with a trace-relative ridge of 1e-10 (two ReLU units with one kink facing both ways add up to a line, collinear
+    /// with the input), refined three times.</summary>
+    static double[]? Fit(ReadOnlySpan<double> features, int m, int n, ReadOnlySpan<double> y)
+    {
+        int p = m + 1;
+        var rows = new double[p * n]; // the features and a row of ones
+        features[..(m * n)].CopyTo(rows);
+        rows.AsSpan(m * n, n).Fill(1);
+        var a = new double[p * p];
+        GramKernel.AddLower(rows, p, n, a);
+        var rhs = new double[p];
+        for (int j = 0; j < p; j++) rhs[j] = System.Numerics.Tensors.TensorPrimitives.Dot(rows.AsSpan(j * n, n), y);
+        for (int j = 0; j < p; j++)
+            for (int k = j + 1; k < p; k++) a[j * p + k] = a[k * p + j];
+        var gram = (double[])a.Clone();
+        double trace = 0;
+        for (int j = 0; j < p; j++) trace += a[j * p + j];
+        for (int j = 0; j < p; j++) a[j * p + j] += 1e-10 * trace / p + 1e-300;
+        if (!Cholesky.Factor(a, p)) return null;
+        var solution = new double[p];
+        Cholesky.Solve(a, p, rhs, solution);
+        // Iterated ridge: each pass removes most of the ridge's bias where the data determine the coefficients and
+        // leaves it where they do not (the near-collinear directions).
+        var residual = new double[p];
+        for (int pass = 0; pass < 3; pass++)
+        {
+            for (int j = 0; j < p; j++) residual[j] = rhs[j] - System.Numerics.Tensors.TensorPrimitives.Dot(gram.AsSpan(j * p, p), solution);
+            Cholesky.Solve(a, p, residual, residual);
+            System.Numerics.Tensors.TensorPrimitives.Add(solution, residual, solution);
+        }
+        return solution.All(double.IsFinite) ? solution : null;
+    }
+}

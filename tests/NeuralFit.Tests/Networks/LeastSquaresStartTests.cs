@@ -1,0 +1,64 @@
+using NeuralFit.Networks;
+using NeuralFit.Sampling;
+
+namespace NeuralFit.Tests.Networks;
+
+/// <summary>
+/// After the least-squares start, the network is the least-squares combination of its features: the residuals are
+/// orthogonal to every feature and to the constant (the normal equations), whether the output reads the last hidden
+/// layer or, through a ReLU layer that stays linear over the data, the one before.
+/// </summary>
+public class LeastSquaresStartTests
+{
+    [Theory]
+    [InlineData(Activation.Tanh, new[] { 20 }, 0)]        // features: the hidden layer
+    [InlineData(Activation.Relu, new[] { 50, 10 }, 0)]    // features: layer 1, layer 2 folded into the output
+    [InlineData(Activation.Tanh, new[] { 16, 8 }, 1)]     // features: layer 2
+    public void TheResidualsAreOrthogonalToTheFeatures(Activation activation, int[] layers, int featureLayer)
+    {
+        const int n = 1000; // at least ten samples per coefficient
+        var x = Enumerable.Range(0, n).Select(i => -1 + 2.0 * i / (n - 1)).ToArray();
+        var y = x.Select(v => Math.Log(1.01 + v) + 0.3 * v).ToArray();
+        var shape = new NetworkShape(1, layers, 1, activation);
+        var theta = Initialization.Draw(shape, new InitSpec(InitKind.NguyenWidrow), new InitSpec(InitKind.Constant, 0), new Rng(3), x);
+
+        Assert.True(LeastSquaresStart.Apply(shape, theta, x, y));
+
+        var net = new Mlp<double>(shape, theta);
+        var ws = new Workspace<double>(shape, n);
+        x.CopyTo(ws.Input, 0);
+        net.Forward(ws, n);
+        var residual = Enumerable.Range(0, n).Select(i => ws.Output[i] - y[i]).ToArray();
+        double scale = Math.Sqrt(residual.Sum(r => r * r));
+        Assert.True(Math.Abs(residual.Sum()) <= 1e-7 * scale * Math.Sqrt(n), $"Σr = {residual.Sum()}, ‖r‖ = {scale}");
+        int m = shape.Slots[featureLayer].FanOut;
+        for (int j = 0; j < m; j++)
+        {
+            var feature = ws.A[featureLayer].AsSpan(j * n, n).ToArray();
+            double dot = feature.Select((f, i) => f * residual[i]).Sum(), norm = Math.Sqrt(feature.Sum(f => f * f));
+            Assert.True(Math.Abs(dot) <= 1e-7 * scale * Math.Max(norm, 1e-300), $"feature {j}: Σ r·a = {dot}");
+        }
+        if (activation == Activation.Relu) // the folded layer stays on over the data
+            Assert.All(ws.Z[1].AsSpan(0, layers[1] * n).ToArray(), z => Assert.True(z > 0));
+    }
+
+    [Fact]
+    public void ANetworkWithoutAHiddenLayerIsLeftAlone()
+    {
+        var shape = new NetworkShape(1, [], 1, Activation.Tanh);
+        var theta = new double[] { 0.5, 0.1 };
+        Assert.False(LeastSquaresStart.Apply(shape, theta, [0.0, 1.0], [1.0, 2.0]));
+        Assert.Equal([0.5, 0.1], theta);
+    }
+
+    [Fact]
+    public void TooFewSamplesForTheFeaturesLeaveTheNetworkAlone()
+    {
+        var shape = new NetworkShape(1, [40], 1, Activation.Tanh);
+        var x = Enumerable.Range(0, 60).Select(i => i / 59.0).ToArray();
+        var theta = Initialization.Draw(shape, new InitSpec(InitKind.NguyenWidrow), new InitSpec(InitKind.Constant, 0), new Rng(1), x);
+        var drawn = (double[])theta.Clone();
+        Assert.False(LeastSquaresStart.Apply(shape, theta, x, x.Select(Math.Sin).ToArray())); // 60 samples for 41 coefficients
+        Assert.Equal(drawn, theta);
+    }
+}
