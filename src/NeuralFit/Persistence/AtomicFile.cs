@@ -2,7 +2,8 @@ namespace NeuralFit.Persistence;
 
 /// <summary>
 /// Writes files whole or not at all: the content goes to a temporary file beside the target, is flushed to disk,
-/// then renamed over it. A crash at any moment leaves the old file or the new one, never a truncated one.
+/// then renamed over it, and the folder is synced. A crash at any moment leaves the old file or the new one, never
+/// a truncated one.
 /// </summary>
 public static class AtomicFile
 {
@@ -36,6 +37,7 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);
+            DirectorySync.Flush(dir); // the rename itself, durable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
