@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace NeuralFit.Tests.Cli;
 
@@ -7,13 +8,27 @@ namespace NeuralFit.Tests.Cli;
 sealed class CliProcess : IDisposable
 {
     readonly Process _process;
-    readonly Task<string> _stdout, _stderr;
+    readonly StringBuilder _stdout = new(), _stderr = new();
 
     CliProcess(Process process)
     {
         _process = process;
-        _stdout = process.StandardOutput.ReadToEndAsync();
-        _stderr = process.StandardError.ReadToEndAsync();
+        process.OutputDataReceived += (_, e) => Append(_stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(_stderr, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    static void Append(StringBuilder text, string? line)
+    {
+        if (line is null) return;
+        lock (text) text.Append(line).Append('\n');
+    }
+
+    /// <summary>What the process has written to stdout so far.</summary>
+    public string StdoutSoFar
+    {
+        get { lock (_stdout) return _stdout.ToString(); }
     }
 
     public static CliProcess Start(string workingDirectory, params string[] args)
@@ -48,7 +63,8 @@ sealed class CliProcess : IDisposable
             _process.Kill(entireProcessTree: true);
             throw new TimeoutException("neuralfit did not finish");
         }
-        return new CliRunner.Outcome(_process.ExitCode, _stdout.Result, _stderr.Result);
+        _process.WaitForExit(); // and for the last lines of output
+        lock (_stdout) lock (_stderr) return new CliRunner.Outcome(_process.ExitCode, _stdout.ToString(), _stderr.ToString());
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds or the process ends.</summary>

@@ -66,7 +66,9 @@ public class InterruptionTests
         if (OperatingSystem.IsWindows()) return;
         string dir = Directory.CreateTempSubdirectory("nf-signal-").FullName;
         using var p = CliProcess.Start(dir, "seed", "--seeds", "20", "--json", "table.json", "--report", "report");
-        Thread.Sleep(2500); // into the runs
+        // The first line comes once the command has taken over the signals; then a moment into the runs.
+        Assert.True(p.WaitUntil(() => p.StdoutSoFar.Contains("Replicating"), TimeSpan.FromSeconds(60)), "the replication did not start");
+        Thread.Sleep(1000);
         p.Signal(2);
         var o = p.WaitForExit(TimeSpan.FromSeconds(60));
         Assert.True(o.ExitCode == 130, $"exit code {o.ExitCode}: {o.All}");
