@@ -1,7 +1,7 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Numerics.Tensors;
 
 namespace NeuralFit.Training.Solvers;
 
@@ -11,7 +11,7 @@ namespace NeuralFit.Training.Solvers;
 /// product" form, so the inner loops run along contiguous rows, and for large matrices the blocked right-looking
 /// form of §4.2.9). In the blocked form each step factors a diagonal block, solves the panel below it against that
 /// block column by column (each column an AXPY over contiguous memory, the panel held transposed), and subtracts
-/// the panel's Gram product from the trailing matrix with <see cref="GramKernel"/>, which does most of the work.
+/// the panel's Gram product from the trailing matrix with <see cref="TrailingUpdate"/>, which does most of the work.
 /// </summary>
 public static class Cholesky
 {
