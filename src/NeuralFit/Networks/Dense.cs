@@ -8,8 +8,10 @@ namespace NeuralFit.Networks;
 /// unit, so every inner loop runs along the batch, which is long even when layers are narrow (the question's
 /// network has one input). Rows are vectorised with TensorPrimitives; <see cref="DenseNaive"/> is the reference.
 /// </summary>
-public static class Dense
+public sealed class Dense : Kernels.ILayerPasses
 {
+    Dense() { }
+
     // x (nIn, n), w (nOut, nIn), b (nOut) -> z (nOut, n) = w x + b, a (nOut, n) = f(z)
     public static void Forward<T, TAct>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b,
         Span<T> z, Span<T> a, int nIn, int nOut, int n)

@@ -3,8 +3,10 @@ using System.Numerics;
 namespace NeuralFit.Networks;
 
 /// <summary>The dense layer written as plainly as possible: the reference the fast kernels are tested against.</summary>
-public static class DenseNaive
+public sealed class DenseNaive : Kernels.ILayerPasses
 {
+    DenseNaive() { }
+
     // x (nIn, n), w (nOut, nIn), b (nOut) -> z (nOut, n), a (nOut, n)
     public static void Forward<T, TAct>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b,
         Span<T> z, Span<T> a, int nIn, int nOut, int n)

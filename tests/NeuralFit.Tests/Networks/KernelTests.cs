@@ -1,5 +1,6 @@
 using System.Numerics;
 using NeuralFit.Networks;
+using NeuralFit.Networks.Kernels;
 using NeuralFit.Sampling;
 
 namespace NeuralFit.Tests.Networks;
@@ -29,7 +30,7 @@ public class KernelTests
 
             var (zFast, aFast, zNaive, aNaive) = (new T[nOut * n], new T[nOut * n], new T[nOut * n], new T[nOut * n]);
             LayerKernels<T>.Forward(act, x, w, b, zFast, aFast, nIn, nOut, n);
-            NaiveForward(act, x, w, b, zNaive, aNaive, nIn, nOut, n);
+            DenseKernels.Create<T>(KernelVariant.Naive).Forward(act, x, w, b, zNaive, aNaive, nIn, nOut, n);
             AssertClose(zNaive, zFast, tolerance, $"z, n = {n}");
             AssertClose(aNaive, aFast, tolerance, $"a, n = {n}");
 
@@ -39,47 +40,11 @@ public class KernelTests
             var (dbFast, dbNaive) = (new T[nOut], new T[nOut]);
             var (dxFast, dxNaive) = (new T[nIn * n], new T[nIn * n]);
             LayerKernels<T>.Backward(act, dzFast, zFast, aFast, x, w, dwFast, dbFast, dxFast, nIn, nOut, n);
-            NaiveBackward(act, dzNaive, zNaive, aNaive, x, w, dwNaive, dbNaive, dxNaive, nIn, nOut, n);
+            DenseKernels.Create<T>(KernelVariant.Naive).Backward(act, dzNaive, zNaive, aNaive, x, w, dwNaive, dbNaive, dxNaive, nIn, nOut, n);
             AssertClose(dzNaive, dzFast, tolerance, $"dz, n = {n}");
             AssertClose(dwNaive, dwFast, tolerance * Math.Max(1, n), $"dw, n = {n}");
             AssertClose(dbNaive, dbFast, tolerance * Math.Max(1, n), $"db, n = {n}");
             AssertClose(dxNaive, dxFast, tolerance, $"dx, n = {n}");
-        }
-    }
-
-    static void NaiveForward<T>(Activation act, T[] x, T[] w, T[] b, T[] z, T[] a, int nIn, int nOut, int n)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        switch (act)
-        {
-            case Activation.Relu: DenseNaive.Forward<T, Relu<T>>(x, w, b, z, a, nIn, nOut, n); break;
-            case Activation.LeakyRelu: DenseNaive.Forward<T, LeakyRelu<T>>(x, w, b, z, a, nIn, nOut, n); break;
-            case Activation.Elu: DenseNaive.Forward<T, Elu<T>>(x, w, b, z, a, nIn, nOut, n); break;
-            case Activation.Gelu: DenseNaive.Forward<T, Gelu<T>>(x, w, b, z, a, nIn, nOut, n); break;
-            case Activation.Silu: DenseNaive.Forward<T, Silu<T>>(x, w, b, z, a, nIn, nOut, n); break;
-            case Activation.Tanh: DenseNaive.Forward<T, Tanh<T>>(x, w, b, z, a, nIn, nOut, n); break;
-            case Activation.Sigmoid: DenseNaive.Forward<T, Sigmoid<T>>(x, w, b, z, a, nIn, nOut, n); break;
-            case Activation.Softplus: DenseNaive.Forward<T, Softplus<T>>(x, w, b, z, a, nIn, nOut, n); break;
-            case Activation.Sine: DenseNaive.Forward<T, Sine<T>>(x, w, b, z, a, nIn, nOut, n); break;
-            case Activation.Linear: DenseNaive.Forward<T, Identity<T>>(x, w, b, z, a, nIn, nOut, n); break;
-        }
-    }
-
-    static void NaiveBackward<T>(Activation act, T[] dz, T[] z, T[] a, T[] x, T[] w, T[] dw, T[] db, T[] dx, int nIn, int nOut, int n)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        switch (act)
-        {
-            case Activation.Relu: DenseNaive.Backward<T, Relu<T>>(dz, z, a, x, w, dw, db, dx, nIn, nOut, n); break;
-            case Activation.LeakyRelu: DenseNaive.Backward<T, LeakyRelu<T>>(dz, z, a, x, w, dw, db, dx, nIn, nOut, n); break;
-            case Activation.Elu: DenseNaive.Backward<T, Elu<T>>(dz, z, a, x, w, dw, db, dx, nIn, nOut, n); break;
-            case Activation.Gelu: DenseNaive.Backward<T, Gelu<T>>(dz, z, a, x, w, dw, db, dx, nIn, nOut, n); break;
-            case Activation.Silu: DenseNaive.Backward<T, Silu<T>>(dz, z, a, x, w, dw, db, dx, nIn, nOut, n); break;
-            case Activation.Tanh: DenseNaive.Backward<T, Tanh<T>>(dz, z, a, x, w, dw, db, dx, nIn, nOut, n); break;
-            case Activation.Sigmoid: DenseNaive.Backward<T, Sigmoid<T>>(dz, z, a, x, w, dw, db, dx, nIn, nOut, n); break;
-            case Activation.Softplus: DenseNaive.Backward<T, Softplus<T>>(dz, z, a, x, w, dw, db, dx, nIn, nOut, n); break;
-            case Activation.Sine: DenseNaive.Backward<T, Sine<T>>(dz, z, a, x, w, dw, db, dx, nIn, nOut, n); break;
-            case Activation.Linear: DenseNaive.Backward<T, Identity<T>>(dz, z, a, x, w, dw, db, dx, nIn, nOut, n); break;
         }
     }
 

@@ -70,8 +70,8 @@ public static class DenseKernels
         KernelVariant.Vector256 => new BlockedDense<T, Vector256<T>, Vector256Ops<T>>(Name(v)),
         KernelVariant.Vector128 => new BlockedDense<T, Vector128<T>, Vector128Ops<T>>(Name(v)),
         KernelVariant.Scalar => new BlockedDense<T, T, ScalarOps<T>>(Name(v)),
-        KernelVariant.Rows => new RowsDense<T>(),
-        KernelVariant.Naive => new NaiveDense<T>(),
+        KernelVariant.Rows => new PassesDense<T, Dense>(Name(v)),
+        KernelVariant.Naive => new PassesDense<T, DenseNaive>(Name(v)),
         _ => throw new ArgumentOutOfRangeException(nameof(v)),
     };
 }
