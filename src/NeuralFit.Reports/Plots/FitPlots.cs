@@ -91,10 +91,7 @@ static class FitPlots
         var palette = new ScottPlot.Palettes.Category10();
         for (int k = 0; k < d.Inputs; k++)
         {
-            var (u, x) = Slice(d, k, 200);
-            var y = new double[u.Length];
-            d.Problem.Function.Evaluate(x, y);
-            var p = d.Fit.Model.Predict(x.AsSpan());
+            var (u, y, p) = SliceValues(d, k);
             var color = palette.GetColor(k);
             var t = plot.Add.ScatterLine(u, y, color.WithAlpha(0.4));
             t.LineWidth = 5;
@@ -107,16 +104,22 @@ static class FitPlots
         return plot;
     }
 
+    /// <summary>Along input k through the domain's centre (200 points): position, target and prediction.</summary>
+    static (double[] U, double[] Target, double[] Prediction) SliceValues(RunData d, int k)
+    {
+        var (u, x) = Slice(d, k, 200);
+        var y = new double[u.Length];
+        d.Problem.Function.Evaluate(x, y);
+        return (u, y, d.Fit.Model.Predict(x.AsSpan()));
+    }
+
     static Plot ErrorBySlice(RunData d)
     {
         var plot = Charts.New("Error along each input, others at the domain's centre", "position in the input's range (0 = lo, 1 = hi)", "prediction − target");
         var palette = new ScottPlot.Palettes.Category10();
         for (int k = 0; k < d.Inputs; k++)
         {
-            var (u, x) = Slice(d, k, 200);
-            var y = new double[u.Length];
-            d.Problem.Function.Evaluate(x, y);
-            var p = d.Fit.Model.Predict(x.AsSpan());
+            var (u, y, p) = SliceValues(d, k);
             var line = plot.Add.ScatterLine(u, p.Select((v, i) => v - y[i]).ToArray(), palette.GetColor(k));
             line.LegendText = d.InputName(k);
         }
