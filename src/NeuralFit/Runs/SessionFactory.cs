@@ -22,7 +22,7 @@ public static class SessionFactory
     }
 
     /// <summary>The training inputs as the network sees them, row-major.</summary>
-    static double[] NormalizedInputs(Problem p)
+    internal static double[] NormalizedInputs(Problem p)
     {
         var x = (double[])p.Training.X.Clone();
         for (int i = 0; i < x.Length; i++) x[i] = p.Normalization.Inputs[i % p.InputCount].Forward(x[i]);

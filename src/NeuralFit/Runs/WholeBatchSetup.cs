@@ -51,8 +51,7 @@ public static class WholeBatchSetup
     /// </summary>
     static void StartAtLeastSquares<T>(Networks.Mlp<T> network, Problem p) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var x = (double[])p.Training.X.Clone();
-        for (int i = 0; i < x.Length; i++) x[i] = p.Normalization.Inputs[i % p.InputCount].Forward(x[i]);
+        var x = SessionFactory.NormalizedInputs(p);
         var y = p.Training.Y.Select(p.Normalization.Target.Forward).ToArray();
         var theta = network.Parameters.Select(double.CreateChecked).ToArray();
         if (Networks.LeastSquaresStart.Apply(network.Shape, theta, x, y))
