@@ -6,12 +6,13 @@ namespace NeuralFit.Benchmarks;
 
 /// <summary>
 /// One dense layer's forward and backward pass (ReLU) for each kernel variant this machine runs, on the question
-/// network's hidden layer (50 → 10, batch 500) and the wide network's (256 → 256, one 512-sample chunk).
+/// network's hidden layer (50 → 10, batch 500) and the wide network's (256 → 256, one 512-sample chunk). The
+/// backward pass includes handing the ReLU layer below its delta (and bias gradient).
 /// </summary>
 [MemoryDiagnoser]
 public class DenseKernelBenchmarks
 {
-    float[] _x = [], _w = [], _b = [], _z = [], _a = [], _dz = [], _dw = [], _db = [], _dx = [];
+    float[] _x = [], _w = [], _b = [], _z = [], _a = [], _dz = [], _dw = [], _db = [], _dx = [], _zBelow = [];
     IDenseKernel<float> _kernel = null!;
     int _nIn, _nOut, _n;
 
@@ -31,7 +32,8 @@ public class DenseKernelBenchmarks
         var rng = new Random(1);
         float[] R(int count) => Enumerable.Range(0, count).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
         (_x, _w, _b, _dz) = (R(_nIn * _n), R(_nOut * _nIn), R(_nOut), R(_nOut * _n));
-        (_z, _a, _dw, _db, _dx) = (new float[_nOut * _n], new float[_nOut * _n], new float[_nOut * _nIn], new float[_nOut], new float[_nIn * _n]);
+        (_z, _a, _dw, _db, _dx) = (new float[_nOut * _n], new float[_nOut * _n], new float[_nOut * _nIn], new float[_nIn], new float[_nIn * _n]);
+        _zBelow = R(_nIn * _n);
         Forward();
     }
 
@@ -39,5 +41,6 @@ public class DenseKernelBenchmarks
     public void Forward() => _kernel.Forward(Activation.Relu, _x, _w, _b, _z, _a, _nIn, _nOut, _n);
 
     [Benchmark]
-    public void Backward() => _kernel.Backward(Activation.Relu, _dz, _z, _a, _x, _w, _dw, _db, _dx, _nIn, _nOut, _n);
+    public void Backward() => _kernel.Backward(_dz, _x, _w, _dw, _nIn, _nOut, _n,
+        new LayerBelow<float>(Activation.Relu, _dx, _zBelow, _x, _db));
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using NeuralFit.Networks.Kernels;
 
 namespace NeuralFit.Networks;
 
@@ -8,7 +9,7 @@ namespace NeuralFit.Networks;
 /// unit, so every inner loop runs along the batch, which is long even when layers are narrow (the question's
 /// network has one input). Rows are vectorised with TensorPrimitives; <see cref="DenseNaive"/> is the reference.
 /// </summary>
-public sealed class Dense : Kernels.ILayerPasses
+public sealed class Dense : ILayerPasses
 {
     Dense() { }
 
@@ -34,30 +35,36 @@ public sealed class Dense : Kernels.ILayerPasses
             a[i] = TAct.Forward(z[i]);
     }
 
-    // dz (nOut, n): in dL/da, out dL/dz; z, a (nOut, n); x (nIn, n); w (nOut, nIn)
-    // -> dw (nOut, nIn) += dz xᵀ, db (nOut) += Σ dz, dx (nIn, n) = wᵀ dz (skipped when dx is empty)
-    public static void Backward<T, TAct>(Span<T> dz, ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> x,
-        ReadOnlySpan<T> w, Span<T> dw, Span<T> db, Span<T> dx, int nIn, int nOut, int n)
+    // dz (nOut, n) in dL/da, out dL/dz; db += Σ dz
+    public static void Delta<T, TAct>(Span<T> dz, ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> db, int nOut, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TAct : struct, IActivation<T>
     {
         if (typeof(TAct) != typeof(Identity<T>))
             for (int i = 0; i < nOut * n; i++)
                 dz[i] *= TAct.Derivative(z[i], a[i]);
+        for (int o = 0; o < nOut; o++) db[o] += TensorPrimitives.Sum<T>(dz.Slice(o * n, n));
+    }
+
+    // dz (nOut, n) = dL/dz; x (nIn, n); w (nOut, nIn) -> dw (nOut, nIn) += dz xᵀ; the layer below's delta and gradients
+    public static void Backward<T, TBelow>(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, ReadOnlySpan<T> w, Span<T> dw,
+        int nIn, int nOut, int n, in LayerBelow<T> below)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TBelow : struct, IActivation<T>
+    {
         for (int o = 0; o < nOut; o++)
-        {
-            var dzRow = dz.Slice(o * n, n);
             for (int k = 0; k < nIn; k++)
-                dw[o * nIn + k] += TensorPrimitives.Dot<T>(dzRow, x.Slice(k * n, n));
-            db[o] += TensorPrimitives.Sum<T>(dzRow);
-        }
-        if (dx.IsEmpty) return;
+                dw[o * nIn + k] += TensorPrimitives.Dot<T>(dz.Slice(o * n, n), x.Slice(k * n, n));
+        if (!below.Exists) return;
         for (int k = 0; k < nIn; k++)
         {
-            var dxRow = dx.Slice(k * n, n);
-            dxRow.Clear();
+            var g = below.Delta.Slice(k * n, n);
+            g.Clear();
             for (int o = 0; o < nOut; o++)
-                TensorPrimitives.MultiplyAdd(dz.Slice(o * n, n), w[o * nIn + k], dxRow, dxRow);
+                TensorPrimitives.MultiplyAdd(dz.Slice(o * n, n), w[o * nIn + k], g, g);
+            if (!below.Mask.IsEmpty) TensorPrimitives.Multiply(g, below.Mask.Slice(k * n, n), g);
+            Delta<T, TBelow>(g, below.Z.Slice(k * n, n), below.A.Slice(k * n, n), below.BiasGradient.Slice(k, 1), 1, n);
+            if (below.FusesWeights) below.WeightGradient[k] += TensorPrimitives.Dot<T>(g, below.Input[..n]);
         }
     }
 }

@@ -1,9 +1,10 @@
 using System.Numerics;
+using NeuralFit.Networks.Kernels;
 
 namespace NeuralFit.Networks;
 
 /// <summary>The dense layer written as plainly as possible: the reference the fast kernels are tested against.</summary>
-public sealed class DenseNaive : Kernels.ILayerPasses
+public sealed class DenseNaive : ILayerPasses
 {
     DenseNaive() { }
 
@@ -23,27 +24,39 @@ public sealed class DenseNaive : Kernels.ILayerPasses
             }
     }
 
-    // dz (nOut, n) in dL/da, out dL/dz -> dw += dz xᵀ, db += Σ dz, dx = wᵀ dz
-    public static void Backward<T, TAct>(Span<T> dz, ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> x,
-        ReadOnlySpan<T> w, Span<T> dw, Span<T> db, Span<T> dx, int nIn, int nOut, int n)
+    // dz (nOut, n) in dL/da, out dL/dz; db += Σ dz
+    public static void Delta<T, TAct>(Span<T> dz, ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> db, int nOut, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TAct : struct, IActivation<T>
     {
-        for (int j = 0; j < nOut * n; j++) dz[j] *= TAct.Derivative(z[j], a[j]);
         for (int o = 0; o < nOut; o++)
             for (int i = 0; i < n; i++)
             {
-                T g = dz[o * n + i];
-                db[o] += g;
-                for (int k = 0; k < nIn; k++) dw[o * nIn + k] += g * x[k * n + i];
+                dz[o * n + i] *= TAct.Derivative(z[o * n + i], a[o * n + i]);
+                db[o] += dz[o * n + i];
             }
-        if (dx.IsEmpty) return;
+    }
+
+    // dz (nOut, n) = dL/dz -> dw += dz xᵀ; below: Delta = (wᵀ dz) ∘ Mask ∘ f'(Z, A), its gradients
+    public static void Backward<T, TBelow>(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, ReadOnlySpan<T> w, Span<T> dw,
+        int nIn, int nOut, int n, in LayerBelow<T> below)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TBelow : struct, IActivation<T>
+    {
+        for (int o = 0; o < nOut; o++)
+            for (int i = 0; i < n; i++)
+                for (int k = 0; k < nIn; k++) dw[o * nIn + k] += dz[o * n + i] * x[k * n + i];
+        if (!below.Exists) return;
         for (int k = 0; k < nIn; k++)
             for (int i = 0; i < n; i++)
             {
-                T sum = T.Zero;
-                for (int o = 0; o < nOut; o++) sum += w[o * nIn + k] * dz[o * n + i];
-                dx[k * n + i] = sum;
+                T g = T.Zero;
+                for (int o = 0; o < nOut; o++) g += w[o * nIn + k] * dz[o * n + i];
+                if (!below.Mask.IsEmpty) g *= below.Mask[k * n + i];
+                g *= TBelow.Derivative(below.Z[k * n + i], below.A[k * n + i]);
+                below.BiasGradient[k] += g;
+                if (below.FusesWeights) below.WeightGradient[k] += g * below.Input[i];
+                below.Delta[k * n + i] = g;
             }
     }
 }

@@ -4,7 +4,7 @@ using NeuralFit.Networks.Kernels;
 namespace NeuralFit.Networks;
 
 /// <summary>
-/// The dense layer's passes as the network calls them: forwarded to the kernel variant chosen for this machine
+/// The dense layer's forward pass as the network calls it: forwarded to the kernel variant chosen for this machine
 /// (<see cref="DenseKernels"/>; NEURALFIT_KERNEL overrides the choice).
 /// </summary>
 public static class LayerKernels<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -13,9 +13,4 @@ public static class LayerKernels<T> where T : unmanaged, IFloatingPointIeee754<T
     public static void Forward(Activation act, ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b,
         Span<T> z, Span<T> a, int nIn, int nOut, int n) =>
         DenseKernels<T>.Selected.Forward(act, x, w, b, z, a, nIn, nOut, n);
-
-    // dz (nOut, n) in dL/da, out dL/dz -> dw, db accumulate; dx = wᵀ dz
-    public static void Backward(Activation act, Span<T> dz, ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> x,
-        ReadOnlySpan<T> w, Span<T> dw, Span<T> db, Span<T> dx, int nIn, int nOut, int n) =>
-        DenseKernels<T>.Selected.Backward(act, dz, z, a, x, w, dw, db, dx, nIn, nOut, n);
 }

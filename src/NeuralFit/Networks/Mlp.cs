@@ -1,4 +1,5 @@
 using System.Numerics;
+using NeuralFit.Networks.Kernels;
 
 namespace NeuralFit.Networks;
 
@@ -57,23 +58,32 @@ public sealed class Mlp<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>
     /// Back-propagates ws.Delta[last] = dL/d(output) (outputs, n) through the network, accumulating into
     /// gradient (same layout as the parameters). Call after <see cref="Forward"/> on the same batch.
+    /// Each layer's backward pass hands the layer below its delta; a first layer with one input gets its whole
+    /// backward pass there too (its weight gradient is a sum over the batch, made while its delta is computed).
     /// </summary>
     public void Backward(Workspace<T> ws, int n, Span<T> gradient)
     {
-        for (int l = Shape.LayerCount - 1; l >= 0; l--)
+        var kernel = DenseKernels<T>.Selected;
+        int last = Shape.LayerCount - 1;
+        int outputs = Shape.Slots[last].FanOut * n;
+        kernel.Delta(Activation.Linear, ws.Delta[last].AsSpan(0, outputs), ws.Z[last], ws.A[last], Biases(gradient, last), Shape.Slots[last].FanOut, n);
+        for (int l = last; l >= 0; l--)
         {
             var s = Shape.Slots[l];
-            ReadOnlySpan<T> x = ws.LayerInput(l);
-            Span<T> dx = l == 0 ? Span<T>.Empty : ws.Delta[l - 1].AsSpan(0, s.FanIn * n);
-            var act = l == Shape.LayerCount - 1 ? Activation.Linear : Shape.Activation;
-            LayerKernels<T>.Backward(act, ws.Delta[l], ws.Z[l], ws.A[l], x[..(s.FanIn * n)], Weights(l),
-                Weights(gradient, l), Biases(gradient, l), dx, s.FanIn, s.FanOut, n);
-            if (l > 0 && ws.DropoutRate > 0)
-            {
-                var mask = ws.Mask[l - 1];
-                for (int i = 0; i < dx.Length; i++) dx[i] *= mask[i]; // d(a ∘ mask)/da = mask
-            }
+            bool firstFused = l == 1 && Shape.Slots[0].FanIn == 1;
+            kernel.Backward(ws.Delta[l], ws.LayerInput(l).AsSpan(0, s.FanIn * n), Weights(l), Weights(gradient, l), s.FanIn, s.FanOut, n,
+                l == 0 ? LayerBelow<T>.None : Below(ws, l - 1, n, gradient, firstFused));
+            if (firstFused) break;
         }
+    }
+
+    // What layer l's backward pass needs of layer l (below the one being back-propagated).
+    LayerBelow<T> Below(Workspace<T> ws, int l, int n, Span<T> gradient, bool fuseWeights)
+    {
+        int count = Shape.Slots[l].FanOut * n;
+        return new LayerBelow<T>(Shape.Activation, ws.Delta[l].AsSpan(0, count), ws.Z[l].AsSpan(0, count), ws.A[l].AsSpan(0, count),
+            Biases(gradient, l), ws.DropoutRate > 0 ? ws.Mask[l].AsSpan(0, count) : default,
+            fuseWeights ? ws.Input.AsSpan(0, n) : default, fuseWeights ? Weights(gradient, l) : default);
     }
 
     public Mlp<T> Clone() => new(Shape, (T[])Parameters.Clone());

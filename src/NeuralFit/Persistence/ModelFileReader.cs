@@ -68,7 +68,8 @@ public static class ModelFileReader
             var network = Object(root, "network");
             var widths = Widths(network);
             var activation = ActivationOf(network, "network.activation", "activation");
-            if (network.TryGetProperty("outputActivation", out var outAct) && outAct.GetString() != Activation.Linear.Name())
+            if (network.TryGetProperty("outputActivation", out var outAct)
+                && (outAct.ValueKind != JsonValueKind.String || outAct.GetString() != Activation.Linear.Name()))
                 throw Error("network.outputActivation", $"must be \"linear\", got {outAct}");
             var precision = Text(network, "precision", "network.precision") switch
             {
@@ -77,7 +78,7 @@ public static class ModelFileReader
                 var p => throw Error("network.precision", $"must be \"float32\" or \"float64\", got \"{p}\""),
             };
             var shape = new NetworkShape(widths[0], widths[1..^1], widths[^1], activation);
-            if (network.TryGetProperty("parameterCount", out var count) && (!count.TryGetInt64(out long c) || c != shape.ParameterCount))
+            if (network.TryGetProperty("parameterCount", out var count) && (count.ValueKind != JsonValueKind.Number || !count.TryGetInt64(out long c) || c != shape.ParameterCount))
                 throw Error("network.parameterCount", $"is {count}, but widths {string.Join("-", widths)} have {shape.ParameterCount} parameters");
             var parameters = Parameters(network, shape, precision);
             var normalization = Normalization(Object(root, "normalization", "normalization"), shape.Inputs);
@@ -220,7 +221,7 @@ public static class ModelFileReader
                 MaxAbsError = hasEval ? Optional(e, "maxAbsError", "training.evaluation.maxAbsError") : null,
                 R2 = hasEval ? Optional(e, "r2", "training.evaluation.r2") : null,
                 Config = t.TryGetProperty("config", out var c) ? c.ValueKind == JsonValueKind.Object ? JsonNode.Parse(c.GetRawText())!.AsObject() : throw Error("training.config", "must be an object") : null,
-                SavedAt = t.TryGetProperty("savedAt", out var at) ? DateTimeOffset.TryParse(at.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when) ? when : throw Error("training.savedAt", "must be a date such as 2025-01-31T12:00:00Z") : null,
+                SavedAt = t.TryGetProperty("savedAt", out var at) ? at.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(at.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when) ? when : throw Error("training.savedAt", "must be a date such as 2025-01-31T12:00:00Z") : null,
             };
         }
 

@@ -12,6 +12,14 @@ public class GradientCheckTests
     [Theory, MemberData(nameof(Activations))]
     public void EveryActivationMatchesFiniteDifferences(Activation act) => Check(new NetworkShape(2, [5, 4], 1, act), seed: 11);
 
+    /// <summary>One input: the first layer's backward pass runs inside the second's (its delta and gradients are
+    /// made in the epilogue of dx), so every activation is checked on this shape too, at a length with a vector tail.</summary>
+    [Theory, MemberData(nameof(Activations))]
+    public void OneInputNetworksMatchFiniteDifferences(Activation act) => Check(new NetworkShape(1, [6, 5], 1, act), seed: 14, n: 11);
+
+    [Fact]
+    public void OneInputNetworkWithDropoutMatchesFiniteDifferences() => Check(new NetworkShape(1, [7, 5], 1, Activation.Relu), seed: 15, dropout: 0.3, n: 13);
+
     [Fact]
     public void ThreeHiddenLayerNetworkMatchesFiniteDifferences() => Check(new NetworkShape(3, [6, 5, 4], 1, Activation.Tanh), seed: 12);
 
@@ -35,9 +43,8 @@ public class GradientCheckTests
         Assert.Equal([21.0, 21.0, 7.0, 7.0], gradient);
     }
 
-    static void Check(NetworkShape shape, ulong seed, double dropout = 0)
+    static void Check(NetworkShape shape, ulong seed, double dropout = 0, int n = 7)
     {
-        const int n = 7;
         var rng = new Rng(seed);
         var parameters = Enumerable.Range(0, shape.ParameterCount).Select(_ => 0.8 * rng.NextGaussian()).ToArray();
         var net = new Mlp<double>(shape, parameters);

@@ -23,7 +23,8 @@ public class KernelVariantTests
 
     public static TheoryData<KernelVariant> Variants() => new(DenseKernels.Supported.Where(v => v != KernelVariant.Naive));
 
-    static readonly (int NIn, int NOut)[] Shapes = [(3, 5), (1, 7), (6, 1), (9, 4), (2, 10)];
+    // Row counts that leave every remainder of 4-row tiles and take 5-row tiles (5, 10), in both products.
+    static readonly (int NIn, int NOut)[] Shapes = [(3, 5), (1, 7), (5, 1), (9, 4), (10, 10), (6, 2)];
 
     /// <summary>Every shape for the activations with their own vector code (fused epilogues, vector derivatives);
     /// the others differ only in a scalar element-wise pass, and the old row kernels only in their rows, so one
@@ -49,6 +50,7 @@ public class KernelVariantTests
     {
         CompareAllLengths<float>(variant, Activation.Relu, 35, 18, 2e-5);
         CompareAllLengths<double>(variant, Activation.Relu, 18, 35, 1e-12);
+        CompareAllLengths<float>(variant, Activation.Relu, 40, 25, 2e-5); // 5-row tiles on packed panels
     }
 
     [Fact]
@@ -75,11 +77,17 @@ public class KernelVariantTests
         {
             string at = $"{fast.Name}, {act}, {nIn}-{nOut}, n = {n}";
             T[] Random(int count) => Enumerable.Range(0, count).Select(_ => T.CreateChecked(rng.Uniform(-1.5, 1.5))).ToArray();
-            var x = Random(nIn * n);
             var w = Random(nOut * nIn);
             var b = Random(nOut);
             var dOut = Random(nOut * n);
             var dw0 = Random(nOut * nIn);
+
+            // The layer below (nIn units, activation act): z random, a = f(z), and a is this layer's input x.
+            var zBelow = Random(nIn * n);
+            var (zCopy, x) = (new T[nIn * n], new T[nIn * n]);
+            var identity = new T[nIn * nIn];
+            for (int k = 0; k < nIn; k++) identity[k * nIn + k] = T.One;
+            naive.Forward(act, zBelow, identity, new T[nIn], zCopy, x, nIn, nIn, n);
 
             var (zN, aN) = (new T[nOut * n], new T[nOut * n]);
             naive.Forward(act, x, w, b, zN, aN, nIn, nOut, n);
@@ -87,25 +95,49 @@ public class KernelVariantTests
             fast.Forward(act, new Guarded<T>(x).Span, new Guarded<T>(w).Span, new Guarded<T>(b).Span, zF.Span, aF.Span, nIn, nOut, n);
             zF.AssertGuardsIntact($"{at}: z");
             aF.AssertGuardsIntact($"{at}: a");
-            KernelTests.AssertClose(zN, zF.Values, tolerance, $"{at}: z");
-            KernelTests.AssertClose(aN, aF.Values, tolerance, $"{at}: a");
+            Approx.AssertClose(zN, zF.Values, tolerance, $"{at}: z");
+            Approx.AssertClose(aN, aF.Values, tolerance, $"{at}: a");
 
-            var (dzN, dwN, dbN, dxN) = ((T[])dOut.Clone(), (T[])dw0.Clone(), new T[nOut], new T[nIn * n]);
-            naive.Backward(act, dzN, zN, aN, x, w, dwN, dbN, dxN, nIn, nOut, n);
-            var (dzF, dwF, dbF, dxF) = (new Guarded<T>(dOut), new Guarded<T>(dw0), new Guarded<T>(nOut), new Guarded<T>(nIn * n));
-            fast.Backward(act, dzF.Span, zF.Values, aF.Values, new Guarded<T>(x).Span, new Guarded<T>(w).Span, dwF.Span, dbF.Span, dxF.Span, nIn, nOut, n);
-            foreach (var (g, name) in new[] { (dzF, "dz"), (dwF, "dw"), (dbF, "db"), (dxF, "dx") }) g.AssertGuardsIntact($"{at}: {name}");
-            KernelTests.AssertClose(dzN, dzF.Values, tolerance, $"{at}: dz");
-            KernelTests.AssertClose(dwN, dwF.Values, tolerance * Math.Max(1, n), $"{at}: dw");
-            KernelTests.AssertClose(dbN, dbF.Values, tolerance * Math.Max(1, n), $"{at}: db");
-            KernelTests.AssertClose(dxN, dxF.Values, tolerance * Math.Max(1, nOut), $"{at}: dx");
+            // Delta: dL/da -> dL/dz and the bias gradient.
+            var (dzN, dbN) = ((T[])dOut.Clone(), new T[nOut]);
+            naive.Delta(act, dzN, zN, aN, dbN, nOut, n);
+            var (dzF, dbF) = (new Guarded<T>(dOut), new Guarded<T>(nOut));
+            fast.Delta(act, dzF.Span, new Guarded<T>(zN).Span, new Guarded<T>(aN).Span, dbF.Span, nOut, n);
+            dzF.AssertGuardsIntact($"{at}: delta");
+            dbF.AssertGuardsIntact($"{at}: delta's db");
+            Approx.AssertClose(dzN, dzF.Values, tolerance, $"{at}: delta");
+            Approx.AssertClose(dbN, dbF.Values, tolerance * Math.Max(1, n), $"{at}: delta's db");
 
-            // The input layer skips dx: an empty dx must be accepted and nothing else may change.
-            var dwSkip = new Guarded<T>(dw0);
-            fast.Backward(act, new Guarded<T>(dOut).Span, zF.Values, aF.Values, x, w, dwSkip.Span, new T[nOut], Span<T>.Empty, nIn, nOut, n);
-            KernelTests.AssertClose(dwN, dwSkip.Values, tolerance * Math.Max(1, n), $"{at}: dw without dx");
+            // Backward: the first layer (nothing below), a layer below, one with dropout, a one-input first layer below.
+            var mask = Enumerable.Range(0, nIn * n).Select(_ => rng.Uniform(0, 1) < 0.3 ? T.Zero : T.CreateChecked(1 / 0.7)).ToArray();
+            var input = Random(n);
+            foreach (var below in new[] { "none", "below", "dropout", "first layer" })
+            {
+                string where = $"{at}, {below}";
+                var (dwN, deltaN, dbBelowN, dwBelowN) = ((T[])dw0.Clone(), new T[nIn * n], new T[nIn], new T[nIn]);
+                naive.Backward(dzN, x, w, dwN, nIn, nOut, n, Below(below, act, deltaN, zCopy, x, dbBelowN, mask, input, dwBelowN));
+                var (dwF, deltaF, dbBelowF, dwBelowF) = (new Guarded<T>(dw0), new Guarded<T>(nIn * n), new Guarded<T>(nIn), new Guarded<T>(nIn));
+                fast.Backward(new Guarded<T>(dzN).Span, new Guarded<T>(x).Span, new Guarded<T>(w).Span, dwF.Span, nIn, nOut, n,
+                    Below(below, act, deltaF.Span, new Guarded<T>(zCopy).Span, new Guarded<T>(x).Span, dbBelowF.Span,
+                        new Guarded<T>(mask).Span, new Guarded<T>(input).Span, dwBelowF.Span));
+                foreach (var (g, name) in new[] { (dwF, "dw"), (deltaF, "delta below"), (dbBelowF, "db below"), (dwBelowF, "dw below") })
+                    g.AssertGuardsIntact($"{where}: {name}");
+                Approx.AssertClose(dwN, dwF.Values, tolerance * Math.Max(1, n), $"{where}: dw");
+                if (below is "below" or "dropout") Approx.AssertClose(deltaN, deltaF.Values, tolerance * Math.Max(1, nOut), $"{where}: delta below");
+                Approx.AssertClose(dbBelowN, dbBelowF.Values, tolerance * Math.Max(1, n * nOut), $"{where}: db below");
+                Approx.AssertClose(dwBelowN, dwBelowF.Values, tolerance * Math.Max(1, n * nOut), $"{where}: dw below");
+            }
         }
     }
+
+    static LayerBelow<T> Below<T>(string kind, Activation act, Span<T> delta, ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> db,
+        ReadOnlySpan<T> mask, ReadOnlySpan<T> input, Span<T> dw) where T : unmanaged, IFloatingPointIeee754<T> => kind switch
+    {
+        "none" => LayerBelow<T>.None,
+        "below" => new LayerBelow<T>(act, delta, z, a, db),
+        "dropout" => new LayerBelow<T>(act, delta, z, a, db, mask),
+        _ => new LayerBelow<T>(act, delta, z, a, db, input: input, weightGradient: dw),
+    };
 
     /// <summary>A buffer with NaN guards on both sides.</summary>
     sealed class Guarded<T> where T : unmanaged, IFloatingPointIeee754<T>

@@ -54,6 +54,9 @@ public class ModelFileTests
         [(Action<JsonObject>)(o => o["network"]!["activation"] = "rellu"), "did you mean 'relu'"],
         [(Action<JsonObject>)(o => o["network"]!["precision"] = "float16"), "network.precision"],
         [(Action<JsonObject>)(o => o["network"]!["parameterCount"] = 5), "network.parameterCount"],
+        [(Action<JsonObject>)(o => o["network"]!["parameterCount"] = JsonNode.Parse("[225]")), "network.parameterCount"], // found by fuzzing
+        [(Action<JsonObject>)(o => o["network"]!["outputActivation"] = 3), "network.outputActivation"],
+        [(Action<JsonObject>)(o => o["training"]!["savedAt"] = 20250131), "training.savedAt"],
         [(Action<JsonObject>)(o => o["network"]!["layers"]!.AsArray().RemoveAt(2)), "has 2 layers"],
         [(Action<JsonObject>)(o => o["network"]!["layers"]![1]!["weights"]!.AsArray().RemoveAt(0)), "network.layers[1].weights: has 7 rows"],
         [(Action<JsonObject>)(o => o["network"]!["layers"]![1]!["weights"]![3]!.AsArray().Add(1.0)), "network.layers[1].weights[3]: has 13 numbers"],

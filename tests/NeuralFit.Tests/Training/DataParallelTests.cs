@@ -39,7 +39,7 @@ public class DataParallelTests
         double loss = MeanSquaredError.LossAndGradient<double>(ws.Output.AsSpan(0, Wide.Batch), ws.Target.AsSpan(0, Wide.Batch), ws.Delta[^1].AsSpan(0, Wide.Batch));
         session.Network.Backward(ws, Wide.Batch, plain);
         Assert.True(Math.Abs(chunked - loss) <= 1e-12 * Math.Abs(loss), $"loss {chunked} vs {loss}");
-        KernelTests.AssertClose(plain, gradient, 1e-10, "chunked gradient");
+        Approx.AssertClose(plain, gradient, 1e-10, "chunked gradient");
     }
 
     [Fact]

@@ -56,13 +56,13 @@ public class PyTorchTrajectoryTests
             Array.Clear(gradient);
             net.Forward(ws, n);
             var prediction = Rows(step.GetProperty("prediction"));
-            KernelTests.AssertClose(FeatureMajor(prediction), ws.Output[..(n * shape.Outputs)], Tolerance, $"{at}: prediction");
+            Approx.AssertClose(FeatureMajor(prediction), ws.Output[..(n * shape.Outputs)], Tolerance, $"{at}: prediction");
             double loss = MeanSquaredError.LossAndGradient<double>(ws.Output.AsSpan(0, n * shape.Outputs), ws.Target.AsSpan(0, n * shape.Outputs), ws.Delta[^1].AsSpan(0, n * shape.Outputs));
             Assert.True(Math.Abs(loss - step.GetProperty("loss").GetDouble()) <= Tolerance * Math.Max(1, Math.Abs(loss)), $"{at}: loss {loss} vs {step.GetProperty("loss").GetDouble()}");
             net.Backward(ws, n, gradient);
-            KernelTests.AssertClose(Flatten(step.GetProperty("gradients"), "dw", "db"), gradient, Tolerance, $"{at}: gradient");
+            Approx.AssertClose(Flatten(step.GetProperty("gradients"), "dw", "db"), gradient, Tolerance, $"{at}: gradient");
             optimizer.Step(net.Parameters, gradient, lr);
-            KernelTests.AssertClose(Flatten(step.GetProperty("paramsAfter"), "w", "b"), net.Parameters, Tolerance, $"{at}: parameters after the step");
+            Approx.AssertClose(Flatten(step.GetProperty("paramsAfter"), "w", "b"), net.Parameters, Tolerance, $"{at}: parameters after the step");
         }
     }
 

@@ -43,17 +43,17 @@ public static class ActivationPasses<T, TVec, TOps>
     {
         switch (act)
         {
-            case Activation.Relu: Backward<ReluDerivative>(dz, z, a, db, nOut, n); break;
-            case Activation.LeakyRelu: Backward<LeakyReluDerivative>(dz, z, a, db, nOut, n); break;
-            case Activation.Tanh: Backward<TanhDerivative>(dz, z, a, db, nOut, n); break;
-            case Activation.Sigmoid: Backward<SigmoidDerivative>(dz, z, a, db, nOut, n); break;
-            case Activation.Linear: Backward<NoDerivative>(dz, z, a, db, nOut, n); break;
+            case Activation.Relu: Backward<ReluDerivative<T>>(dz, z, a, db, nOut, n); break;
+            case Activation.LeakyRelu: Backward<LeakyReluDerivative<T>>(dz, z, a, db, nOut, n); break;
+            case Activation.Tanh: Backward<TanhDerivative<T>>(dz, z, a, db, nOut, n); break;
+            case Activation.Sigmoid: Backward<SigmoidDerivative<T>>(dz, z, a, db, nOut, n); break;
+            case Activation.Linear: Backward<NoDerivative<T>>(dz, z, a, db, nOut, n); break;
             // exp, erf, cos: scale dz in scalar code first, then sum it like a linear layer
-            case Activation.Elu: Scale<Elu<T>>(dz, z, a, nOut * n); Backward<NoDerivative>(dz, z, a, db, nOut, n); break;
-            case Activation.Gelu: Scale<Gelu<T>>(dz, z, a, nOut * n); Backward<NoDerivative>(dz, z, a, db, nOut, n); break;
-            case Activation.Silu: Scale<Silu<T>>(dz, z, a, nOut * n); Backward<NoDerivative>(dz, z, a, db, nOut, n); break;
-            case Activation.Softplus: Scale<Softplus<T>>(dz, z, a, nOut * n); Backward<NoDerivative>(dz, z, a, db, nOut, n); break;
-            case Activation.Sine: Scale<Sine<T>>(dz, z, a, nOut * n); Backward<NoDerivative>(dz, z, a, db, nOut, n); break;
+            case Activation.Elu: Scale<Elu<T>>(dz, z, a, nOut * n); Backward<NoDerivative<T>>(dz, z, a, db, nOut, n); break;
+            case Activation.Gelu: Scale<Gelu<T>>(dz, z, a, nOut * n); Backward<NoDerivative<T>>(dz, z, a, db, nOut, n); break;
+            case Activation.Silu: Scale<Silu<T>>(dz, z, a, nOut * n); Backward<NoDerivative<T>>(dz, z, a, db, nOut, n); break;
+            case Activation.Softplus: Scale<Softplus<T>>(dz, z, a, nOut * n); Backward<NoDerivative<T>>(dz, z, a, db, nOut, n); break;
+            case Activation.Sine: Scale<Sine<T>>(dz, z, a, nOut * n); Backward<NoDerivative<T>>(dz, z, a, db, nOut, n); break;
             default: throw new ArgumentOutOfRangeException(nameof(act));
         }
     }
@@ -63,7 +63,7 @@ public static class ActivationPasses<T, TVec, TOps>
         for (int i = 0; i < count; i++) dz[i] *= TAct.Derivative(z[i], a[i]);
     }
 
-    static void Backward<TDer>(Span<T> dz, ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> db, int nOut, int n) where TDer : struct, IDerivative
+    static void Backward<TDer>(Span<T> dz, ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> db, int nOut, int n) where TDer : struct, IDerivative<T>
     {
         if (dz.Length < nOut * n || z.Length < nOut * n || a.Length < nOut * n || db.Length < nOut)
             throw new ArgumentException("buffers shorter than the layer");
@@ -79,8 +79,10 @@ public static class ActivationPasses<T, TVec, TOps>
             for (; i <= n - v; i += v)
             {
                 ref T g = ref Unsafe.Add(ref dzr, row + i);
-                TVec d = TDer.Times<TVec, TOps>(TOps.Load(ref g), TOps.Load(ref Unsafe.Add(ref zr, row + i)), TOps.Load(ref Unsafe.Add(ref ar, row + i)));
-                if (typeof(TDer) != typeof(NoDerivative)) TOps.Store(d, ref g);
+                TVec zv = TDer.ReadsZ ? TOps.Load(ref Unsafe.Add(ref zr, row + i)) : TOps.Zero;
+                TVec av = TDer.ReadsA ? TOps.Load(ref Unsafe.Add(ref ar, row + i)) : TOps.Zero;
+                TVec d = TDer.Times<TVec, TOps>(TOps.Load(ref g), zv, av);
+                if (typeof(TDer) != typeof(NoDerivative<T>)) TOps.Store(d, ref g);
                 sum = TOps.Add(sum, d);
             }
             T total = TOps.Sum(sum);
@@ -92,46 +94,5 @@ public static class ActivationPasses<T, TVec, TOps>
             }
             db[o] += total;
         }
-    }
-
-    /// <summary>g ∘ f'(z, a), computed with exactly the operations of the scalar derivative in Activations.cs.</summary>
-    interface IDerivative
-    {
-        static abstract TV Times<TV, TO>(TV g, TV z, TV a) where TV : struct where TO : ISimdOps<TV, T>;
-    }
-
-    readonly struct ReluDerivative : IDerivative
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Times<TV, TO>(TV g, TV z, TV a) where TV : struct where TO : ISimdOps<TV, T> =>
-            TO.Multiply(g, TO.SelectPositive(z, TO.Broadcast(T.One), TO.Zero));
-    }
-
-    readonly struct LeakyReluDerivative : IDerivative
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Times<TV, TO>(TV g, TV z, TV a) where TV : struct where TO : ISimdOps<TV, T> =>
-            TO.Multiply(g, TO.SelectPositive(z, TO.Broadcast(T.One), TO.Broadcast(FusedLeakyRelu<T>.Slope)));
-    }
-
-    readonly struct TanhDerivative : IDerivative
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Times<TV, TO>(TV g, TV z, TV a) where TV : struct where TO : ISimdOps<TV, T> =>
-            TO.Multiply(g, TO.Subtract(TO.Broadcast(T.One), TO.Multiply(a, a)));
-    }
-
-    readonly struct SigmoidDerivative : IDerivative
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Times<TV, TO>(TV g, TV z, TV a) where TV : struct where TO : ISimdOps<TV, T> =>
-            TO.Multiply(g, TO.Multiply(a, TO.Subtract(TO.Broadcast(T.One), a)));
-    }
-
-    /// <summary>Linear layers, and activations whose derivative was applied in scalar code: dz is left as it is.</summary>
-    readonly struct NoDerivative : IDerivative
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Times<TV, TO>(TV g, TV z, TV a) where TV : struct where TO : ISimdOps<TV, T> => g;
     }
 }
