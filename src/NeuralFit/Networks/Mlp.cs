@@ -20,6 +20,9 @@ public sealed class Mlp<T> where T : unmanaged, IFloatingPointIeee754<T>
     public NetworkShape Shape { get; }
     public T[] Parameters { get; }
 
+    /// <summary>The dense-layer kernel chosen for this machine (NEURALFIT_KERNEL overrides the choice).</summary>
+    static IDenseKernel<T> Kernel => DenseKernels<T>.Selected;
+
     public Span<T> Weights(int layer) => Weights(Parameters, layer);
     public Span<T> Biases(int layer) => Biases(Parameters, layer);
 
@@ -36,7 +39,7 @@ public sealed class Mlp<T> where T : unmanaged, IFloatingPointIeee754<T>
             ReadOnlySpan<T> x = ws.LayerInput(l);
             bool hidden = l < Shape.LayerCount - 1;
             var act = hidden ? Shape.Activation : Activation.Linear;
-            LayerKernels<T>.Forward(act, x[..(s.FanIn * n)], Weights(l), Biases(l), ws.Z[l], ws.A[l], s.FanIn, s.FanOut, n);
+            Kernel.Forward(act, x[..(s.FanIn * n)], Weights(l), Biases(l), ws.Z[l], ws.A[l], s.FanIn, s.FanOut, n);
             if (hidden && ws.DropoutRate > 0) Drop(ws, l, s.FanOut * n);
         }
     }
@@ -63,21 +66,20 @@ public sealed class Mlp<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     public void Backward(Workspace<T> ws, int n, Span<T> gradient)
     {
-        var kernel = DenseKernels<T>.Selected;
         int last = Shape.LayerCount - 1;
         int outputs = Shape.Slots[last].FanOut * n;
-        kernel.Delta(Activation.Linear, ws.Delta[last].AsSpan(0, outputs), ws.Z[last], ws.A[last], Biases(gradient, last), Shape.Slots[last].FanOut, n);
+        Kernel.Delta(Activation.Linear, ws.Delta[last].AsSpan(0, outputs), ws.Z[last], ws.A[last], Biases(gradient, last), Shape.Slots[last].FanOut, n);
         for (int l = last; l >= 0; l--)
         {
             var s = Shape.Slots[l];
             bool firstFused = l == 1 && Shape.Slots[0].FanIn == 1;
-            kernel.Backward(ws.Delta[l], ws.LayerInput(l).AsSpan(0, s.FanIn * n), Weights(l), Weights(gradient, l), s.FanIn, s.FanOut, n,
+            Kernel.Backward(ws.Delta[l], ws.LayerInput(l).AsSpan(0, s.FanIn * n), Weights(l), Weights(gradient, l), s.FanIn, s.FanOut, n,
                 l == 0 ? LayerBelow<T>.None : Below(ws, l - 1, n, gradient, firstFused));
             if (firstFused) break;
         }
     }
 
-    // What layer l's backward pass needs of layer l (below the one being back-propagated).
+    // What the backward pass of the layer above needs of layer l, the layer below it.
     LayerBelow<T> Below(Workspace<T> ws, int l, int n, Span<T> gradient, bool fuseWeights)
     {
         int count = Shape.Slots[l].FanOut * n;
