@@ -85,7 +85,8 @@ public sealed class Mlp<T> where T : unmanaged, IFloatingPointIeee754<T>
         int count = Shape.Slots[l].FanOut * n;
         return new LayerBelow<T>(Shape.Activation, ws.Delta[l].AsSpan(0, count), ws.Z[l].AsSpan(0, count), ws.A[l].AsSpan(0, count),
             Biases(gradient, l), ws.DropoutRate > 0 ? ws.Mask[l].AsSpan(0, count) : default,
-            fuseWeights ? ws.Input.AsSpan(0, n) : default, fuseWeights ? Weights(gradient, l) : default);
+            fuseWeights ? ws.Input.AsSpan(0, n) : default, fuseWeights ? Weights(gradient, l) : default,
+            fuseWeights ? Weights(l) : default, fuseWeights ? Biases(l) : default);
     }
 
     public Mlp<T> Clone() => new(Shape, (T[])Parameters.Clone());

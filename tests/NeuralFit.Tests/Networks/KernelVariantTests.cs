@@ -108,18 +108,22 @@ public class KernelVariantTests
             Approx.AssertClose(dzN, dzF.Values, tolerance, $"{at}: delta");
             Approx.AssertClose(dbN, dbF.Values, tolerance * Math.Max(1, n), $"{at}: delta's db");
 
-            // Backward: the first layer (nothing below), a layer below, one with dropout, a one-input first layer below.
+            // Backward: the first layer (nothing below), a layer below, one with dropout, a one-input first layer
+            // below (whose z = w₀ input + b₀ the kernel may rebuild from its parameters).
             var mask = Enumerable.Range(0, nIn * n).Select(_ => rng.Uniform(0, 1) < 0.3 ? T.Zero : T.CreateChecked(1 / 0.7)).ToArray();
-            var input = Random(n);
+            var (input, w0, b0) = (Random(n), Random(nIn), Random(nIn));
+            var (zFirst, aFirst) = (new T[nIn * n], new T[nIn * n]);
+            naive.Forward(act, input, w0, b0, zFirst, aFirst, 1, nIn, n);
             foreach (var below in new[] { "none", "below", "dropout", "first layer" })
             {
                 string where = $"{at}, {below}";
+                var (zB, xB) = below == "first layer" ? (zFirst, aFirst) : (zCopy, x);
                 var (dwN, deltaN, dbBelowN, dwBelowN) = ((T[])dw0.Clone(), new T[nIn * n], new T[nIn], new T[nIn]);
-                naive.Backward(dzN, x, w, dwN, nIn, nOut, n, Below(below, act, deltaN, zCopy, x, dbBelowN, mask, input, dwBelowN));
+                naive.Backward(dzN, xB, w, dwN, nIn, nOut, n, Below(below, act, deltaN, zB, xB, dbBelowN, mask, input, dwBelowN, w0, b0));
                 var (dwF, deltaF, dbBelowF, dwBelowF) = (new Guarded<T>(dw0), new Guarded<T>(nIn * n), new Guarded<T>(nIn), new Guarded<T>(nIn));
-                fast.Backward(new Guarded<T>(dzN).Span, new Guarded<T>(x).Span, new Guarded<T>(w).Span, dwF.Span, nIn, nOut, n,
-                    Below(below, act, deltaF.Span, new Guarded<T>(zCopy).Span, new Guarded<T>(x).Span, dbBelowF.Span,
-                        new Guarded<T>(mask).Span, new Guarded<T>(input).Span, dwBelowF.Span));
+                fast.Backward(new Guarded<T>(dzN).Span, new Guarded<T>(xB).Span, new Guarded<T>(w).Span, dwF.Span, nIn, nOut, n,
+                    Below(below, act, deltaF.Span, new Guarded<T>(zB).Span, new Guarded<T>(xB).Span, dbBelowF.Span,
+                        new Guarded<T>(mask).Span, new Guarded<T>(input).Span, dwBelowF.Span, new Guarded<T>(w0).Span, new Guarded<T>(b0).Span));
                 foreach (var (g, name) in new[] { (dwF, "dw"), (deltaF, "delta below"), (dbBelowF, "db below"), (dwBelowF, "dw below") })
                     g.AssertGuardsIntact($"{where}: {name}");
                 Approx.AssertClose(dwN, dwF.Values, tolerance * Math.Max(1, n), $"{where}: dw");
@@ -131,12 +135,13 @@ public class KernelVariantTests
     }
 
     static LayerBelow<T> Below<T>(string kind, Activation act, Span<T> delta, ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> db,
-        ReadOnlySpan<T> mask, ReadOnlySpan<T> input, Span<T> dw) where T : unmanaged, IFloatingPointIeee754<T> => kind switch
+        ReadOnlySpan<T> mask, ReadOnlySpan<T> input, Span<T> dw, ReadOnlySpan<T> w0, ReadOnlySpan<T> b0)
+        where T : unmanaged, IFloatingPointIeee754<T> => kind switch
     {
         "none" => LayerBelow<T>.None,
         "below" => new LayerBelow<T>(act, delta, z, a, db),
         "dropout" => new LayerBelow<T>(act, delta, z, a, db, mask),
-        _ => new LayerBelow<T>(act, delta, z, a, db, input: input, weightGradient: dw),
+        _ => new LayerBelow<T>(act, delta, z, a, db, input: input, weightGradient: dw, weights: w0, biases: b0),
     };
 
     /// <summary>A buffer with NaN guards on both sides.</summary>

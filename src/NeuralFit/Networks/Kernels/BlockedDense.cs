@@ -10,7 +10,9 @@ namespace NeuralFit.Networks.Kernels;
 /// vector width. Forward is one product whose epilogue adds the bias and applies ReLU / leaky ReLU / linear while z
 /// is in registers. Backward is dw += dz xᵀ, then dx = wᵀ dz, whose epilogue turns dx into the layer below's delta
 /// (its derivative applied, its bias gradient summed, and for a one-input first layer its weight gradient too), so
-/// the layer below never makes a pass of its own. Batches narrower than one vector run at the next narrower width.
+/// the layer below never makes a pass of its own; above a one-input first layer with a piecewise-linear activation
+/// there is no dx at all (<see cref="OneInputBelow{T, TVec, TOps}"/>). Batches narrower than one vector run at the
+/// next narrower width.
 /// </summary>
 public sealed class BlockedDense<T, TVec, TOps>(string name) : IDenseKernel<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -71,9 +73,15 @@ public sealed class BlockedDense<T, TVec, TOps>(string name) : IDenseKernel<T>
         Check(dz.Length >= nOut * n && x.Length >= nIn * n && w.Length >= nOut * nIn && dw.Length >= nOut * nIn);
         if (below.Exists)
             Check(below.Delta.Length >= nIn * n && below.Z.Length >= nIn * n && below.A.Length >= nIn * n && below.BiasGradient.Length >= nIn
-                && (below.Mask.IsEmpty || below.Mask.Length >= nIn * n) && (!below.FusesWeights || (below.Input.Length >= n && below.WeightGradient.Length >= nIn)));
+                && (below.Mask.IsEmpty || below.Mask.Length >= nIn * n) && (!below.FusesWeights || (below.Input.Length >= n && below.WeightGradient.Length >= nIn))
+                && (below.Weights.IsEmpty || below.Weights.Length >= nIn) && (below.Biases.IsEmpty || below.Biases.Length >= nIn));
         if (n == 0) return;
         if (n < TOps.Count) { Narrower.Backward(dz, x, w, dw, nIn, nOut, n, below); return; }
+        if (OneInputBelow<T, TVec, TOps>.Applies(below, nOut))
+        {
+            OneInputBelow<T, TVec, TOps>.Backward(dz, w, dw, nIn, nOut, n, below); // no dx needed: see there
+            return;
+        }
         ref T dzr = ref MemoryMarshal.GetReference(dz);
         BlockedGemm<T, TVec, TOps>.MultiplyTransposedAdd(ref dzr, n, ref MemoryMarshal.GetReference(x), n, n, nOut, nIn,
             ref MemoryMarshal.GetReference(dw), nIn);

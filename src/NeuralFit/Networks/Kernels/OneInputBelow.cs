@@ -1,0 +1,138 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace NeuralFit.Networks.Kernels;
+
+/// <summary>
+/// The backward pass of a layer whose layer below is a one-input first layer with a piecewise-linear activation
+/// (ReLU, leaky ReLU, linear), done without dx. That layer's output is a = s ∘ z with s = f'(z) (1, or 0 / the leak
+/// slope) and z = w₁ x + b₁ (one input x), so every gradient the two layers need comes from two sums per output
+/// o of this layer and unit i of the one below:
+/// <code>
+///   M[o,i] = Σ_j dz[o,j] s[i,j] x_j        N[o,i] = Σ_j dz[o,j] s[i,j]
+///   dw[o,i]  += w₁[i] M[o,i] + b₁[i] N[o,i]          (= Σ_j dz[o,j] a[i,j])
+///   dw₁[i]   += Σ_o w[o,i] M[o,i]                     db₁[i] += Σ_o w[o,i] N[o,i]
+/// </code>
+/// The same number of multiply-adds as dw = dz aᵀ plus dx = wᵀ dz, but all of them in long dot products along the
+/// batch and no element-wise epilogue (question network, 50 → 10 layer, batch 500: 10.2 µs instead of 14.7).
+/// The price is a rearranged sum: where w₁x and b₁ nearly cancel, dw in float32 carries a few more ulps.
+/// </summary>
+public static class OneInputBelow<T, TVec, TOps>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TVec : struct
+    where TOps : ISimdOps<TVec, T>
+{
+    const int TileRows = 5;
+
+    [ThreadStatic] static T[]? t_sums;
+
+    /// <summary>Whether this path can do the layer's backward pass (at least 4 outputs, so its 5-row tiles are not
+    /// mostly empty; no dropout below, whose mask breaks a = s ∘ z).</summary>
+    public static bool Applies(in LayerBelow<T> below, int nOut) =>
+        below.FusesWeights && below.Mask.IsEmpty && !below.Weights.IsEmpty && !below.Biases.IsEmpty && nOut >= 4
+        && below.Activation is Activation.Relu or Activation.LeakyRelu or Activation.Linear;
+
+    // dz (nOut, n); w (nOut, nIn) -> dw (nOut, nIn) += dz aᵀ; below: its weight and bias gradients. Needs n ≥ lanes.
+    public static void Backward(ReadOnlySpan<T> dz, ReadOnlySpan<T> w, Span<T> dw, int nIn, int nOut, int n, in LayerBelow<T> below)
+    {
+        switch (below.Activation)
+        {
+            case Activation.Relu: Run<ReluSlope>(dz, w, dw, nIn, nOut, n, below); break;
+            case Activation.LeakyRelu: Run<LeakySlope>(dz, w, dw, nIn, nOut, n, below); break;
+            default: Run<UnitSlope>(dz, w, dw, nIn, nOut, n, below); break;
+        }
+    }
+
+    static void Run<TSlope>(ReadOnlySpan<T> dz, ReadOnlySpan<T> w, Span<T> dw, int nIn, int nOut, int n, in LayerBelow<T> below)
+        where TSlope : struct, ISlope
+    {
+        int count = nOut * nIn;
+        if (t_sums is null || t_sums.Length < 2 * count) t_sums = new T[Math.Max(2 * count, 1024)];
+        Span<T> m = t_sums.AsSpan(0, count), nSums = t_sums.AsSpan(count, count);
+        ref T dzr = ref MemoryMarshal.GetReference(dz);
+        ref T zr = ref MemoryMarshal.GetReference(below.Z);
+        ref T xr = ref MemoryMarshal.GetReference(below.Input);
+        for (int o = 0; o < nOut; o += TileRows)
+            for (int i = 0; i < nIn; i++)
+                Tile<TSlope>(ref Unsafe.Add(ref dzr, (nint)o * n), Math.Min(TileRows, nOut - o), ref Unsafe.Add(ref zr, (nint)i * n), ref xr, n,
+                    ref m[o * nIn + i], ref nSums[o * nIn + i], nIn);
+        for (int o = 0; o < nOut; o++)
+        {
+            Span<T> mRow = m.Slice(o * nIn, nIn), nRow = nSums.Slice(o * nIn, nIn), dwRow = dw.Slice(o * nIn, nIn);
+            ReadOnlySpan<T> wRow = w.Slice(o * nIn, nIn);
+            TensorPrimitives.MultiplyAdd(mRow, below.Weights[..nIn], dwRow, dwRow);
+            TensorPrimitives.MultiplyAdd(nRow, below.Biases[..nIn], dwRow, dwRow);
+            TensorPrimitives.MultiplyAdd(mRow, wRow, below.WeightGradient[..nIn], below.WeightGradient[..nIn]);
+            TensorPrimitives.MultiplyAdd(nRow, wRow, below.BiasGradient[..nIn], below.BiasGradient[..nIn]);
+        }
+    }
+
+    // Rows of dz from dz (row stride n; rows < 5 re-read the last); z: unit i's row; x: the input -> M, N for
+    // (o..o+rows, i), written at m, nSums with stride ld.
+    static void Tile<TSlope>(ref T dz, int rows, ref T z, ref T x, int n, ref T m, ref T nSums, nint ld) where TSlope : struct, ISlope
+    {
+        nint v = TOps.Count;
+        ref T d0 = ref dz;
+        ref T d1 = ref Unsafe.Add(ref dz, (nint)n * Math.Min(1, rows - 1));
+        ref T d2 = ref Unsafe.Add(ref dz, (nint)n * Math.Min(2, rows - 1));
+        ref T d3 = ref Unsafe.Add(ref dz, (nint)n * Math.Min(3, rows - 1));
+        ref T d4 = ref Unsafe.Add(ref dz, (nint)n * Math.Min(4, rows - 1));
+        TVec m0 = TOps.Zero, m1 = TOps.Zero, m2 = TOps.Zero, m3 = TOps.Zero, m4 = TOps.Zero;
+        TVec n0 = TOps.Zero, n1 = TOps.Zero, n2 = TOps.Zero, n3 = TOps.Zero, n4 = TOps.Zero;
+        nint end = n - n % v;
+        for (nint j = 0; j < end; j += v)
+        {
+            TVec s = TSlope.Of<TVec, TOps>(TOps.Load(ref Unsafe.Add(ref z, j)));
+            TVec sx = TOps.Multiply(s, TOps.Load(ref Unsafe.Add(ref x, j)));
+            TVec g = TOps.Load(ref Unsafe.Add(ref d0, j)); m0 = TOps.MultiplyAdd(g, sx, m0); n0 = TOps.MultiplyAdd(g, s, n0);
+            g = TOps.Load(ref Unsafe.Add(ref d1, j)); m1 = TOps.MultiplyAdd(g, sx, m1); n1 = TOps.MultiplyAdd(g, s, n1);
+            g = TOps.Load(ref Unsafe.Add(ref d2, j)); m2 = TOps.MultiplyAdd(g, sx, m2); n2 = TOps.MultiplyAdd(g, s, n2);
+            g = TOps.Load(ref Unsafe.Add(ref d3, j)); m3 = TOps.MultiplyAdd(g, sx, m3); n3 = TOps.MultiplyAdd(g, s, n3);
+            g = TOps.Load(ref Unsafe.Add(ref d4, j)); m4 = TOps.MultiplyAdd(g, sx, m4); n4 = TOps.MultiplyAdd(g, s, n4);
+        }
+        if (end < n)
+        {
+            // The last vector ends at n and overlaps lanes already summed: s is zeroed there.
+            nint j = n - v;
+            TVec s = TOps.ZeroFirst(TSlope.Of<TVec, TOps>(TOps.Load(ref Unsafe.Add(ref z, j))), (int)(end - j));
+            TVec sx = TOps.Multiply(s, TOps.Load(ref Unsafe.Add(ref x, j)));
+            TVec g = TOps.Load(ref Unsafe.Add(ref d0, j)); m0 = TOps.MultiplyAdd(g, sx, m0); n0 = TOps.MultiplyAdd(g, s, n0);
+            g = TOps.Load(ref Unsafe.Add(ref d1, j)); m1 = TOps.MultiplyAdd(g, sx, m1); n1 = TOps.MultiplyAdd(g, s, n1);
+            g = TOps.Load(ref Unsafe.Add(ref d2, j)); m2 = TOps.MultiplyAdd(g, sx, m2); n2 = TOps.MultiplyAdd(g, s, n2);
+            g = TOps.Load(ref Unsafe.Add(ref d3, j)); m3 = TOps.MultiplyAdd(g, sx, m3); n3 = TOps.MultiplyAdd(g, s, n3);
+            g = TOps.Load(ref Unsafe.Add(ref d4, j)); m4 = TOps.MultiplyAdd(g, sx, m4); n4 = TOps.MultiplyAdd(g, s, n4);
+        }
+        m = TOps.Sum(m0); nSums = TOps.Sum(n0);
+        if (rows > 1) { Unsafe.Add(ref m, ld) = TOps.Sum(m1); Unsafe.Add(ref nSums, ld) = TOps.Sum(n1); }
+        if (rows > 2) { Unsafe.Add(ref m, 2 * ld) = TOps.Sum(m2); Unsafe.Add(ref nSums, 2 * ld) = TOps.Sum(n2); }
+        if (rows > 3) { Unsafe.Add(ref m, 3 * ld) = TOps.Sum(m3); Unsafe.Add(ref nSums, 3 * ld) = TOps.Sum(n3); }
+        if (rows > 4) { Unsafe.Add(ref m, 4 * ld) = TOps.Sum(m4); Unsafe.Add(ref nSums, 4 * ld) = TOps.Sum(n4); }
+    }
+
+    /// <summary>s = f'(z) of a piecewise-linear activation, lane by lane.</summary>
+    interface ISlope
+    {
+        static abstract TV Of<TV, TO>(TV z) where TV : struct where TO : ISimdOps<TV, T>;
+    }
+
+    readonly struct ReluSlope : ISlope
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Of<TV, TO>(TV z) where TV : struct where TO : ISimdOps<TV, T> => TO.SelectPositive(z, TO.Broadcast(T.One), TO.Zero);
+    }
+
+    readonly struct LeakySlope : ISlope
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Of<TV, TO>(TV z) where TV : struct where TO : ISimdOps<TV, T> =>
+            TO.SelectPositive(z, TO.Broadcast(T.One), TO.Broadcast(FusedLeakyRelu<T>.Slope));
+    }
+
+    readonly struct UnitSlope : ISlope
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Of<TV, TO>(TV z) where TV : struct where TO : ISimdOps<TV, T> => TO.Broadcast(T.One);
+    }
+}
