@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -58,14 +57,39 @@ public static class OneInputBelow<T, TVec, TOps>
             for (int i = 0; i < nIn; i++)
                 Tile<TSlope>(ref Unsafe.Add(ref dzr, (nint)o * n), Math.Min(TileRows, nOut - o), ref Unsafe.Add(ref zr, (nint)i * n), ref xr, n,
                     ref m[o * nIn + i], ref nSums[o * nIn + i], nIn);
+        Combine(m, nSums, w, dw, nIn, nOut, below);
+    }
+
+    // dw[o,i] += w₁[i] M[o,i] + b₁[i] N[o,i]; dw₁[i] += Σ_o w[o,i] M[o,i]; db₁[i] += Σ_o w[o,i] N[o,i]: along i in vectors.
+    static void Combine(ReadOnlySpan<T> m, ReadOnlySpan<T> nSums, ReadOnlySpan<T> w, Span<T> dw, int nIn, int nOut, in LayerBelow<T> below)
+    {
+        int v = TOps.Count, end = nIn - nIn % v;
+        ref T w1 = ref MemoryMarshal.GetReference(below.Weights);
+        ref T b1 = ref MemoryMarshal.GetReference(below.Biases);
+        ref T dw1 = ref MemoryMarshal.GetReference(below.WeightGradient);
+        ref T db1 = ref MemoryMarshal.GetReference(below.BiasGradient);
         for (int o = 0; o < nOut; o++)
         {
-            Span<T> mRow = m.Slice(o * nIn, nIn), nRow = nSums.Slice(o * nIn, nIn), dwRow = dw.Slice(o * nIn, nIn);
-            ReadOnlySpan<T> wRow = w.Slice(o * nIn, nIn);
-            TensorPrimitives.MultiplyAdd(mRow, below.Weights[..nIn], dwRow, dwRow);
-            TensorPrimitives.MultiplyAdd(nRow, below.Biases[..nIn], dwRow, dwRow);
-            TensorPrimitives.MultiplyAdd(mRow, wRow, below.WeightGradient[..nIn], below.WeightGradient[..nIn]);
-            TensorPrimitives.MultiplyAdd(nRow, wRow, below.BiasGradient[..nIn], below.BiasGradient[..nIn]);
+            ref T mo = ref Unsafe.Add(ref MemoryMarshal.GetReference(m), o * nIn);
+            ref T no = ref Unsafe.Add(ref MemoryMarshal.GetReference(nSums), o * nIn);
+            ref T wo = ref Unsafe.Add(ref MemoryMarshal.GetReference(w), o * nIn);
+            ref T dwo = ref Unsafe.Add(ref MemoryMarshal.GetReference(dw), o * nIn);
+            int i = 0;
+            for (; i < end; i += v)
+            {
+                TVec mv = TOps.Load(ref Unsafe.Add(ref mo, i)), nv = TOps.Load(ref Unsafe.Add(ref no, i)), wv = TOps.Load(ref Unsafe.Add(ref wo, i));
+                ref T d = ref Unsafe.Add(ref dwo, i);
+                TOps.Store(TOps.MultiplyAdd(nv, TOps.Load(ref Unsafe.Add(ref b1, i)), TOps.MultiplyAdd(mv, TOps.Load(ref Unsafe.Add(ref w1, i)), TOps.Load(ref d))), ref d);
+                TOps.Store(TOps.MultiplyAdd(mv, wv, TOps.Load(ref Unsafe.Add(ref dw1, i))), ref Unsafe.Add(ref dw1, i));
+                TOps.Store(TOps.MultiplyAdd(nv, wv, TOps.Load(ref Unsafe.Add(ref db1, i))), ref Unsafe.Add(ref db1, i));
+            }
+            for (; i < nIn; i++)
+            {
+                T mi = Unsafe.Add(ref mo, i), ni = Unsafe.Add(ref no, i), wi = Unsafe.Add(ref wo, i);
+                Unsafe.Add(ref dwo, i) += mi * Unsafe.Add(ref w1, i) + ni * Unsafe.Add(ref b1, i);
+                Unsafe.Add(ref dw1, i) += mi * wi;
+                Unsafe.Add(ref db1, i) += ni * wi;
+            }
         }
     }
 
