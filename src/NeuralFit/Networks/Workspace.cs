@@ -9,7 +9,10 @@ namespace NeuralFit.Networks;
 /// </summary>
 public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public Workspace(NetworkShape shape, int capacity)
+    /// <param name="keepPreActivations">False for a training workspace: hidden layers whose activation is ReLU,
+    /// leaky ReLU or linear then keep a alone, in one buffer that Z and A share. Their derivative depends only on
+    /// whether z &gt; 0, which a shows as well, and the forward pass writes half as much.</param>
+    public Workspace(NetworkShape shape, int capacity, bool keepPreActivations = true)
     {
         if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity));
         Shape = shape;
@@ -24,7 +27,9 @@ public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             int width = shape.Slots[l].FanOut;
             Z[l] = new T[width * capacity];
-            A[l] = l == layers - 1 ? Z[l] : new T[width * capacity]; // the output layer is linear: a = z
+            bool shared = l == layers - 1 // the output layer is linear: a = z
+                || (!keepPreActivations && shape.Activation is Activation.Relu or Activation.LeakyRelu or Activation.Linear);
+            A[l] = shared ? Z[l] : new T[width * capacity];
             Delta[l] = new T[width * capacity];
         }
     }
@@ -38,7 +43,8 @@ public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>y (outputs, n), already normalised.</summary>
     public T[] Target { get; }
 
-    /// <summary>Pre-activations z (width, n) of each dense layer.</summary>
+    /// <summary>Pre-activations z (width, n) of each dense layer (in a training workspace of a ReLU-family network,
+    /// the hidden layers' a instead: see the constructor).</summary>
     public T[][] Z { get; }
 
     /// <summary>Activations a = f(z) (width, n) of each dense layer; the last is the network's output.</summary>

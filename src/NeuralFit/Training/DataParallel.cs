@@ -32,7 +32,7 @@ public sealed class DataParallel<T> : IParallelWork where T : unmanaged, IFloati
         for (int c = 0; c < count; c++)
         {
             var (lo, hi) = Range(c, count, full.Capacity);
-            _chunks[c] = new Workspace<T>(network.Shape, hi - lo);
+            _chunks[c] = new Workspace<T>(network.Shape, hi - lo, keepPreActivations: false);
             _gradients[c] = new T[network.Shape.ParameterCount];
         }
         _squaredErrors = new double[count];

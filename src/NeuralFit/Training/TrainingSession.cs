@@ -21,7 +21,7 @@ public sealed class TrainingSession<T> where T : unmanaged, IFloatingPointIeee75
         Schedule = schedule;
         TotalSteps = totalSteps;
         ClipNorm = clipNorm;
-        Workspace = new Workspace<T>(network.Shape, batches.BatchSize);
+        Workspace = new Workspace<T>(network.Shape, batches.BatchSize, keepPreActivations: false);
         Gradient = new T[network.Shape.ParameterCount];
         if (DataParallel<T>.ChunkCount(batches.BatchSize) > 1) _chunks = new DataParallel<T>(network, Workspace);
     }

@@ -17,6 +17,15 @@ public class GradientCheckTests
     [Theory, MemberData(nameof(Activations))]
     public void OneInputNetworksMatchFiniteDifferences(Activation act) => Check(new NetworkShape(1, [6, 5], 1, act), seed: 14, n: 11);
 
+    /// <summary>A training workspace keeps only a for ReLU-family layers (Z and A share a buffer).</summary>
+    [Theory]
+    [InlineData(Activation.Relu, 1)]
+    [InlineData(Activation.LeakyRelu, 1)]
+    [InlineData(Activation.Relu, 2)]
+    [InlineData(Activation.Linear, 1)]
+    public void TrainingWorkspacesMatchFiniteDifferences(Activation act, int inputs) =>
+        Check(new NetworkShape(inputs, [6, 5], 1, act), seed: 16, n: 11, keepPreActivations: false);
+
     [Fact]
     public void OneInputNetworkWithDropoutMatchesFiniteDifferences() => Check(new NetworkShape(1, [7, 5], 1, Activation.Relu), seed: 15, dropout: 0.3, n: 13);
 
@@ -43,12 +52,12 @@ public class GradientCheckTests
         Assert.Equal([21.0, 21.0, 7.0, 7.0], gradient);
     }
 
-    static void Check(NetworkShape shape, ulong seed, double dropout = 0, int n = 7)
+    static void Check(NetworkShape shape, ulong seed, double dropout = 0, int n = 7, bool keepPreActivations = true)
     {
         var rng = new Rng(seed);
         var parameters = Enumerable.Range(0, shape.ParameterCount).Select(_ => 0.8 * rng.NextGaussian()).ToArray();
         var net = new Mlp<double>(shape, parameters);
-        var ws = new Workspace<double>(shape, n);
+        var ws = new Workspace<double>(shape, n, keepPreActivations);
         for (int i = 0; i < ws.Input.Length; i++) ws.Input[i] = rng.Uniform(-1, 1);
         for (int i = 0; i < n; i++) ws.Target[i] = rng.Uniform(-1, 1);
 

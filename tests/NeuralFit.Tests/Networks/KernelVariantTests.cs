@@ -97,6 +97,14 @@ public class KernelVariantTests
             aF.AssertGuardsIntact($"{at}: a");
             Approx.AssertClose(zN, zF.Values, tolerance, $"{at}: z");
             Approx.AssertClose(aN, aF.Values, tolerance, $"{at}: a");
+            if (act is Activation.Relu or Activation.LeakyRelu or Activation.Linear)
+            {
+                // z and a in one buffer (a training workspace): a lands there.
+                var shared = new Guarded<T>(nOut * n);
+                fast.Forward(act, x, w, b, shared.Span, shared.Span, nIn, nOut, n);
+                shared.AssertGuardsIntact($"{at}: shared z and a");
+                Approx.AssertClose(aN, shared.Values, tolerance, $"{at}: shared z and a");
+            }
 
             // Delta: dL/da -> dL/dz and the bias gradient.
             var (dzN, dbN) = ((T[])dOut.Clone(), new T[nOut]);

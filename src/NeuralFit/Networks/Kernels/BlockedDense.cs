@@ -44,6 +44,14 @@ public sealed class BlockedDense<T, TVec, TOps>(string name) : IDenseKernel<T>
         ref T ar = ref MemoryMarshal.GetReference(a);
         switch (act)
         {
+            case Activation.Relu when z.Overlaps(a):
+                var reluInPlace = new ActivationSink<T, TVec, TOps, ActivationOnly<T, FusedRelu<T>>>(ref ar, ref ar, n);
+                BlockedGemm<T, TVec, TOps>.Multiply(ref wr, nIn, 1, ref xr, nIn, n, nOut, ref br, true, ref reluInPlace);
+                break;
+            case Activation.LeakyRelu when z.Overlaps(a):
+                var leakyInPlace = new ActivationSink<T, TVec, TOps, ActivationOnly<T, FusedLeakyRelu<T>>>(ref ar, ref ar, n);
+                BlockedGemm<T, TVec, TOps>.Multiply(ref wr, nIn, 1, ref xr, nIn, n, nOut, ref br, true, ref leakyInPlace);
+                break;
             case Activation.Relu:
                 var relu = new ActivationSink<T, TVec, TOps, FusedRelu<T>>(ref zr, ref ar, n);
                 BlockedGemm<T, TVec, TOps>.Multiply(ref wr, nIn, 1, ref xr, nIn, n, nOut, ref br, true, ref relu);

@@ -14,6 +14,9 @@ public interface IFusedActivation<T> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>False when the epilogue writes z only.</summary>
     static abstract bool WritesActivation { get; }
 
+    /// <summary>False when it writes a only (z and a share a buffer).</summary>
+    static virtual bool WritesZ => true;
+
     static abstract TVec Apply<TVec, TOps>(TVec z) where TVec : struct where TOps : ISimdOps<TVec, T>;
 }
 
@@ -49,4 +52,15 @@ public readonly struct StoreZOnly<T> : IFusedActivation<T> where T : unmanaged, 
     public static bool WritesActivation => false;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec Apply<TVec, TOps>(TVec z) where TVec : struct where TOps : ISimdOps<TVec, T> => z;
+}
+
+/// <summary>Writes a = f(z) only, for z and a sharing one buffer (see Workspace's keepPreActivations).</summary>
+public readonly struct ActivationOnly<T, TAct> : IFusedActivation<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TAct : struct, IFusedActivation<T>
+{
+    public static bool WritesActivation => true;
+    public static bool WritesZ => false;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Apply<TVec, TOps>(TVec z) where TVec : struct where TOps : ISimdOps<TVec, T> => TAct.Apply<TVec, TOps>(z);
 }

@@ -60,7 +60,7 @@ public ref struct ActivationSink<T, TVec, TOps, TAct> : ITileSink<TVec>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     readonly void Store(TVec c, nint at)
     {
-        TOps.Store(c, ref Unsafe.Add(ref _z, at));
+        if (TAct.WritesZ) TOps.Store(c, ref Unsafe.Add(ref _z, at));
         if (TAct.WritesActivation) TOps.Store(TAct.Apply<TVec, TOps>(c), ref Unsafe.Add(ref _act, at));
     }
 }
