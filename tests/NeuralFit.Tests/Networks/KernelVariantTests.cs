@@ -122,16 +122,21 @@ public class KernelVariantTests
             var (input, w0, b0) = (Random(n), Random(nIn), Random(nIn));
             var (zFirst, aFirst) = (new T[nIn * n], new T[nIn * n]);
             naive.Forward(act, input, w0, b0, zFirst, aFirst, 1, nIn, n);
-            foreach (var below in new[] { "none", "below", "dropout", "first layer" })
+            // In input order each unit of the first layer is on over one run of samples (the kernel may skip the rest).
+            var sorted = input.Order().ToArray();
+            var (zSorted, aSorted) = (new T[nIn * n], new T[nIn * n]);
+            naive.Forward(act, sorted, w0, b0, zSorted, aSorted, 1, nIn, n);
+            foreach (var below in new[] { "none", "below", "dropout", "first layer", "first layer, sorted input" })
             {
                 string where = $"{at}, {below}";
-                var (zB, xB) = below == "first layer" ? (zFirst, aFirst) : (zCopy, x);
+                var (zB, xB) = below switch { "first layer" => (zFirst, aFirst), "first layer, sorted input" => (zSorted, aSorted), _ => (zCopy, x) };
+                var inputB = below == "first layer, sorted input" ? sorted : input;
                 var (dwN, deltaN, dbBelowN, dwBelowN) = ((T[])dw0.Clone(), new T[nIn * n], new T[nIn], new T[nIn]);
-                naive.Backward(dzN, xB, w, dwN, nIn, nOut, n, Below(below, act, deltaN, zB, xB, dbBelowN, mask, input, dwBelowN, w0, b0));
+                naive.Backward(dzN, xB, w, dwN, nIn, nOut, n, Below(below, act, deltaN, zB, xB, dbBelowN, mask, inputB, dwBelowN, w0, b0));
                 var (dwF, deltaF, dbBelowF, dwBelowF) = (new Guarded<T>(dw0), new Guarded<T>(nIn * n), new Guarded<T>(nIn), new Guarded<T>(nIn));
                 fast.Backward(new Guarded<T>(dzN).Span, new Guarded<T>(xB).Span, new Guarded<T>(w).Span, dwF.Span, nIn, nOut, n,
                     Below(below, act, deltaF.Span, new Guarded<T>(zB).Span, new Guarded<T>(xB).Span, dbBelowF.Span,
-                        new Guarded<T>(mask).Span, new Guarded<T>(input).Span, dwBelowF.Span, new Guarded<T>(w0).Span, new Guarded<T>(b0).Span));
+                        new Guarded<T>(mask).Span, new Guarded<T>(inputB).Span, dwBelowF.Span, new Guarded<T>(w0).Span, new Guarded<T>(b0).Span));
                 foreach (var (g, name) in new[] { (dwF, "dw"), (deltaF, "delta below"), (dbBelowF, "db below"), (dwBelowF, "dw below") })
                     g.AssertGuardsIntact($"{where}: {name}");
                 Approx.AssertClose(dwN, dwF.Values, tolerance * Math.Max(1, n), $"{where}: dw");

@@ -55,8 +55,12 @@ public static class OneInputBelow<T, TVec, TOps>
         ref T xr = ref MemoryMarshal.GetReference(below.Input);
         for (int o = 0; o < nOut; o += TileRows)
             for (int i = 0; i < nIn; i++)
-                Tile<TSlope>(ref Unsafe.Add(ref dzr, (nint)o * n), Math.Min(TileRows, nOut - o), ref Unsafe.Add(ref zr, (nint)i * n), ref xr, n,
+            {
+                ref T zi = ref Unsafe.Add(ref zr, (nint)i * n);
+                var (from, to, tail) = ActiveVectors<TSlope>(ref zi, n);
+                Tile<TSlope>(ref Unsafe.Add(ref dzr, (nint)o * n), Math.Min(TileRows, nOut - o), ref zi, ref xr, n, from, to, tail,
                     ref m[o * nIn + i], ref nSums[o * nIn + i], nIn);
+            }
         Combine(m, nSums, w, dw, nIn, nOut, below);
     }
 
@@ -93,9 +97,25 @@ public static class OneInputBelow<T, TVec, TOps>
         }
     }
 
-    // Rows of dz from dz (row stride n; rows < 5 re-read the last); z: unit i's row; x: the input -> M, N for
-    // (o..o+rows, i), written at m, nSums with stride ld.
-    static void Tile<TSlope>(ref T dz, int rows, ref T z, ref T x, int n, ref T m, ref T nSums, nint ld) where TSlope : struct, ISlope
+    /// <summary>
+    /// The vectors of a unit's row where s can be non-zero: full vectors [from, to) and whether the last, overlapping
+    /// one. A ReLU unit is off (s = 0) wherever z ≤ 0; when the samples are in input order (a grid, whole-batch
+    /// data) that is one run at either end of the row, which the products then skip.
+    /// </summary>
+    static (nint From, nint To, bool Tail) ActiveVectors<TSlope>(ref T z, int n) where TSlope : struct, ISlope
+    {
+        nint v = TOps.Count, end = n - n % v;
+        if (!TSlope.CanBeZero) return (0, end, end < n);
+        nint from = 0, to = end;
+        while (from < end && !TOps.AnyPositive(TOps.Load(ref Unsafe.Add(ref z, from)))) from += v;
+        while (to > from && !TOps.AnyPositive(TOps.Load(ref Unsafe.Add(ref z, to - v)))) to -= v;
+        return (from, to, end < n && TOps.AnyPositive(TOps.Load(ref Unsafe.Add(ref z, n - v))));
+    }
+
+    // Rows of dz from dz (row stride n; rows < 5 re-read the last); z: unit i's row; x: the input; the vectors to
+    // visit (see ActiveVectors) -> M, N for (o..o+rows, i), written at m, nSums with stride ld.
+    static void Tile<TSlope>(ref T dz, int rows, ref T z, ref T x, int n, nint from, nint to, bool tail, ref T m, ref T nSums, nint ld)
+        where TSlope : struct, ISlope
     {
         nint v = TOps.Count;
         ref T d0 = ref dz;
@@ -106,7 +126,7 @@ public static class OneInputBelow<T, TVec, TOps>
         TVec m0 = TOps.Zero, m1 = TOps.Zero, m2 = TOps.Zero, m3 = TOps.Zero, m4 = TOps.Zero;
         TVec n0 = TOps.Zero, n1 = TOps.Zero, n2 = TOps.Zero, n3 = TOps.Zero, n4 = TOps.Zero;
         nint end = n - n % v;
-        for (nint j = 0; j < end; j += v)
+        for (nint j = from; j < to; j += v)
         {
             TVec s = TSlope.Of<TVec, TOps>(TOps.Load(ref Unsafe.Add(ref z, j)));
             TVec sx = TOps.Multiply(s, TOps.Load(ref Unsafe.Add(ref x, j)));
@@ -116,9 +136,9 @@ public static class OneInputBelow<T, TVec, TOps>
             g = TOps.Load(ref Unsafe.Add(ref d3, j)); m3 = TOps.MultiplyAdd(g, sx, m3); n3 = TOps.MultiplyAdd(g, s, n3);
             g = TOps.Load(ref Unsafe.Add(ref d4, j)); m4 = TOps.MultiplyAdd(g, sx, m4); n4 = TOps.MultiplyAdd(g, s, n4);
         }
-        if (end < n)
+        if (tail)
         {
-            // The last vector ends at n and overlaps lanes already summed: s is zeroed there.
+            // The last vector ends at n and overlaps lanes already summed (or skipped, being off): s is zeroed there.
             nint j = n - v;
             TVec s = TOps.ZeroFirst(TSlope.Of<TVec, TOps>(TOps.Load(ref Unsafe.Add(ref z, j))), (int)(end - j));
             TVec sx = TOps.Multiply(s, TOps.Load(ref Unsafe.Add(ref x, j)));
@@ -138,17 +158,22 @@ public static class OneInputBelow<T, TVec, TOps>
     /// <summary>s = f'(z) of a piecewise-linear activation, lane by lane.</summary>
     interface ISlope
     {
+        /// <summary>Whether s is 0 for some z (so runs of off units can be skipped).</summary>
+        static abstract bool CanBeZero { get; }
+
         static abstract TV Of<TV, TO>(TV z) where TV : struct where TO : ISimdOps<TV, T>;
     }
 
     readonly struct ReluSlope : ISlope
     {
+        public static bool CanBeZero => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TV Of<TV, TO>(TV z) where TV : struct where TO : ISimdOps<TV, T> => TO.SelectPositive(z, TO.Broadcast(T.One), TO.Zero);
     }
 
     readonly struct LeakySlope : ISlope
     {
+        public static bool CanBeZero => false;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TV Of<TV, TO>(TV z) where TV : struct where TO : ISimdOps<TV, T> =>
             TO.SelectPositive(z, TO.Broadcast(T.One), TO.Broadcast(FusedLeakyRelu<T>.Slope));
@@ -156,6 +181,7 @@ public static class OneInputBelow<T, TVec, TOps>
 
     readonly struct UnitSlope : ISlope
     {
+        public static bool CanBeZero => false;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TV Of<TV, TO>(TV z) where TV : struct where TO : ISimdOps<TV, T> => TO.Broadcast(T.One);
     }
