@@ -36,6 +36,7 @@ public static class BlockedGemm<T, TVec, TOps>
     const int RowsOuterMaxBytes = 24 * 1024;
 
     [ThreadStatic] static T[]? t_panel, t_rows;
+    [ThreadStatic] static int[]? t_live;
 
     /// <summary>
     /// True when 5 × 2 tiles cover m rows at less cost than 4 × 3 ones, counting the rows computed in vain and the
@@ -50,17 +51,38 @@ public static class BlockedGemm<T, TVec, TOps>
         ref T bias, bool hasBias, ref TSink sink) where TSink : ITileSink<TVec>, allows ref struct
     {
         if (m == 0 || n == 0) return;
-        int v = TOps.Count;
-        if (n < v) throw new ArgumentException($"a product needs at least {v} columns at this width, got {n}");
+        if (n < TOps.Count) throw new ArgumentException($"a product needs at least {TOps.Count} columns at this width, got {n}");
         bool five = FiveRows(m);
-        int rowsPerTile = five ? 5 : 4, wide = (five ? 2 : 3) * v;
-        int fullWide = n - n % wide;
-        bool pack = k >= PackMinDepth && m >= PackMinRows && fullWide > 0;
-        Span<T> panel = pack ? Buffer(ref t_panel, k * wide) : default;
+        int rowsPerTile = five ? 5 : 4;
+        Span<int> live = default;
+        if (k > 1 && m > 1)
+        {
+            // Rows of B that are zero throughout add nothing (units of a ReLU layer off over the whole batch): the
+            // micro-kernels then walk only the others. (The list keeps a spare entry: see ListedRows.)
+            var rows = Ints(ref t_live, k + 1);
+            int kLive = LiveRows(ref b, k, n, rows);
+            if (kLive < k)
+            {
+                rows[kLive] = 0;
+                live = rows[..kLive];
+                k = kLive;
+            }
+        }
         int tiles = (m + rowsPerTile - 1) / rowsPerTile, tileSize = rowsPerTile * k;
         Span<T> packedRows = Buffer(ref t_rows, tiles * tileSize);
-        PackRows(ref a, ars, acs, m, k, rowsPerTile, packedRows);
+        PackRows(ref a, ars, acs, m, k, rowsPerTile, packedRows, live);
         ref T ap = ref MemoryMarshal.GetReference(packedRows);
+        if (live.IsEmpty) Sweep<TSink, EveryRow>(ref ap, ref b, ref Unsafe.NullRef<int>(), k, n, m, five, ref bias, hasBias, ref sink);
+        else Sweep<TSink, ListedRows>(ref ap, ref b, ref MemoryMarshal.GetReference(live), k, n, m, five, ref bias, hasBias, ref sink);
+    }
+
+    // The tiles of z = A B over the packed rows of A (k columns: B's rows walked by TWalk).
+    static void Sweep<TSink, TWalk>(ref T ap, ref T b, ref int liveRows, int k, int n, int m, bool five,
+        ref T bias, bool hasBias, ref TSink sink) where TSink : ITileSink<TVec>, allows ref struct where TWalk : struct, IRowWalk
+    {
+        int v = TOps.Count;
+        int rowsPerTile = five ? 5 : 4, wide = (five ? 2 : 3) * v, tileSize = rowsPerTile * k;
+        int fullWide = n - n % wide;
         if ((long)k * n * Unsafe.SizeOf<T>() <= RowsOuterMaxBytes)
         {
             // B stays in the L1 cache: sweep it once per row tile, so the sink's rows are written (and read) as a
@@ -70,50 +92,55 @@ public static class BlockedGemm<T, TVec, TOps>
                 int rows = Math.Min(rowsPerTile, m - i);
                 ref T ai = ref Unsafe.Add(ref ap, t * tileSize);
                 for (int j = 0; j < fullWide; j += wide)
-                    Wide(five, ref ai, rows, ref Unsafe.Add(ref b, j), n, k, ref Unsafe.Add(ref bias, i), hasBias, ref sink, i, j);
+                    Wide<TSink, TWalk>(five, ref ai, rows, ref Unsafe.Add(ref b, j), n, ref liveRows, k, ref Unsafe.Add(ref bias, i), hasBias, ref sink, i, j);
                 for (int j = fullWide; j < n; j += v)
                 {
                     int jj = Math.Min(j, n - v); // the last vector overlaps the one before it
-                    Narrow(five, ref ai, rows, ref Unsafe.Add(ref b, jj), n, k, ref Unsafe.Add(ref bias, i), hasBias, ref sink, i, jj, j - jj);
+                    Narrow<TSink, TWalk>(five, ref ai, rows, ref Unsafe.Add(ref b, jj), n, ref liveRows, k, ref Unsafe.Add(ref bias, i), hasBias, ref sink, i, jj, j - jj);
                 }
             }
             return;
         }
+        bool pack = k >= PackMinDepth && m >= PackMinRows && fullWide > 0;
+        Span<T> panel = pack ? Buffer(ref t_panel, k * wide) : default;
         for (int j = 0; j < fullWide; j += wide)
         {
-            ref T bj = ref Unsafe.Add(ref b, j);
-            nint ldb = n;
             if (pack)
             {
-                PackPanel(ref bj, n, k, wide, panel);
-                bj = ref MemoryMarshal.GetReference(panel);
-                ldb = wide;
+                PackPanel<TWalk>(ref Unsafe.Add(ref b, j), n, ref liveRows, k, wide, panel);
+                ref T panelStart = ref MemoryMarshal.GetReference(panel);
+                for (int i = 0, t = 0; i < m; i += rowsPerTile, t++)
+                    Wide<TSink, EveryRow>(five, ref Unsafe.Add(ref ap, t * tileSize), Math.Min(rowsPerTile, m - i), ref panelStart, wide,
+                        ref liveRows, k, ref Unsafe.Add(ref bias, i), hasBias, ref sink, i, j);
             }
-            for (int i = 0, t = 0; i < m; i += rowsPerTile, t++)
-                Wide(five, ref Unsafe.Add(ref ap, t * tileSize), Math.Min(rowsPerTile, m - i), ref bj, ldb, k, ref Unsafe.Add(ref bias, i), hasBias, ref sink, i, j);
+            else
+                for (int i = 0, t = 0; i < m; i += rowsPerTile, t++)
+                    Wide<TSink, TWalk>(five, ref Unsafe.Add(ref ap, t * tileSize), Math.Min(rowsPerTile, m - i), ref Unsafe.Add(ref b, j), n,
+                        ref liveRows, k, ref Unsafe.Add(ref bias, i), hasBias, ref sink, i, j);
         }
         for (int j = fullWide; j < n; j += v)
         {
             int jj = Math.Min(j, n - v); // the last vector overlaps the one before it
             for (int i = 0, t = 0; i < m; i += rowsPerTile, t++)
-                Narrow(five, ref Unsafe.Add(ref ap, t * tileSize), Math.Min(rowsPerTile, m - i), ref Unsafe.Add(ref b, jj), n, k, ref Unsafe.Add(ref bias, i), hasBias, ref sink, i, jj, j - jj);
+                Narrow<TSink, TWalk>(five, ref Unsafe.Add(ref ap, t * tileSize), Math.Min(rowsPerTile, m - i), ref Unsafe.Add(ref b, jj), n,
+                    ref liveRows, k, ref Unsafe.Add(ref bias, i), hasBias, ref sink, i, jj, j - jj);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Wide<TSink>(bool five, ref T a, int rows, ref T b, nint ldb, int k, ref T bias, bool hasBias, ref TSink sink, nint row, nint col)
-        where TSink : ITileSink<TVec>, allows ref struct
+    static void Wide<TSink, TWalk>(bool five, ref T a, int rows, ref T b, nint ldb, ref int liveRows, int k, ref T bias, bool hasBias, ref TSink sink, nint row, nint col)
+        where TSink : ITileSink<TVec>, allows ref struct where TWalk : struct, IRowWalk
     {
-        if (five) GemmTiles<T, TVec, TOps>.Tile5x2(ref a, rows, ref b, ldb, k, ref bias, hasBias, ref sink, row, col);
-        else GemmTiles<T, TVec, TOps>.Tile4x3(ref a, rows, ref b, ldb, k, ref bias, hasBias, ref sink, row, col);
+        if (five) GemmTiles<T, TVec, TOps>.Tile5x2<TSink, TWalk>(ref a, rows, ref b, ldb, ref liveRows, k, ref bias, hasBias, ref sink, row, col);
+        else GemmTiles<T, TVec, TOps>.Tile4x3<TSink, TWalk>(ref a, rows, ref b, ldb, ref liveRows, k, ref bias, hasBias, ref sink, row, col);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Narrow<TSink>(bool five, ref T a, int rows, ref T b, nint ldb, int k, ref T bias, bool hasBias, ref TSink sink, nint row, nint col, int seen)
-        where TSink : ITileSink<TVec>, allows ref struct
+    static void Narrow<TSink, TWalk>(bool five, ref T a, int rows, ref T b, nint ldb, ref int liveRows, int k, ref T bias, bool hasBias, ref TSink sink, nint row, nint col, int seen)
+        where TSink : ITileSink<TVec>, allows ref struct where TWalk : struct, IRowWalk
     {
-        if (five) GemmTiles<T, TVec, TOps>.Tile5x1(ref a, rows, ref b, ldb, k, ref bias, hasBias, ref sink, row, col, seen);
-        else GemmTiles<T, TVec, TOps>.Tile4x1(ref a, rows, ref b, ldb, k, ref bias, hasBias, ref sink, row, col, seen);
+        if (five) GemmTiles<T, TVec, TOps>.Tile5x1<TSink, TWalk>(ref a, rows, ref b, ldb, ref liveRows, k, ref bias, hasBias, ref sink, row, col, seen);
+        else GemmTiles<T, TVec, TOps>.Tile4x1<TSink, TWalk>(ref a, rows, ref b, ldb, ref liveRows, k, ref bias, hasBias, ref sink, row, col, seen);
     }
 
     // c (m, nn) += A (m, k) · B (nn, k)ᵀ; A row stride lda, B row stride ldb, c row stride ldc. Needs k ≥ TOps.Count.
@@ -149,24 +176,27 @@ public static class BlockedGemm<T, TVec, TOps>
 
     static int RoundUp(int count, int step) => (count + step - 1) / step * step;
 
-    /// <summary>Copies B[0..k, 0..width) (row stride ldb; width a whole number of vectors) into a contiguous panel.</summary>
-    static void PackPanel(ref T b, nint ldb, int k, int width, Span<T> panel)
+    /// <summary>Copies the rows of B (row stride ldb) that TWalk visits, columns [0, width) (whole vectors), into a
+    /// contiguous panel.</summary>
+    static void PackPanel<TWalk>(ref T b, nint ldb, ref int liveRows, int k, int width, Span<T> panel) where TWalk : struct, IRowWalk
     {
         nint v = TOps.Count;
         ref T dst = ref MemoryMarshal.GetReference(panel);
+        ref T src = ref TWalk.First(ref b, ldb, ref liveRows);
         for (int p = 0; p < k; p++)
         {
-            for (nint c = 0; c < width; c += v) TOps.Store(TOps.Load(ref Unsafe.Add(ref b, c)), ref Unsafe.Add(ref dst, c));
-            b = ref Unsafe.Add(ref b, ldb);
+            for (nint c = 0; c < width; c += v) TOps.Store(TOps.Load(ref Unsafe.Add(ref src, c)), ref Unsafe.Add(ref dst, c));
+            src = ref TWalk.Next(ref src, ref b, ldb, ref liveRows, p);
             dst = ref Unsafe.Add(ref dst, width);
         }
     }
+
 
     /// <summary>
     /// Copies A (m, k) tile by tile, each tile's R rows interleaved p-major ((p, r) at p·R + r), so a micro-kernel
     /// walks its rows with one pointer; a last partial tile repeats its last row.
     /// </summary>
-    static void PackRows(ref T a, nint ars, nint acs, int m, int k, int rowsPerTile, Span<T> packed)
+    static void PackRows(ref T a, nint ars, nint acs, int m, int k, int rowsPerTile, Span<T> packed, ReadOnlySpan<int> columns)
     {
         ref T tile = ref MemoryMarshal.GetReference(packed);
         for (int i = 0; i < m; i += rowsPerTile)
@@ -175,16 +205,40 @@ public static class BlockedGemm<T, TVec, TOps>
             {
                 ref T src = ref Unsafe.Add(ref a, Math.Min(i + r, m - 1) * ars);
                 ref T dst = ref Unsafe.Add(ref tile, r);
-                for (int p = 0; p < k; p++) Unsafe.Add(ref dst, p * rowsPerTile) = Unsafe.Add(ref src, p * acs);
+                if (columns.IsEmpty)
+                    for (int p = 0; p < k; p++) Unsafe.Add(ref dst, p * rowsPerTile) = Unsafe.Add(ref src, p * acs);
+                else
+                    for (int p = 0; p < k; p++) Unsafe.Add(ref dst, p * rowsPerTile) = Unsafe.Add(ref src, columns[p] * acs);
             }
             tile = ref Unsafe.Add(ref tile, rowsPerTile * k);
         }
+    }
+
+    /// <summary>The rows of B (k, n) with a non-zero element (NaN counts) into live, ascending; returns how many.</summary>
+    static int LiveRows(ref T b, int k, int n, Span<int> live)
+    {
+        nint v = TOps.Count;
+        int count = 0;
+        for (int p = 0; p < k; p++)
+        {
+            ref T row = ref Unsafe.Add(ref b, (nint)p * n);
+            bool any = TOps.AnyNonZero(TOps.Load(ref row));
+            for (nint j = v; !any && j < n; j += v) any = TOps.AnyNonZero(TOps.Load(ref Unsafe.Add(ref row, Math.Min(j, n - v))));
+            if (any) live[count++] = p;
+        }
+        return count;
     }
 
     /// <summary>A thread's work buffer: it grows on first use and is then reused, so steps allocate nothing.</summary>
     static Span<T> Buffer(ref T[]? buffer, int length)
     {
         if (buffer is null || buffer.Length < length) buffer = new T[Math.Max(length, 1024)];
+        return buffer.AsSpan(0, length);
+    }
+
+    static Span<int> Ints(ref int[]? buffer, int length)
+    {
+        if (buffer is null || buffer.Length < length) buffer = new int[Math.Max(length, 256)];
         return buffer.AsSpan(0, length);
     }
 }

@@ -17,9 +17,10 @@ public static class GemmTiles<T, TVec, TOps>
     where TVec : struct
     where TOps : ISimdOps<TVec, T>
 {
-    // a: the tile's rows of A packed (k, R): element (r, p) at a[p·R + r]; B (k, ·) row stride ldb; tile origin (row, col)
-    public static void Tile4x3<TSink>(ref T a, int rows, ref T b, nint ldb, int k,
-        ref T bias, bool hasBias, ref TSink sink, nint row, nint col) where TSink : ITileSink<TVec>, allows ref struct
+    // a: the tile's rows of A packed (k, R): element (r, p) at a[p·R + r]; B's rows row stride ldb apart, or only
+    // those listed (TWalk); tile origin (row, col)
+    public static void Tile4x3<TSink, TWalk>(ref T a, int rows, ref T b, nint ldb, ref int liveRows, int k,
+        ref T bias, bool hasBias, ref TSink sink, nint row, nint col) where TSink : ITileSink<TVec>, allows ref struct where TWalk : struct, IRowWalk
     {
         nint v = TOps.Count;
         TVec c00 = Start(ref bias, 0, rows, hasBias), c01 = c00, c02 = c00;
@@ -27,7 +28,7 @@ public static class GemmTiles<T, TVec, TOps>
         TVec c20 = Start(ref bias, 2, rows, hasBias), c21 = c20, c22 = c20;
         TVec c30 = Start(ref bias, 3, rows, hasBias), c31 = c30, c32 = c30;
         ref T ap = ref a;
-        ref T bp = ref b;
+        ref T bp = ref TWalk.First(ref b, ldb, ref liveRows);
         for (int p = 0; p < k; p++)
         {
             TVec b0 = TOps.Load(ref bp), b1 = TOps.Load(ref Unsafe.Add(ref bp, v)), b2 = TOps.Load(ref Unsafe.Add(ref bp, 2 * v));
@@ -40,7 +41,7 @@ public static class GemmTiles<T, TVec, TOps>
             w = TOps.Broadcast(Unsafe.Add(ref ap, 3));
             c30 = TOps.MultiplyAdd(w, b0, c30); c31 = TOps.MultiplyAdd(w, b1, c31); c32 = TOps.MultiplyAdd(w, b2, c32);
             ap = ref Unsafe.Add(ref ap, 4);
-            bp = ref Unsafe.Add(ref bp, ldb);
+            bp = ref TWalk.Next(ref bp, ref b, ldb, ref liveRows, p);
         }
         sink.Row(row, col, c00, c01, c02);
         if (rows > 1) sink.Row(row + 1, col, c10, c11, c12);
@@ -48,8 +49,8 @@ public static class GemmTiles<T, TVec, TOps>
         if (rows > 3) sink.Row(row + 3, col, c30, c31, c32);
     }
 
-    public static void Tile5x2<TSink>(ref T a, int rows, ref T b, nint ldb, int k,
-        ref T bias, bool hasBias, ref TSink sink, nint row, nint col) where TSink : ITileSink<TVec>, allows ref struct
+    public static void Tile5x2<TSink, TWalk>(ref T a, int rows, ref T b, nint ldb, ref int liveRows, int k,
+        ref T bias, bool hasBias, ref TSink sink, nint row, nint col) where TSink : ITileSink<TVec>, allows ref struct where TWalk : struct, IRowWalk
     {
         nint v = TOps.Count;
         TVec c00 = Start(ref bias, 0, rows, hasBias), c01 = c00;
@@ -58,7 +59,7 @@ public static class GemmTiles<T, TVec, TOps>
         TVec c30 = Start(ref bias, 3, rows, hasBias), c31 = c30;
         TVec c40 = Start(ref bias, 4, rows, hasBias), c41 = c40;
         ref T ap = ref a;
-        ref T bp = ref b;
+        ref T bp = ref TWalk.First(ref b, ldb, ref liveRows);
         for (int p = 0; p < k; p++)
         {
             TVec b0 = TOps.Load(ref bp), b1 = TOps.Load(ref Unsafe.Add(ref bp, v));
@@ -73,7 +74,7 @@ public static class GemmTiles<T, TVec, TOps>
             w = TOps.Broadcast(Unsafe.Add(ref ap, 4));
             c40 = TOps.MultiplyAdd(w, b0, c40); c41 = TOps.MultiplyAdd(w, b1, c41);
             ap = ref Unsafe.Add(ref ap, 5);
-            bp = ref Unsafe.Add(ref bp, ldb);
+            bp = ref TWalk.Next(ref bp, ref b, ldb, ref liveRows, p);
         }
         sink.Row(row, col, c00, c01);
         if (rows > 1) sink.Row(row + 1, col, c10, c11);
@@ -83,13 +84,13 @@ public static class GemmTiles<T, TVec, TOps>
     }
 
     // One vector of columns at col; its first `seen` lanes were delivered by the tile before.
-    public static void Tile4x1<TSink>(ref T a, int rows, ref T b, nint ldb, int k,
-        ref T bias, bool hasBias, ref TSink sink, nint row, nint col, int seen) where TSink : ITileSink<TVec>, allows ref struct
+    public static void Tile4x1<TSink, TWalk>(ref T a, int rows, ref T b, nint ldb, ref int liveRows, int k,
+        ref T bias, bool hasBias, ref TSink sink, nint row, nint col, int seen) where TSink : ITileSink<TVec>, allows ref struct where TWalk : struct, IRowWalk
     {
         TVec c0 = Start(ref bias, 0, rows, hasBias), c1 = Start(ref bias, 1, rows, hasBias);
         TVec c2 = Start(ref bias, 2, rows, hasBias), c3 = Start(ref bias, 3, rows, hasBias);
         ref T ap = ref a;
-        ref T bp = ref b;
+        ref T bp = ref TWalk.First(ref b, ldb, ref liveRows);
         for (int p = 0; p < k; p++)
         {
             TVec b0 = TOps.Load(ref bp);
@@ -98,7 +99,7 @@ public static class GemmTiles<T, TVec, TOps>
             c2 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref ap, 2)), b0, c2);
             c3 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref ap, 3)), b0, c3);
             ap = ref Unsafe.Add(ref ap, 4);
-            bp = ref Unsafe.Add(ref bp, ldb);
+            bp = ref TWalk.Next(ref bp, ref b, ldb, ref liveRows, p);
         }
         sink.Row(row, col, c0, seen);
         if (rows > 1) sink.Row(row + 1, col, c1, seen);
@@ -106,13 +107,13 @@ public static class GemmTiles<T, TVec, TOps>
         if (rows > 3) sink.Row(row + 3, col, c3, seen);
     }
 
-    public static void Tile5x1<TSink>(ref T a, int rows, ref T b, nint ldb, int k,
-        ref T bias, bool hasBias, ref TSink sink, nint row, nint col, int seen) where TSink : ITileSink<TVec>, allows ref struct
+    public static void Tile5x1<TSink, TWalk>(ref T a, int rows, ref T b, nint ldb, ref int liveRows, int k,
+        ref T bias, bool hasBias, ref TSink sink, nint row, nint col, int seen) where TSink : ITileSink<TVec>, allows ref struct where TWalk : struct, IRowWalk
     {
         TVec c0 = Start(ref bias, 0, rows, hasBias), c1 = Start(ref bias, 1, rows, hasBias);
         TVec c2 = Start(ref bias, 2, rows, hasBias), c3 = Start(ref bias, 3, rows, hasBias), c4 = Start(ref bias, 4, rows, hasBias);
         ref T ap = ref a;
-        ref T bp = ref b;
+        ref T bp = ref TWalk.First(ref b, ldb, ref liveRows);
         for (int p = 0; p < k; p++)
         {
             TVec b0 = TOps.Load(ref bp);
@@ -122,7 +123,7 @@ public static class GemmTiles<T, TVec, TOps>
             c3 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref ap, 3)), b0, c3);
             c4 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref ap, 4)), b0, c4);
             ap = ref Unsafe.Add(ref ap, 5);
-            bp = ref Unsafe.Add(ref bp, ldb);
+            bp = ref TWalk.Next(ref bp, ref b, ldb, ref liveRows, p);
         }
         sink.Row(row, col, c0, seen);
         if (rows > 1) sink.Row(row + 1, col, c1, seen);
@@ -134,4 +135,30 @@ public static class GemmTiles<T, TVec, TOps>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static TVec Start(ref T bias, int row, int rows, bool hasBias) =>
         hasBias ? TOps.Broadcast(Unsafe.Add(ref bias, Math.Min(row, rows - 1))) : TOps.Zero;
+}
+
+/// <summary>How a micro-kernel steps through the rows of B: every row, or only the listed ones.</summary>
+public interface IRowWalk
+{
+    static abstract ref T First<T>(ref T b, nint ldb, ref int rows);
+    static abstract ref T Next<T>(ref T current, ref T b, nint ldb, ref int rows, int p);
+}
+
+/// <summary>Every row of B, ldb apart.</summary>
+public readonly struct EveryRow : IRowWalk
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ref T First<T>(ref T b, nint ldb, ref int rows) => ref b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ref T Next<T>(ref T current, ref T b, nint ldb, ref int rows, int p) => ref Unsafe.Add(ref current, ldb);
+}
+
+/// <summary>Only the rows of B listed (ascending indices), for leaving out rows that are zero throughout.</summary>
+public readonly struct ListedRows : IRowWalk
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ref T First<T>(ref T b, nint ldb, ref int rows) => ref Unsafe.Add(ref b, rows * ldb);
+    // The list is read one past its last live row: callers keep a spare entry there.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ref T Next<T>(ref T current, ref T b, nint ldb, ref int rows, int p) => ref Unsafe.Add(ref b, Unsafe.Add(ref rows, p + 1) * ldb);
 }

@@ -37,6 +37,9 @@ public interface ISimdOps<TVec, T> where TVec : struct where T : unmanaged, IFlo
 
     /// <summary>Whether any lane of z is &gt; 0 (NaN is not).</summary>
     static abstract bool AnyPositive(TVec z);
+
+    /// <summary>Whether any lane of v is not ±0 (NaN is not zero).</summary>
+    static abstract bool AnyNonZero(TVec v);
 }
 
 /// <summary>256-bit vectors with hardware FMA (AVX2 + FMA on x64).</summary>
@@ -72,6 +75,7 @@ public readonly struct Vector256Ops<T> : ISimdOps<Vector256<T>, T> where T : unm
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector256<T> v) => Vector256.Sum(v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyPositive(Vector256<T> z) => Vector256.GreaterThanAny(z, Vector256<T>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonZero(Vector256<T> v) => !Vector256.EqualsAll(v, Vector256<T>.Zero);
 
     static Vector256<T> LaneIndex => Vector256<T>.Indices;
 }
@@ -109,6 +113,7 @@ public readonly struct Vector128Ops<T> : ISimdOps<Vector128<T>, T> where T : unm
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector128<T> v) => Vector128.Sum(v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyPositive(Vector128<T> z) => Vector128.GreaterThanAny(z, Vector128<T>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonZero(Vector128<T> v) => !Vector128.EqualsAll(v, Vector128<T>.Zero);
 }
 
 /// <summary>One lane: plain scalar arithmetic, no fused multiply-add (for machines without SIMD, or to compare).</summary>
@@ -129,4 +134,5 @@ public readonly struct ScalarOps<T> : ISimdOps<T, T> where T : unmanaged, IFloat
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T ZeroFirst(T v, int lanes) => lanes > 0 ? T.Zero : v;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(T v) => v;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyPositive(T z) => z > T.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonZero(T v) => v != T.Zero;
 }
