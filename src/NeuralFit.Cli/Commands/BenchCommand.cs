@@ -47,6 +47,7 @@ static class BenchCommand
             double peak32 = FmaPeak.Gflops<float>(), peak64 = FmaPeak.Gflops<double>();
             Console.WriteLine($"load average {LoadAverage()}: other work on this machine lowers the medians; the fastest single step shows what the code does alone");
             Console.WriteLine($"FMA peak, one core ({FmaPeak.MeasuredWidthBits}-bit vectors): float32 {peak32:F1} GFLOP/s, float64 {peak64:F1} GFLOP/s");
+            Console.WriteLine("GFLOP/s count each step's nominal FLOPs (the peer's formula), including work skipped for ReLU units off over the batch");
             var results = new List<CaseResult>();
             foreach (var c in cases)
             {

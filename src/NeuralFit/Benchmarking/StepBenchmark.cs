@@ -31,12 +31,22 @@ public static class StepBenchmark
         return new CaseResult(c, median, rates, gflops, gflops / (peakGflops * c.Threads), best);
     }
 
-    /// <summary>A session set up for the case: the network initialised He-uniform, the batch in its workspace.</summary>
+    /// <summary>
+    /// A session set up for the case, the batch in its workspace, the network initialised as the peer's is
+    /// (torch.nn.Linear's default: weights and biases from U(±1/√fan-in)), so both train the same kind of network,
+    /// with the same share of ReLU units off over the batch.
+    /// </summary>
     public static TrainingSession<T> Session<T>(BenchCase c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shape = new NetworkShape(c.Sizes[0], c.Sizes[1..^1], c.Sizes[^1], Activation.Relu);
         var rng = new Rng(0);
-        var initial = Initialization.Draw(shape, new InitSpec(InitKind.HeUniform), InitSpec.Zeros, rng);
+        var initial = new double[shape.ParameterCount];
+        foreach (var slot in shape.Slots)
+        {
+            double bound = 1 / Math.Sqrt(slot.FanIn);
+            for (int i = 0; i < slot.WeightCount; i++) initial[slot.WeightOffset + i] = rng.Uniform(-bound, bound);
+            for (int i = 0; i < slot.FanOut; i++) initial[slot.BiasOffset + i] = rng.Uniform(-bound, bound);
+        }
         var network = new Mlp<T>(shape, initial.Select(T.CreateChecked).ToArray());
         var session = new TrainingSession<T>(network, new FixedLogBatch<T>(c.Batch, rng), new Adam<T>(shape.ParameterCount),
             new Schedule(ScheduleSpec.Constant, 1e-3, int.MaxValue), int.MaxValue);
