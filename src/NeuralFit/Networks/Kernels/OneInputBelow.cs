@@ -53,14 +53,14 @@ public static class OneInputBelow<T, TVec, TOps>
         ref T dzr = ref MemoryMarshal.GetReference(dz);
         ref T zr = ref MemoryMarshal.GetReference(below.Z);
         ref T xr = ref MemoryMarshal.GetReference(below.Input);
-        for (int o = 0; o < nOut; o += TileRows)
-            for (int i = 0; i < nIn; i++)
-            {
-                ref T zi = ref Unsafe.Add(ref zr, (nint)i * n);
-                var (from, to, tail) = ActiveVectors<TSlope>(ref zi, n);
+        for (int i = 0; i < nIn; i++)
+        {
+            ref T zi = ref Unsafe.Add(ref zr, (nint)i * n);
+            var (from, to, tail) = ActiveVectors<TSlope>(ref zi, n); // once per unit, for every tile of outputs
+            for (int o = 0; o < nOut; o += TileRows)
                 Tile<TSlope>(ref Unsafe.Add(ref dzr, (nint)o * n), Math.Min(TileRows, nOut - o), ref zi, ref xr, n, from, to, tail,
                     ref m[o * nIn + i], ref nSums[o * nIn + i], nIn);
-            }
+        }
         Combine(m, nSums, w, dw, nIn, nOut, below);
     }
 
