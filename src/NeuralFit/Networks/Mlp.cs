@@ -33,7 +33,8 @@ public sealed class Mlp<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Runs ws.Input (inputs, n) through every layer; the prediction lands in ws.Output (outputs, n).</summary>
     public void Forward(Workspace<T> ws, int n)
     {
-        for (int l = 0; l < Shape.LayerCount; l++)
+        int first = ws.Segments is { } segments && ws.DropoutRate == 0 && segments.Forward(this, ws, n) ? 2 : 0;
+        for (int l = first; l < Shape.LayerCount; l++)
         {
             var s = Shape.Slots[l];
             ReadOnlySpan<T> x = ws.LayerInput(l);
@@ -71,6 +72,11 @@ public sealed class Mlp<T> where T : unmanaged, IFloatingPointIeee754<T>
         Kernel.Delta(Activation.Linear, ws.Delta[last].AsSpan(0, outputs), ws.Z[last], ws.A[last], Biases(gradient, last), Shape.Slots[last].FanOut, n);
         for (int l = last; l >= 0; l--)
         {
+            if (l == 1 && ws.Segments is { Active: true } segments)
+            {
+                segments.Backward(this, ws, n, gradient); // layer 1's dw and layer 0's gradients, from its delta
+                break;
+            }
             var s = Shape.Slots[l];
             bool firstFused = l == 1 && Shape.Slots[0].FanIn == 1;
             Kernel.Backward(ws.Delta[l], ws.LayerInput(l).AsSpan(0, s.FanIn * n), Weights(l), Weights(gradient, l), s.FanIn, s.FanOut, n,

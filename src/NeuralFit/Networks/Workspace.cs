@@ -12,7 +12,11 @@ public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="keepPreActivations">False for a training workspace: hidden layers whose activation is ReLU,
     /// leaky ReLU or linear then keep a alone, in one buffer that Z and A share. Their derivative depends only on
     /// whether z &gt; 0, which a shows as well, and the forward pass writes half as much.</param>
-    public Workspace(NetworkShape shape, int capacity, bool keepPreActivations = true)
+    /// <param name="segments">For a training workspace (keepPreActivations false) of a network whose first layer has
+    /// one input and ReLU-family or linear units: run the first two layers segment by segment
+    /// (<see cref="Kernels.OneInputSegments{T}"/>) instead of as products; its forward pass may reorder the batch's
+    /// samples (input and targets together). Not with NEURALFIT_KERNEL=naive, which keeps every step plain.</param>
+    public Workspace(NetworkShape shape, int capacity, bool keepPreActivations = true, bool segments = false)
     {
         if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity));
         Shape = shape;
@@ -32,7 +36,12 @@ public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
             A[l] = shared ? Z[l] : new T[width * capacity];
             Delta[l] = new T[width * capacity];
         }
+        if (segments && !keepPreActivations && Kernels.OneInputSegments<T>.Applies(shape) && Kernels.DenseKernels.Chosen.Variant != Kernels.KernelVariant.Naive)
+            Segments = new Kernels.OneInputSegments<T>(shape, capacity);
     }
+
+    /// <summary>The segment-by-segment first two layers of a training step, when this workspace uses them.</summary>
+    public Kernels.OneInputSegments<T>? Segments { get; }
 
     public NetworkShape Shape { get; }
     public int Capacity { get; }

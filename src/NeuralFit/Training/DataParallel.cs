@@ -22,7 +22,7 @@ public sealed class DataParallel<T> : IParallelWork where T : unmanaged, IFloati
     readonly double[] _squaredErrors;
     int _n;
 
-    public DataParallel(Mlp<T> network, Workspace<T> full)
+    public DataParallel(Mlp<T> network, Workspace<T> full, bool segments = true)
     {
         _network = network;
         _full = full;
@@ -32,7 +32,7 @@ public sealed class DataParallel<T> : IParallelWork where T : unmanaged, IFloati
         for (int c = 0; c < count; c++)
         {
             var (lo, hi) = Range(c, count, full.Capacity);
-            _chunks[c] = new Workspace<T>(network.Shape, hi - lo, keepPreActivations: false);
+            _chunks[c] = new Workspace<T>(network.Shape, hi - lo, keepPreActivations: false, segments);
             _gradients[c] = new T[network.Shape.ParameterCount];
         }
         _squaredErrors = new double[count];

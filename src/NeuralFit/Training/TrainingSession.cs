@@ -13,7 +13,7 @@ namespace NeuralFit.Training;
 public sealed class TrainingSession<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public TrainingSession(Mlp<T> network, IBatchSource<T> batches, IStepOptimizer<T> optimizer, Schedule schedule,
-        int totalSteps, double? clipNorm = null)
+        int totalSteps, double? clipNorm = null, bool segments = true)
     {
         Network = network;
         Batches = batches;
@@ -21,9 +21,9 @@ public sealed class TrainingSession<T> where T : unmanaged, IFloatingPointIeee75
         Schedule = schedule;
         TotalSteps = totalSteps;
         ClipNorm = clipNorm;
-        Workspace = new Workspace<T>(network.Shape, batches.BatchSize, keepPreActivations: false);
+        Workspace = new Workspace<T>(network.Shape, batches.BatchSize, keepPreActivations: false, segments);
         Gradient = new T[network.Shape.ParameterCount];
-        if (DataParallel<T>.ChunkCount(batches.BatchSize) > 1) _chunks = new DataParallel<T>(network, Workspace);
+        if (DataParallel<T>.ChunkCount(batches.BatchSize) > 1) _chunks = new DataParallel<T>(network, Workspace, segments);
     }
 
     readonly DataParallel<T>? _chunks;

@@ -26,6 +26,16 @@ public class GradientCheckTests
     public void TrainingWorkspacesMatchFiniteDifferences(Activation act, int inputs) =>
         Check(new NetworkShape(inputs, [6, 5], 1, act), seed: 16, n: 11, keepPreActivations: false);
 
+    /// <summary>One-input ReLU-family networks train segment by segment (OneInputSegments): two, three and four layers.</summary>
+    [Theory]
+    [InlineData(Activation.Relu, new[] { 6, 5 })]
+    [InlineData(Activation.LeakyRelu, new[] { 6, 5 })]
+    [InlineData(Activation.Linear, new[] { 6, 5 })]
+    [InlineData(Activation.Relu, new[] { 9 })]
+    [InlineData(Activation.LeakyRelu, new[] { 7, 6, 4 })]
+    public void SegmentedTrainingMatchesFiniteDifferences(Activation act, int[] hidden) =>
+        Check(new NetworkShape(1, hidden, 1, act), seed: 18, n: 97, keepPreActivations: false, segments: true);
+
     [Fact]
     public void OneInputNetworkWithDropoutMatchesFiniteDifferences() => Check(new NetworkShape(1, [7, 5], 1, Activation.Relu), seed: 15, dropout: 0.3, n: 13);
 
@@ -52,12 +62,13 @@ public class GradientCheckTests
         Assert.Equal([21.0, 21.0, 7.0, 7.0], gradient);
     }
 
-    static void Check(NetworkShape shape, ulong seed, double dropout = 0, int n = 7, bool keepPreActivations = true)
+    static void Check(NetworkShape shape, ulong seed, double dropout = 0, int n = 7, bool keepPreActivations = true, bool segments = false)
     {
         var rng = new Rng(seed);
         var parameters = Enumerable.Range(0, shape.ParameterCount).Select(_ => 0.8 * rng.NextGaussian()).ToArray();
         var net = new Mlp<double>(shape, parameters);
-        var ws = new Workspace<double>(shape, n, keepPreActivations);
+        var ws = new Workspace<double>(shape, n, keepPreActivations, segments);
+        Assert.Equal(segments, ws.Segments is not null);
         for (int i = 0; i < ws.Input.Length; i++) ws.Input[i] = rng.Uniform(-1, 1);
         for (int i = 0; i < n; i++) ws.Target[i] = rng.Uniform(-1, 1);
 
@@ -67,6 +78,7 @@ public class GradientCheckTests
         ResetMask();
         net.Forward(ws, n);
         MeanSquaredError.LossAndGradient<double>(ws.Output.AsSpan(0, n), ws.Target.AsSpan(0, n), ws.Delta[^1].AsSpan(0, n));
+        Assert.Equal(segments, ws.Segments is { Active: true });
         net.Backward(ws, n, analytic);
 
         double Loss()

@@ -1,0 +1,114 @@
+using System.Numerics;
+using NeuralFit.Networks;
+using NeuralFit.Sampling;
+using NeuralFit.Training;
+
+namespace NeuralFit.Tests.Networks;
+
+/// <summary>
+/// Training steps of one-input ReLU-family networks done segment by segment (OneInputSegments) against the same
+/// steps through the dense kernels: loss, every gradient, and each sample's output.
+/// </summary>
+public class OneInputSegmentsTests
+{
+    public static TheoryData<Activation, int[], int, bool> Cases() => new()
+    {
+        { Activation.Relu, [50, 10], 500, false },
+        { Activation.Relu, [50, 10], 500, true },
+        { Activation.Relu, [6], 61, false },
+        { Activation.LeakyRelu, [12, 7, 3], 203, false },
+        { Activation.LeakyRelu, [9, 4], 80, true },
+        { Activation.Linear, [8, 5], 77, false },
+        { Activation.Relu, [3, 40], 1000, false },
+    };
+
+    [Theory, MemberData(nameof(Cases))]
+    public void Float64StepMatchesTheDenseStep(Activation act, int[] hidden, int n, bool sorted) =>
+        Compare<double>(new NetworkShape(1, hidden, 1, act), n, sorted, tolerance: 1e-11);
+
+    [Theory, MemberData(nameof(Cases))]
+    public void Float32StepMatchesTheDenseStep(Activation act, int[] hidden, int n, bool sorted) =>
+        Compare<float>(new NetworkShape(1, hidden, 1, act), n, sorted, tolerance: 2e-4);
+
+    [Fact]
+    public void ASampleExactlyOnACutHasTheReferenceSlope()
+    {
+        // Unit 0: z = −0.25 + 0.5·x is exactly 0 at x = 0.5, where ReLU's slope is 0; its twin (unit 1) ties its cut.
+        var shape = new NetworkShape(1, [2], 1, Activation.Relu);
+        double[] parameters = [0.5, 0.5, -0.25, -0.25, 1.5, -2, 0.1];
+        var x = Enumerable.Range(0, 48).Select(i => i / 47.0).Append(0.5).Append(0.5).ToArray();
+        var (dense, _, _) = Step<double>(shape, parameters, x, segments: false);
+        var (segmented, _, _) = Step<double>(shape, parameters, x, segments: true);
+        Approx.AssertClose(dense, segmented, 1e-13, "gradient");
+    }
+
+    [Fact]
+    public void NonFiniteParametersAndSmallBatchesRunTheDenseKernels()
+    {
+        var shape = new NetworkShape(1, [10], 1, Activation.Relu);
+        var parameters = RandomParameters(shape, new Rng(3));
+        var (_, _, active) = Step<double>(shape, parameters, Inputs(new Rng(4), 200, false), segments: true);
+        Assert.True(active);
+        (_, _, active) = Step<double>(shape, parameters, Inputs(new Rng(4), 50, false), segments: true);
+        Assert.False(active); // 50 samples over 11 segments: the products are faster
+        parameters[3] = double.NaN;
+        (_, _, active) = Step<double>(shape, parameters, Inputs(new Rng(4), 200, false), segments: true);
+        Assert.False(active);
+    }
+
+    static void Compare<T>(NetworkShape shape, int n, bool sorted, double tolerance) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var rng = new Rng((ulong)(n * 31 + shape.ParameterCount));
+        var parameters = RandomParameters(shape, rng);
+        var x = Inputs(rng, n, sorted);
+        var (dense, denseLoss, _) = Step<T>(shape, parameters, x, segments: false, out var denseOut);
+        var (segmented, loss, active) = Step<T>(shape, parameters, x, segments: true, out var segmentedOut);
+        Assert.True(active);
+        Assert.True(Math.Abs(loss - denseLoss) <= tolerance * Math.Max(1, denseLoss), $"loss {loss} vs {denseLoss}");
+        Approx.AssertClose(dense, segmented, tolerance, "gradient");
+        Approx.AssertClose(denseOut, segmentedOut, tolerance, "outputs by x");
+    }
+
+    // Weights and biases from N(0, 0.8²), with the first layer's special units: a dead one, one with w = 0 (on and
+    // off), and a twin of unit 0 (tied cuts).
+    static double[] RandomParameters(NetworkShape shape, Rng rng)
+    {
+        var p = Enumerable.Range(0, shape.ParameterCount).Select(_ => 0.8 * rng.NextGaussian()).ToArray();
+        var first = shape.Slots[0];
+        if (first.FanOut >= 5)
+        {
+            (p[first.WeightOffset + 1], p[first.BiasOffset + 1]) = (-0.7, -0.2);
+            (p[first.WeightOffset + 2], p[first.BiasOffset + 2]) = (0, 0.3);
+            (p[first.WeightOffset + 3], p[first.BiasOffset + 3]) = (0, -0.3);
+            (p[first.WeightOffset + 4], p[first.BiasOffset + 4]) = (p[first.WeightOffset], p[first.BiasOffset]);
+        }
+        return p;
+    }
+
+    static double[] Inputs(Rng rng, int n, bool sorted)
+    {
+        var x = Enumerable.Range(0, n).Select(_ => rng.Uniform(-1.5, 1.5)).ToArray();
+        if (n > 3) x[n / 2] = x[1]; // a repeated sample
+        return sorted ? x.Order().ToArray() : x;
+    }
+
+    static (double[] Gradient, double Loss, bool Active) Step<T>(NetworkShape shape, double[] parameters, double[] x, bool segments)
+        where T : unmanaged, IFloatingPointIeee754<T> => Step<T>(shape, parameters, x, segments, out _);
+
+    // One training step's loss and gradient on targets y = sin(3x); also each sample's output, in the order of x.
+    static (double[] Gradient, double Loss, bool Active) Step<T>(NetworkShape shape, double[] parameters, double[] x, bool segments,
+        out double[] outputsByX) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = x.Length;
+        var net = new Mlp<T>(shape, parameters.Select(T.CreateChecked).ToArray());
+        var ws = new Workspace<T>(shape, n, keepPreActivations: false, segments: segments);
+        for (int j = 0; j < n; j++) (ws.Input[j], ws.Target[j]) = (T.CreateChecked(x[j]), T.CreateChecked(Math.Sin(3 * x[j])));
+        var gradient = new T[shape.ParameterCount];
+        net.Forward(ws, n);
+        bool active = ws.Segments is { Active: true };
+        double loss = MeanSquaredError.LossAndGradient<T>(ws.Output.AsSpan(0, n), ws.Target.AsSpan(0, n), ws.Delta[^1].AsSpan(0, n));
+        net.Backward(ws, n, gradient);
+        outputsByX = Enumerable.Range(0, n).OrderBy(j => double.CreateChecked(ws.Input[j])).Select(j => double.CreateChecked(ws.Output[j])).ToArray();
+        return (gradient.Select(double.CreateChecked).ToArray(), loss, active);
+    }
+}
