@@ -47,13 +47,15 @@ static class BenchCommand
             double peak32 = FmaPeak.Gflops<float>(), peak64 = FmaPeak.Gflops<double>();
             Console.WriteLine($"load average {LoadAverage()}: other work on this machine lowers the medians; the fastest single step shows what the code does alone");
             Console.WriteLine($"FMA peak, one core ({FmaPeak.MeasuredWidthBits}-bit vectors): float32 {peak32:F1} GFLOP/s, float64 {peak64:F1} GFLOP/s");
-            Console.WriteLine("GFLOP/s count each step's nominal FLOPs (the peer's formula), including work skipped for ReLU units off over the batch");
+            Console.WriteLine("GFLOP/s count each step's nominal FLOPs (the peer's formula: every layer as a product). The peer's cases run as `fit` does,");
+            Console.WriteLine("skipping much of that work (one-input segments, ReLU units off over the batch): an effective rate, which can pass 100 % of peak;");
+            Console.WriteLine("the -products cases run every layer as a product and measure the SIMD kernels");
             var results = new List<CaseResult>();
             foreach (var c in cases)
             {
                 var result = StepBenchmark.Run(c, c.Precision == Configuration.Precision.Float64 ? peak64 : peak32, s, r);
                 results.Add(result);
-                Console.WriteLine($"  {c.Name,-26} {result.StepsPerSecond,9:N0} steps/s {result.Gflops,6:F1} GFLOP/s {100 * result.PeakFraction,5:F1} % of peak"
+                Console.WriteLine($"  {c.Name,-33} {result.StepsPerSecond,9:N0} steps/s {result.Gflops,6:F1} GFLOP/s {100 * result.PeakFraction,5:F1} % of peak"
                     + $"  (fastest step: {result.BestStepPerSecond:N0}/s, {100 * result.PeakFraction * result.BestStepPerSecond / result.StepsPerSecond:F0} %)");
             }
             var startup = StartupProbe.Measure();

@@ -5,16 +5,23 @@ namespace NeuralFit.Benchmarking;
 /// <summary>
 /// One benchmark case: an MLP (ReLU hidden layers, linear output) trained with Adam on one fixed batch of
 /// x ~ U[0.01, 1), y = ln(x), as `peers/torch_bench.py` does, so the two can be compared case by case.
+/// <see cref="Products"/> cases turn off the one-input segments (<see cref="Networks.Kernels.OneInputSegments{T}"/>)
+/// so every layer runs as a product: they measure the SIMD kernels themselves.
 /// </summary>
-public sealed record BenchCase(string Name, int[] Sizes, int Batch, Precision Precision = Precision.Float32, int Threads = 1)
+public sealed record BenchCase(string Name, int[] Sizes, int Batch, Precision Precision = Precision.Float32, int Threads = 1,
+    bool Products = false)
 {
-    /// <summary>The cases of `neuralfit bench`; the first three carry the PyTorch peer's names.</summary>
+    /// <summary>The cases of `neuralfit bench`; the first three carry the PyTorch peer's names and run the training
+    /// step as `neuralfit fit` would.</summary>
     public static IReadOnlyList<BenchCase> All { get; } =
     [
         new("question-net-b50", [1, 50, 10, 1], 50),
         new("question-net-b500", [1, 50, 10, 1], 500),
         new("wide-net-b1024", [1, 256, 256, 1], 1024),
-        new("wide-net-b1024-float64", [1, 256, 256, 1], 1024, Precision.Float64),
+        new("question-net-b500-products", [1, 50, 10, 1], 500, Products: true),
+        new("wide-net-b1024-products", [1, 256, 256, 1], 1024, Products: true),
+        new("wide-net-b1024-float64-products", [1, 256, 256, 1], 1024, Precision.Float64, Products: true),
+        new("wide-net-b1024-2-threads-products", [1, 256, 256, 1], 1024, Threads: 2, Products: true),
         new("wide-net-b1024-2-threads", [1, 256, 256, 1], 1024, Threads: 2),
     ];
 

@@ -27,6 +27,7 @@ public static class BenchJson
             ["batch"] = c.Case.Batch,
             ["precision"] = c.Case.Precision == Configuration.Precision.Float64 ? "float64" : "float32",
             ["threads"] = c.Case.Threads,
+            ["productsOnly"] = c.Case.Products,
             ["flopsPerStep"] = c.Case.FlopsPerStep,
         }).ToArray()),
         ["startupMilliseconds"] = r.StartupMs is { } s ? s.Median : null,

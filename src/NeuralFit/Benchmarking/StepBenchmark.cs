@@ -49,7 +49,7 @@ public static class StepBenchmark
         }
         var network = new Mlp<T>(shape, initial.Select(T.CreateChecked).ToArray());
         var session = new TrainingSession<T>(network, new FixedLogBatch<T>(c.Batch, rng), new Adam<T>(shape.ParameterCount),
-            new Schedule(ScheduleSpec.Constant, 1e-3, int.MaxValue), int.MaxValue);
+            new Schedule(ScheduleSpec.Constant, 1e-3, int.MaxValue), int.MaxValue, segments: !c.Products);
         session.Threads = c.Threads;
         session.Batches.Next(session.Workspace);
         return session;

@@ -38,8 +38,22 @@ public class OneInputSegmentsTests
         double[] parameters = [0.5, 0.5, -0.25, -0.25, 1.5, -2, 0.1];
         var x = Enumerable.Range(0, 48).Select(i => i / 47.0).Append(0.5).Append(0.5).ToArray();
         var (dense, _, _) = Step<double>(shape, parameters, x, segments: false);
-        var (segmented, _, _) = Step<double>(shape, parameters, x, segments: true);
+        var (segmented, _, active) = Step<double>(shape, parameters, x, segments: true, out _, always: true);
+        Assert.True(active);
         Approx.AssertClose(dense, segmented, 1e-13, "gradient");
+    }
+
+    [Theory]
+    [InlineData(1, 50, 10, 50, false)]  // the question's network at batch 50: the products are faster
+    [InlineData(1, 50, 10, 500, true)]  // at batch 500: the segments
+    [InlineData(1, 10, 10, 500, false)] // narrow layers
+    [InlineData(1, 256, 256, 256, true)]
+    [InlineData(1, 100, 100, 32, false)]
+    [InlineData(1, 50, 1, 200, true)]
+    public void SegmentsAreTakenWhereTheyPay(int inputs, int width, int outputs, int n, bool taken)
+    {
+        var shape = outputs == 1 ? new NetworkShape(inputs, [width], 1, Activation.Relu) : new NetworkShape(inputs, [width, outputs], 1, Activation.Relu);
+        Assert.Equal(taken, new NeuralFit.Networks.Kernels.OneInputSegments<float>(shape, n).Pays(n));
     }
 
     [Fact]
@@ -62,7 +76,7 @@ public class OneInputSegmentsTests
         var parameters = RandomParameters(shape, rng);
         var x = Inputs(rng, n, sorted);
         var (dense, denseLoss, _) = Step<T>(shape, parameters, x, segments: false, out var denseOut);
-        var (segmented, loss, active) = Step<T>(shape, parameters, x, segments: true, out var segmentedOut);
+        var (segmented, loss, active) = Step<T>(shape, parameters, x, segments: true, out var segmentedOut, always: true);
         Assert.True(active);
         Assert.True(Math.Abs(loss - denseLoss) <= tolerance * Math.Max(1, denseLoss), $"loss {loss} vs {denseLoss}");
         Approx.AssertClose(dense, segmented, tolerance, "gradient");
@@ -97,11 +111,12 @@ public class OneInputSegmentsTests
 
     // One training step's loss and gradient on targets y = sin(3x); also each sample's output, in the order of x.
     static (double[] Gradient, double Loss, bool Active) Step<T>(NetworkShape shape, double[] parameters, double[] x, bool segments,
-        out double[] outputsByX) where T : unmanaged, IFloatingPointIeee754<T>
+        out double[] outputsByX, bool always = false) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = x.Length;
         var net = new Mlp<T>(shape, parameters.Select(T.CreateChecked).ToArray());
         var ws = new Workspace<T>(shape, n, keepPreActivations: false, segments: segments);
+        if (ws.Segments is { } taken) taken.Always = always;
         for (int j = 0; j < n; j++) (ws.Input[j], ws.Target[j]) = (T.CreateChecked(x[j]), T.CreateChecked(Math.Sin(3 * x[j])));
         var gradient = new T[shape.ParameterCount];
         net.Forward(ws, n);

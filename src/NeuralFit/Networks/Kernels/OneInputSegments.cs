@@ -56,13 +56,26 @@ public sealed class OneInputSegments<T> where T : unmanaged, IFloatingPointIeee7
         _lane = Enumerable.Range(0, Vector<T>.Count).Select(l => T.CreateChecked(l)).ToArray();
     }
 
-    /// <summary>Samples per segment, on average, below which the products are faster: with short runs most vectors
-    /// of columns straddle segments.</summary>
-    const int MinRun = 8;
+    /// <summary>
+    /// Whether segments beat the products for a batch of n: a model of the time they save, fitted (least squares,
+    /// float32, 30 shapes: width 10–256, outputs 1–256, batch 32–1000) to steps timed both ways. The products cost
+    /// width·outputs·n multiply-adds; the segments about 16 per output and sample and 114 per output and unit
+    /// (tables, sums), less what the products spend besides (per sample and per unit). Small batches over many
+    /// units, or narrow layers, stay with the products.
+    /// </summary>
+    public bool Pays(int n)
+    {
+        if (Always) return true;
+        double w = _width, o = _outputs;
+        return w * o * n - 16 * o * n - 114 * o * w + 68 * n + 424 * w - 8830 > 0;
+    }
 
     /// <summary>Networks this path can train: one input, ReLU / leaky ReLU / linear hidden units, at least two layers.</summary>
     public static bool Applies(NetworkShape shape) =>
         shape.LayerCount >= 2 && shape.Inputs == 1 && shape.Activation is Activation.Relu or Activation.LeakyRelu or Activation.Linear;
+
+    /// <summary>Take every batch, whether or not <see cref="Pays"/> (to check this path on small shapes).</summary>
+    public bool Always { get; set; }
 
     /// <summary>True after a <see cref="Forward"/> that did the first two layers (so <see cref="Backward"/> must).</summary>
     public bool Active { get; private set; }
@@ -74,7 +87,7 @@ public sealed class OneInputSegments<T> where T : unmanaged, IFloatingPointIeee7
     public bool Forward(Mlp<T> net, Workspace<T> ws, int n)
     {
         Active = false;
-        if (n < MinRun * (_width + 1)) return false;
+        if (!Pays(n)) return false;
         if (!_cuts.Place(net.Shape.Activation, net.Weights(0), net.Biases(0)) || !_batch.Arrange(_cuts, ws, n)) return false;
         Tables(net.Weights(1), net.Weights(0), net.Biases(0), net.Biases(1), _batch.Origin);
         switch (net.Shape.LayerCount == 2 ? Activation.Linear : net.Shape.Activation)
