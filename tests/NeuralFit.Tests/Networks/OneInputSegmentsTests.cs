@@ -28,7 +28,7 @@ public class OneInputSegmentsTests
 
     [Theory, MemberData(nameof(Cases))]
     public void Float32StepMatchesTheDenseStep(Activation act, int[] hidden, int n, bool sorted) =>
-        Compare<float>(new NetworkShape(1, hidden, 1, act), n, sorted, tolerance: 2e-4);
+        Compare<float>(new NetworkShape(1, hidden, 1, act), n, sorted, tolerance: 2e-5);
 
     [Fact]
     public void ASampleExactlyOnACutHasTheReferenceSlope()
