@@ -20,6 +20,7 @@ public class OneInputSegmentsTests
         { Activation.LeakyRelu, [9, 4], 80, true },
         { Activation.Linear, [8, 5], 77, false },
         { Activation.Relu, [3, 40], 1000, false },
+        { Activation.Relu, [100, 64], 256, false }, // runs of about 2.5 samples: most vectors straddle segments
     };
 
     [Theory, MemberData(nameof(Cases))]
@@ -65,6 +66,9 @@ public class OneInputSegmentsTests
         Assert.True(active);
         (_, _, active) = Step<double>(shape, parameters, Inputs(new Rng(4), 50, false), segments: true);
         Assert.False(active); // 50 samples over 11 segments: the products are faster
+        var empty = new Workspace<double>(shape, 4, keepPreActivations: false, segments: true);
+        empty.Segments!.Always = true;
+        Assert.False(empty.Segments.Forward(new Mlp<double>(shape, parameters), empty, 0)); // an empty batch
         parameters[3] = double.NaN;
         (_, _, active) = Step<double>(shape, parameters, Inputs(new Rng(4), 200, false), segments: true);
         Assert.False(active);

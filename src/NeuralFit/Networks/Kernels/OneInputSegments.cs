@@ -87,7 +87,7 @@ public sealed class OneInputSegments<T> where T : unmanaged, IFloatingPointIeee7
     public bool Forward(Mlp<T> net, Workspace<T> ws, int n)
     {
         Active = false;
-        if (!Pays(n)) return false;
+        if (n == 0 || !Pays(n)) return false;
         if (!_cuts.Place(net.Shape.Activation, net.Weights(0), net.Biases(0)) || !_batch.Arrange(_cuts, ws, n)) return false;
         Tables(net.Weights(1), net.Weights(0), net.Biases(0), net.Biases(1), _batch.Origin);
         switch (net.Shape.LayerCount == 2 ? Activation.Linear : net.Shape.Activation)
