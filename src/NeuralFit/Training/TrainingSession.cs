@@ -12,6 +12,8 @@ namespace NeuralFit.Training;
 /// </summary>
 public sealed class TrainingSession<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <param name="segments">Let a one-input ReLU-family network train its first two layers segment by segment
+    /// where that is faster (<see cref="Networks.Kernels.OneInputSegments{T}"/>); false runs every layer as a product.</param>
     public TrainingSession(Mlp<T> network, IBatchSource<T> batches, IStepOptimizer<T> optimizer, Schedule schedule,
         int totalSteps, double? clipNorm = null, bool segments = true)
     {
