@@ -120,9 +120,6 @@ public sealed class SegmentCuts<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
-    /// <summary>How many cuts are ≤ x: the segment x falls in.</summary>
-    public int SegmentOf(T x) => CountAtMost(Sorted, x);
-
     /// <summary>How many of the sorted values are &lt; x.</summary>
     public static int CountBelow(ReadOnlySpan<T> sorted, T x)
     {
@@ -136,7 +133,7 @@ public sealed class SegmentCuts<T> where T : unmanaged, IFloatingPointIeee754<T>
         return lo;
     }
 
-    /// <summary>How many of the sorted values are ≤ x.</summary>
+    /// <summary>How many of the sorted values are ≤ x (for the cuts: the segment x falls in).</summary>
     public static int CountAtMost(ReadOnlySpan<T> sorted, T x)
     {
         int lo = 0, count = sorted.Length;
