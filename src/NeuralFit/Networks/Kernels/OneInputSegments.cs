@@ -74,8 +74,8 @@ public sealed class OneInputSegments<T> where T : unmanaged, IFloatingPointIeee7
     public static bool Applies(NetworkShape shape) =>
         shape.LayerCount >= 2 && shape.Inputs == 1 && shape.Activation is Activation.Relu or Activation.LeakyRelu or Activation.Linear;
 
-    /// <summary>Take every batch, whether or not <see cref="Pays"/> (to check this path on small shapes).</summary>
-    public bool Always { get; set; }
+    /// <summary>Take every batch, whether or not <see cref="Pays"/>: for tests of this path on small shapes.</summary>
+    internal bool Always { get; set; }
 
     /// <summary>True after a <see cref="Forward"/> that did the first two layers (so <see cref="Backward"/> must).</summary>
     public bool Active { get; private set; }
