@@ -26,6 +26,20 @@ public class ResumeTests
         AssertSameRun(whole, Resume(folder));
     }
 
+    /// <summary>A one-input ReLU network at batch 500 trains its first two layers segment by segment.</summary>
+    [Fact]
+    public void ASegmentedRunResumesToTheSameNumbers()
+    {
+        var config = Small(Precision.Float32, SamplerKind.FreshUniform) with
+        {
+            Layers = [50, 10], Activation = NeuralFit.Networks.Activation.Relu, BatchSize = 500, Steps = 300,
+        };
+        var whole = FitRunner.Run(config);
+        string folder = NewFolder();
+        RunUntil(config, folder, stopAt: 137);
+        AssertSameRun(whole, Resume(folder));
+    }
+
     /// <summary>
     /// lm and lbfgs keep their state (damping, evidence; correction pairs) and, in a float32 run, their float64 copy of
     /// the parameters, which holds digits the network's float32 parameters cannot.

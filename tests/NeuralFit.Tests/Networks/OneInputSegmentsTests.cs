@@ -58,6 +58,20 @@ public class OneInputSegmentsTests
     }
 
     [Fact]
+    public void TiedCutsAreOrderedByUnitWhateverCameBefore()
+    {
+        // Units 0 and 3 cross just above x = 0.5 (the first float where z > 0), unit 2 at 0.5 (z ≤ 0 from there), unit 1
+        // above 0.25: 0 and 3 tie. A fresh order and one left by other cuts (where 3 came before 0) agree.
+        var fresh = new NeuralFit.Networks.Kernels.SegmentCuts<double>(4);
+        var used = new NeuralFit.Networks.Kernels.SegmentCuts<double>(4);
+        Assert.True(used.Place(Activation.Relu, [-1, 1, 2, 3], [0.9, -0.1, 0.2, 0.3]));
+        Assert.True(fresh.Place(Activation.Relu, [1, 1, -2, 4], [-0.5, -0.25, 1, -2]));
+        Assert.True(used.Place(Activation.Relu, [1, 1, -2, 4], [-0.5, -0.25, 1, -2]));
+        Assert.Equal([1, 2, 0, 3], fresh.Order);
+        Assert.Equal(fresh.Order, used.Order);
+    }
+
+    [Fact]
     public void NonFiniteParametersAndSmallBatchesRunTheDenseKernels()
     {
         var shape = new NetworkShape(1, [10], 1, Activation.Relu);

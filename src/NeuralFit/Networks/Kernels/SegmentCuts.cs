@@ -30,7 +30,8 @@ public sealed class SegmentCuts<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     public int Width { get; }
 
-    /// <summary>Units by cut; kept from step to step, where it is nearly sorted already (so an insertion sort).</summary>
+    /// <summary>Units by cut, tied cuts by unit number, so the order depends on the cuts alone (a resumed run sums in
+    /// the same order); kept from step to step, where it is nearly sorted already (so an insertion sort).</summary>
     public int[] Order { get; }
 
     /// <summary>The cuts in that order; +∞ for a unit whose slope never changes.</summary>
@@ -108,7 +109,7 @@ public sealed class SegmentCuts<T> where T : unmanaged, IFloatingPointIeee754<T>
             int unit = Order[p];
             T cut = _cuts[unit];
             int q = p - 1;
-            while (q >= 0 && _cuts[Order[q]] > cut) { Order[q + 1] = Order[q]; q--; }
+            while (q >= 0 && (_cuts[Order[q]] > cut || (_cuts[Order[q]] == cut && Order[q] > unit))) { Order[q + 1] = Order[q]; q--; }
             Order[q + 1] = unit;
         }
         // Tied cuts are crossed together: the segments between them stay empty, so a unit's own position among
