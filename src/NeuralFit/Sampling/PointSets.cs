@@ -16,13 +16,15 @@ public static class PointSets
         return x;
     }
 
+    /// <summary>x[i] = rng.Uniform over input i mod d's range, the draws in order.</summary>
     public static void FillUniform(IReadOnlyList<Interval> domain, Span<double> x, Rng rng)
     {
         int d = domain.Count;
-        for (int i = 0; i < x.Length; i++)
+        rng.FillDoubles(x);
+        for (int k = 0; k < d; k++)
         {
-            var r = domain[i % d];
-            x[i] = rng.Uniform(r.Lo, r.Hi);
+            var (lo, hi) = (domain[k].Lo, domain[k].Hi);
+            for (int i = k; i < x.Length; i += d) x[i] = lo + (hi - lo) * x[i]; // as Rng.Uniform
         }
     }
 

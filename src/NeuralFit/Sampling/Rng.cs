@@ -39,6 +39,25 @@ public sealed class Rng
     /// <summary>Uniform on [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
+    /// <summary>
+    /// NextDouble into every element, in order: the same numbers as that many calls, with the state held in locals
+    /// for the loop (the calls' field traffic costs several times the arithmetic for a batch of draws).
+    /// </summary>
+    public void FillDoubles(Span<double> values)
+    {
+        ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
+        for (int i = 0; i < values.Length; i++)
+        {
+            ulong result = ulong.RotateLeft(s1 * 5, 7) * 9;
+            ulong t = s1 << 17;
+            s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3;
+            s2 ^= t;
+            s3 = ulong.RotateLeft(s3, 45);
+            values[i] = (result >> 11) * (1.0 / (1UL << 53));
+        }
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+    }
+
     /// <summary>Uniform on [lo, hi).</summary>
     public double Uniform(double lo, double hi) => lo + (hi - lo) * NextDouble();
 
