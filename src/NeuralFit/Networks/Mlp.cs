@@ -30,7 +30,8 @@ public sealed class Mlp<T> where T : unmanaged, IFloatingPointIeee754<T>
     public Span<T> Weights(Span<T> vector, int layer) => vector.Slice(Shape.Slots[layer].WeightOffset, Shape.Slots[layer].WeightCount);
     public Span<T> Biases(Span<T> vector, int layer) => vector.Slice(Shape.Slots[layer].BiasOffset, Shape.Slots[layer].FanOut);
 
-    /// <summary>Runs ws.Input (inputs, n) through every layer; the prediction lands in ws.Output (outputs, n).</summary>
+    /// <summary>Runs ws.Input (inputs, n) through every layer; the prediction lands in ws.Output (outputs, n). A training
+    /// workspace with <see cref="Workspace{T}.Segments"/> may first reorder the batch's samples (inputs and targets together).</summary>
     public void Forward(Workspace<T> ws, int n)
     {
         int first = ws.Segments is { } segments && ws.DropoutRate == 0 && segments.Forward(this, ws, n) ? 2 : 0;
