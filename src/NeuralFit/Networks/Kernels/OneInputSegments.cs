@@ -38,7 +38,7 @@ public sealed class OneInputSegments<T> where T : unmanaged, IFloatingPointIeee7
         if (!Applies(shape)) throw new ArgumentException("the network's first layer is not one-input piecewise-linear", nameof(shape));
         _width = shape.Slots[0].FanOut;
         _outputs = shape.Slots[1].FanOut;
-        _stride = _width + 2; // segments 0…width, and one more slot for an exclusive prefix sum
+        _stride = _width + 1; // segments 0…width
         _cuts = new SegmentCuts<T>(_width);
         _batch = new SegmentedBatch<T>(_width, capacity);
         _a = new double[_outputs * _stride];
@@ -213,10 +213,10 @@ public sealed class OneInputSegments<T> where T : unmanaged, IFloatingPointIeee7
             var s1 = _b.AsSpan(o * _stride, _stride);
             RunSums(ref Unsafe.Add(ref dz, (nint)o * n), ref x, n, sx, s1);
             double px = 0, p1 = 0;
-            for (int k = 0; k <= _width + 1; k++)
+            for (int k = 0; k <= _width; k++) // exclusive: sx[k] = Σ over segments before k; px, p1 the totals
             {
-                (sx[k], px) = (px, px + (k <= _width ? sx[k] : 0));
-                (s1[k], p1) = (p1, p1 + (k <= _width ? s1[k] : 0));
+                (sx[k], px) = (px, px + sx[k]);
+                (s1[k], p1) = (p1, p1 + s1[k]);
             }
             var row = w2.Slice(o * _width, _width);
             var dwRow = dw2.Slice(o * _width, _width);

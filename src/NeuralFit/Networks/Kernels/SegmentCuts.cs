@@ -122,26 +122,19 @@ public sealed class SegmentCuts<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>How many of the sorted values are &lt; x.</summary>
-    public static int CountBelow(ReadOnlySpan<T> sorted, T x)
-    {
-        int lo = 0, count = sorted.Length;
-        while (count > 0)
-        {
-            int half = count >> 1;
-            if (sorted[lo + half] < x) { lo += half + 1; count -= half + 1; }
-            else count = half;
-        }
-        return lo;
-    }
+    public static int CountBelow(ReadOnlySpan<T> sorted, T x) => Count(sorted, x, orEqual: false);
 
     /// <summary>How many of the sorted values are ≤ x (for the cuts: the segment x falls in).</summary>
-    public static int CountAtMost(ReadOnlySpan<T> sorted, T x)
+    public static int CountAtMost(ReadOnlySpan<T> sorted, T x) => Count(sorted, x, orEqual: true);
+
+    static int Count(ReadOnlySpan<T> sorted, T x, bool orEqual)
     {
         int lo = 0, count = sorted.Length;
         while (count > 0)
         {
             int half = count >> 1;
-            if (sorted[lo + half] <= x) { lo += half + 1; count -= half + 1; }
+            T v = sorted[lo + half];
+            if (v < x || (orEqual && v == x)) { lo += half + 1; count -= half + 1; }
             else count = half;
         }
         return lo;
