@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using NeuralFit.Diagnostics;
-using NeuralFit.Replication;
-using NeuralFit.Runs;
+using NeuralFit.Question;
+using NeuralFit.Fitting;
 
 namespace NeuralFit.Benchmarks;
 

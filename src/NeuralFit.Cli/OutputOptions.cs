@@ -3,7 +3,7 @@ using NeuralFit.Cli.Terminal;
 using NeuralFit.Diagnostics;
 using NeuralFit.Persistence;
 using NeuralFit.Reports;
-using NeuralFit.Runs;
+using NeuralFit.Fitting;
 
 namespace NeuralFit.Cli;
 

@@ -14,10 +14,10 @@ static class ParseErrors
             if (unknown.StartsWith('-'))
             {
                 var names = command.Options.SelectMany(o => o.Aliases.Append(o.Name)).Where(n => n.StartsWith("--"));
-                return $"unknown option '{unknown}'{Suggest.Nearest(unknown, names)}; see 'neuralfit {command.Name} --help'";
+                return $"unknown option '{unknown}'{Suggestions.Nearest(unknown, names)}; see 'neuralfit {command.Name} --help'";
             }
             if (command is RootCommand)
-                return $"unknown command '{unknown}'{Suggest.Nearest(unknown, command.Subcommands.Select(c => c.Name))}; see 'neuralfit --help'";
+                return $"unknown command '{unknown}'{Suggestions.Nearest(unknown, command.Subcommands.Select(c => c.Name))}; see 'neuralfit --help'";
             return $"unexpected argument '{unknown}' (did you forget the option name before it?); see 'neuralfit {command.Name} --help'";
         }
         return parse.Errors[0].Message.ReplaceLineEndings(" ");

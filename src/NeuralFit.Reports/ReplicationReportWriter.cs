@@ -1,7 +1,7 @@
 using System.Text;
 using NeuralFit.Diagnostics;
 using NeuralFit.Persistence;
-using NeuralFit.Replication;
+using NeuralFit.Question;
 using NeuralFit.Reports.Html;
 using NeuralFit.Reports.Plots;
 using NeuralFit.Sampling;

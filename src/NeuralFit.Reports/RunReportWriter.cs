@@ -2,7 +2,7 @@ using NeuralFit.Diagnostics;
 using NeuralFit.Persistence;
 using NeuralFit.Reports.Html;
 using NeuralFit.Reports.Plots;
-using NeuralFit.Runs;
+using NeuralFit.Fitting;
 
 namespace NeuralFit.Reports;
 

@@ -4,7 +4,7 @@ using NeuralFit.Benchmarking;
 using NeuralFit.Cli.Terminal;
 using NeuralFit.Networks.Kernels;
 using NeuralFit.Persistence;
-using NeuralFit.Reporting;
+using NeuralFit.Results;
 
 namespace NeuralFit.Cli.Commands;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using NeuralFit.Cli.Terminal;
 using NeuralFit.Diagnostics;
 using NeuralFit.Persistence;
-using NeuralFit.Reporting;
+using NeuralFit.Results;
 
 namespace NeuralFit.Cli.Commands;
 

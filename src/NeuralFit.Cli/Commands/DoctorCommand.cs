@@ -3,7 +3,7 @@ using NeuralFit.Cli.Terminal;
 using NeuralFit.Configuration;
 using NeuralFit.Diagnostics;
 using NeuralFit.Persistence;
-using NeuralFit.Reporting;
+using NeuralFit.Results;
 
 namespace NeuralFit.Cli.Commands;
 

@@ -2,8 +2,8 @@ using System.CommandLine;
 using NeuralFit.Cli.Terminal;
 using NeuralFit.Diagnostics;
 using NeuralFit.Persistence;
-using NeuralFit.Reporting;
-using NeuralFit.Runs;
+using NeuralFit.Results;
+using NeuralFit.Fitting;
 using NeuralFit.Training;
 
 namespace NeuralFit.Cli.Commands;

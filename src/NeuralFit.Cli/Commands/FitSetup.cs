@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using NeuralFit.Configuration;
 using NeuralFit.Persistence.Checkpoints;
-using NeuralFit.Runs;
+using NeuralFit.Fitting;
 
 namespace NeuralFit.Cli.Commands;
 

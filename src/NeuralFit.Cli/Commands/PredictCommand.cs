@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using NeuralFit.Cli.Prediction;
 using NeuralFit.Persistence;
-using NeuralFit.Reporting;
+using NeuralFit.Results;
 
 namespace NeuralFit.Cli.Commands;
 

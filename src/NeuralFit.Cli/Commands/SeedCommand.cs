@@ -3,8 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using NeuralFit.Cli.Terminal;
 using NeuralFit.Persistence;
-using NeuralFit.Replication;
-using NeuralFit.Reporting;
+using NeuralFit.Question;
+using NeuralFit.Results;
 using NeuralFit.Reports;
 
 namespace NeuralFit.Cli.Commands;
@@ -46,7 +46,7 @@ static class SeedCommand
                         display.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {variants[v].Name}, seed {seed}: grid MSE {d.Fit.Evaluation.Mse:G3} in {d.Fit.WallSeconds:F2} s{(d.CauseChain.Count > 0 ? "; " + string.Join(" → ", d.CauseChain.Select(c => c.Code)) : "")}"));
                 }
                 var summaries = display.Run(() => Replicator.Run(variants, n,
-                    (done, total) => display.Update(new Runs.TrainingProgress(done, total, double.NaN, done / clock.Elapsed.TotalSeconds, clock.Elapsed)),
+                    (done, total) => display.Update(new Training.Observers.TrainingProgress(done, total, double.NaN, done / clock.Elapsed.TotalSeconds, clock.Elapsed)),
                     cancel: interruption.Token, onRun: OnRun));
                 interruption.ThrowIfStopped();
                 Console.Write(ReplicationReport.Render(summaries));

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using NeuralFit.Cli.Terminal;
 using NeuralFit.Persistence;
-using NeuralFit.Reporting;
+using NeuralFit.Results;
 using NeuralFit.Sweeps;
 
 namespace NeuralFit.Cli.Commands;
@@ -42,7 +42,7 @@ static class SweepCommand
                 var clock = Stopwatch.StartNew();
                 var display = new ProgressDisplay(Verbosity.Normal, unit: "run");
                 var runs = display.Run(() => Sweeper.Run(spec, (done, total) =>
-                    display.Update(new Runs.TrainingProgress(done, total, double.NaN, done / clock.Elapsed.TotalSeconds, clock.Elapsed)),
+                    display.Update(new Training.Observers.TrainingProgress(done, total, double.NaN, done / clock.Elapsed.TotalSeconds, clock.Elapsed)),
                     cancel: interruption.Token));
                 interruption.ThrowIfStopped();
                 Console.Write(SweepReport.Render(spec, runs));

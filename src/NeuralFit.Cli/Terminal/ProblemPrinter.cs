@@ -3,7 +3,7 @@ using System.Numerics;
 using NeuralFit.Configuration;
 using NeuralFit.Networks;
 using NeuralFit.Preprocessing;
-using NeuralFit.Runs;
+using NeuralFit.Fitting;
 
 namespace NeuralFit.Cli.Terminal;
 

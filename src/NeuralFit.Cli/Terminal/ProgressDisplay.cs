@@ -1,7 +1,8 @@
 using System.Globalization;
-using NeuralFit.Runs;
-using Spectre.Console;
+using NeuralFit.Fitting;
+using NeuralFit.Training.Observers;
 using Spectre.Console.Rendering;
+using Spectre.Console;
 
 namespace NeuralFit.Cli.Terminal;
 

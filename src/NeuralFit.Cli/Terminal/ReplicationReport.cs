@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using NeuralFit.Replication;
+using NeuralFit.Question;
 
 namespace NeuralFit.Cli.Terminal;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using NeuralFit.Runs;
+using NeuralFit.Fitting;
+using NeuralFit.Training.Observers;
 
 namespace NeuralFit.Cli.Terminal;
 
@@ -39,8 +40,8 @@ static class RunReport
         : string.Create(Inv, $"{NeuralFit.Configuration.Choices.Name(c.Optimizer)} lr {c.LearningRate:G3}, batch {c.BatchSize}");
 
     static string Stop(FitResult r) => r.StopDetail is null
-        ? $"stopped: {Reporting.ResultJson.Kebab(r.StopReason.ToString())}"
-        : $"stopped: {Reporting.ResultJson.Kebab(r.StopReason.ToString())} ({r.StopDetail})";
+        ? $"stopped: {Results.ResultJson.Kebab(r.StopReason.ToString())}"
+        : $"stopped: {Results.ResultJson.Kebab(r.StopReason.ToString())} ({r.StopDetail})";
 
     static string Goal(FitResult r)
     {

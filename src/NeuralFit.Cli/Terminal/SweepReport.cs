@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using NeuralFit.Reporting;
+using NeuralFit.Results;
 using NeuralFit.Sweeps;
 
 namespace NeuralFit.Cli.Terminal;

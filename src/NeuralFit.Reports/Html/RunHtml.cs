@@ -3,7 +3,7 @@ using NeuralFit.Configuration;
 using NeuralFit.Diagnostics;
 using NeuralFit.Networks;
 using NeuralFit.Reports.Plots;
-using NeuralFit.Runs;
+using NeuralFit.Fitting;
 using static NeuralFit.Reports.Html.Page;
 
 namespace NeuralFit.Reports.Html;
@@ -28,7 +28,7 @@ static class RunHtml
             ["max |error|", Num(e.MaxAbsError) + (e.WorstInput.Length > 0 ? $" at x = {Escape(string.Join(", ", e.WorstInput.Select(Number)))}" : "")],
             ["R²", Num(e.R2)], ["output mean / std", $"{Num(e.OutputMean)} / {Num(e.OutputStd)}"], ["target mean / std", $"{Num(e.TargetMean)} / {Num(e.TargetStd)}"],
             ["evaluation grid", $"{e.Points:N0} points on {Escape(e.Domain)}"],
-            ["steps trained", $"{fit.Steps:N0} ({Escape(Reporting.ResultJson.Kebab(fit.StopReason.ToString()))}{(fit.StopDetail is null ? "" : ": " + Escape(fit.StopDetail))})"],
+            ["steps trained", $"{fit.Steps:N0} ({Escape(Results.ResultJson.Kebab(fit.StopReason.ToString()))}{(fit.StopDetail is null ? "" : ": " + Escape(fit.StopDetail))})"],
             ["wall time", $"{fit.WallSeconds:F2} s ({fit.StepsPerSecond:N0} steps/s)"],
         ]));
         foreach (var note in fit.Notes) s.AppendLine($"<p class=\"info\">Note: {Escape(note)}</p>");

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using NeuralFit.Configuration;
-using NeuralFit.Replication;
-using NeuralFit.Runs;
+using NeuralFit.Question;
+using NeuralFit.Fitting;
 using NeuralFit.Training;
 
 namespace NeuralFit.Benchmarking;

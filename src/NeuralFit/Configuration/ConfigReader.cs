@@ -56,7 +56,7 @@ public static class ConfigReader
     public static RunConfig Apply(RunConfig config, string key, ConfigValue value, string source)
     {
         if (!Settings.ByKey.TryGetValue(key, out var setting))
-            throw new InputError($"{source}: unknown key '{key}'{Suggest.Nearest(key, Settings.ByKey.Keys)}");
+            throw new InputError($"{source}: unknown key '{key}'{Suggestions.Nearest(key, Settings.ByKey.Keys)}");
         var updated = setting.Read(config, value);
         return updated with { Given = new HashSet<string>(config.Given) { key } };
     }

@@ -162,13 +162,13 @@ public static class Settings
     {
         var t = v.Text();
         return ActivationNames.TryParse(t, out var a) ? a
-            : throw v.Error($"unknown activation '{t}'{Suggest.Nearest(t, ActivationNames.All)}; use one of {string.Join(", ", ActivationNames.All)}");
+            : throw v.Error($"unknown activation '{t}'{Suggestions.Nearest(t, ActivationNames.All)}; use one of {string.Join(", ", ActivationNames.All)}");
     }
 
     static TEnum Pick<TEnum>(ConfigValue v, IReadOnlyDictionary<string, TEnum> table)
     {
         var t = v.Text();
         return table.TryGetValue(t, out var e) ? e
-            : throw v.Error($"unknown value '{t}'{Suggest.Nearest(t, table.Keys)}; use one of {string.Join(", ", table.Keys)}");
+            : throw v.Error($"unknown value '{t}'{Suggestions.Nearest(t, table.Keys)}; use one of {string.Join(", ", table.Keys)}");
     }
 }

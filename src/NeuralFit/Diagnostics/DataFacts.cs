@@ -1,5 +1,5 @@
 using NeuralFit.Preprocessing;
-using NeuralFit.Runs;
+using NeuralFit.Fitting;
 using NeuralFit.Sampling;
 
 namespace NeuralFit.Diagnostics;

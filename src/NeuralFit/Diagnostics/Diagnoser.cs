@@ -1,7 +1,7 @@
 using System.Numerics;
 using NeuralFit.Configuration;
 using NeuralFit.Diagnostics.Probes;
-using NeuralFit.Runs;
+using NeuralFit.Fitting;
 
 namespace NeuralFit.Diagnostics;
 

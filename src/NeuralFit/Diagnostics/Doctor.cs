@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using NeuralFit.Configuration;
-using NeuralFit.Runs;
+using NeuralFit.Fitting;
 
 namespace NeuralFit.Diagnostics;
 

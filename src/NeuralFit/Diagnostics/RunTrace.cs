@@ -1,7 +1,7 @@
 using NeuralFit.Configuration;
 using NeuralFit.Diagnostics.Probes;
 using NeuralFit.Networks;
-using NeuralFit.Runs;
+using NeuralFit.Fitting;
 using NeuralFit.Training;
 using NeuralFit.Training.Observers;
 

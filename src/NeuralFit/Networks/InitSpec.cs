@@ -45,7 +45,7 @@ public sealed record InitSpec(InitKind Kind, double A = 0, double B = 0)
             "he-normal" => Need(0, () => new InitSpec(InitKind.HeNormal)),
             "lecun-normal" => Need(0, () => new InitSpec(InitKind.LecunNormal)),
             "nguyen-widrow" => Need(0, () => new InitSpec(InitKind.NguyenWidrow)),
-            _ => throw new InputError($"{where}: unknown initialiser '{name}'{Suggest.Nearest(name, Names.Select(n => n.Split(':')[0]))}; use one of {string.Join(", ", Names)}"),
+            _ => throw new InputError($"{where}: unknown initialiser '{name}'{Suggestions.Nearest(name, Names.Select(n => n.Split(':')[0]))}; use one of {string.Join(", ", Names)}"),
         };
         if (spec.Kind == InitKind.Uniform && !(spec.A < spec.B))
             throw new InputError($"{where}: uniform:a:b needs a < b, got '{text}'");

@@ -1,3 +1,4 @@
+using NeuralFit.Numerics;
 using NeuralFit.Training.Solvers;
 
 namespace NeuralFit.Networks;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using NeuralFit.Networks;
-using NeuralFit.Runs;
+using NeuralFit.Fitting;
 
 namespace NeuralFit.Persistence;
 

@@ -229,7 +229,7 @@ public static class ModelFileReader
         {
             string name = Text(o, key, at);
             return ActivationNames.TryParse(name, out var a) ? a
-                : throw Error(at, $"unknown activation \"{name}\"{Suggest.Nearest(name, ActivationNames.All)}");
+                : throw Error(at, $"unknown activation \"{name}\"{Suggestions.Nearest(name, ActivationNames.All)}");
         }
 
         JsonElement Object(JsonElement o, string key, string? at = null)

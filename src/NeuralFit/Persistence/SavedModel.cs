@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using NeuralFit.Configuration;
 using NeuralFit.Networks;
-using NeuralFit.Runs;
+using NeuralFit.Fitting;
 
 namespace NeuralFit.Persistence;
 
@@ -73,7 +73,7 @@ public sealed record TrainingSummary
     {
         Steps = r.Steps,
         WallSeconds = r.WallSeconds,
-        StopReason = Reporting.ResultJson.Kebab(r.StopReason.ToString()),
+        StopReason = Results.ResultJson.Kebab(r.StopReason.ToString()),
         FinalLoss = r.History.Count > 0 && double.IsFinite(r.History[^1].Loss) ? r.History[^1].Loss : null,
         EvaluationDomain = r.Evaluation.Domain,
         EvaluationPoints = r.Evaluation.Points,

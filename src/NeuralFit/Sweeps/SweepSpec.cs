@@ -41,7 +41,7 @@ public sealed record SweepSpec(RunConfig Base, IReadOnlyList<(string Key, IReadO
         if (root is not JsonObject o) throw new InputError($"{source}: expected an object {{\"base\": {{...}}, \"grid\": {{\"key\": [values]}}}}");
         foreach (var (key, _) in o)
             if (key is not ("base" or "grid" or "description" or "name" or "comment" or "$schema"))
-                throw new InputError($"{source}: unknown key '{key}'{Suggest.Nearest(key, ["base", "grid"])}; a sweep has \"base\" and \"grid\"");
+                throw new InputError($"{source}: unknown key '{key}'{Suggestions.Nearest(key, ["base", "grid"])}; a sweep has \"base\" and \"grid\"");
 
         var start = new RunConfig { BaseDirectory = baseDirectory };
         var baseConfig = o["base"] switch
@@ -58,7 +58,7 @@ public sealed record SweepSpec(RunConfig Base, IReadOnlyList<(string Key, IReadO
         foreach (var (key, value) in g)
         {
             if (!Settings.ByKey.ContainsKey(key))
-                throw new InputError($"{source}: grid: unknown key '{key}'{Suggest.Nearest(key, Settings.ByKey.Keys)}");
+                throw new InputError($"{source}: grid: unknown key '{key}'{Suggestions.Nearest(key, Settings.ByKey.Keys)}");
             if (value is not JsonArray list || list.Count == 0)
                 throw new InputError($"{source}: grid: {key}: expected a non-empty list of values, such as [{Example(key)}]");
             grid.Add((key, list.Select(v => v?.DeepClone()).ToList()));

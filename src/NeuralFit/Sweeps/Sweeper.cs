@@ -1,4 +1,4 @@
-using NeuralFit.Runs;
+using NeuralFit.Fitting;
 
 namespace NeuralFit.Sweeps;
 

@@ -1,8 +1,8 @@
 using System.Numerics;
 using NeuralFit.Configuration;
 using NeuralFit.Persistence.Checkpoints;
-using NeuralFit.Reporting;
-using NeuralFit.Runs;
+using NeuralFit.Results;
+using NeuralFit.Fitting;
 using NeuralFit.Training;
 
 namespace NeuralFit.Tests.Checkpoints;

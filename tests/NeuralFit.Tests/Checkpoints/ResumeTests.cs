@@ -1,8 +1,9 @@
 using NeuralFit.Configuration;
+using NeuralFit.Fitting;
 using NeuralFit.Persistence.Checkpoints;
-using NeuralFit.Runs;
-using NeuralFit.Training;
+using NeuralFit.Training.Observers;
 using NeuralFit.Training.Schedules;
+using NeuralFit.Training;
 using static NeuralFit.Tests.Checkpoints.CheckpointRuns;
 
 namespace NeuralFit.Tests.Checkpoints;

@@ -1,7 +1,7 @@
 using NeuralFit.Configuration;
 using NeuralFit.Networks;
-using NeuralFit.Replication;
-using NeuralFit.Runs;
+using NeuralFit.Question;
+using NeuralFit.Fitting;
 using NeuralFit.Targets;
 
 namespace NeuralFit.Tests.Configuration;
@@ -76,7 +76,7 @@ public class DefaultsTests
     public void TheQuestionsSetupIsLeftAsWritten()
     {
         // Every key of the question given, normalize left out: auto does not touch ln's U[0,1) data, and nothing else moves.
-        var question = NeuralFit.Tests.Runs.QuestionScenarioTests.Question();
+        var question = NeuralFit.Tests.Fitting.QuestionScenarioTests.Question();
         var c = Defaults.Complete(question);
         Assert.Equal(ConfigReader.ToJson(question).ToJsonString(), ConfigReader.ToJson(c).ToJsonString());
         Assert.Equal(NormalizeMode.Auto, c.Normalize);

@@ -1,5 +1,5 @@
 using NeuralFit.Diagnostics;
-using NeuralFit.Replication;
+using NeuralFit.Question;
 
 namespace NeuralFit.Tests.Diagnostics;
 

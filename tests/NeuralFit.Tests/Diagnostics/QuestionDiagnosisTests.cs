@@ -1,7 +1,7 @@
 using NeuralFit.Configuration;
 using NeuralFit.Diagnostics;
 using NeuralFit.Networks;
-using NeuralFit.Replication;
+using NeuralFit.Question;
 
 namespace NeuralFit.Tests.Diagnostics;
 

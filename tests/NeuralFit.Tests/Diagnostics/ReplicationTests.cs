@@ -1,4 +1,4 @@
-using NeuralFit.Replication;
+using NeuralFit.Question;
 
 namespace NeuralFit.Tests.Diagnostics;
 
@@ -14,7 +14,7 @@ public class ReplicationTests
         Assert.Equal(0, original.Successes);
         Assert.Equal("holds", original.Verdict);
         Assert.Contains(original.DominantFinding, new[] { "bad-init", "dead-units", "collapsed-output", "exploding-gradients" });
-        var json = NeuralFit.Reporting.ReplicationJson.Build(summaries, 2);
+        var json = NeuralFit.Results.ReplicationJson.Build(summaries, 2);
         foreach (var key in new[] { "name", "config", "runs", "successes", "medianMse", "medianMaxAbsError", "medianWallSeconds", "findings" })
             Assert.NotNull(json["variants"]![0]![key]);
     }

@@ -2,7 +2,7 @@ using System.Text;
 using CsCheck;
 using NeuralFit.Configuration;
 using NeuralFit.Persistence.Checkpoints;
-using NeuralFit.Runs;
+using NeuralFit.Fitting;
 using NeuralFit.Tests.Checkpoints;
 
 namespace NeuralFit.Tests.Fuzzing;

@@ -22,7 +22,7 @@ public class ReadmeExampleTests
             foreach (var (code, i) in blocks.Select((b, i) => (b, i)))
             {
                 // a program of its own, run as a user's would be, in a folder where it may write its files
-                var image = CSharpCompiler.Compile($"ReadmeExample{i}", OutputKind.ConsoleApplication, [code, "global using System;"], typeof(NeuralFit.Runs.FitRunner).Assembly);
+                var image = CSharpCompiler.Compile($"ReadmeExample{i}", OutputKind.ConsoleApplication, [code, "global using System;"], typeof(NeuralFit.Fitting.FitRunner).Assembly);
                 File.WriteAllBytes(Path.Combine(work, $"example{i}.dll"), image);
                 File.WriteAllText(Path.Combine(work, $"example{i}.runtimeconfig.json"),
                     """{ "runtimeOptions": { "tfm": "net10.0", "framework": { "name": "Microsoft.NETCore.App", "version": "10.0.0" } } }""");

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using NeuralFit.Configuration;
 using NeuralFit.Networks;
 using NeuralFit.Persistence;
-using NeuralFit.Runs;
+using NeuralFit.Fitting;
 
 namespace NeuralFit.Tests.Persistence;
 

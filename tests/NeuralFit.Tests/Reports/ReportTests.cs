@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using NeuralFit.Configuration;
-using NeuralFit.Replication;
+using NeuralFit.Question;
 using NeuralFit.Reports;
 using NeuralFit.Tests.Cli;
 using SkiaSharp;

@@ -1,5 +1,5 @@
 using NeuralFit.Configuration;
-using NeuralFit.Runs;
+using NeuralFit.Fitting;
 using NeuralFit.Targets.Datasets;
 
 namespace NeuralFit.Tests.Targets;

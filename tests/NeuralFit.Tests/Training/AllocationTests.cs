@@ -1,7 +1,7 @@
 using NeuralFit.Configuration;
 using NeuralFit.Networks;
-using NeuralFit.Runs;
-using NeuralFit.Tests.Runs;
+using NeuralFit.Fitting;
+using NeuralFit.Tests.Fitting;
 using NeuralFit.Training;
 
 namespace NeuralFit.Tests.Training;

@@ -1,5 +1,5 @@
 using NeuralFit.Configuration;
-using NeuralFit.Runs;
+using NeuralFit.Fitting;
 using NeuralFit.Training;
 using NeuralFit.Training.Observers;
 using NeuralFit.Tests.Checkpoints;

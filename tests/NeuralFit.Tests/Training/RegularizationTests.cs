@@ -1,7 +1,7 @@
 using NeuralFit.Configuration;
 using NeuralFit.Networks;
 using NeuralFit.Preprocessing;
-using NeuralFit.Runs;
+using NeuralFit.Fitting;
 using NeuralFit.Sampling;
 using NeuralFit.Training;
 using NeuralFit.Training.Observers;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using NeuralFit.Configuration;
-using NeuralFit.Runs;
+using NeuralFit.Fitting;
 using NeuralFit.Training;
 using NeuralFit.Tests.Checkpoints;
 

@@ -1,3 +1,4 @@
+using NeuralFit.Numerics;
 using NeuralFit.Sampling;
 using NeuralFit.Training.Solvers;
 

@@ -1,4 +1,4 @@
-using NeuralFit.Runs;
+using NeuralFit.Fitting;
 using NeuralFit.Sampling;
 
 namespace NeuralFit.Diagnostics.Probes;

@@ -1,10 +1,11 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using NeuralFit.Runs;
+using NeuralFit.Fitting;
 using NeuralFit.Sampling;
-using NeuralFit.Training;
+using NeuralFit.Training.Observers;
 using NeuralFit.Training.Solvers;
+using NeuralFit.Training;
 
 namespace NeuralFit.Persistence.Checkpoints;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using NeuralFit.Configuration;
 using NeuralFit.Preprocessing;
-using NeuralFit.Reporting;
+using NeuralFit.Results;
 using NeuralFit.Sampling;
 using NeuralFit.Training;
 using NeuralFit.Training.Observers;

@@ -1,6 +1,6 @@
 using System.Numerics;
 using NeuralFit.Configuration;
-using NeuralFit.Runs;
+using NeuralFit.Fitting;
 using NeuralFit.Training;
 
 namespace NeuralFit.Persistence.Checkpoints;

@@ -81,7 +81,7 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
         if (exact >= 0) return exact;
         var loose = Enumerable.Range(0, columns.Length).Where(j => string.Equals(columns[j], wanted, StringComparison.OrdinalIgnoreCase)).ToArray();
         if (loose.Length == 1) return loose[0];
-        throw new InputError($"{name}: no column '{wanted}' in the header ({string.Join(", ", columns)}){Suggest.Nearest(wanted, columns)}; needed: {string.Join(", ", select)}");
+        throw new InputError($"{name}: no column '{wanted}' in the header ({string.Join(", ", columns)}){Suggestions.Nearest(wanted, columns)}; needed: {string.Join(", ", select)}");
     }
 
     static char DetectDelimiter(string header)

@@ -35,7 +35,7 @@ public sealed record Dataset(string Source, string[] InputNames, string TargetNa
         {
             target = Array.IndexOf(table.Columns, targetColumn);
             if (target < 0)
-                throw new InputError($"--y: {table.Source} has no column '{targetColumn}'{Suggest.Nearest(targetColumn, table.Columns)}; its columns are {string.Join(", ", table.Columns)}");
+                throw new InputError($"--y: {table.Source} has no column '{targetColumn}'{Suggestions.Nearest(targetColumn, table.Columns)}; its columns are {string.Join(", ", table.Columns)}");
         }
         int columns = table.Columns.Length, inputs = columns - 1, rows = table.RowCount;
         var x = new double[rows * inputs];

@@ -269,7 +269,7 @@ internal sealed class Parser
     InputError UnknownName(Token token, string name)
     {
         bool called = Current.Kind == TokenKind.OpenParen;
-        string? suggestion = Suggestions.Closest(name, called);
+        string? suggestion = NameSuggestions.Closest(name, called);
         string hint = suggestion is not null ? $"did you mean '{suggestion}'?"
             : called ? $"known functions: {string.Join(", ", Functions.Names)}"
             : "use x, or x1..xn for several inputs";

@@ -45,7 +45,7 @@ public sealed record ScheduleSpec(ScheduleKind Kind, double A = 0, double B = 0,
             case "cosine": MaxArgs(1); spec = new(ScheduleKind.Cosine, Arg(1, 0.0)); break;
             case "plateau": MaxArgs(2); spec = new(ScheduleKind.Plateau, Arg(1, 10), Arg(2, 0.5)); break;
             default:
-                throw new InputError($"{where}: unknown schedule '{parts[0]}'{Suggest.Nearest(parts[0], ["constant", "step", "exponential", "cosine", "plateau", "warmup"])}; use one of {string.Join(", ", Forms)}");
+                throw new InputError($"{where}: unknown schedule '{parts[0]}'{Suggestions.Nearest(parts[0], ["constant", "step", "exponential", "cosine", "plateau", "warmup"])}; use one of {string.Join(", ", Forms)}");
         }
         spec = spec with { WarmupSteps = warmup };
         Validate(spec, text, where);

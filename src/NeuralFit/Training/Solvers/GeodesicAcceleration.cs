@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using NeuralFit.Numerics;
 
 namespace NeuralFit.Training.Solvers;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics.Tensors;
+using NeuralFit.Numerics;
 
 namespace NeuralFit.Training.Solvers;
 

@@ -1,0 +1,37 @@
+using NeuralFit.Configuration;
+using NeuralFit.Networks;
+using NeuralFit.Training;
+using NeuralFit.Training.Observers;
+
+namespace NeuralFit.Fitting;
+
+/// <summary>Everything a run produced: the model, how good it is, how training went.</summary>
+public sealed record FitResult
+{
+    /// <summary>The effective configuration, after defaults.</summary>
+    public required RunConfig Config { get; init; }
+    public required FittedModel Model { get; init; }
+    public required int Steps { get; init; }
+    public required double WallSeconds { get; init; }
+
+    /// <summary>The step training started from: 0, or the checkpoint's step for a resumed run.</summary>
+    public int StartStep { get; init; }
+
+    /// <summary>Steps trained by this run (not those before a resume) per second of its wall time.</summary>
+    public double StepsPerSecond => WallSeconds > 0 ? (Steps - StartStep) / WallSeconds : 0;
+    public required Evaluation.Evaluation Evaluation { get; init; }
+    public required IReadOnlyList<HistoryPoint> History { get; init; }
+    public required StopReason StopReason { get; init; }
+    public string? StopDetail { get; init; }
+
+    /// <summary>For a 1-D target: a Chebyshev interpolant with as many coefficients as the network has parameters, on the same evaluation grid.</summary>
+    public ReferenceFit? Reference { get; init; }
+
+    /// <summary>Things the user should know that are not findings, e.g. training points left out.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>True when a goal was requested (goalMse, goalMaxError) and the fit missed it.</summary>
+    public bool MissedGoal =>
+        (Config.GoalMse is double mse && !(Evaluation.Mse <= mse)) ||
+        (Config.GoalMaxError is double max && !(Evaluation.MaxAbsError <= max));
+}

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Numerics;
+using NeuralFit.Configuration;
+using NeuralFit.Evaluation;
+using NeuralFit.Networks;
+using NeuralFit.Persistence.Checkpoints;
+using NeuralFit.Training;
+using NeuralFit.Training.Observers;
+
+namespace NeuralFit.Fitting;
+
+/// <summary>
+/// One run, end to end: configuration → problem (target, samples, normaliser) → network → training → evaluation.
+/// </summary>
+public static class FitRunner
+{
+    public static FitResult Run(RunConfig config, FitHooks? hooks = null, CancellationToken cancel = default)
+    {
+        var completed = Defaults.Complete(config);
+        ResourceEstimate.Check(completed); // before anything is allocated
+        var problem = Problem.Create(completed);
+        var result = completed.Precision == Precision.Float64
+            ? Run<double>(completed, problem, hooks ?? new FitHooks(), cancel)
+            : Run<float>(completed, problem, hooks ?? new FitHooks(), cancel);
+        if (config.Sampler == SamplerKind.FreshUniform && Defaults.Chosen(config, "sampler") && completed.Sampler != SamplerKind.FreshUniform)
+            result = result with { Notes = [.. result.Notes, $"{completed.Optimizer.Name()} needs a fixed training set: {completed.Samples} points drawn uniformly once replaced fresh-uniform sampling"] };
+        return result;
+    }
+
+    static FitResult Run<T>(RunConfig config, Problem problem, FitHooks hooks, CancellationToken cancel)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (session, solver) = config.Optimizer.IsWholeBatch()
+            ? WholeBatchSetup.Create<T>(config, problem)
+            : (SessionFactory.Create<T>(config, problem), null);
+        var model = new FittedModel<T>(session.Network, problem.Normalization) { InputNames = problem.InputNames, TargetName = problem.TargetName };
+        var evaluation = new FittedModel<T>(session.Network, problem.Normalization); // own workspace: history runs mid-step
+        int interval = HistoryInterval(config.Steps);
+        var validation = problem.Validation.Count == 0 ? null
+            : new ValidationMonitor<T>(problem.Validation, problem.Normalization, solver is null ? interval : 1, config.EarlyStopping);
+        var history = new HistoryRecorder<T>(interval, validation is null ? null : () => validation.LastLoss,
+            evaluationMse: () => Metrics.Compare(problem.EvaluationSet, evaluation.Predict(problem.EvaluationSet.X.AsSpan()), problem.EvaluationLabel).Mse);
+        var best = new BestModelKeeper<T>(history);
+        var divergence = new DivergenceGuard<T>(history.Interval, config.OnDivergence, best);
+        var observers = new List<ITrainingObserver<T>> { divergence };
+        if (validation is not null) observers.Add(validation); // before the history, which records its loss
+        observers.Add(history);
+        observers.Add(best);
+        if (config.LossGoal is double goal) observers.Add(new LossGoal<T>(goal));
+        if (config.MaxSeconds is double seconds) observers.Add(new TimeLimit<T>(seconds));
+        if (config.MaxMemory is long bytes) observers.Add(new MemoryLimit<T>(bytes));
+        if (config.DisplayStep is int every && hooks.Display is not null)
+            observers.Add(new DisplayObserver<T>(every, problem.DisplayPoint, new FittedModel<T>(session.Network, problem.Normalization),
+                RandomStreams.Display(config.Seed), hooks.Display));
+        if (hooks.Progress is not null)
+            observers.Add(new ProgressObserver<T>(hooks.Progress, TimeSpan.FromMilliseconds(100)));
+        var context = new RunContext<T>(config, problem, session, model, observers) { History = history, Divergence = divergence, Best = best, Validation = validation };
+        foreach (var extension in Extensions(config, hooks)) extension.Attach(context);
+
+        int startStep = session.Step;
+        var clock = Stopwatch.StartNew();
+        if (solver is null) Trainer.Train(session, observers, cancel);
+        else WholeBatchTrainer.Train(session, solver, observers, cancel);
+        double wallSeconds = clock.Elapsed.TotalSeconds;
+
+        var prediction = model.Predict(problem.EvaluationSet.X.AsSpan());
+        return new FitResult
+        {
+            Config = config,
+            Model = model,
+            Steps = session.Step,
+            WallSeconds = wallSeconds,
+            StartStep = startStep,
+            Evaluation = Metrics.Compare(problem.EvaluationSet, prediction, problem.EvaluationLabel),
+            History = history.Points,
+            StopReason = session.StopReason ?? StopReason.Completed,
+            StopDetail = session.StopDetail,
+            Reference = ReferenceLine.For(problem, model.Shape.ParameterCount),
+            Notes = [.. Notes(config, problem), .. divergence.Rollbacks.Select(Describe)],
+        };
+    }
+
+    /// <summary>The caller's extensions, with checkpoints when the configuration names a folder and the caller did not plan them.</summary>
+    static IEnumerable<IRunExtension> Extensions(RunConfig config, FitHooks hooks) =>
+        config.Checkpoint is not null && !hooks.Extensions.OfType<RunCheckpoints>().Any()
+            ? [.. hooks.Extensions, new RunCheckpoints(CheckpointPlan.For(config))]
+            : hooks.Extensions;
+
+    /// <summary>About 200 history points per run: enough for a loss curve, cheap to keep.</summary>
+    public static int HistoryInterval(int steps) => Math.Max(1, steps / 200);
+
+    static string Describe(Rollback r) =>
+        $"{r.What} at step {r.Step}: rolled back to the state of step {r.RestoredStep} and went on at {r.RateScale:G3}× the learning rate";
+
+    static List<string> Notes(RunConfig c, Problem p)
+    {
+        var notes = new List<string>();
+        var ignored = WholeBatchSetup.IgnoredSettings(c).ToList();
+        if (ignored.Count > 0)
+            notes.Add($"{c.Optimizer.Name()} uses the whole training set and chooses its own steps, so {string.Join(", ", ignored)} did not apply");
+        if (p.DroppedTrainingPoints > 0)
+            notes.Add($"{p.DroppedTrainingPoints} training points were left out because the target is not finite there");
+        int badEval = p.EvaluationSet.Y.Count(y => !double.IsFinite(y));
+        if (badEval > 0)
+            notes.Add($"{badEval} of {p.EvaluationSet.Count} evaluation points were left out because the target is not finite there");
+        return notes;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Numerics;
+using NeuralFit.Configuration;
+using NeuralFit.Networks;
+using NeuralFit.Training;
+using NeuralFit.Training.Observers;
+
+namespace NeuralFit.Fitting;
+
+/// <summary>Everything an extension of a run may look at, and the observer list it may add to.</summary>
+public sealed record RunContext<T>(RunConfig Config, Problem Problem, TrainingSession<T> Session, FittedModel<T> Model,
+    List<ITrainingObserver<T>> Observers) where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The observers whose state a checkpoint keeps.</summary>
+    public required HistoryRecorder<T> History { get; init; }
+    public required DivergenceGuard<T> Divergence { get; init; }
+    public required BestModelKeeper<T> Best { get; init; }
+
+    /// <summary>The validation checks (and early stopping), when the run has a validation set.</summary>
+    public ValidationMonitor<T>? Validation { get; init; }
+}
+
+/// <summary>Adds behaviour to a run (probes, checkpoints) without the run knowing about it.</summary>
+public interface IRunExtension
+{
+    void Attach<T>(RunContext<T> context) where T : unmanaged, IFloatingPointIeee754<T>;
+}
+
+/// <summary>What the caller wants to hear about while a run trains.</summary>
+public sealed record FitHooks
+{
+    public Action<DisplayLine>? Display { get; init; }
+    public Action<TrainingProgress>? Progress { get; init; }
+    public IReadOnlyList<IRunExtension> Extensions { get; init; } = [];
+}

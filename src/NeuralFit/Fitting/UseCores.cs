@@ -1,0 +1,15 @@
+using System.Numerics;
+using NeuralFit.Training;
+
+namespace NeuralFit.Fitting;
+
+/// <summary>
+/// Lets a run's steps use several cores for large batches (see <see cref="DataParallel{T}"/>). For a single run,
+/// such as `neuralfit fit`; runs that already go one per core (seed, doctor, sweep) leave it off. The numbers do
+/// not change with the core count.
+/// </summary>
+public sealed class UseCores(int threads) : IRunExtension
+{
+    public void Attach<T>(RunContext<T> context) where T : unmanaged, IFloatingPointIeee754<T> =>
+        context.Session.Threads = Math.Max(1, threads);
+}

@@ -1,0 +1,73 @@
+using System.Numerics;
+using NeuralFit.Configuration;
+using NeuralFit.Sampling;
+using NeuralFit.Training;
+using NeuralFit.Training.Schedules;
+using NeuralFit.Training.Solvers;
+
+namespace NeuralFit.Fitting;
+
+/// <summary>
+/// A run trained by a whole-batch solver: the session observers read (network, step count) and the solver bound to
+/// the training set. lbfgs minimises the mean squared error plus (weightDecay/2)‖θ‖²; lm the same sum of squares
+/// with the same penalty, or with Bayesian regularisation's own.
+/// </summary>
+public static class WholeBatchSetup
+{
+    /// <summary>The session's batch source is never drawn from; it only sizes a small workspace for observers that want one.</summary>
+    const int ObserverBatch = 256;
+
+    public static (TrainingSession<T> Session, IWholeBatchSolver Solver) Create<T>(RunConfig c, Problem p)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var network = SessionFactory.InitialNetwork<T>(c, p);
+        var shape = network.Shape;
+        if (c.Init.Kind == Networks.InitKind.NguyenWidrow) StartAtLeastSquares(network, p);
+        IWholeBatchSolver solver = c.Optimizer switch
+        {
+            OptimizerKind.Lbfgs => new Lbfgs(new NetworkObjective(new NetworkData(shape, p.Training, p.Normalization, 1024), c.WeightDecay)),
+            OptimizerKind.Lm => new LevenbergMarquardt(
+                new NetworkLeastSquares(new NetworkData(shape, p.Training, p.Normalization, NetworkLeastSquares.BlockSizeFor(shape.ParameterCount))),
+                new LevenbergMarquardtOptions
+                {
+                    Ridge = 0.5 * p.Training.Count * c.WeightDecay, // N·(λ/2)‖θ‖²: the step optimizers' penalty, in units of Σr²
+                    Bayesian = c.Regularization == RegularizationKind.Bayesian,
+                }),
+            _ => throw new ArgumentException($"{c.Optimizer.Name()} is a step optimizer", nameof(c)),
+        };
+        var batches = new SampleSetBatches<T>(p.Training, Math.Min(ObserverBatch, p.Training.Count), p.Normalization, RandomStreams.Batches(c.Seed));
+        // A whole-batch solver has no learning rate: the schedule reports NaN, written as null in the history.
+        var schedule = new Schedule(ScheduleSpec.Constant, double.NaN, c.Steps);
+        var session = new TrainingSession<T>(network, batches, new WholeBatchSolverSlot<T>(solver, network.Parameters), schedule, c.Steps);
+        return (session, solver);
+    }
+
+    /// <summary>
+    /// Nguyen–Widrow puts the hidden layers' bends where the data are; the output layer then starts at its least-squares
+    /// fit rather than at random (<see cref="Networks.LeastSquaresStart"/>), so a solver starts from the best spline
+    /// on those knots and only has to move them. Measured on the question's 1-50-10-1 ReLU network fitting ln by lm
+    /// (seeds 1–8, 40 iterations): the first loss falls from 0.5–13 to about 1e-6 (normalised units), and the final
+    /// max |error| from 7.1e-4–2.4e-2 to 7.7e-4–1.2e-3; the default tanh fits keep r² = 1.0000000.
+    /// </summary>
+    static void StartAtLeastSquares<T>(Networks.Mlp<T> network, Problem p) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var x = SessionFactory.NormalizedInputs(p);
+        var y = p.Training.Y.Select(p.Normalization.Target.Forward).ToArray();
+        var theta = network.Parameters.Select(double.CreateChecked).ToArray();
+        if (Networks.LeastSquaresStart.Apply(network.Shape, theta, x, y))
+            for (int i = 0; i < theta.Length; i++) network.Parameters[i] = T.CreateChecked(theta[i]);
+    }
+
+    /// <summary>
+    /// The settings a whole-batch solver does not use that are set to something other than their conventional value
+    /// (judged by value, not by who set it, so a run resumed from its effective configuration says the same).
+    /// </summary>
+    public static IEnumerable<string> IgnoredSettings(RunConfig c)
+    {
+        if (!c.Optimizer.IsWholeBatch()) yield break;
+        var conventional = new RunConfig();
+        foreach (var key in new[] { "learningRate", "schedule", "batchSize", "dropout", "clipNorm" })
+            if (!System.Text.Json.Nodes.JsonNode.DeepEquals(Settings.ByKey[key].Write(c), Settings.ByKey[key].Write(conventional)))
+                yield return key;
+    }
+}

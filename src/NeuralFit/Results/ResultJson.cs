@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NeuralFit.Configuration;
+using NeuralFit.Fitting;
+
+namespace NeuralFit.Results;
+
+/// <summary>The result JSON of DESIGN.md: stable keys, never renamed; non-finite numbers written as null.</summary>
+public static class ResultJson
+{
+    public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static JsonObject Build(FitResult r)
+    {
+        var e = r.Evaluation;
+        return new JsonObject
+        {
+            ["config"] = ConfigReader.ToJson(r.Config),
+            ["steps"] = r.Steps,
+            ["wallSeconds"] = Number(r.WallSeconds),
+            ["stepsPerSecond"] = Number(r.StepsPerSecond),
+            ["stopReason"] = Kebab(r.StopReason.ToString()),
+            ["stopDetail"] = r.StopDetail,
+            ["evaluation"] = Evaluation(e),
+            ["history"] = new JsonArray(r.History.Select(h =>
+            {
+                var point = new JsonObject { ["step"] = h.Step, ["loss"] = Number(h.Loss), ["learningRate"] = Number(h.LearningRate) };
+                if (h.ValidationLoss is double v) point["validationLoss"] = Number(v);
+                if (h.EvaluationMse is double m) point["evaluationMse"] = Number(m);
+                return (JsonNode)point;
+            }).ToArray()),
+            ["reference"] = r.Reference is { } reference ? Reference(reference) : null,
+            ["notes"] = new JsonArray(r.Notes.Select(n => (JsonNode)JsonValue.Create(n)).ToArray()),
+        };
+    }
+
+    public static JsonObject Evaluation(Evaluation.Evaluation e) => new()
+    {
+        ["domain"] = e.Domain,
+        ["points"] = e.Points,
+        ["mse"] = Number(e.Mse),
+        ["rmse"] = Number(e.Rmse),
+        ["maxAbsError"] = Number(e.MaxAbsError),
+        ["r2"] = Number(e.R2),
+        ["outputMean"] = Number(e.OutputMean),
+        ["outputStd"] = Number(e.OutputStd),
+        ["targetMean"] = Number(e.TargetMean),
+        ["targetStd"] = Number(e.TargetStd),
+        ["nonFiniteTargets"] = e.NonFiniteTargets,
+        ["nonFiniteOutputs"] = e.NonFiniteOutputs,
+        ["worstInput"] = new JsonArray(e.WorstInput.Select(v => Number(v)).ToArray()),
+    };
+
+    /// <summary>The classical reference line: method and size, then the evaluation's keys.</summary>
+    public static JsonObject Reference(ReferenceFit f)
+    {
+        var o = new JsonObject { ["method"] = f.Method, ["coefficients"] = f.Coefficients };
+        foreach (var (key, value) in Evaluation(f.Evaluation)) o[key] = value?.DeepClone();
+        return o;
+    }
+
+    /// <summary>JSON has no NaN or ∞: such values are written as null.</summary>
+    public static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
+
+    public static string Kebab(string pascal) =>
+        string.Concat(pascal.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
+
+    public static string ToText(JsonNode node) => node.ToJsonString(Indented) + "\n";
+}
