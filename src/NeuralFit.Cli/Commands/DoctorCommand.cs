@@ -56,7 +56,7 @@ static class DoctorCommand
                 if (needsFull && result.Final.Full is null)
                 {
                     log?.Invoke("training the kept run once more for its model and report (it was read back from the journal)");
-                    result = result with { Final = RunOutcome.Of(Diagnoser.Run(result.Final.Config, cancel: interruption.Token)) };
+                    result = result with { Final = RunOutcome.Of(Diagnoser.Run(DoctorCandidates.Rerunnable(result.Final.Config), cancel: interruption.Token)) };
                 }
                 interruption.ThrowIfStopped();
                 if (verbosity == Verbosity.Verbose)

@@ -21,7 +21,7 @@ static class DoctorReport
             return s.ToString();
         }
         s.AppendLine();
-        s.AppendLine($"acceptance test: {AcceptanceTest.Describe(d.Original.Evaluation.Domain)}.");
+        s.AppendLine($"acceptance test: {AcceptanceTest.Describe(d.Original)}.");
         foreach (var round in d.Rounds)
         {
             var before = round.Before;
@@ -49,6 +49,7 @@ static class DoctorReport
         var final = d.Final.Evaluation;
         s.AppendLine();
         if (d.Interrupted) s.AppendLine($"stopped before the end: best so far {Describe(final)}.");
+        else if (d.Fits && !(final.R2 >= 0.9999) && d.Final.AtNoiseFloor) s.AppendLine($"fits as well as the data's noise allows: {Describe(final)}.");
         else s.AppendLine(d.Fits ? $"fits: {Describe(final)}." : $"not fitted yet: best {Describe(final)}.");
         s.AppendLine(NetworkLine(d));
         if (d.CombinedPatch.Count > 0) s.AppendLine($"change: {d.CombinedPatch.ToJsonString()}");
@@ -86,5 +87,6 @@ static class DoctorReport
     static string[] Row(string number, string fix, Evaluation.Evaluation e, double seconds, string verdict) =>
         [number, fix, G(e.Mse), G(e.MaxAbsError), seconds.ToString("F2", CultureInfo.InvariantCulture) + " s", verdict];
 
-    static string G(double v) => double.IsFinite(v) ? v.ToString(v < 1e-3 || v >= 1e4 ? "0.00e+00" : "G3", CultureInfo.InvariantCulture) : "—";
+    static string G(double v) => !double.IsFinite(v) ? "—"
+        : v.ToString(Math.Abs(v) < 1e-3 || Math.Abs(v) >= 1e5 ? "0.00e+00" : Math.Abs(v) >= 100 ? "0" : "G3", CultureInfo.InvariantCulture);
 }

@@ -87,7 +87,7 @@ public static class Doctor
             if (!cancel.IsCancellationRequested && !replays.Any(r => r.Works) && other.Count > 0)
             {
                 tried = true;
-                log?.Invoke($"round {round}: {(same.Count == 0 ? "no fix keeps" : "no fix within")} the {NetworkName(current.Config)} network{(same.Count == 0 ? "" : " passed")}; replaying {Fixes(other.Count)} that change it");
+                log?.Invoke($"round {round}: {(same.Count == 0 ? "no fix keeps" : "no fix within")} the {NetworkName(current.Config)} network{(same.Count == 0 ? "" : " passed")}; replaying {Fixes(other.Count, "change")} it");
                 replays.AddRange(ReplayAll(other, current, journal, cancel));
             }
             bool unfinished = cancel.IsCancellationRequested;
@@ -105,7 +105,7 @@ public static class Doctor
     public static bool Fits(RunOutcome r) =>
         r.Config.GoalMse is not null || r.Config.GoalMaxError is not null ? !r.MissedGoal : r.Evaluation.R2 >= 0.9999 || r.AtNoiseFloor;
 
-    static string Fixes(int n) => n == 1 ? "1 fix" : $"{n} fixes";
+    static string Fixes(int n, string verb = "") => n == 1 ? $"1 fix{(verb == "" ? "" : " that " + verb + "s")}" : $"{n} fixes{(verb == "" ? "" : " that " + verb)}";
 
     public static string NetworkName(RunConfig c) => $"{c.InputCount}-{string.Join("-", c.Layers.Append(1))} {c.Activation.Name()}";
 

@@ -38,18 +38,25 @@ public static class DoctorCandidates
             .Append((Recommended(start), "recommended"));
         var seen = new HashSet<string>();
         var before = ConfigReader.ToJson(start);
+        var basis = Rerunnable(start);
         var candidates = new List<Candidate>();
         foreach (var (fix, code) in fixes)
         {
             RunConfig patched;
-            try { patched = Defaults.Complete(ConfigReader.ApplyPatch(start, fix.Patch, "fix")); }
+            try { patched = Defaults.Complete(ConfigReader.ApplyPatch(basis, fix.Patch, "fix")); }
             catch (InputError) { continue; }
             var diff = Change(before, patched);
             if (diff.Count == 0 || !seen.Add(ConfigReader.ToJson(patched).ToJsonString())) continue;
-            candidates.Add(new Candidate(fix with { Patch = diff }, code, patched, diff.ContainsKey("layers") || diff.ContainsKey("activation")));
+            candidates.Add(new Candidate(fix with { Patch = diff }, code, Rerunnable(patched), diff.ContainsKey("layers") || diff.ContainsKey("activation")));
         }
         return candidates;
     }
+
+    /// <summary>
+    /// A completed configuration as one that can be run (and completed) again: a data file's input ranges are the
+    /// domain NeuralFit filled in from the file, and a data run refuses a domain given to it, so it goes back to unset.
+    /// </summary>
+    public static RunConfig Rerunnable(RunConfig completed) => completed.Data is null ? completed : completed with { Domain = new RunConfig().Domain };
 
     /// <summary>The settings of <paramref name="after"/> that differ from <paramref name="before"/> and that it uses.</summary>
     public static JsonObject Change(JsonObject before, RunConfig after)

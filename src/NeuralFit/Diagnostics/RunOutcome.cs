@@ -17,6 +17,9 @@ public sealed record RunOutcome(RunConfig Config, Evaluation.Evaluation Evaluati
     /// <summary>For a data file: the held-out error is within what the data's noise allows (<see cref="RunTrace.AtNoiseFloor"/>).</summary>
     public bool AtNoiseFloor { get; init; }
 
+    /// <summary>For a data file: the upper bound on its noise variance (<see cref="NoiseLevel"/>).</summary>
+    public double? NoiseCeiling { get; init; }
+
     public bool Diverged => StopReason == StopReason.Diverged;
 
     public static RunOutcome Of(DiagnosisResult d) =>
@@ -24,6 +27,7 @@ public sealed record RunOutcome(RunConfig Config, Evaluation.Evaluation Evaluati
         {
             Full = d,
             AtNoiseFloor = d.Trace.AtNoiseFloor,
+            NoiseCeiling = d.Trace.Data.NoiseCeiling,
         };
 }
 

@@ -11,7 +11,7 @@ public static class DoctorJson
     {
         ["fits"] = d.Fits,
         ["keptNetwork"] = d.KeptNetwork,
-        ["acceptanceTest"] = AcceptanceTest.Describe(d.Original.Evaluation.Domain),
+        ["acceptanceTest"] = AcceptanceTest.Describe(d.Original),
         ["interrupted"] = d.Interrupted,
         ["change"] = d.CombinedPatch.DeepClone(),
         ["final"] = d.Final.Full is { } full ? DiagnosisJson.Build(full) : OutcomeJson.Write(d.Final),

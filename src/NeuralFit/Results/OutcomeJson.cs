@@ -18,6 +18,7 @@ public static class OutcomeJson
         ["wallSeconds"] = ResultJson.Number(o.WallSeconds),
         ["missedGoal"] = o.MissedGoal,
         ["atNoiseFloor"] = o.AtNoiseFloor,
+        ["noiseCeiling"] = o.NoiseCeiling is double noise ? ResultJson.Number(noise) : null,
         ["findings"] = new JsonArray(o.Findings.Select(f => (JsonNode)DiagnosisJson.Finding(f)).ToArray()),
         ["explanation"] = new JsonArray(o.CauseChain.Select(s => (JsonNode)new JsonObject { ["code"] = s.Code, ["text"] = s.Text }).ToArray()),
     };
@@ -29,6 +30,7 @@ public static class OutcomeJson
             o["explanation"]!.AsArray().Select(s => new CauseStep(s!["code"]!.GetValue<string>(), s["text"]!.GetValue<string>())).ToList())
         {
             AtNoiseFloor = o["atNoiseFloor"]?.GetValue<bool>() ?? false,
+            NoiseCeiling = o["noiseCeiling"]?.GetValue<double>(),
         };
 
     public static Evaluation.Evaluation Evaluation(JsonObject e) => new()

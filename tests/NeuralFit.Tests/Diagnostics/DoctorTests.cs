@@ -80,8 +80,14 @@ public class DoctorTests
         Assert.Equal(ReplayVerdict.NoBetter, AcceptanceTest.Judge(before, Outcome(0.018, 0.3)));
         Assert.Equal(ReplayVerdict.Worse, AcceptanceTest.Judge(before, Outcome(0.05, 0.3)));
         Assert.Equal(ReplayVerdict.Diverged, AcceptanceTest.Judge(before, Outcome(0.001, 0.1) with { StopReason = StopReason.Diverged }));
-        Assert.Contains("at least halves the MSE", AcceptanceTest.Describe("0.01:1"));
-        Assert.Contains("does not raise the max |error|", AcceptanceTest.Describe("0.01:1"));
+        Assert.Contains("at least halves the MSE on 0:1", AcceptanceTest.Describe(before));
+        Assert.Contains("does not raise the max |error|", AcceptanceTest.Describe(before));
+
+        // Data: the part above the noise must halve. 3324 → 2180 is −34 % of the MSE but −69 % of the excess over 1660.
+        var noisy = Outcome(3324, 156) with { NoiseCeiling = 1660 };
+        Assert.Equal(ReplayVerdict.Passes, AcceptanceTest.Judge(noisy, Outcome(2180, 116)));
+        Assert.Equal(ReplayVerdict.Better, AcceptanceTest.Judge(noisy, Outcome(2780, 119)));
+        Assert.Contains("above what the data's noise accounts for", AcceptanceTest.Describe(noisy));
     }
 
     /// <summary>

@@ -48,7 +48,10 @@ public static class CapacityCheck
 
         bool decisive = turnsShort || piecesShort;
         bool concurring = working && floor && referenceFails && resolutionShort;
-        bool suggestive = working && floor && !ProgressChecks.IsCollapsed(t);
+        // Without a bound to go by, a stalled loss says "too small" only when training stopped by itself (not early
+        // stopping, which ends a run that still had room) and nothing says the network has too much freedom already.
+        bool suggestive = working && floor && !ProgressChecks.IsCollapsed(t) && t.Result.StopReason != StopReason.EarlyStopped
+                          && !others.Any(f => f.Code == FindingCodes.Overfitting && f.Severity >= Severity.Warning);
         if (!decisive && !concurring && !suggestive) yield break;
 
         string net = $"{t.Config.InputCount}-{string.Join("-", layers)}-1 {t.Activation.Name()}";

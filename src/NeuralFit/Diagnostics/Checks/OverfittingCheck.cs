@@ -85,11 +85,23 @@ public static class OverfittingCheck
         };
     }
 
-    /// <summary>Weight decay, and for an expression more samples (a data file has the rows it has).</summary>
+    /// <summary>
+    /// Less freedom to fit noise: for lm, its own weight penalty re-estimated from the data (Bayesian regularisation,
+    /// as MATLAB's trainbr); else weight decay; for an expression more samples (a data file has the rows it has); and
+    /// a network half as wide.
+    /// </summary>
     static List<Fix> MoreData(RunTrace t)
     {
-        var fixes = new List<Fix> { Fix.Of("add weight decay", ("weightDecay", 1e-4)) };
+        var fixes = new List<Fix>();
+        if (t.Config.Optimizer == Configuration.OptimizerKind.Lm)
+            fixes.Add(Fix.Of("let lm weigh a weight penalty against the fit (Bayesian regularisation)", ("regularization", "bayesian")));
+        fixes.Add(Fix.Of("add weight decay", ("weightDecay", 1e-4)));
         if (t.Config.Data is null) fixes.Add(Fix.Of("train on more samples", ("samples", Math.Max(2 * t.Config.Samples, 1000))));
+        if (t.Config.Layers.Count > 0 && t.Config.Layers[0] >= 4)
+        {
+            var narrower = t.Config.Layers.Select(w => Math.Max(2, w / 2)).ToArray();
+            fixes.Add(Fix.Of($"use a network half as wide: {string.Join("-", narrower)} units", ("layers", narrower)));
+        }
         return fixes;
     }
 }
