@@ -30,7 +30,7 @@ public static class Diagnosis
     {
         var findings = Checks.SelectMany(check => check(trace)).ToList();
         findings.AddRange(CapacityCheck.Run(trace, findings)); // weighs the others: a broken network is not a small one
-        return findings.Select(f => f with { Fixes = FixFilter.Applicable(f.Fixes, trace.Config) })
+        return findings.Select(f => f with { Fixes = FixFilter.Deferred(f.Fixes, trace.Config) })
             .OrderByDescending(f => f.Severity).ToList();
     }
 }

@@ -24,8 +24,11 @@ public sealed record TargetDetail
     /// </summary>
     public const double SwingInStds = 0.2;
 
-    /// <summary>Chebyshev points that resolve the target along its most detailed input (<see cref="TargetResolution"/>).</summary>
-    public required int Resolution { get; init; }
+    /// <summary>Chebyshev points that resolve the target along its most detailed input (<see cref="TargetResolution"/>),
+    /// measured when first asked for: only a failing fit's capacity check needs it, and it costs milliseconds.</summary>
+    public int Resolution => _resolution.Value;
+
+    Lazy<int> _resolution = new(() => 0);
 
     /// <summary>The most turning points (maxima and minima, with swings above <see cref="SwingInStds"/>) along a line.</summary>
     public required int TurningPoints { get; init; }
@@ -70,7 +73,7 @@ public sealed record TargetDetail
         }
         return new TargetDetail
         {
-            Resolution = TargetResolution.Measure(f, domain),
+            _resolution = new Lazy<int>(() => TargetResolution.Measure(f, domain)),
             TurningPoints = turns,
             CurvatureIntegral = curvature,
             Spread = spread,

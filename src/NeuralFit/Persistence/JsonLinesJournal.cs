@@ -61,7 +61,7 @@ public sealed class JsonLinesJournal<T> : IRunJournal<T>
             _runs[key] = value;
             using var stream = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read);
             stream.Write(Encoding.UTF8.GetBytes(line));
-            stream.Flush(flushToDisk: true);
+            stream.Flush(); // to the system, which keeps it through a signal or a kill; a power cut may lose the last runs
         }
     }
 

@@ -44,14 +44,16 @@ public static class CapacityCheck
         double? referenceR2 = t.Result.Reference?.Evaluation.R2;
         bool referenceFails = referenceR2 is double r && !(r >= 0.99);
         int inputs = t.Config.InputCount, perInput = layers[0] / inputs;
-        bool resolutionShort = detail is not null && 2 * layers[0] < inputs * detail.Resolution;
 
         bool decisive = turnsShort || piecesShort;
-        bool concurring = working && floor && referenceFails && resolutionShort;
         // Without a bound to go by, a stalled loss says "too small" only when training stopped by itself (not early
         // stopping, which ends a run that still had room) and nothing says the network has too much freedom already.
         bool suggestive = working && floor && !ProgressChecks.IsCollapsed(t) && t.Result.StopReason != StopReason.EarlyStopped
                           && !others.Any(f => f.Code == FindingCodes.Overfitting && f.Severity >= Severity.Warning);
+        bool concurrable = working && floor && referenceFails;
+        if (!decisive && !suggestive && !concurrable) yield break;
+        bool resolutionShort = detail is not null && 2 * layers[0] < inputs * detail.Resolution; // measured only now
+        bool concurring = concurrable && resolutionShort;
         if (!decisive && !concurring && !suggestive) yield break;
 
         string net = $"{t.Config.InputCount}-{string.Join("-", layers)}-1 {t.Activation.Name()}";
