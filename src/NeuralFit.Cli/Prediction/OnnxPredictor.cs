@@ -25,6 +25,12 @@ sealed class OnnxPredictor : IPredictor
         {
             throw new InputError($"{file}: ONNX Runtime cannot load it: {FirstLine(e.Message)}");
         }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException)
+        {
+            // ONNX Runtime ships no native library for some platforms (osx-x64 among them), and the tool package has none there
+            throw new InputError($"{file}: ONNX Runtime has no native library for this platform ({System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier}); " +
+                                 "predict with the NeuralFit model file (.json) instead");
+        }
         try
         {
             if (_session.InputMetadata.Count != 1 || _session.OutputMetadata.Count < 1)
