@@ -35,6 +35,7 @@ public sealed record RunConfig
     public int? EarlyStopping { get; init; }
     public Precision Precision { get; init; } = Precision.Float32;
     public ulong Seed { get; init; } = 1;
+    /// <summary>A progress line every this many steps; null or 0 for none.</summary>
     public int? DisplayStep { get; init; }
     public double TestFraction { get; init; } = 0.15;
     public IReadOnlyList<Interval>? EvalDomain { get; init; }

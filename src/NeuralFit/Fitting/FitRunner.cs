@@ -49,7 +49,7 @@ public static class FitRunner
         if (config.LossGoal is double goal) observers.Add(new LossGoal<T>(goal));
         if (config.MaxSeconds is double seconds) observers.Add(new TimeLimit<T>(seconds));
         if (config.MaxMemory is long bytes) observers.Add(new MemoryLimit<T>(bytes));
-        if (config.DisplayStep is int every && hooks.Display is not null)
+        if (config.DisplayStep is int every and > 0 && hooks.Display is not null)
             observers.Add(new DisplayObserver<T>(every, problem.DisplayPoint, new FittedModel<T>(session.Network, problem.Normalization),
                 RandomStreams.Display(config.Seed), hooks.Display));
         if (hooks.Progress is not null)
