@@ -94,7 +94,7 @@ public static class FitRunner
 
     static List<string> Notes(RunConfig c, Problem p)
     {
-        var notes = new List<string>();
+        var notes = new List<string>(p.DataNotes);
         var ignored = WholeBatchSetup.IgnoredSettings(c).ToList();
         if (ignored.Count > 0)
             notes.Add($"{c.Optimizer.Name()} uses the whole training set and chooses its own steps, so {string.Join(", ", ignored)} did not apply");
