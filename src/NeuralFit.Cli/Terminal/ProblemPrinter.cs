@@ -31,7 +31,8 @@ sealed class ProblemPrinter(Action<string> print) : IRunExtension
         for (int k = 0; k < p.Normalization.Inputs.Length; k++)
             print($"normaliser: input {p.InputNames[k]} {Describe(p.Normalization.Inputs[k], byRange: c.Normalizer != NormalizerKind.Standardize)}");
         print($"normaliser: target {Describe(p.Normalization.Target, byRange: c.Normalizer == NormalizerKind.MinMax)}");
-        var chosen = Settings.All.Where(s => !c.IsGiven(s.Key) && s.Write(c) is not null).Select(s => $"{s.Key}={s.Write(c)!.ToJsonString()}");
+        // a data file's ranges are its own, shown in the closing table, not a default
+        var chosen = Settings.All.Where(s => !c.IsGiven(s.Key) && s.Write(c) is not null && !(c.Data is not null && s.Key == "domain")).Select(s => $"{s.Key}={s.Write(c)!.ToJsonString()}");
         print($"defaults used: {string.Join(", ", chosen)}");
     }
 
