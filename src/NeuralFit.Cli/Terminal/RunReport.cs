@@ -8,7 +8,7 @@ namespace NeuralFit.Cli.Terminal;
 /// <summary>What `neuralfit fit` prints: display lines and the closing summary.</summary>
 static class RunReport
 {
-    static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    static readonly IFormatProvider Inv = TerminalNumbers.Format;
 
     public static string Display(DisplayLine l)
     {
@@ -54,6 +54,6 @@ static class RunReport
     }
 
     public static string Vector(double[] x) => x.Length == 1
-        ? x[0].ToString("G6", Inv)
-        : "(" + string.Join(", ", x.Select(v => v.ToString("G6", Inv))) + ")";
+        ? TerminalNumbers.Show(x[0], "G6")
+        : "(" + string.Join(", ", x.Select(v => TerminalNumbers.Show(v, "G6"))) + ")";
 }

@@ -99,7 +99,8 @@ public static class FitRunner
         if (ignored.Count > 0)
             notes.Add($"{c.Optimizer.Name()} uses the whole training set and chooses its own steps, so {string.Join(", ", ignored)} did not apply");
         if (p.DroppedTrainingPoints > 0)
-            notes.Add($"{p.DroppedTrainingPoints} training points were left out because the target is not finite there");
+            notes.Add(p.DroppedTrainingPoints == 1 ? "1 training point was left out because the target is not finite there"
+                : $"{p.DroppedTrainingPoints} training points were left out because the target is not finite there");
         int badEval = p.EvaluationSet.Y.Count(y => !double.IsFinite(y));
         if (badEval > 0)
             notes.Add($"{badEval} of {p.EvaluationSet.Count} evaluation points were left out because the target is not finite there");
