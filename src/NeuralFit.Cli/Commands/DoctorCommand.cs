@@ -39,7 +39,7 @@ static class DoctorCommand
             var verbosity = outputs.Verbosity(parse);
             var journal = journals.Open<RunOutcome>(parse, "doctor", RunKey.Of(run), OutcomeJson.Write, o => OutcomeJson.Read(o, new Configuration.RunConfig()));
             Action<string>? log = verbosity == Verbosity.Quiet ? null : line => Console.Error.WriteLine(line);
-            if (journal.Recalled > 0) log?.Invoke($"going on from {journal.Recalled} runs that finished before the last stop ({journal.FilePath})");
+            if (journal?.Recalled > 0) log?.Invoke($"going on from {Words.Count(journal.Recalled, "run")} that finished before the last stop ({journal.FilePath})");
 
             return Interruption.Run("the doctor", interruption =>
             {
@@ -47,7 +47,9 @@ static class DoctorCommand
                 if (result.Interrupted)
                 {
                     Console.Write(DoctorReport.Render(result));
-                    Console.Error.WriteLine($"neuralfit: {interruption.Signal}: the doctor stopped; the {journal.Count} runs that finished are kept in {journal.FilePath}; run the same command again to go on from them");
+                    Console.Error.WriteLine(journal is null || journal.WriteFailure is not null
+                        ? $"neuralfit: {interruption.Signal}: the doctor stopped; the runs that finished could not be kept ({journal?.WriteFailure ?? "no folder for them"})"
+                        : $"neuralfit: {interruption.Signal}: the doctor stopped; {(journal.Count == 1 ? "the run that finished is" : $"the {journal.Count:N0} runs that finished are")} kept in {journal.FilePath}; run the same command again to go on from them");
                     return ExitCodes.Interrupted;
                 }
                 // A final run read back from the journal has no model or probes: train it once more (same seed, same
@@ -67,7 +69,7 @@ static class DoctorCommand
                     AtomicFile.WriteAllText(savePath, ResultJson.ToText(result.SavedConfig));
                 if (parse.GetValue(json) is string jsonPath)
                     AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(DoctorJson.Build(result)));
-                journal.Complete();
+                journal?.Complete();
                 return result.Fits ? ExitCodes.Success : ExitCodes.GoalMissed;
             });
         });

@@ -45,7 +45,7 @@ static class SeedCommand
                 if (verbosity != Verbosity.Quiet)
                 {
                     Console.WriteLine($"Replicating the ln(x) question: {variants.Count} variants × {n} seeds on {Environment.ProcessorCount} cores; each claim is checked by its own words and at grid MSE ≤ 1e-4 on [0.01, 1].");
-                    if (journal.Recalled > 0) Console.WriteLine($"Going on from {journal.Recalled} runs that finished before the last stop ({journal.FilePath}).");
+                    if (journal?.Recalled > 0) Console.WriteLine($"Going on from {Words.Count(journal.Recalled, "run")} that finished before the last stop ({journal.FilePath}).");
                 }
                 var clock = Stopwatch.StartNew();
                 var display = new ProgressDisplay(verbosity, unit: "run");
@@ -61,7 +61,9 @@ static class SeedCommand
                 Console.Write(ReplicationReport.Render(summaries));
                 if (interruption.Signal is not null)
                 {
-                    Console.Error.WriteLine($"neuralfit: {interruption.Signal}: the replication stopped after {finished} of {variants.Count * n} runs; they are kept in {journal.FilePath}; run the same command again to go on from them");
+                    Console.Error.WriteLine(journal is null || journal.WriteFailure is not null
+                        ? $"neuralfit: {interruption.Signal}: the replication stopped after {finished} of {variants.Count * n} runs; they could not be kept ({journal?.WriteFailure ?? "no folder for them"})"
+                        : $"neuralfit: {interruption.Signal}: the replication stopped after {finished} of {variants.Count * n} runs; they are kept in {journal.FilePath}; run the same command again to go on from them");
                     return ExitCodes.Interrupted;
                 }
                 Console.WriteLine($"{variants.Count * n} runs in {clock.Elapsed.TotalSeconds:F1} s.");
@@ -71,7 +73,7 @@ static class SeedCommand
                     var index = ReplicationReportWriter.Write(reportDir, summaries);
                     Console.WriteLine($"report written to {index}");
                 }
-                journal.Complete();
+                journal?.Complete();
                 return ExitCodes.Success;
             });
         });

@@ -53,22 +53,37 @@ public sealed class JsonLinesJournal<T> : IRunJournal<T>
         lock (_gate) return _runs.TryGetValue(key, out value!);
     }
 
+    /// <summary>Why runs stopped being written (a full disk, say), or null: the command goes on without them.</summary>
+    public string? WriteFailure { get; private set; }
+
     public void Keep(string key, T value)
     {
         var line = new JsonObject { ["key"] = key, ["value"] = _write(value) }.ToJsonString() + "\n";
         lock (_gate)
         {
             _runs[key] = value;
-            using var stream = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read);
-            stream.Write(Encoding.UTF8.GetBytes(line));
-            stream.Flush(); // to the system, which keeps it through a signal or a kill; a power cut may lose the last runs
+            if (WriteFailure is not null) return;
+            try
+            {
+                using var stream = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read);
+                stream.Write(Encoding.UTF8.GetBytes(line));
+                stream.Flush(); // to the system, which keeps it through a signal or a kill; a power cut may lose the last runs
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                WriteFailure = e.Message;
+            }
         }
     }
 
     /// <summary>The command finished and wrote its results: the journal has served its purpose.</summary>
     public void Complete()
     {
-        lock (_gate) if (File.Exists(_path)) File.Delete(_path);
+        lock (_gate)
+        {
+            try { File.Delete(_path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // a journal left behind is only read by a rerun
+        }
     }
 
     void Load()
