@@ -43,7 +43,8 @@ public sealed record DoctorResult(IReadOnlyList<DoctorRound> Rounds, RunOutcome 
     /// <summary>What to change in the original configuration: the settings that differ, of those the final run uses.</summary>
     public JsonObject CombinedPatch => DoctorCandidates.Change(ConfigReader.ToJson(Original.Config), Final.Config);
 
-    /// <summary>The final configuration, every setting it uses written (see <see cref="SettingUse"/>).</summary>
+    /// <summary>The final configuration, every setting it uses written (see <see cref="SettingUse"/>); a data file by its
+    /// full path, since the configuration may be saved anywhere.</summary>
     public JsonObject SavedConfig
     {
         get
@@ -51,6 +52,7 @@ public sealed record DoctorResult(IReadOnlyList<DoctorRound> Rounds, RunOutcome 
             var o = new JsonObject();
             foreach (var (key, value) in ConfigReader.ToJson(Final.Config))
                 if (SettingUse.Uses(Final.Config, key)) o[key] = value?.DeepClone();
+            if (Final.Config.Data is string data) o["data"] = Path.GetFullPath(Path.Combine(Final.Config.BaseDirectory, data));
             return o;
         }
     }

@@ -70,6 +70,25 @@ public class DoctorTests
         }
     }
 
+    /// <summary>
+    /// A noisy data file whose early-stopped network still fits noise (seed 1 of the zoo's linear-noisy.csv): the doctor
+    /// judges fixes by the error above the noise, keeps the network, and saves a configuration that runs from anywhere.
+    /// </summary>
+    [Fact]
+    public void ADataRunIsRepairedWithinItsNetworkAndItsSavedConfigRunsFromAnywhere()
+    {
+        var config = new RunConfig { Data = "data/linear-noisy.csv", BaseDirectory = Fixture.Path(""), Given = new HashSet<string> { "data" } };
+        var result = Doctor.Run(config, maxRounds: 1);
+        Assert.True(result.Fits, $"final {result.Final.Evaluation.Mse} against the noise {result.Final.NoiseCeiling}");
+        Assert.True(result.Final.AtNoiseFloor);
+        Assert.True(result.KeptNetwork);
+        Assert.False(result.CombinedPatch.ContainsKey("domain"));
+        string data = result.SavedConfig["data"]!.GetValue<string>();
+        Assert.True(Path.IsPathRooted(data), data);
+        var refit = FitRunner.Run(ConfigReader.FromJson(result.SavedConfig.ToJsonString(), "saved", new RunConfig { BaseDirectory = Path.GetTempPath() }));
+        Assert.Equal(result.Final.Evaluation.Mse, refit.Evaluation.Mse);
+    }
+
     [Fact]
     public void TheAcceptanceTestIsTheOneItStates()
     {
