@@ -31,6 +31,7 @@ public class PlantedFaultTests
     [InlineData("""{ "target": "1/x", "domain": "0.001:1" }""", "heavy-tailed-targets")]
     [InlineData("""{ "target": "sin(x1)*cos(x2)", "domain": ["-3:3", "-3:3"], "steps": 4000, "samples": 2000 }""", "undertrained")]
     [InlineData("""{ "activation": "relu", "init": "he-normal", "layers": [3], "target": "sin(6*pi*x)", "steps": 3000 }""", "insufficient-capacity")]
+    [InlineData("""{ "target": "sin(3*x1)*sin(3*x2)*sin(3*x3)", "domain": ["-2:2", "-2:2", "-2:2"], "layers": [2], "steps": 3000 }""", "insufficient-capacity")]
     public void ThePlantedCauseIsNamed(string patch, string expected)
     {
         var d = Diagnoser.Run(Config(patch));

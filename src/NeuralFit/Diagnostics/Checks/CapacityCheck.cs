@@ -48,7 +48,9 @@ public static class CapacityCheck
         bool decisive = turnsShort || piecesShort;
         // Without a bound to go by, a stalled loss says "too small" only when training stopped by itself (not early
         // stopping, which ends a run that still had room) and nothing says the network has too much freedom already.
-        bool suggestive = working && floor && !ProgressChecks.IsCollapsed(t) && t.Result.StopReason != StopReason.EarlyStopped
+        // A collapsed output counts too: with every unit working and nothing else wrong, a network whose best answer is
+        // a constant cannot draw the target's variation at all.
+        bool suggestive = working && floor && t.Result.StopReason != StopReason.EarlyStopped
                           && !others.Any(f => f.Code == FindingCodes.Overfitting && f.Severity >= Severity.Warning);
         bool concurrable = working && floor && referenceFails;
         if (!decisive && !suggestive && !concurrable) yield break;
