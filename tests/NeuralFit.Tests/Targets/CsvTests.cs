@@ -65,6 +65,43 @@ public class CsvTests
         finally { File.Delete(path); }
     }
 
+    /// <summary>Values kept in blocks come out as they went in, whole or split into inputs and targets, across blocks.</summary>
+    [Theory]
+    [InlineData(3, 0)]
+    [InlineData(3, 65_536)]
+    [InlineData(7, 3 * 65_536 + 11)]
+    public void ValueBlocksGiveBackTheValuesWholeOrSplit(int columns, int rowsApprox)
+    {
+        int rows = rowsApprox / columns + 1;
+        var blocks = new ValueBlocks();
+        for (int i = 0; i < rows * columns; i++) blocks.Add(i * 0.5);
+        var all = blocks.ToArray();
+        Assert.Equal(Enumerable.Range(0, rows * columns).Select(i => i * 0.5), all);
+        var (x, y) = blocks.SplitLast(columns);
+        Assert.Equal(all.Where((_, i) => i % columns == columns - 1), y);
+        Assert.Equal(all.Where((_, i) => i % columns != columns - 1), x);
+    }
+
+    [Fact]
+    public void ADataFileLoadsAsItsTableSplits()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"nf-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, ",a,b,c\n0,1,2,3\n1,4,5,6\n");
+        try
+        {
+            var loaded = Dataset.Load(new RunConfig { Data = path, DropColumns = ["a"] });
+            var table = CsvTable.Read(path, path, new DataColumns { Drop = ["a"] });
+            var split = Dataset.FromTable(table, null);
+            Assert.Equal(split.InputNames, loaded.InputNames);
+            Assert.Equal(split.TargetName, loaded.TargetName);
+            Assert.Equal(split.Samples.X, loaded.Samples.X);
+            Assert.Equal(split.Samples.Y, loaded.Samples.Y);
+            Assert.Equal(table.Notes, loaded.Notes);
+            Assert.Single(loaded.Notes);
+        }
+        finally { File.Delete(path); }
+    }
+
     [Fact]
     public void AMissingFileIsAnInputError() =>
         Assert.Contains("does not exist", Assert.Throws<InputError>(() => CsvTable.Read("/no/such/points.csv")).Message);

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 
 namespace NeuralFit.Targets.Datasets;
 
@@ -82,7 +81,6 @@ sealed class CsvRecords(TextReader reader, string name)
     }
 
     /// <summary>Reads the next record; false at the end of the text.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per row: no slow first tier on a large file
     public bool Next(char delimiter)
     {
         var stops = delimiter switch
@@ -120,7 +118,6 @@ sealed class CsvRecords(TextReader reader, string name)
     /// breaks it holds (its last one included), or an end of −1 when the record is not all in yet, with the lines
     /// counted so far and, when the text stops inside a quoted field, the line that quote opened on (relative).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     (int End, int Lines, int OpenQuoteLine) Parse(char delimiter, SearchValues<char> stops)
     {
         var text = _text;

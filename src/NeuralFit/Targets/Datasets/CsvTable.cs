@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using csFastFloat;
 
@@ -34,7 +33,11 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
     public static CsvTable Read(string path, string? displayName = null, IReadOnlyList<string>? select = null) =>
         Read(path, displayName, select is null ? DataColumns.All : DataColumns.Exactly(select));
 
-    public static CsvTable Read(string path, string? displayName, DataColumns columns)
+    public static CsvTable Read(string path, string? displayName, DataColumns columns) => ReadValues(path, displayName, columns).ToTable();
+
+    /// <summary>A file read, its values not yet one array: <see cref="Dataset.Load"/> splits them into inputs and
+    /// targets without the whole table between.</summary>
+    internal static CsvValues ReadValues(string path, string? displayName, DataColumns columns)
     {
         string name = displayName ?? path;
         StreamReader reader;
@@ -54,9 +57,9 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
         FromText(text, name, select is null ? DataColumns.All : DataColumns.Exactly(select));
 
     public static CsvTable FromText(string text, string name, DataColumns columns) =>
-        Parse(new CsvRecords(new StringReader(text), name), name, columns);
+        Parse(new CsvRecords(new StringReader(text), name), name, columns).ToTable();
 
-    static CsvTable Parse(CsvRecords records, string name, DataColumns choice)
+    static CsvValues Parse(CsvRecords records, string name, DataColumns choice)
     {
         string? first = records.PeekFirstLine();
         if (first is null) throw new InputError($"{name} is empty: expected a header row of column names, then rows of numbers");
@@ -73,16 +76,12 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
         var rowIndex = new RowIndex(name);
         var (values, rows) = ReadRows(records, delimiter, columns, keep, names, index is int at ? (at, rowIndex) : null, name);
         if (rows == 0) throw new InputError($"{name} has a header row ({string.Join(", ", columns)}) but no rows of data");
-        return new CsvTable(name, names, values, rows)
-        {
-            Notes = index is null ? [] : [$"{name}: its first column has no name and counts the rows ({rowIndex.Start}, {rowIndex.Start + 1}, {rowIndex.Start + 2}, …), so it was taken as their index and left out"],
-        };
+        return new CsvValues(name, names, values, rows,
+            index is null ? [] : [$"{name}: its first column has no name and counts the rows ({rowIndex.Start}, {rowIndex.Start + 1}, {rowIndex.Start + 2}, …), so it was taken as their index and left out"]);
     }
 
-    /// <summary>The rows after the header: the kept columns' numbers, row-major. Compiled fully optimised at once: it
-    /// runs once per file, so tiered compilation would otherwise spend the first part of a large file in slow code.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static (double[] Values, int Rows) ReadRows(CsvRecords records, char delimiter, string[] columns, int[] keep, string[] names, (int Column, RowIndex Check)? index, string name)
+    /// <summary>The rows after the header: the kept columns' numbers, row-major.</summary>
+    static (ValueBlocks Values, int Rows) ReadRows(CsvRecords records, char delimiter, string[] columns, int[] keep, string[] names, (int Column, RowIndex Check)? index, string name)
     {
         var values = new ValueBlocks();
         int rows = 0;
@@ -98,7 +97,7 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
             for (int k = 0; k < keep.Length; k++) values.Add(Number(records[keep[k]], names[k], name, number));
             rows++;
         }
-        return (values.ToArray(), rows);
+        return (values, rows);
     }
 
     /// <summary>A column's name; one without a name is known by its position, #1 for the first.</summary>
