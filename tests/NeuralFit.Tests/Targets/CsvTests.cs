@@ -16,6 +16,16 @@ public class CsvTests
         Assert.Equal([1.0, 2, 3, 0.45, -2, 6], t.Values);
     }
 
+    /// <summary>A quote opens a quoted field only at the field's start, as Python's csv module reads it: an inch
+    /// mark in a label stays in the label and does not swallow the lines after it.</summary>
+    [Fact]
+    public void AQuoteInsideAnUnquotedFieldIsText()
+    {
+        var t = CsvTable.FromText("label,x,y\n6\" pipe,1,2\n2\" hose,3,4\n", "p.csv", new DataColumns { Drop = ["label"] });
+        Assert.Equal(2, t.RowCount);
+        Assert.Equal([1.0, 2, 3, 4], t.Values);
+    }
+
     [Theory]
     [InlineData("a;b\n1;2\n")]
     [InlineData("a\tb\n1\t2\n")]
