@@ -28,6 +28,8 @@ static class DiagnosisReport
         }
         if (d.Findings.Any(f => f.Severity == Severity.Error))
             s.AppendLine("\nThe fixes above are candidates; 'neuralfit doctor' with the same settings replays each one and keeps those that work.");
+        s.AppendLine();
+        s.AppendLine(d.Verdict.Line);
         return s.ToString();
     }
 

@@ -14,6 +14,7 @@ static class DoctorReport
         {
             s.Append(DiagnosisReport.Render(d.Final));
             s.AppendLine(d.Fits ? "\nThe run already fits; nothing to fix." : "\nNo fix to try.");
+            s.AppendLine(d.Verdict.Line);
             return s.ToString();
         }
         foreach (var round in d.Rounds)
@@ -34,6 +35,7 @@ static class DoctorReport
             ? $"fits: grid MSE {G(final.Mse)}, max error {G(final.MaxAbsError)}, R² {final.R2.ToString("F6", CultureInfo.InvariantCulture)}."
             : $"not fitted yet: best grid MSE {G(final.Mse)}, max error {G(final.MaxAbsError)}, R² {final.R2.ToString("G6", CultureInfo.InvariantCulture)}.");
         if (d.CombinedPatch.Count > 0) s.AppendLine($"change: {d.CombinedPatch.ToJsonString()}");
+        s.AppendLine(d.Verdict.Line);
         return s.ToString();
     }
 

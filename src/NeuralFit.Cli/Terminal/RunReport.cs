@@ -16,7 +16,8 @@ static class RunReport
         return double.IsFinite(l.BatchLoss) ? line + string.Create(Inv, $" (batch loss {l.BatchLoss:G4})") : line;
     }
 
-    public static string Summary(FitResult r)
+    /// <param name="withVerdict">False when the caller prints its own verdict line after more of its own output (diagnose).</param>
+    public static string Summary(FitResult r, bool withVerdict = true)
     {
         var c = r.Config;
         var e = r.Evaluation;
@@ -25,12 +26,12 @@ static class RunReport
         string trained = r.StartStep > 0 ? $"resumed at step {r.StartStep:N0}, trained to step {r.Steps:N0}" : $"trained {r.Steps:N0} steps";
         s.AppendLine(string.Create(Inv, $"{trained} in {r.WallSeconds:F2} s ({r.StepsPerSecond:N0} steps/s); {Stop(r)}"));
         foreach (var note in r.Notes) s.AppendLine($"note: {note}");
-        s.AppendLine(string.Create(Inv, $"evaluation on {e.Domain} ({e.Points} points):"));
+        s.AppendLine(string.Create(Inv, $"evaluation on {e.Domain} ({Points(e)}):"));
         s.AppendLine(string.Create(Inv, $"  mse {e.Mse:G4}   rmse {e.Rmse:G4}   max |error| {e.MaxAbsError:G4}{(e.WorstInput.Length > 0 ? $" at x = {Vector(e.WorstInput)}" : "")}   r2 {e.R2:G6}"));
         s.AppendLine(string.Create(Inv, $"  output mean {e.OutputMean:F4} std {e.OutputStd:G4}   target mean {e.TargetMean:F4} std {e.TargetStd:G4}"));
         if (r.Reference is { } reference)
             s.AppendLine(string.Create(Inv, $"  reference: a Chebyshev interpolant with {reference.Coefficients} coefficients (as many as the network's parameters): max |error| {reference.Evaluation.MaxAbsError:G4}   r2 {reference.Evaluation.R2:G6}"));
-        if (r.MissedGoal) s.AppendLine(string.Create(Inv, $"goal missed: {Goal(r)}"));
+        if (withVerdict) s.AppendLine(r.Verdict.Line);
         return s.ToString();
     }
 
@@ -43,13 +44,12 @@ static class RunReport
         ? $"stopped: {Results.ResultJson.Kebab(r.StopReason.ToString())}"
         : $"stopped: {Results.ResultJson.Kebab(r.StopReason.ToString())} ({r.StopDetail})";
 
-    static string Goal(FitResult r)
+    static string Points(NeuralFit.Evaluation.Evaluation e) => e.Sampling switch
     {
-        var parts = new List<string>();
-        if (r.Config.GoalMse is double m) parts.Add(string.Create(Inv, $"mse {r.Evaluation.Mse:G3} (wanted ≤ {m:G3})"));
-        if (r.Config.GoalMaxError is double x) parts.Add(string.Create(Inv, $"max |error| {r.Evaluation.MaxAbsError:G3} (wanted ≤ {x:G3})"));
-        return string.Join(", ", parts);
-    }
+        NeuralFit.Evaluation.EvaluationSamplings.Sobol => string.Create(Inv, $"{e.Points:N0} Sobol points, and {e.SearchedPoints:N0} more searched for the worst"),
+        NeuralFit.Evaluation.EvaluationSamplings.Rows => string.Create(Inv, $"{e.Points:N0} rows"),
+        _ => string.Create(Inv, $"{e.Points} grid points"),
+    };
 
     public static string Vector(double[] x) => x.Length == 1
         ? x[0].ToString("G6", Inv)

@@ -56,15 +56,16 @@ static class RunHtml
 
     static string Verdict(FitResult fit, DiagnosisResult? d)
     {
-        var e = fit.Evaluation;
-        bool failed = fit.MissedGoal || fit.StopReason == Training.StopReason.Diverged || !(e.R2 >= 0.99);
+        var v = d?.Verdict ?? fit.Verdict;
         bool errors = d?.Findings.Any(f => f.Severity == Severity.Error) ?? false;
-        string css = failed ? "bad" : errors ? "meh" : "good";
-        string text = failed
-            ? $"The fit failed: R² {Number(e.R2)}, grid MSE {Number(e.Mse)}."
-            : $"The network fits: R² {Number(e.R2)}, grid MSE {Number(e.Mse)}, max |error| {Number(e.MaxAbsError)}.";
+        string css = !v.Fitted ? "bad" : errors ? "meh" : "good";
+        string text = v.Fitted
+            ? $"The network fits: {v.Achieved} (goal: {v.Goal})."
+            : $"The fit missed its goal: {v.Achieved}; the goal was {v.Goal}.";
         if (d is not null && d.CauseChain.Count > 0) text += $" Why: {string.Join(" → ", d.CauseChain.Select(c => c.Code))}.";
-        return $"<p class=\"verdict {css}\">{Escape(text)}</p>";
+        var html = $"<p class=\"verdict {css}\">{Escape(text)}</p>";
+        if (v.Next is string next) html += $"\n<p>Next: <code>{Escape(next)}</code></p>";
+        return html;
     }
 
     static string Diagnosis(DiagnosisResult d)

@@ -6,7 +6,11 @@ using NeuralFit.Fitting;
 namespace NeuralFit.Diagnostics;
 
 /// <summary>A run with probes attached, its trace, what went wrong, and in what order.</summary>
-public sealed record DiagnosisResult(FitResult Fit, RunTrace Trace, IReadOnlyList<Finding> Findings, IReadOnlyList<CauseStep> CauseChain);
+public sealed record DiagnosisResult(FitResult Fit, RunTrace Trace, IReadOnlyList<Finding> Findings, IReadOnlyList<CauseStep> CauseChain)
+{
+    /// <summary>The fit's verdict; after a diagnosis, a missed goal's next step is the doctor, which replays the fixes.</summary>
+    public Verdict Verdict => Fit.Verdict is { Fitted: false } v ? v with { Next = CommandLine.For("doctor", Fit.Config) } : Fit.Verdict;
+}
 
 /// <summary>Trains with probes attached, then runs the checks and builds the cause chain.</summary>
 public static class Diagnoser

@@ -15,6 +15,9 @@ public sealed record DoctorRound(int Number, RunConfig Start, DiagnosisResult Di
 
 public sealed record DoctorResult(IReadOnlyList<DoctorRound> Rounds, DiagnosisResult Final, bool Fits)
 {
+    /// <summary>The verdict on the best run the doctor reached; when it still misses, the next step is a diagnosis of that run.</summary>
+    public Verdict Verdict => Final.Fit.Verdict;
+
     /// <summary>Every patch kept along the way, merged: what to change in the original configuration.</summary>
     public JsonObject CombinedPatch
     {
@@ -66,9 +69,8 @@ public static class Doctor
         return new DoctorResult(rounds, current, Fits(current.Fit));
     }
 
-    /// <summary>The requested goal if there is one, else R² ≥ 0.9999 (the error is 1 % of the target's spread).</summary>
-    public static bool Fits(FitResult r) =>
-        r.Config.GoalMse is not null || r.Config.GoalMaxError is not null ? !r.MissedGoal : r.Evaluation.R2 >= 0.9999;
+    /// <summary>The fit's verdict: the requested goal if there is one, else NeuralFit's default (<see cref="Verdict"/>).</summary>
+    public static bool Fits(FitResult r) => r.Verdict.Fitted;
 
     /// <summary>
     /// Fixes in the order of the cause chain (root causes first), then the other findings by severity, then

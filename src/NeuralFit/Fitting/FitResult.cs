@@ -30,6 +30,9 @@ public sealed record FitResult
     /// <summary>Things the user should know that are not findings, e.g. training points left out.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>Whether the fit met its goal (the requested one, else NeuralFit's default), and what to run next when not.</summary>
+    public Verdict Verdict => Verdict.For(this);
+
     /// <summary>True when a goal was requested (goalMse, goalMaxError) and the fit missed it.</summary>
     public bool MissedGoal =>
         (Config.GoalMse is double mse && !(Evaluation.Mse <= mse)) ||

@@ -36,10 +36,11 @@ public static class FitRunner
         var model = new FittedModel<T>(session.Network, problem.Normalization) { InputNames = problem.InputNames, TargetName = problem.TargetName };
         var evaluation = new FittedModel<T>(session.Network, problem.Normalization); // own workspace: history runs mid-step
         int interval = HistoryInterval(config.Steps);
+        var curve = problem.LearningCurveSet;
         var validation = problem.Validation.Count == 0 ? null
             : new ValidationMonitor<T>(problem.Validation, problem.Normalization, solver is null ? interval : 1, config.EarlyStopping);
         var history = new HistoryRecorder<T>(interval, validation is null ? null : () => validation.LastLoss,
-            evaluationMse: () => Metrics.Compare(problem.EvaluationSet, evaluation.Predict(problem.EvaluationSet.X.AsSpan()), problem.EvaluationLabel).Mse);
+            evaluationMse: () => Metrics.Compare(curve, evaluation.Predict(curve.X.AsSpan()), problem.EvaluationLabel).Mse);
         var best = new BestModelKeeper<T>(history);
         var divergence = new DivergenceGuard<T>(history.Interval, config.OnDivergence, best);
         var observers = new List<ITrainingObserver<T>> { divergence };
@@ -63,7 +64,6 @@ public static class FitRunner
         else WholeBatchTrainer.Train(session, solver, observers, cancel);
         double wallSeconds = clock.Elapsed.TotalSeconds;
 
-        var prediction = model.Predict(problem.EvaluationSet.X.AsSpan());
         return new FitResult
         {
             Config = config,
@@ -71,7 +71,7 @@ public static class FitRunner
             Steps = session.Step,
             WallSeconds = wallSeconds,
             StartStep = startStep,
-            Evaluation = Metrics.Compare(problem.EvaluationSet, prediction, problem.EvaluationLabel),
+            Evaluation = problem.Evaluate(model),
             History = history.Points,
             StopReason = session.StopReason ?? StopReason.Completed,
             StopDetail = session.StopDetail,

@@ -1,4 +1,5 @@
 using NeuralFit.Configuration;
+using NeuralFit.Evaluation;
 using NeuralFit.Preprocessing;
 using NeuralFit.Sampling;
 using NeuralFit.Targets;
@@ -24,6 +25,25 @@ public sealed class Problem
     public required SampleSet Validation { get; init; }
     public required SampleSet EvaluationSet { get; init; }
     public required string EvaluationLabel { get; init; }
+
+    /// <summary>How the evaluation points were placed: "grid" (1–2 inputs), "sobol" (3 or more), "rows" (a data file's test rows).</summary>
+    public string EvaluationSampling { get; init; } = EvaluationSamplings.Grid;
+
+    /// <summary>The evaluation points the history's learning curve is measured on: all of a grid or of a data file's
+    /// test rows, the first <see cref="LearningCurvePoints"/> of a Sobol set (themselves evenly spread), so that
+    /// measuring it 200 times in a run costs little.</summary>
+    public SampleSet LearningCurveSet => EvaluationSampling == EvaluationSamplings.Sobol && EvaluationSet.Count > LearningCurvePoints
+        ? EvaluationSet.Select(Enumerable.Range(0, LearningCurvePoints))
+        : EvaluationSet;
+
+    public const int LearningCurvePoints = 2048;
+
+    /// <summary>
+    /// Fewest evaluation points for three or more inputs: 2^14 Sobol points. A grid of 1000 points over six inputs has 3
+    /// values per input, so only corners and midpoints count; 2^14 Sobol points put one point in each of 2^14 slabs
+    /// along every input, and estimate a mean square to about 1 % (1/√N) of itself for smooth errors.
+    /// </summary>
+    public const int SpaceFillingPoints = 16384;
     public required Normalization Normalization { get; init; }
 
     /// <summary>Training points left out because their target was not finite.</summary>
@@ -75,7 +95,10 @@ public sealed class Problem
         }
 
         var evalDomain = config.EffectiveEvalDomain;
-        var evaluation = Sample(function, PointSets.Grid(evalDomain, config.EvalPoints));
+        bool spaceFilling = evalDomain.Count >= 3;
+        var evaluation = Sample(function, spaceFilling
+            ? PointSets.Sobol(evalDomain, Math.Max(config.EvalPoints, SpaceFillingPoints))
+            : PointSets.Grid(evalDomain, config.EvalPoints));
         return new Problem
         {
             Function = function,
@@ -85,6 +108,8 @@ public sealed class Problem
             Validation = validation,
             EvaluationSet = evaluation,
             EvaluationLabel = evalDomain.Count == 1 ? evalDomain[0].ToString() : string.Join(",", evalDomain),
+            EvaluationSampling = spaceFilling ? EvaluationSamplings.Sobol : EvaluationSamplings.Grid,
+            EvaluationDomain = evalDomain,
             Normalization = Normalization.Fit(config.Normalize, config.Normalizer, training.X, domain.Count, training.Y),
             DroppedTrainingPoints = fresh ? 0 : dropped,
             InputNames = ExpressionInputNames(domain.Count),
@@ -113,12 +138,33 @@ public sealed class Problem
             Validation = validation,
             EvaluationSet = tested ? test : training,
             EvaluationLabel = tested ? "test set" : "training set",
+            EvaluationSampling = EvaluationSamplings.Rows,
+            EvaluationDomain = data.Ranges(),
             Normalization = Normalization.Fit(config.Normalize, config.Normalizer, training.X, data.InputCount, training.Y),
             InputNames = data.InputNames,
             TargetName = data.TargetName,
             IsDataset = true,
         };
     }
+
+    /// <summary>
+    /// How well a model fits, in the user's units, on the evaluation set; with Sobol sampling the largest error is
+    /// then looked for between the points too (<see cref="WorstPointSearch"/>).
+    /// </summary>
+    public Evaluation.Evaluation Evaluate(Networks.FittedModel model)
+    {
+        var prediction = model.Predict(EvaluationSet.X.AsSpan());
+        var e = Metrics.Compare(EvaluationSet, prediction, EvaluationLabel) with { Sampling = EvaluationSampling };
+        if (EvaluationSampling != EvaluationSamplings.Sobol || IsDataset) return e;
+        var error = new double[EvaluationSet.Count];
+        for (int i = 0; i < error.Length; i++) error[i] = Math.Abs(prediction[i] - EvaluationSet.Y[i]);
+        var found = WorstPointSearch.Run(Function, model, EvaluationDomain, EvaluationSet.X, error);
+        e = e with { SearchedPoints = found.PointsTried };
+        return found.AbsError > e.MaxAbsError ? e with { MaxAbsError = found.AbsError, WorstInput = found.X } : e;
+    }
+
+    /// <summary>The ranges the evaluation points lie in (evalDomain, else the domain).</summary>
+    public IReadOnlyList<Interval> EvaluationDomain { get; init; } = [];
 
     /// <summary>A point to show in a progress line: a random point of the domain where the target is finite, or, for
     /// a data file, which has no function to ask between its rows, one of its training rows.</summary>
@@ -140,7 +186,8 @@ public sealed class Problem
         return (x, y[0]);
     }
 
-    static SampleSet Sample(ITargetFunction f, double[] x)
+    /// <summary>The function's values at these points (row-major), in a sample set.</summary>
+    public static SampleSet Sample(ITargetFunction f, double[] x)
     {
         var y = new double[x.Length / f.InputCount];
         f.Evaluate(x, y);

@@ -10,6 +10,7 @@ public static class DoctorJson
     public static JsonObject Build(DoctorResult d) => new()
     {
         ["fits"] = d.Fits,
+        ["verdict"] = ResultJson.Verdict(d.Verdict),
         ["change"] = d.CombinedPatch.DeepClone(),
         ["final"] = DiagnosisJson.Build(d.Final),
         ["rounds"] = new JsonArray(d.Rounds.Select(r => (JsonNode)new JsonObject

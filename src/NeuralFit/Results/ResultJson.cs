@@ -22,6 +22,7 @@ public static class ResultJson
             ["stopReason"] = Kebab(r.StopReason.ToString()),
             ["stopDetail"] = r.StopDetail,
             ["evaluation"] = Evaluation(e),
+            ["verdict"] = Verdict(r.Verdict),
             ["history"] = new JsonArray(r.History.Select(h =>
             {
                 var point = new JsonObject { ["step"] = h.Step, ["loss"] = Number(h.Loss), ["learningRate"] = Number(h.LearningRate) };
@@ -49,6 +50,16 @@ public static class ResultJson
         ["nonFiniteTargets"] = e.NonFiniteTargets,
         ["nonFiniteOutputs"] = e.NonFiniteOutputs,
         ["worstInput"] = new JsonArray(e.WorstInput.Select(v => Number(v)).ToArray()),
+        ["sampling"] = e.Sampling,
+        ["searchedPoints"] = e.SearchedPoints,
+    };
+
+    public static JsonObject Verdict(Verdict v) => new()
+    {
+        ["fitted"] = v.Fitted,
+        ["goal"] = v.Goal,
+        ["achieved"] = v.Achieved,
+        ["next"] = v.Next,
     };
 
     /// <summary>The classical reference line: method and size, then the evaluation's keys.</summary>

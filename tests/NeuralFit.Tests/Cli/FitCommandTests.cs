@@ -75,6 +75,8 @@ public class FitCommandTests
     {
         var o = CliRunner.Run("fit", "--target", "sin(5*x)", "--domain", "0:1", "--steps", "5", "--goal-mse", "1e-12");
         Assert.Equal(1, o.ExitCode);
-        Assert.Contains("goal missed", o.Stdout);
+        Assert.Contains("not fitted: ", o.Stdout);
+        Assert.Contains("wanted mse ≤ 1e-12 on the evaluation", o.Stdout);
+        Assert.Contains("next: neuralfit diagnose --target \"sin(5*x)\" --domain 0:1 --steps 5 --goal-mse 1E-12", o.Stdout);
     }
 }

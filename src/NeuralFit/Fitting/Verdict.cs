@@ -1,0 +1,63 @@
+using System.Globalization;
+using NeuralFit.Configuration;
+using NeuralFit.Evaluation;
+
+namespace NeuralFit.Fitting;
+
+/// <summary>
+/// Whether a fit did what it was for, said plainly: the goal, what was reached, and, when it was missed, the command
+/// to run next. The goal is the one the user requested (<c>goalMse</c>, <c>goalMaxError</c>); else, for an
+/// expression, R² ≥ <see cref="DefaultR2"/> on the evaluation, and for a data file, beating the linear baseline on
+/// held-out rows.
+/// </summary>
+/// <param name="Next">The command to run next when the goal was missed (a `neuralfit diagnose …` line); null when it was met.</param>
+public sealed record Verdict(bool Fitted, string Goal, string Achieved, string? Next)
+{
+    /// <summary>R² an expression's fit must reach by default: the rms error is 1 % of the target's spread, which a
+    /// plot cannot tell from the target, and the fit a small network reaches on smooth targets in seconds.</summary>
+    public const double DefaultR2 = 0.9999;
+
+    static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>The one line a miss prints: what was reached, what was wanted, what to run next.</summary>
+    public string Line => Fitted
+        ? $"fitted: reached {Achieved}; wanted {Goal}"
+        : $"not fitted: reached {Achieved}; wanted {Goal}; next: {Next}";
+
+    public static Verdict For(FitResult r)
+    {
+        var c = r.Config;
+        var e = r.Evaluation;
+        bool diverged = r.StopReason == Training.StopReason.Diverged;
+        string where = Where(e);
+        (bool met, string goal, string achieved) = (c.GoalMse, c.GoalMaxError) switch
+        {
+            (null, null) => (e.R2 >= DefaultR2, string.Create(Inv, $"r2 ≥ {DefaultR2} on the evaluation"), Reached(e, where)),
+            _ => (!r.MissedGoal, Requested(c), Reached(e, where)),
+        };
+        bool fitted = met && !diverged;
+        if (diverged) achieved += " (training diverged)";
+        return new Verdict(fitted, goal, achieved, fitted ? null : CommandLine.For("diagnose", c));
+    }
+
+    static string Where(Evaluation.Evaluation e) => e.Sampling switch
+    {
+        EvaluationSamplings.Sobol => string.Create(Inv, $"on {e.Points:N0} Sobol points of {e.Domain}"),
+        EvaluationSamplings.Rows => $"on the {e.Domain}",
+        _ => string.Create(Inv, $"on {e.Points:N0} grid points of {e.Domain}"),
+    };
+
+    static string Reached(Evaluation.Evaluation e, string where) =>
+        string.Create(Inv, $"r2 {e.R2:G6}, mse {G(e.Mse)}, max |error| {G(e.MaxAbsError)} {where}");
+
+    /// <summary>Three digits as people write them: 1e-14, 0.0123.</summary>
+    internal static string G(double v) => v.ToString("G3", Inv).Replace("E", "e");
+
+    static string Requested(RunConfig c)
+    {
+        var parts = new List<string>();
+        if (c.GoalMse is double m) parts.Add($"mse ≤ {G(m)}");
+        if (c.GoalMaxError is double x) parts.Add($"max |error| ≤ {G(x)}");
+        return $"{string.Join(" and ", parts)} on the evaluation";
+    }
+}
