@@ -31,6 +31,14 @@ static class RunReport
         s.AppendLine(string.Create(Inv, $"  output mean {e.OutputMean:F4} std {e.OutputStd:G4}   target mean {e.TargetMean:F4} std {e.TargetStd:G4}"));
         if (r.Reference is { } reference)
             s.AppendLine(string.Create(Inv, $"  reference: a Chebyshev interpolant with {reference.Coefficients} coefficients (as many as the network's parameters): max |error| {reference.Evaluation.MaxAbsError:G4}   r2 {reference.Evaluation.R2:G6}"));
+        if (r.Baseline is { } b)
+            s.AppendLine(string.Create(Inv, $"  baseline: ridge regression (α {b.Alpha:G3}){(r.UsesBaseline ? ", the model" : "")}: r2 {b.R2:G6}   rmse {b.Rmse:G4}{(double.IsFinite(b.HeldOutR2) ? $"   held-out r2 {b.HeldOutR2:G4}" : "")}"));
+        if (r.Stages.Count > 0)
+        {
+            s.AppendLine(string.Create(Inv, $"stages ({r.Stages[0].MeasuredOn}):"));
+            foreach (var stage in r.Stages)
+                s.AppendLine(string.Create(Inv, $"  {Network(c.Domain.Count, stage.Layers),-14} {stage.Method,-12} {stage.Samples,8:N0} points  {stage.Seconds,6:F2} s   r2 {stage.Metric:G6}"));
+        }
         if (withVerdict) s.AppendLine(r.Verdict.Line);
         return s.ToString();
     }
@@ -50,6 +58,8 @@ static class RunReport
         NeuralFit.Evaluation.EvaluationSamplings.Rows => string.Create(Inv, $"{e.Points:N0} rows"),
         _ => string.Create(Inv, $"{e.Points} grid points"),
     };
+
+    static string Network(int inputs, IReadOnlyList<int> layers) => string.Join("-", [inputs, .. layers, 1]);
 
     public static string Vector(double[] x) => x.Length == 1
         ? x[0].ToString("G6", Inv)

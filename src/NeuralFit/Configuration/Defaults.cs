@@ -52,6 +52,18 @@ public static class Defaults
     /// <summary>Validation checks without improvement: one check per lm/lbfgs iteration, one per steps/200 otherwise.</summary>
     public const int WholeBatchPatience = 50, StepPatience = 10;
 
+    /// <summary>Seconds a fit may spend by default growing its network or comparing candidates, unless <c>maxSeconds</c>
+    /// sets another budget: long enough for a few stages of Levenberg–Marquardt on thousands of points, short enough
+    /// that a target no network of this size can fit (sin(1000x)) says so within half a minute.</summary>
+    public const double GrowthSeconds = 30;
+
+    /// <summary>Widest hidden layer NeuralFit tries on a data file: one unit per 20 rows reaches it at 640 rows.</summary>
+    public const int MaxDataWidth = 32;
+
+    /// <summary>Iteration cap of a Bayesian-regularised lm fit (MATLAB trainbr's epochs default, 1000): it usually stops
+    /// earlier, when the damping passes its maximum or the objective stalls.</summary>
+    public const int BayesianSteps = 1000;
+
     static readonly RunConfig Conventional = new();
 
     public static RunConfig Complete(RunConfig c)
@@ -70,6 +82,8 @@ public static class Defaults
             data = Dataset.Load(c);
             c = c with { Domain = data.Ranges() };
         }
+        if (c.Data is null && c.Folds is not null)
+            throw new InputError("--folds applies to --data fits (it chooses the network on K-fold cross-validation of the rows); an expression is judged on its evaluation points");
         if (c.EvalDomain is { } e && e.Count != c.Domain.Count)
             throw new InputError($"--eval-domain gives {e.Count} ranges but --domain gives {c.Domain.Count}: give one per input");
 
@@ -121,7 +135,7 @@ public static class Defaults
     /// </summary>
     public static int HiddenWidth(RunConfig c, Dataset? data)
     {
-        if (data is not null) return Math.Clamp(data.Samples.Count / 20, 8, 32);
+        if (data is not null) return Math.Clamp(data.Samples.Count / 20, 8, MaxDataWidth);
         int inputs = c.Domain.Count;
         var target = new ExpressionTarget(c.Target!, inputs);
         int resolution = TargetResolution.Measure(target, c.Domain);

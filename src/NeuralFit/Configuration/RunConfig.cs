@@ -46,6 +46,9 @@ public sealed record RunConfig
     public int? CheckpointEvery { get; init; }
     public DivergencePolicy OnDivergence { get; init; } = DivergencePolicy.Stop;
     public double? MaxSeconds { get; init; }
+
+    /// <summary>With a data file: choose the network on K-fold cross-validation (null: NeuralFit chooses, see <c>DataFit</c>).</summary>
+    public int? Folds { get; init; }
     public long? MaxMemory { get; init; }
 
     /// <summary>Keys (JSON names) the user set.</summary>

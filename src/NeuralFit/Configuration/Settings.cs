@@ -81,6 +81,8 @@ public static class Settings
             (c, v) => c with { OnDivergence = Pick(v, DivergencePolicies.Table) }, c => c.OnDivergence.Name()),
         new("maxSeconds", "--max-seconds", "stop training cleanly after this many seconds; the model so far is kept",
             (c, v) => c with { MaxSeconds = Positive(v) }, c => c.MaxSeconds),
+        new("folds", "--folds", "with data: choose the network's size and regularisation, and whether it beats the linear baseline, by K-fold cross-validation, K in 2..20 (default: 5 folds up to 2000 rows, else the validation rows)",
+            (c, v) => c with { Folds = Count(v, 2, 20) }, c => c.Folds),
         new("maxMemory", "--max-memory", "refuse a run estimated to need more memory than this (e.g. 2GB), and stop one that grows past it",
             (c, v) => c with { MaxMemory = ByteSize.Parse(v) }, c => c.MaxMemory),
     ];

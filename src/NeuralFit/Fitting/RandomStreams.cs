@@ -16,4 +16,5 @@ public static class RandomStreams
     public static Rng Probes(ulong seed) => Rng.Stream(seed, 6);
     public static Rng Dropout(ulong seed) => Rng.Stream(seed, 7);
     public static Rng TestSplit(ulong seed) => Rng.Stream(seed, 8);
+    public static Rng Folds(ulong seed) => Rng.Stream(seed, 9);
 }

@@ -32,12 +32,30 @@ public sealed record Verdict(bool Fitted, string Goal, string Achieved, string? 
         string where = Where(e);
         (bool met, string goal, string achieved) = (c.GoalMse, c.GoalMaxError) switch
         {
+            (null, null) when r.Baseline is { } b => BeatBaseline(r, b),
             (null, null) => (e.R2 >= DefaultR2, string.Create(Inv, $"r2 ≥ {DefaultR2} on the evaluation"), Reached(e, where)),
             _ => (!r.MissedGoal, Requested(c), Reached(e, where)),
         };
         bool fitted = met && !diverged;
         if (diverged) achieved += " (training diverged)";
         return new Verdict(fitted, goal, achieved, fitted ? null : CommandLine.For("diagnose", c));
+    }
+
+    /// <summary>
+    /// A data fit's default goal: the network beats the linear baseline on rows neither learnt from — the test rows
+    /// when there are some (the baseline's r2 there is measured on the same rows), else the rows the choice was made on.
+    /// When the model is the baseline, no network beat it.
+    /// </summary>
+    static (bool, string, string) BeatBaseline(FitResult r, Baseline b)
+    {
+        var e = r.Evaluation;
+        const string goal = "beat the linear baseline (ridge regression) on held-out rows";
+        string against = string.Create(Inv, $"the linear baseline's {b.R2:G4} (ridge, α {G(b.Alpha)})");
+        if (r.UsesBaseline)
+            return (false, goal, string.Create(Inv, $"r2 {e.R2:G4} {Where(e)} with the linear baseline as the model, because no network beat it on held-out rows"));
+        bool tested = r.Splits?.ContainsKey("test") ?? false;
+        bool beats = tested ? e.R2 > b.R2 : r.NetworkBeatsBaseline ?? e.R2 > b.R2;
+        return (beats, goal, string.Create(Inv, $"r2 {e.R2:G4} {Where(e)}, against {against}"));
     }
 
     static string Where(Evaluation.Evaluation e) => e.Sampling switch

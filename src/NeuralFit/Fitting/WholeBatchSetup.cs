@@ -17,12 +17,13 @@ public static class WholeBatchSetup
     /// <summary>The session's batch source is never drawn from; it only sizes a small workspace for observers that want one.</summary>
     const int ObserverBatch = 256;
 
-    public static (TrainingSession<T> Session, IWholeBatchSolver Solver) Create<T>(RunConfig c, Problem p)
+    /// <param name="start">Parameters to start from instead of the initialisation (a stage that goes on from the best so far).</param>
+    public static (TrainingSession<T> Session, IWholeBatchSolver Solver) Create<T>(RunConfig c, Problem p, double[]? start = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var network = SessionFactory.InitialNetwork<T>(c, p);
+        var network = SessionFactory.InitialNetwork<T>(c, p, start);
         var shape = network.Shape;
-        if (c.Init.Kind == Networks.InitKind.NguyenWidrow) StartAtLeastSquares(network, p);
+        if (c.Init.Kind == Networks.InitKind.NguyenWidrow && start is null) StartAtLeastSquares(network, p);
         IWholeBatchSolver solver = c.Optimizer switch
         {
             OptimizerKind.Lbfgs => new Lbfgs(new NetworkObjective(new NetworkData(shape, p.Training, p.Normalization, 1024), c.WeightDecay)),
