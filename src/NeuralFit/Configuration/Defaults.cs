@@ -14,7 +14,8 @@ namespace NeuralFit.Configuration;
 ///
 /// What NeuralFit picks, and why (MATLAB's fitnet is the model: Levenberg–Marquardt, scaled data, early stopping):
 /// <list type="bullet">
-/// <item>a tanh network with one hidden layer, as wide as the target's detail asks (<see cref="TargetResolution"/>);</item>
+/// <item>a tanh network with one hidden layer, as wide as the target's detail asks (<see cref="TargetResolution"/>),
+///   or two from three inputs on (<see cref="HiddenLayers"/>); when it misses its goal, it grows (<c>Growth</c>);</item>
 /// <item>Levenberg–Marquardt in float64 while its normal equations are cheap (P²·N within <see cref="LmBudget"/>);
 ///   L-BFGS for larger networks on moderate data; Adam beyond;</item>
 /// <item>inputs mapped onto [−1, 1] and targets standardised, with Nguyen–Widrow initial weights, which spread the
@@ -34,8 +35,13 @@ namespace NeuralFit.Configuration;
 /// </summary>
 public static class Defaults
 {
-    /// <summary>Most multiply-adds per Levenberg–Marquardt iteration (JᵀJ costs P²·N/2): about 20–50 ms.</summary>
-    public const double LmBudget = 1e8;
+    /// <summary>
+    /// Most multiply-adds per Levenberg–Marquardt iteration (JᵀJ costs P²·N/2): about 0.1–0.2 s on one core, whose
+    /// Gram kernel runs at 10–20 G multiply-adds/s (4-17-17-1 tanh on 2400 points, 1.8e8 per iteration: 10 ms). With the
+    /// default budget of <see cref="GrowthSeconds"/> that leaves at least 150 iterations, more than lm needs to converge
+    /// on the networks it is chosen for; L-BFGS, whose iterations cost P·N, takes over beyond.
+    /// </summary>
+    public const double LmBudget = 2e9;
 
     /// <summary>Most parameters × samples per L-BFGS iteration before Adam's minibatches are the better deal.</summary>
     public const double LbfgsBudget = 5e7;
@@ -90,7 +96,7 @@ public static class Defaults
         bool pickSolver = !Chosen(c, "optimizer");
         int inputs = c.Domain.Count;
         if (!Chosen(c, "layers") && (pickSolver || c.Optimizer.IsWholeBatch()))
-            c = c with { Layers = [HiddenWidth(c, data)] };
+            c = c with { Layers = HiddenLayers(c, data) };
         long parameters = ParameterCount(inputs, c.Layers); // no NetworkShape yet: the resource check refuses absurd sizes with an estimate
         int samples = data?.Samples.Count ?? (Chosen(c, "samples") ? c.Samples : SampleCount(parameters, inputs));
         if (pickSolver) c = c with { Optimizer = Solver(parameters, samples) };
@@ -142,9 +148,34 @@ public static class Defaults
         return Math.Clamp(inputs * (resolution + 1), 8, 64);
     }
 
+    /// <summary>
+    /// One tanh layer (<see cref="HiddenWidth"/>) for one or two inputs; two equal layers from three inputs on, with
+    /// about as many parameters as the one layer would have: w² + (d + 2)w = h(d + 2) for h units of one layer. A target
+    /// of several inputs is mostly built from products, quotients and functions of sums of its inputs, which a second
+    /// layer composes from the first layer's ridge functions, where one layer needs many more of them (measured on
+    /// AI Feynman equations of 4–6 inputs, lm on 5 points per parameter: one layer of 64 units leaves 1 − R² at
+    /// 2e-6…2e-4, two of 17 at 2e-8…2e-6 in the same time). A two-input target gets its second layer only if it needs
+    /// it (see <c>Growth</c>).
+    /// </summary>
+    public static IReadOnlyList<int> HiddenLayers(RunConfig c, Dataset? data)
+    {
+        int width = HiddenWidth(c, data);
+        int inputs = c.Domain.Count;
+        if (data is not null || inputs < 3) return [width];
+        int second = TwoLayerWidth(width, inputs);
+        return [second, second];
+    }
+
+    /// <summary>The width w of two equal tanh layers with about as many parameters as one layer of <paramref name="oneLayer"/> units.</summary>
+    public static int TwoLayerWidth(int oneLayer, int inputs)
+    {
+        double b = inputs + 2, w = (-b + Math.Sqrt(b * b + 4 * oneLayer * b)) / 2;
+        return Math.Clamp((int)Math.Round(w), 8, 64);
+    }
+
     /// <summary>The iteration cap of a default lm run: <see cref="LmRunBudget"/> over the cost of one iteration, the
     /// normal equations (P²/2 per sample) and about five passes through the network.</summary>
-    static int LmStepsFor(RunConfig c, int samples)
+    public static int LmStepsFor(RunConfig c, int samples)
     {
         var shape = new NetworkShape(c.Domain.Count, c.Layers, 1, c.Activation);
         double perIteration = (double)samples * (shape.ParameterCount * (shape.ParameterCount / 2.0 + 5) + 100.0 * shape.Hidden.Sum());
@@ -160,7 +191,7 @@ public static class Defaults
     /// </summary>
     public static int SampleCount(long parameters, int inputs) => (int)Math.Clamp(Math.Max(5 * parameters, 1024), 1024, 4000);
 
-    static long ParameterCount(int inputs, IReadOnlyList<int> hidden)
+    public static long ParameterCount(int inputs, IReadOnlyList<int> hidden)
     {
         long total = 0, previous = inputs;
         foreach (long width in hidden.Append(1))
@@ -171,7 +202,7 @@ public static class Defaults
         return total;
     }
 
-    static OptimizerKind Solver(long parameters, int samples) =>
+    public static OptimizerKind Solver(long parameters, int samples) =>
         (double)parameters * parameters * samples / 2 <= LmBudget ? OptimizerKind.Lm
         : (double)parameters * samples <= LbfgsBudget ? OptimizerKind.Lbfgs
         : OptimizerKind.Adam;

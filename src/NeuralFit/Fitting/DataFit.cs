@@ -55,7 +55,7 @@ static class DataFit
                 foreach (var candidate in Candidates(completed, rest.Count, data.InputCount))
                 {
                     if (clock.Elapsed.TotalSeconds > budget / 2 || cancel.IsCancellationRequested) break;
-                    var stageHooks = FitRunner.StageHooks(hooks, $"stage {stages.Count + 1}: {Describe(candidate, data.InputCount)}, {measured}");
+                    var stageHooks = FitRunner.StageHooks(hooks, $"stage {stages.Count + 1} ({Describe(candidate, data.InputCount)}, {k}-fold)");
                     var score = Timed(stages, candidate.Layers, cv.TrainingRows, measured, "lm, bayesian", () => cv.Run((train, held) =>
                         FitRunner.RunProblem(candidate with { TestFraction = 0 }, Problem.FromDataset(candidate with { TestFraction = 0 }, data with { Samples = train }), stageHooks, cancel)
                             .Model.Predict(held.X)));
@@ -67,7 +67,7 @@ static class DataFit
             {
                 var own = Timed(stages, completed.Layers, cv.TrainingRows, measured, completed.Optimizer.Name(), () => cv.Run((train, held) =>
                     FitRunner.RunProblem(completed with { TestFraction = 0 }, Problem.FromDataset(completed with { TestFraction = 0 }, data with { Samples = train }),
-                        FitRunner.StageHooks(hooks, $"your network, {measured}"), cancel).Model.Predict(held.X)));
+                        FitRunner.StageHooks(hooks, $"your network, {k}-fold"), cancel).Model.Predict(held.X)));
                 scores.Add((completed, own));
             }
             int chosen = OneStandardError(scores.Select(s => s.Score).ToList());

@@ -166,6 +166,26 @@ public sealed class Problem
     /// <summary>The ranges the evaluation points lie in (evalDomain, else the domain).</summary>
     public IReadOnlyList<Interval> EvaluationDomain { get; init; } = [];
 
+    /// <summary>The same problem with more training points (a growing fit's next stage): the normaliser is kept, so a
+    /// network trained on the old points means the same on the new set and can go on from where it was.</summary>
+    public Problem WithMoreTraining(SampleSet extra) => new()
+    {
+        Function = Function,
+        Domain = Domain,
+        FreshSampling = FreshSampling,
+        Training = new SampleSet([.. Training.X, .. extra.X], [.. Training.Y, .. extra.Y], Training.Inputs),
+        Validation = Validation,
+        EvaluationSet = EvaluationSet,
+        EvaluationLabel = EvaluationLabel,
+        EvaluationSampling = EvaluationSampling,
+        EvaluationDomain = EvaluationDomain,
+        Normalization = Normalization,
+        DroppedTrainingPoints = DroppedTrainingPoints,
+        InputNames = InputNames,
+        TargetName = TargetName,
+        IsDataset = IsDataset,
+    };
+
     /// <summary>A point to show in a progress line: a random point of the domain where the target is finite, or, for
     /// a data file, which has no function to ask between its rows, one of its training rows.</summary>
     public (double[] X, double Y) DisplayPoint(Rng rng)
