@@ -37,7 +37,7 @@ static class RunReport
         {
             s.AppendLine(string.Create(Inv, $"stages ({r.Stages[0].MeasuredOn}):"));
             foreach (var stage in r.Stages)
-                s.AppendLine(string.Create(Inv, $"  {Network(c.Domain.Count, stage.Layers),-14} {stage.Method,-12} {stage.Samples,8:N0} points  {stage.Seconds,6:F2} s   r2 {stage.Metric:G6}"));
+                s.AppendLine(string.Create(Inv, $"  {Network(c.Domain.Count, stage.Layers),-14} {stage.Method,-12} {stage.Samples,8:N0} points  {stage.Seconds,6:F2} s   r2 {stage.Metric:G6}{(double.IsFinite(stage.MaxAbsError) ? $"   max |error| {stage.MaxAbsError:G3}" : "")}"));
         }
         if (withVerdict) s.AppendLine(r.Verdict.Line);
         return s.ToString();

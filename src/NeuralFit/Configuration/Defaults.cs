@@ -98,14 +98,24 @@ public static class Defaults
         if (!Chosen(c, "layers") && (pickSolver || c.Optimizer.IsWholeBatch()))
             c = c with { Layers = HiddenLayers(c, data) };
         long parameters = ParameterCount(inputs, c.Layers); // no NetworkShape yet: the resource check refuses absurd sizes with an estimate
-        int samples = data?.Samples.Count ?? (Chosen(c, "samples") ? c.Samples : SampleCount(parameters, inputs));
-        if (pickSolver) c = c with { Optimizer = Solver(parameters, samples) };
+        bool usersNetwork = Chosen(c, "layers") || Chosen(c, "activation");
+        int samples = data?.Samples.Count ?? (Chosen(c, "samples") ? c.Samples
+            : usersNetwork && inputs == 1 ? OneInputSampleCount(c.Layers) : SampleCount(parameters, inputs));
+        if (c.Objective == ObjectiveKind.Minimax)
+        {
+            if (data is not null) throw new InputError("--objective minimax fits the largest error of an expression; on a data file it would fit the noise of its worst rows: leave the objective at mse");
+            if (!pickSolver && c.Optimizer != OptimizerKind.Lm)
+                throw new InputError($"--objective minimax reweights Levenberg–Marquardt's least squares (Lawson's algorithm); use it with --optimizer lm, or leave the optimizer to NeuralFit, not {c.Optimizer.Name()}");
+            if (c.Regularization == RegularizationKind.Bayesian)
+                throw new InputError("--objective minimax and --regularization bayesian pull against each other (the largest error against the evidence of all of them): choose one");
+        }
+        if (pickSolver) c = c with { Optimizer = c.Objective == ObjectiveKind.Minimax ? OptimizerKind.Lm : Solver(parameters, samples) };
         bool wholeBatch = c.Optimizer.IsWholeBatch();
 
         if (!Chosen(c, "precision") && wholeBatch) c = c with { Precision = Precision.Float64 };
         if (!Chosen(c, "normalize") && !Chosen(c, "init")) c = c with { Normalize = NormalizeMode.Both };
         if (!Chosen(c, "init") && wholeBatch && InputsOnUnitBox(c)) c = c with { Init = new InitSpec(InitKind.NguyenWidrow) };
-        if (data is null) c = CompleteSampling(c, samples, wholeBatch);
+        if (data is null) c = CompleteSampling(c, samples, wholeBatch, usersNetwork);
         if (!Chosen(c, "steps") && wholeBatch) c = c with { Steps = c.Optimizer == OptimizerKind.Lm ? LmStepsFor(c, samples) : LbfgsSteps };
         if (!Chosen(c, "lossGoal") && pickSolver) c = c with { LossGoal = RecipeLossGoal };
         // Bayesian regularisation guards against overfitting itself, from all the training data (as trainbr, which turns validation stops off).
@@ -211,14 +221,40 @@ public static class Defaults
         c.Normalize is NormalizeMode.Inputs or NormalizeMode.Both && c.Normalizer is NormalizerKind.Auto or NormalizerKind.MinMax;
 
     /// <summary>
+    /// Points for one input of a network the user fixed: 20 per hidden unit, at least 1024 and at most 4000. A network of
+    /// one input is a curve with a bend or so per unit (a kink per ReLU unit); about 20 points per bend pin each piece
+    /// down, and 1024 match the evaluation grid's resolution. Five per parameter (<see cref="SampleCount"/>) would
+    /// give the question's 1-50-10-1 network 3105 points, three times the cost of each lm iteration for no better fit.
+    /// </summary>
+    static int OneInputSampleCount(IReadOnlyList<int> layers) => Math.Clamp(20 * layers.Sum(), 1024, 4000);
+
+    /// <summary>
+    /// One input whose target asks for points very unevenly (√|f''| varies <see cref="Sampling.CurvaturePoints.WorthwhileContrast"/>
+    /// times or more over the domain, ln(x) on [0.01, 1]: 100 times): a network the user fixed then gets its points
+    /// spaced by the curvature (<see cref="Sampling.CurvaturePoints"/>, log spacing for ln) rather than evenly. NeuralFit's own
+    /// tanh networks keep the even grid, which they fit to 1e-5 of the range anyway.
+    /// </summary>
+    static bool BendsUnevenly(RunConfig c)
+    {
+        if (c.Domain.Count != 1 || c.Target is null) return false;
+        var target = new ExpressionTarget(c.Target, 1);
+        var x = new double[1];
+        var y = new double[1];
+        var density = Sampling.CurvaturePoints.Density(v => { x[0] = v; target.Evaluate(x, y); return y[0]; }, c.Domain[0]);
+        return density is not null && Sampling.CurvaturePoints.Contrast(density) >= Sampling.CurvaturePoints.WorthwhileContrast;
+    }
+
+    /// <summary>
     /// An even grid for one or two inputs; for three or more, uniform random points,
     /// because a grid of n points has only n^(1/d) values per input and leaves the function free between its planes.
     /// lbfgs and lm cannot use fresh batches.
     /// </summary>
-    static RunConfig CompleteSampling(RunConfig c, int samples, bool wholeBatch)
+    static RunConfig CompleteSampling(RunConfig c, int samples, bool wholeBatch, bool usersNetwork)
     {
         if (!Chosen(c, "sampler") && (wholeBatch || !Chosen(c, "optimizer")))
             c = c with { Sampler = c.Domain.Count <= 2 ? SamplerKind.Grid : SamplerKind.Uniform };
+        if (!Chosen(c, "sampler") && c.Sampler == SamplerKind.Grid && usersNetwork && BendsUnevenly(c))
+            c = c with { Sampler = SamplerKind.Curvature };
         if (wholeBatch && c.Sampler == SamplerKind.FreshUniform) c = c with { Sampler = SamplerKind.Uniform };
         if (!Chosen(c, "samples") && c.Sampler != SamplerKind.FreshUniform && (wholeBatch || !Chosen(c, "optimizer")))
             c = c with { Samples = samples };

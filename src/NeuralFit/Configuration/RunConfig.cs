@@ -31,6 +31,7 @@ public sealed record RunConfig
     public double WeightDecay { get; init; }
     public double? ClipNorm { get; init; }
     public RegularizationKind Regularization { get; init; } = RegularizationKind.None;
+    public ObjectiveKind Objective { get; init; } = ObjectiveKind.Mse;
     public double ValidationFraction { get; init; }
     public int? EarlyStopping { get; init; }
     public Precision Precision { get; init; } = Precision.Float32;

@@ -51,6 +51,8 @@ public static class Settings
             (c, v) => c with { ClipNorm = Positive(v) }, c => c.ClipNorm),
         new("regularization", "--regularization", "none, or bayesian: lm re-estimates its weight penalty from the evidence (MacKay), as MATLAB's trainbr",
             (c, v) => c with { Regularization = Pick(v, Choices.Regularizations) }, c => c.Regularization.Name()),
+        new("objective", "--objective", "what training minimises: mse (the mean squared error) or minimax (the largest error, by Lawson's reweighted least squares on lm)",
+            (c, v) => c with { Objective = Pick(v, Choices.Objectives) }, c => c.Objective.Name()),
         new("validationFraction", "--validation", "share of the training data held out for validation, in [0, 0.9]",
             (c, v) => c with { ValidationFraction = Fraction(v, 0, 0.9) }, c => c.ValidationFraction),
         new("earlyStopping", "--patience", "validation checks without improvement before stopping; the best weights are restored (a check every lbfgs/lm iteration, else every steps/200 steps)",

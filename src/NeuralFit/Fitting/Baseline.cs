@@ -32,4 +32,5 @@ public sealed record Baseline(string Kind, double Alpha, Evaluation.Evaluation E
 /// <param name="Layers">Hidden widths; none for the linear baseline.</param>
 /// <param name="Samples">Training points (rows) the stage learnt from.</param>
 /// <param name="Metric">The stage's score on <paramref name="MeasuredOn"/>: R².</param>
-public sealed record Stage(IReadOnlyList<int> Layers, int Samples, double Seconds, double Metric, string MeasuredOn, string Method);
+/// <param name="MaxAbsError">The stage's worst error there, when measured (NaN for cross-validated candidates).</param>
+public sealed record Stage(IReadOnlyList<int> Layers, int Samples, double Seconds, double Metric, string MeasuredOn, string Method, double MaxAbsError = double.NaN);

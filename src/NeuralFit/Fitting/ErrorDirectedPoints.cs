@@ -6,20 +6,24 @@ using NeuralFit.Targets;
 namespace NeuralFit.Fitting;
 
 /// <summary>
-/// New training points where a model's error is: a uniform pool four times larger is drawn, and points are kept with
-/// probability proportional to |error| + mean |error| by systematic sampling (one uniform offset, then evenly spaced
-/// picks along the cumulative weights: Kitagawa 1996), so at least half of them still spread over the whole domain
-/// while the rest crowd where the fit is worst. Adaptive sampling of this kind (error-equidistributing, as in adaptive
-/// quadrature and mesh refinement) spends points where they change the fit.
+/// New training points where a model's error is, as adaptive quadrature and mesh refinement spend theirs. With one
+/// input: the midpoints of the gaps between training points where the model errs most (each gap judged at its
+/// midpoint), so the refinement follows the points' own spacing (log-spaced points are refined in log space). With
+/// several: a uniform pool four times larger is drawn, and points are kept with probability proportional to
+/// |error| + mean |error| by systematic sampling (one uniform offset, then evenly spaced picks along the cumulative
+/// weights: Kitagawa 1996), so at least half of them still spread over the whole domain while the rest crowd where
+/// the fit is worst.
 /// </summary>
 public static class ErrorDirectedPoints
 {
     const int PoolFactor = 4;
 
-    public static SampleSet Draw(ITargetFunction target, FittedModel model, IReadOnlyList<Interval> domain, int count, Rng rng)
+    /// <param name="training">The points the model was trained on: with one input, their gaps are refined.</param>
+    public static SampleSet Draw(ITargetFunction target, FittedModel model, IReadOnlyList<Interval> domain, int count, Rng rng, SampleSet? training = null)
     {
         if (count <= 0) return SampleSet.Empty(domain.Count);
         int d = domain.Count;
+        if (d == 1 && training is { Count: > 1 }) return Midpoints(target, model, training, count);
         var pool = Problem.Sample(target, PointSets.Uniform(domain, PoolFactor * count, rng)).WithoutNonFinite().Finite;
         if (pool.Count == 0) return SampleSet.Empty(d);
         var prediction = model.Predict(pool.X);
@@ -45,5 +49,19 @@ public static class ErrorDirectedPoints
             }
         }
         return pool.Select(chosen);
+    }
+
+    /// <summary>The midpoints of the <paramref name="count"/> gaps between sorted training inputs where |model − target| is largest.</summary>
+    static SampleSet Midpoints(ITargetFunction target, FittedModel model, SampleSet training, int count)
+    {
+        var x = training.X.Order().Distinct().ToArray();
+        var mid = new double[x.Length - 1];
+        for (int i = 0; i < mid.Length; i++) mid[i] = 0.5 * (x[i] + x[i + 1]);
+        var candidates = Problem.Sample(target, mid).WithoutNonFinite().Finite;
+        var prediction = model.Predict(candidates.X);
+        var worst = Enumerable.Range(0, candidates.Count)
+            .OrderByDescending(i => double.IsFinite(prediction[i]) ? Math.Abs(prediction[i] - candidates.Y[i]) : double.PositiveInfinity)
+            .Take(count).Order();
+        return candidates.Select(worst);
     }
 }

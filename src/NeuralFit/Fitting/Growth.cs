@@ -48,13 +48,23 @@ static class Growth
 
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>Refinements of a network the user fixed: at most this many, each while the last lowered the worst
+    /// error by at least <see cref="RefineGain"/>.</summary>
+    const int MaxRefinements = 2;
+    const double RefineGain = 0.1;
+
+    /// <summary>An expression fit without a checkpoint folder, whose network (to grow) or points (to refine) are NeuralFit's to choose.</summary>
     public static bool Applies(RunConfig given, RunConfig completed, Problem problem) =>
-        !problem.IsDataset && !Defaults.Chosen(given, "layers") && completed.Checkpoint is null;
+        !problem.IsDataset && completed.Checkpoint is null && (!Defaults.Chosen(given, "layers") || PointsAreOurs(given, problem));
+
+    static bool PointsAreOurs(RunConfig given, Problem problem) =>
+        !Defaults.Chosen(given, "samples") && !Defaults.Chosen(given, "sampler") && !problem.FreshSampling;
 
     public static FitResult Run(RunConfig given, RunConfig completed, Problem problem, FitHooks hooks, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         double budget = completed.MaxSeconds ?? Defaults.GrowthSeconds;
+        bool usersNetwork = Defaults.Chosen(given, "layers");
         var stages = new List<Stage>();
         var runs = new List<(FitResult Result, Problem Problem)>();
         RunConfig config = completed;
@@ -62,28 +72,49 @@ static class Growth
         while (true)
         {
             double left = budget - clock.Elapsed.TotalSeconds;
-            var stageConfig = config with { MaxSeconds = Math.Max(left, 0.01) };
+            // the user's own network trains as asked at first; only what follows is held to the budget
+            var stageConfig = usersNetwork && stages.Count == 0 ? config : config with { MaxSeconds = Math.Max(left, 0.01) };
             // the first stage is all most fits have: only a fit that grows says which stage it is in
             string? label = stages.Count == 0 ? null : $"stage {stages.Count + 1} ({Network(config)})";
             var stageHooks = hooks with { Progress = hooks.Progress is { } progress ? p => progress(p with { Stage = label }) : null };
             var watch = Stopwatch.StartNew();
             var result = FitRunner.RunProblem(stageConfig, problem, stageHooks, cancel, start);
-            stages.Add(new Stage(config.Layers, problem.Training.Count, watch.Elapsed.TotalSeconds, result.Evaluation.R2, "the evaluation", config.Optimizer.Name()));
+            stages.Add(new Stage(config.Layers, problem.Training.Count, watch.Elapsed.TotalSeconds, result.Evaluation.R2, "the evaluation", config.Optimizer.Name(), result.Evaluation.MaxAbsError));
             runs.Add((result with { Config = result.Config with { MaxSeconds = completed.MaxSeconds } }, problem));
-            if (result.Verdict.Fitted || result.StopReason is StopReason.Cancelled or StopReason.MemoryLimit) break;
+            if (result.StopReason is StopReason.Cancelled or StopReason.MemoryLimit or StopReason.Diverged) break;
             if (budget - clock.Elapsed.TotalSeconds < MinStageSeconds) break;
+            if (usersNetwork ? !Refines(runs) : result.Verdict.Fitted) break;
             bool widthPaid = runs.Count < 2 || runs[^2].Result.Config.Layers.SequenceEqual(runs[^1].Result.Config.Layers)
                 || Score(runs[^1].Result) <= Score(runs[^2].Result) / 2;
-            var next = Next(given, runs[^1].Result, runs[^1].Problem, runs.MinBy(r => Score(r.Result)).Result, widthPaid, stages.Count);
+            var next = Next(given, runs[^1].Result, runs[^1].Problem, Best(runs), widthPaid, stages.Count);
             if (next is null) break;
             (config, problem, start) = next.Value;
         }
-        var chosen = runs.MinBy(r => Score(r.Result)).Result;
+        var chosen = Best(runs);
         if (stages.Count == 1) return chosen;
         var notes = chosen == runs[^1].Result ? chosen.Notes
             : [.. chosen.Notes, $"stage {runs.FindIndex(r => r.Result == chosen) + 1} of {runs.Count} fitted best and is the model"];
         return chosen with { Stages = stages, WallSeconds = clock.Elapsed.TotalSeconds, Notes = notes };
     }
+
+    /// <summary>
+    /// Whether a network the user fixed gets another round of points where its error is: the first time always (a
+    /// least-squares fit errs most where its points are thinnest relative to the target's detail, often at an end of
+    /// the range), then while each round lowers the worst error by at least <see cref="RefineGain"/>.
+    /// </summary>
+    static bool Refines(List<(FitResult Result, Problem Problem)> runs)
+    {
+        // a whole-batch solver goes on from where it was in a few iterations; a step optimizer would rerun all its steps
+        if (runs.Count > MaxRefinements || !runs[^1].Result.Config.Optimizer.IsWholeBatch()) return false;
+        if (runs.Count == 1) return true;
+        return runs[^1].Result.Evaluation.MaxAbsError <= (1 - RefineGain) * runs[^2].Result.Evaluation.MaxAbsError;
+    }
+
+    /// <summary>The best run: those meeting their goal first, the lowest worst error among them; else the closest to the goal.</summary>
+    static FitResult Best(List<(FitResult Result, Problem Problem)> runs) =>
+        runs.Select(r => r.Result).OrderBy(r => r.Verdict.Fitted ? 0 : 1).ThenBy(r => r.Verdict.Fitted && r.Config.GoalMse is null ? Finite(r.Evaluation.MaxAbsError) : Score(r)).First();
+
+    static double Finite(double v) => double.IsFinite(v) ? v : double.PositiveInfinity;
 
     /// <summary>What the goal measures, lower is better: the requested max error or mse, else 1 − R².</summary>
     static double Score(FitResult r)
@@ -111,7 +142,9 @@ static class Growth
             return (c with { LossGoal = goal / 100 }, problem, last.Model.ParametersAsDouble());
 
         IReadOnlyList<int> layers = c.Layers;
-        if (!(morePoints && BetweenPoints(last, training, problem) && problem.Training.Count < MaxPoints))
+        bool usersNetwork = Defaults.Chosen(given, "layers");
+        if (usersNetwork && !(morePoints && problem.Training.Count < MaxPoints)) return null;
+        if (!usersNetwork && !(morePoints && BetweenPoints(last, training, problem) && problem.Training.Count < MaxPoints))
         {
             int second = Defaults.TwoLayerWidth((int)Math.Ceiling(c.Layers[0] * WidthFactor), inputs);
             layers = c.Layers.Count == 1 && inputs >= 2 && !widthPaid
@@ -128,9 +161,12 @@ static class Growth
             next = next with { Init = new InitSpec(InitKind.NguyenWidrow) };
         if (morePoints)
         {
-            int want = (int)Math.Min(MaxPoints, layers == c.Layers ? 2 * problem.Training.Count : Math.Max(5 * parameters, problem.Training.Count));
+            // a refinement of the user's network adds half as many points again; more points for the same network, as many again
+            int want = (int)Math.Min(MaxPoints, usersNetwork ? 3 * problem.Training.Count / 2
+                : layers == c.Layers ? 2 * problem.Training.Count : Math.Max(5 * parameters, problem.Training.Count));
             if (want > problem.Training.Count)
-                problem = problem.WithMoreTraining(ErrorDirectedPoints.Draw(problem.Function, from ?? last.Model, problem.Domain, want - problem.Training.Count, rng));
+                problem = problem.WithMoreTraining(ErrorDirectedPoints.Draw(problem.Function, from ?? last.Model, problem.Domain,
+                    want - problem.Training.Count, rng, problem.Training));
         }
         return (Solve(given, next, problem.Training.Count), problem, start);
     }

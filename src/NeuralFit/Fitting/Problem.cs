@@ -78,6 +78,7 @@ public sealed class Problem
             SamplerKind.Grid => PointSets.Grid(domain, config.Samples),
             SamplerKind.Chebyshev => PointSets.Chebyshev(domain, config.Samples),
             SamplerKind.LogGrid => PointSets.LogGrid(domain, config.Samples),
+            SamplerKind.Curvature => CurvatureSample(function, domain, config.Samples),
             _ => throw new ArgumentOutOfRangeException(nameof(config)),
         };
         var all = Sample(function, x);
@@ -114,6 +115,17 @@ public sealed class Problem
             DroppedTrainingPoints = fresh ? 0 : dropped,
             InputNames = ExpressionInputNames(domain.Count),
         };
+    }
+
+    /// <summary>Points spaced by the target's curvature (<see cref="CurvaturePoints"/>): one input only.</summary>
+    static double[] CurvatureSample(ITargetFunction f, IReadOnlyList<Interval> domain, int n)
+    {
+        if (domain.Count != 1) throw new InputError($"sampler curvature spaces the points of one input by the target's curvature; this target has {domain.Count} inputs: use grid or uniform");
+        var x = new double[1];
+        var y = new double[1];
+        var density = CurvaturePoints.Density(v => { x[0] = v; f.Evaluate(x, y); return y[0]; }, domain[0])
+            ?? throw new InputError($"sampler curvature: the target is not finite everywhere on {domain[0]}, so its curvature cannot space the points; use grid");
+        return CurvaturePoints.Points(density, domain[0], n);
     }
 
     /// <summary>

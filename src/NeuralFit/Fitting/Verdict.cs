@@ -33,8 +33,8 @@ public sealed record Verdict(bool Fitted, string Goal, string Achieved, string? 
         (bool met, string goal, string achieved) = (c.GoalMse, c.GoalMaxError) switch
         {
             (null, null) when r.Baseline is { } b => BeatBaseline(r, b),
-            (null, null) => (e.R2 >= DefaultR2, string.Create(Inv, $"r2 ≥ {DefaultR2} on the evaluation"), Reached(e, where)),
-            _ => (!r.MissedGoal, Requested(c), Reached(e, where)),
+            (null, null) => (e.R2 >= DefaultR2, string.Create(Inv, $"r2 ≥ {DefaultR2} on the evaluation"), Reached(e, where, c.Objective == ObjectiveKind.Minimax)),
+            _ => (!r.MissedGoal, Requested(c), Reached(e, where, c.Objective == ObjectiveKind.Minimax)),
         };
         bool fitted = met && !diverged;
         if (diverged) achieved += " (training diverged)";
@@ -65,8 +65,9 @@ public sealed record Verdict(bool Fitted, string Goal, string Achieved, string? 
         _ => string.Create(Inv, $"on {e.Points:N0} grid points of {e.Domain}"),
     };
 
-    static string Reached(Evaluation.Evaluation e, string where) =>
-        string.Create(Inv, $"r2 {e.R2:G6}, mse {G(e.Mse)}, max |error| {G(e.MaxAbsError)} {where}");
+    static string Reached(Evaluation.Evaluation e, string where, bool minimax = false) => minimax
+        ? string.Create(Inv, $"max |error| {G(e.MaxAbsError)} (r2 {e.R2:G6}, mse {G(e.Mse)}) {where}")
+        : string.Create(Inv, $"r2 {e.R2:G6}, mse {G(e.Mse)}, max |error| {G(e.MaxAbsError)} {where}");
 
     /// <summary>Three digits as people write them: 1e-14, 0.0123.</summary>
     internal static string G(double v) => v.ToString("G3", Inv).Replace("E", "e");

@@ -81,6 +81,7 @@ public static class ResultJson
         ["samples"] = s.Samples,
         ["seconds"] = Number(s.Seconds),
         ["metric"] = Number(s.Metric),
+        ["maxAbsError"] = Number(s.MaxAbsError),
         ["measuredOn"] = s.MeasuredOn,
         ["method"] = s.Method,
     };

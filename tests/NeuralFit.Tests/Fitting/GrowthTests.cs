@@ -32,12 +32,18 @@ public class GrowthTests
         Assert.Equal(1, r.Config.MaxSeconds);
     }
 
+    /// <summary>The user's network keeps its layers; only its points, when NeuralFit chose them, are refined where the error is.</summary>
     [Fact]
     public void TheUsersNetworkIsNeverGrown()
     {
         var r = FitRunner.Run(Given(RunConfig.ForTarget("sin(1000*x)", new Interval(0, 1)) with { Layers = [6], Steps = 5 }, "target", "domain", "layers", "steps"));
-        Assert.Empty(r.Stages);
+        Assert.All(r.Stages, s => Assert.Equal([6], s.Layers));
+        Assert.True(r.Stages.Count is 0 or >= 2);
         Assert.Equal([6], r.Model.Shape.Hidden);
+        var given = FitRunner.Run(Given(RunConfig.ForTarget("sin(1000*x)", new Interval(0, 1)) with { Layers = [6], Steps = 5, Samples = 300 },
+            "target", "domain", "layers", "steps", "samples"));
+        Assert.Empty(given.Stages); // points the user gave are kept
+        Assert.Equal(300, given.Config.Samples);
     }
 
     /// <summary>New units send zero to the layer above: the wider network computes exactly what the narrower one did.</summary>
