@@ -74,7 +74,8 @@ static class DataFit
             var networks = scores.Skip(1).ToList();
             var bestNetwork = networks.Count == 0 ? default : networks.MinBy(s => s.Score.Mse);
             bool networkWins = choose ? chosen > 0 : networks.Count > 0 && networks[0].Score.Mse < ridgeScore.Mse;
-            var config = !choose ? completed : networkWins ? scores[chosen].Config! : bestNetwork.Config ?? completed;
+            // the baseline's run keeps the settings as completed (a rerun is the same run), the chosen network its own
+            var config = choose && networkWins ? scores[chosen].Config! : completed;
             var heldOut = new HeldOut(measured, ridgeScore.R2, bestNetwork.Config is null ? double.NaN : (networkWins && choose ? scores[chosen].Score : bestNetwork.Score).R2);
             return Finish(config, data, ridge, heldOut, networkWins, useBaseline: choose && !networkWins, stages, hooks, cancel, clock);
         }
@@ -117,9 +118,11 @@ static class DataFit
         var annotated = Annotate(baselineRun, data, ridge, linearProblem, held, false, stages, clock);
         return annotated with
         {
+            // the settings as they were, but for the network, which has no hidden layer: a rerun (the verdict's next command) is the same run
+            Config = config with { Layers = [] },
             UsesBaseline = true,
             Notes = [.. annotated.Notes, string.Create(Inv,
-                $"no network beat the linear baseline on {held.On} (r2 {held.NetworkR2:G4} at best against {held.BaselineR2:G4}): the model is the baseline, ridge regression with α {ridge.Alpha:G3}, as a network with no hidden layer")],
+                $"no network beat the linear baseline on {held.On} (r2 {held.NetworkR2:G4} at best against {held.BaselineR2:G4}): the model is ridge regression (α {Verdict.G(ridge.Alpha)}), a network with no hidden layer")],
         };
     }
 

@@ -49,10 +49,10 @@ public sealed record Verdict(bool Fitted, string Goal, string Achieved, string? 
     static (bool, string, string) BeatBaseline(FitResult r, Baseline b)
     {
         var e = r.Evaluation;
-        const string goal = "beat the linear baseline (ridge regression) on held-out rows";
+        const string goal = "beat the linear baseline on held-out rows";
         string against = string.Create(Inv, $"the linear baseline's {b.R2:G4} (ridge, α {G(b.Alpha)})");
         if (r.UsesBaseline)
-            return (false, goal, string.Create(Inv, $"r2 {e.R2:G4} {Where(e)} with the linear baseline as the model, because no network beat it on held-out rows"));
+            return (false, goal, string.Create(Inv, $"r2 {e.R2:G4} {Where(e)} by the linear baseline, which no network beat"));
         bool tested = r.Splits?.ContainsKey("test") ?? false;
         bool beats = tested ? e.R2 > b.R2 : r.NetworkBeatsBaseline ?? e.R2 > b.R2;
         return (beats, goal, string.Create(Inv, $"r2 {e.R2:G4} {Where(e)}, against {against}"));

@@ -85,7 +85,7 @@ public class BaselineTests
         Assert.Empty(r.Model.Shape.Hidden);
         Assert.Equal(r.Baseline!.R2, r.Evaluation.R2, 1e-9);
         Assert.False(r.Verdict.Fitted);
-        Assert.Contains("the linear baseline as the model", r.Verdict.Achieved);
+        Assert.Contains("by the linear baseline, which no network beat", r.Verdict.Achieved);
         Assert.StartsWith("neuralfit diagnose --data ", r.Verdict.Next);
         Assert.Equal("ridge", r.Stages[0].Method);
         Assert.Empty(r.Stages[0].Layers);
