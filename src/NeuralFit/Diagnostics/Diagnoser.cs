@@ -19,7 +19,7 @@ public static class Diagnoser
     {
         var probes = new ProbeExtension();
         hooks ??= new FitHooks();
-        var fit = FitRunner.Run(config, hooks with { Extensions = [.. hooks.Extensions, probes] }, cancel);
+        var fit = FitRunner.Run(config, hooks with { Extensions = [.. hooks.Extensions, probes], Grow = hooks.Grow ?? false }, cancel);
         var trace = new RunTrace(fit.Config, fit, probes.Snapshots, probes.DeadSince, probes.Data!);
         var findings = Diagnosis.Findings(trace);
         return new DiagnosisResult(fit, trace, findings, CauseChain.Build(findings));

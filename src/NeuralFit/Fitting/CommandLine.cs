@@ -45,7 +45,7 @@ public static class CommandLine
     static string Text(JsonNode? n) => n switch
     {
         JsonValue v when v.TryGetValue(out string? s) => s,
-        JsonValue v when v.TryGetValue(out double d) => d.ToString("R", CultureInfo.InvariantCulture),
+        JsonValue v when v.TryGetValue(out double d) => d.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e"),
         null => "",
         _ => n.ToJsonString(),
     };

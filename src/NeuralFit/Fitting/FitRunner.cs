@@ -21,7 +21,7 @@ public static class FitRunner
         var problem = Problem.Create(completed);
         hooks ??= new FitHooks();
         var result = problem.IsDataset ? DataFit.Run(config, completed, problem, hooks, cancel)
-            : Growth.Applies(config, completed, problem) ? Growth.Run(config, completed, problem, hooks, cancel)
+            : hooks.Grow != false && Growth.Applies(config, completed, problem) ? Growth.Run(config, completed, problem, hooks, cancel)
             : RunProblem(completed, problem, hooks, cancel);
         if (config.Sampler == SamplerKind.FreshUniform && Defaults.Chosen(config, "sampler") && completed.Sampler != SamplerKind.FreshUniform)
             result = result with { Notes = [.. result.Notes, $"{completed.Optimizer.Name()} needs a fixed training set: {completed.Samples} points drawn uniformly once replaced fresh-uniform sampling"] };

@@ -91,6 +91,13 @@ static class Growth
             (config, problem, start) = next.Value;
         }
         var chosen = Best(runs);
+        if (chosen != runs[^1].Result && runs[^1].Result.StopReason != StopReason.Cancelled && hooks.Extensions.Count > 0)
+        {
+            // The extensions (probes for a report, checkpoints) saw the last stage: a run of no steps from the best
+            // stage's parameters shows them the model that is kept.
+            var (bestResult, bestProblem) = runs.First(r => r.Result == chosen);
+            FitRunner.RunProblem(bestResult.Config with { Steps = 0 }, bestProblem, hooks with { Progress = null }, cancel, chosen.Model.ParametersAsDouble());
+        }
         if (stages.Count == 1) return chosen;
         var notes = chosen == runs[^1].Result ? chosen.Notes
             : [.. chosen.Notes, $"stage {runs.FindIndex(r => r.Result == chosen) + 1} of {runs.Count} fitted best and is the model"];

@@ -40,8 +40,18 @@ public static class CurvaturePoints
         return m;
     }
 
-    /// <summary>max / min of the density: how unevenly the target asks for points.</summary>
-    public static double Contrast(double[] density) => density.Max() / density.Min();
+    /// <summary>Equal windows the domain is cut into to judge how unevenly the target asks for points.</summary>
+    const int Windows = 16;
+
+    /// <summary>How unevenly the target asks for points over the domain: the largest share of ∫√|f''| that one of
+    /// <see cref="Windows"/> equal windows holds over the smallest. Judged per window, not per point, so an oscillating
+    /// target (whose √|f''| falls to 0 at every inflection) counts as even: each window holds as many periods.</summary>
+    public static double Contrast(double[] density)
+    {
+        var mass = new double[Windows];
+        for (int i = 0; i < density.Length; i++) mass[Math.Min(Windows - 1, i * Windows / density.Length)] += density[i];
+        return mass.Max() / mass.Min();
+    }
 
     /// <summary>n points (both ends included) at Chebyshev–Lobatto nodes of the coordinate s(x) = ∫√|f''| / ∫√|f''| over the range.</summary>
     public static double[] Points(double[] density, Interval range, int n)

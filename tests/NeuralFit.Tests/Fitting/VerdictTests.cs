@@ -45,7 +45,8 @@ public class VerdictTests
     {
         var c = RunConfig.ForTarget("x^2", new Interval(-1, 1)) with
         {
-            Steps = 200, GoalMaxError = 1e-14, Given = new HashSet<string> { "target", "domain", "steps", "goalMaxError" },
+            // a budget of a second: an unreachable goal would otherwise grow the network for the default 30 s
+            Steps = 200, GoalMaxError = 1e-14, MaxSeconds = 1, Given = new HashSet<string> { "target", "domain", "steps", "goalMaxError", "maxSeconds" },
         };
         var r = FitRunner.Run(c);
         Assert.Equal("max |error| ≤ 1e-14 on the evaluation", r.Verdict.Goal);
