@@ -206,7 +206,7 @@ static class Growth
         if (!Defaults.Chosen(given, "optimizer")) c = c with { Optimizer = Defaults.Solver(parameters, samples) };
         if (!Defaults.Chosen(given, "precision") && c.Optimizer.IsWholeBatch()) c = c with { Precision = Precision.Float64 };
         if (!Defaults.Chosen(given, "steps") && c.Optimizer.IsWholeBatch())
-            c = c with { Steps = c.Optimizer == OptimizerKind.Lm ? Defaults.LmStepsFor(c, samples) : Defaults.LbfgsSteps };
+            c = c with { Steps = Defaults.SolverSteps(c, samples) };
         return c with { Samples = samples };
     }
 
