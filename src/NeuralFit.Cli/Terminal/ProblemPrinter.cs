@@ -9,7 +9,8 @@ namespace NeuralFit.Cli.Terminal;
 
 /// <summary>
 /// For --verbose: prints the problem as the run set it up, just before training starts: the network and its
-/// parameter count, the normaliser, the training, validation and evaluation data, and the choices NeuralFit made.
+/// parameter count, the normaliser, the training, validation and evaluation data, the choices NeuralFit made, and
+/// the kernel plan: which path runs for each layer of a training step, and why.
 /// </summary>
 sealed class ProblemPrinter(Action<string> print) : IRunExtension
 {
@@ -33,6 +34,8 @@ sealed class ProblemPrinter(Action<string> print) : IRunExtension
         print($"normaliser: target {Describe(p.Normalization.Target, byRange: c.Normalizer == NormalizerKind.MinMax)}");
         var chosen = Settings.All.Where(s => !c.IsGiven(s.Key) && s.Write(c) is not null).Select(s => $"{s.Key}={s.Write(c)!.ToJsonString()}");
         print($"defaults used: {string.Join(", ", chosen)}");
+        if (!c.Optimizer.IsWholeBatch()) // a whole-batch run's passes run in its solver's workspace, not the session's
+            foreach (var line in context.Session.Workspace.Plan.Describe()) print(line);
     }
 
     static string Describe(AffineMap m, bool byRange) => m.IsIdentity

@@ -55,6 +55,10 @@ public static class StepBenchmark
         return session;
     }
 
+    /// <summary>The kernel plan a case's training step runs (for `neuralfit bench --verbose`).</summary>
+    public static IEnumerable<string> Plan(BenchCase c) =>
+        c.Precision == Precision.Float64 ? Session<double>(c).Workspace.Plan.Describe() : Session<float>(c).Workspace.Plan.Describe();
+
     /// <summary>One training step on the batch already in the workspace, as <see cref="Trainer"/> runs it.</summary>
     public static double Step<T>(TrainingSession<T> s) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -12,8 +12,8 @@ namespace NeuralFit.Training;
 /// </summary>
 public sealed class TrainingSession<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <param name="segments">Let a one-input ReLU-family network train its first two layers segment by segment
-    /// where that is faster (<see cref="Networks.Kernels.OneInputSegments{T}"/>); false runs every layer as a product.</param>
+    /// <param name="segments">Let the kernel plan run a one-input ReLU-family network's first two layers segment by
+    /// segment where that is faster (see <see cref="KernelPlan{T}"/>); false runs every layer as a product.</param>
     public TrainingSession(Mlp<T> network, IBatchSource<T> batches, IStepOptimizer<T> optimizer, Schedule schedule,
         int totalSteps, double? clipNorm = null, bool segments = true)
     {
@@ -23,9 +23,9 @@ public sealed class TrainingSession<T> where T : unmanaged, IFloatingPointIeee75
         Schedule = schedule;
         TotalSteps = totalSteps;
         ClipNorm = clipNorm;
-        Workspace = new Workspace<T>(network.Shape, batches.BatchSize, keepPreActivations: false, segments);
+        Workspace = new Workspace<T>(network.Shape, batches.BatchSize, new KernelPlanInputs { Training = true, Segments = segments });
         Gradient = new T[network.Shape.ParameterCount];
-        if (DataParallel<T>.ChunkCount(batches.BatchSize) > 1) _chunks = new DataParallel<T>(network, Workspace, segments);
+        if (Workspace.Plan.DataParallel) _chunks = new DataParallel<T>(network, Workspace);
     }
 
     readonly DataParallel<T>? _chunks;
@@ -41,7 +41,8 @@ public sealed class TrainingSession<T> where T : unmanaged, IFloatingPointIeee75
 
     public double? ClipNorm { get; }
 
-    /// <summary>Cores a step may use for a large batch (see <see cref="DataParallel{T}"/>); the numbers do not depend on it.</summary>
+    /// <summary>Cores a step may use for a batch the plan cuts into chunks (see <see cref="DataParallel{T}"/>); the
+    /// numbers do not depend on it.</summary>
     public int Threads { get; set; } = 1;
 
     public int TotalSteps { get; set; }
@@ -63,7 +64,7 @@ public sealed class TrainingSession<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>Forward, loss, backward on the batch in the workspace; returns the batch loss.</summary>
     public double LossAndGradient(int n)
     {
-        if (_chunks is not null && n == Workspace.Capacity && Workspace.DropoutRate == 0)
+        if (_chunks is not null && n == Workspace.Capacity && Workspace.Plan.DataParallel) // the plan says no once dropout is on
             return _chunks.LossAndGradient(n, Gradient, Threads);
         Array.Clear(Gradient);
         Network.Forward(Workspace, n);

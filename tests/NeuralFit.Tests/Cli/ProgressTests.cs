@@ -31,6 +31,17 @@ public class ProgressTests
     }
 
     [Fact]
+    public void VerbosePrintsTheKernelPlan()
+    {
+        var o = CliRunner.Run("fit", "--target", "ln(x)", "--domain", "0.01:1", "--layers", "50,10", "--activation", "relu",
+            "--optimizer", "adam", "--batch", "500", "--steps", "3", "--verbose");
+        Assert.True(o.ExitCode == 0, o.All);
+        Assert.Contains("kernel plan: 1-50-10-1 relu, float32, batch 500, a training step", o.Stdout);
+        Assert.Contains("segments   layers 0-1", o.Stdout);
+        Assert.Contains("layer 2    10→1 linear", o.Stdout);
+    }
+
+    [Fact]
     public void QuietAndVerboseTogetherAreACleanError() =>
         CliRunner.AssertCleanError(CliRunner.Run("fit", "--target", "x", "--steps", "5", "--quiet", "--verbose"), "contradict");
 

@@ -44,6 +44,6 @@ public class AllocationTests
         for (int i = 0; i < 50; i++) Step(); // warm-up: JIT tiers, first shuffles
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 200; i++) Step();
-        return (GC.GetAllocatedBytesForCurrentThread() - before, session.Workspace.Segments is { Active: true });
+        return (GC.GetAllocatedBytesForCurrentThread() - before, session.Workspace.Plan.Segments is { Active: true });
     }
 }

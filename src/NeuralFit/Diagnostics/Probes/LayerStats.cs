@@ -43,7 +43,7 @@ static class LayerStats
             int activeOnSample = 0;
             Accumulate(sample, l, u, sampleN, act, bits, gridN, ref activeOnSample, ref pinned, ref sumA, ref sumA2, ref sumZ, ref sumZ2);
             active[u] = activeOnGrid + activeOnSample;
-            if (!isOutput && act.IsPiecewiseLinear() && active[u] == 0) dead++;
+            if (!isOutput && act.IsReluFamily() && active[u] == 0) dead++;
             if (!isOutput && pinned >= SaturatedShare * probes) saturated++;
             if (activeOnGrid == 0 || activeOnGrid == gridN) oneSign++;
             if (!isOutput && active[u] > 0) lastActive[l][u] = step;

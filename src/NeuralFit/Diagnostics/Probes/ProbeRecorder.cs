@@ -92,7 +92,7 @@ public sealed class ProbeRecorder<T> : ITrainingObserver<T> where T : unmanaged,
             OutputMax = output.Max(),
             ProbeMse = sampleN > 0 ? mse / sampleN : double.NaN,
             TargetVariance = targetStd * targetStd,
-            Kinks = shape.Inputs == 1 && shape.Activation.IsPiecewiseLinear() ? Kinks(shape, gridN) : null,
+            Kinks = shape.Inputs == 1 && shape.Activation.IsReluFamily() ? Kinks(shape, gridN) : null,
             AllFinite = output.All(double.IsFinite) && net.Parameters.All(T.IsFinite),
         });
     }
