@@ -34,8 +34,8 @@ sealed class ProblemPrinter(Action<string> print) : IRunExtension
         print($"normaliser: target {Describe(p.Normalization.Target, byRange: c.Normalizer == NormalizerKind.MinMax)}");
         var chosen = Settings.All.Where(s => !c.IsGiven(s.Key) && s.Write(c) is not null).Select(s => $"{s.Key}={s.Write(c)!.ToJsonString()}");
         print($"defaults used: {string.Join(", ", chosen)}");
-        if (!c.Optimizer.IsWholeBatch()) // a whole-batch run's passes run in its solver's workspace, not the session's
-            foreach (var line in context.Session.Workspace.Plan.Describe()) print(line);
+        var plan = context.Steps is { } steps ? steps.Workspace.Plan.Describe() : context.Solver!.Plan.Describe(); // a solver's: its float64 blocks
+        foreach (var line in plan) print(line);
     }
 
     static string Describe(AffineMap m, bool byRange) => m.IsIdentity

@@ -1,33 +1,27 @@
 using System.Numerics;
 using NeuralFit.Configuration;
-using NeuralFit.Sampling;
 using NeuralFit.Training;
-using NeuralFit.Training.Schedules;
 using NeuralFit.Training.Solvers;
 
 namespace NeuralFit.Fitting;
 
 /// <summary>
-/// A run trained by a whole-batch solver: the session observers read (network, step count) and the solver bound to
-/// the training set. lbfgs minimises the mean squared error plus (weightDecay/2)‖θ‖²; lm the same sum of squares
-/// with the same penalty, or with Bayesian regularisation's own.
+/// A run trained by a whole-batch solver: its session, with the solver bound to the training set. lbfgs minimises
+/// the mean squared error plus (weightDecay/2)‖θ‖²; lm the same sum of squares with the same penalty, or with
+/// Bayesian regularisation's own.
 /// </summary>
 public static class WholeBatchSetup
 {
-    /// <summary>The session's batch source is never drawn from; it only sizes a small workspace for observers that want one.</summary>
-    const int ObserverBatch = 256;
-
-    public static (TrainingSession<T> Session, IWholeBatchSolver Solver) Create<T>(RunConfig c, Problem p)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    public static SolverSession<T> Create<T>(RunConfig c, Problem p) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var network = SessionFactory.InitialNetwork<T>(c, p);
         var shape = network.Shape;
         if (c.Init.Kind == Networks.InitKind.NguyenWidrow) StartAtLeastSquares(network, p);
+        var data = new NetworkData(shape, p.Training, p.Normalization, c.Optimizer == OptimizerKind.Lm ? NetworkLeastSquares.BlockSizeFor(shape.ParameterCount) : 1024);
         IWholeBatchSolver solver = c.Optimizer switch
         {
-            OptimizerKind.Lbfgs => new Lbfgs(new NetworkObjective(new NetworkData(shape, p.Training, p.Normalization, 1024), c.WeightDecay)),
-            OptimizerKind.Lm => new LevenbergMarquardt(
-                new NetworkLeastSquares(new NetworkData(shape, p.Training, p.Normalization, NetworkLeastSquares.BlockSizeFor(shape.ParameterCount))),
+            OptimizerKind.Lbfgs => new Lbfgs(new NetworkObjective(data, c.WeightDecay)),
+            OptimizerKind.Lm => new LevenbergMarquardt(new NetworkLeastSquares(data),
                 new LevenbergMarquardtOptions
                 {
                     Ridge = 0.5 * p.Training.Count * c.WeightDecay, // N·(λ/2)‖θ‖²: the step optimizers' penalty, in units of Σr²
@@ -35,11 +29,7 @@ public static class WholeBatchSetup
                 }),
             _ => throw new ArgumentException($"{c.Optimizer.Name()} is a step optimizer", nameof(c)),
         };
-        var batches = new SampleSetBatches<T>(p.Training, Math.Min(ObserverBatch, p.Training.Count), p.Normalization, RandomStreams.Batches(c.Seed));
-        // A whole-batch solver has no learning rate: the schedule reports NaN, written as null in the history.
-        var schedule = new Schedule(ScheduleSpec.Constant, double.NaN, c.Steps);
-        var session = new TrainingSession<T>(network, batches, new WholeBatchSolverSlot<T>(solver, network.Parameters), schedule, c.Steps);
-        return (session, solver);
+        return new SolverSession<T>(network, solver, c.Steps, data.Plan);
     }
 
     /// <summary>

@@ -59,11 +59,6 @@ public sealed class DataParallel<T> : IParallelWork where T : unmanaged, IFloati
         var shape = _network.Shape;
         for (int k = 0; k < shape.Inputs; k++) _full.Input.AsSpan(k * n + lo, m).CopyTo(ws.Input.AsSpan(k * m, m));
         for (int k = 0; k < shape.Outputs; k++) _full.Target.AsSpan(k * n + lo, m).CopyTo(ws.Target.AsSpan(k * m, m));
-        Array.Clear(_gradients[c]);
-        _network.Forward(ws, m);
-        int outputs = m * shape.Outputs;
-        _squaredErrors[c] = MeanSquaredError.SumAndGradient<T>(ws.Output.AsSpan(0, outputs), ws.Target.AsSpan(0, outputs),
-            ws.Delta[^1].AsSpan(0, outputs), T.CreateChecked(2.0 / (n * shape.Outputs)));
-        _network.Backward(ws, m, _gradients[c]);
+        _squaredErrors[c] = StepGradient.Run(_network, ws, m, _gradients[c], T.CreateChecked(2.0 / (n * shape.Outputs)));
     }
 }

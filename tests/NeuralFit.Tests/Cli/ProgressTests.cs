@@ -28,6 +28,7 @@ public class ProgressTests
         Assert.Contains("network: 1-10-1 tanh, 31 parameters", o.Stdout); // x² needs 9 Chebyshev points: 10 units (Defaults.HiddenWidth)
         Assert.Contains("normaliser: target standardised", o.Stdout);
         Assert.Contains("defaults used: ", o.Stdout);
+        Assert.Contains("kernel plan: 1-10-1 tanh, float64", o.Stdout); // lm's: the float64 blocks it evaluates
     }
 
     [Fact]

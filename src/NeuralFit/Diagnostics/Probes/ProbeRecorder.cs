@@ -30,7 +30,7 @@ public sealed class ProbeRecorder<T> : ITrainingObserver<T> where T : unmanaged,
     /// was active at the last probe. Only meaningful for ReLU-family activations.</summary>
     public int?[][] DeadSince { get; private set; } = [];
 
-    public void OnStart(TrainingSession<T> s)
+    public void OnStart(IRunState<T> s)
     {
         var shape = s.Network.Shape;
         _gridWs = new Workspace<T>(shape, _probes.DomainGrid.Count);
@@ -44,13 +44,13 @@ public sealed class ProbeRecorder<T> : ITrainingObserver<T> where T : unmanaged,
         if (_schedule.Contains(s.Step + 1)) s.Network.Parameters.CopyTo(_previous, 0);
     }
 
-    public void AfterStep(TrainingSession<T> s, double loss)
+    public void AfterStep(IRunState<T> s, double loss)
     {
         if (_schedule.Contains(s.Step)) Measure(s);
         if (_schedule.Contains(s.Step + 1)) s.Network.Parameters.CopyTo(_previous, 0);
     }
 
-    public void OnEnd(TrainingSession<T> s)
+    public void OnEnd(IRunState<T> s)
     {
         if (_snapshots.Count == 0 || _snapshots[^1].Step != s.Step) Measure(s);
         int lastStep = _snapshots[^1].Step;
@@ -59,7 +59,7 @@ public sealed class ProbeRecorder<T> : ITrainingObserver<T> where T : unmanaged,
 
     int NextProbeAfter(int step) => _snapshots.Select(p => p.Step).FirstOrDefault(p => p > step);
 
-    void Measure(TrainingSession<T> s)
+    void Measure(IRunState<T> s)
     {
         var net = s.Network;
         var shape = net.Shape;

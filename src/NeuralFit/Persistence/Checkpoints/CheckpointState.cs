@@ -33,8 +33,12 @@ public sealed record CheckpointState
     public required Normalization Normalization { get; init; }
     public required double[] Parameters { get; init; }
     public required OptimizerState Optimizer { get; init; }
-    public required ScheduleState Schedule { get; init; }
-    public required BatchSourceState Batches { get; init; }
+
+    /// <summary>The schedule's state: a step optimizer's run only (a whole-batch solver chooses its own steps).</summary>
+    public ScheduleState? Schedule { get; init; }
+
+    /// <summary>Where the batch source is: a step optimizer's run only (a whole-batch solver uses the whole training set).</summary>
+    public BatchSourceState? Batches { get; init; }
     public ulong[]? DropoutRng { get; init; }
     public DisplayState? Display { get; init; }
     public required HistoryState History { get; init; }
