@@ -86,7 +86,7 @@ public static class Settings
         new("maxSeconds", "--max-seconds", "stop training cleanly after this many seconds; the model so far is kept",
             (c, v) => c with { MaxSeconds = Positive(v) }, c => c.MaxSeconds),
         new("maxMemory", "--max-memory", "refuse a run estimated to need more memory than this (e.g. 2GB), and stop one that grows past it",
-            (c, v) => c with { MaxMemory = ByteSize.Parse(v) }, c => c.MaxMemory),
+            (c, v) => c with { MaxMemory = ByteSize.Parse(v.Text(), v.Error) }, c => c.MaxMemory),
     ];
 
     /// <summary>Steps between checkpoints when a folder is given without --checkpoint-every.</summary>

@@ -44,7 +44,7 @@ public static class FitRunner
             evaluationMse: () => Metrics.Compare(problem.EvaluationSet, evaluation.Predict(problem.EvaluationSet.X.AsSpan()), problem.EvaluationLabel).Mse,
             schedule: steps?.Schedule);
         var best = new BestModelKeeper<T>(history);
-        var divergence = new DivergenceGuard<T>(session, history.Interval, config.OnDivergence, best);
+        var divergence = new DivergenceGuard<T>(session, history.Interval, rollBack: config.OnDivergence == DivergencePolicy.Rollback, best);
         var observers = new List<ITrainingObserver<T>> { divergence };
         if (validation is not null) observers.Add(validation); // before the history, which records its loss
         observers.Add(history);

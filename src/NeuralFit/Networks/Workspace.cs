@@ -54,6 +54,9 @@ public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>y (outputs, n), already normalised.</summary>
     public T[] Target { get; }
 
+    /// <summary><see cref="Input"/> and <see cref="Target"/> as the batch a batch source fills.</summary>
+    public Sampling.Batch<T> Batch => new(Input, Target);
+
     /// <summary>Pre-activations z (width, n) of each dense layer; the same buffer as <see cref="A"/> where the plan keeps
     /// a alone (<see cref="LayerPlan{T}.KeepsZ"/> false: the output layer, and a training step's ReLU, leaky ReLU and
     /// linear layers), which then holds a.</summary>

@@ -35,7 +35,7 @@ public class AllocationTests
         var session = SessionFactory.Create<T>(config, problem);
         void Step()
         {
-            int n = session.Batches.Next(session.Workspace);
+            int n = session.Batches.Next(session.Workspace.Batch);
             session.LossAndGradient(n);
             session.ClipGradient();
             session.Optimizer.Step(session.Network.Parameters, session.Gradient, session.Schedule.Rate(session.Step + 1));

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using NeuralFit.Configuration;
 using NeuralFit.Preprocessing;
-using NeuralFit.Results;
 using NeuralFit.Sampling;
 using NeuralFit.Training;
 using NeuralFit.Training.Observers;
@@ -30,7 +29,7 @@ public static class CheckpointJson
         w.WriteNumber("version", CheckpointState.FormatVersion);
         w.WriteString("writtenBy", $"NeuralFit {typeof(CheckpointJson).Assembly.GetName().Version}");
         w.WriteNumber("step", c.Step);
-        if (c.StopReason is { } reason) w.WriteString("stopReason", ResultJson.Kebab(reason.ToString()));
+        if (c.StopReason is { } reason) w.WriteString("stopReason", reason.Name());
         w.WritePropertyName("config");
         ConfigReader.ToJson(c.Config).WriteTo(w);
         w.WriteString("baseDirectory", c.Config.BaseDirectory);
@@ -106,9 +105,7 @@ public static class CheckpointJson
         if (root["parameterCount"].Int(0, int.MaxValue) != n)
             throw root["parameterCount"].Error($"the network {shape} has {n:N0} parameters");
         var precision = config.Precision;
-        int optimizerVectors = config.Optimizer.IsWholeBatch()
-            ? Training.Solvers.SolverState.VectorCount(config.Optimizer, n)
-            : Training.Optimizers.StepOptimizers.Create<double>(config.Optimizer, 0, 0).StateVectors.Count;
+        int optimizerVectors = config.Optimizer.StateVectorCount(n);
 
         // A whole-batch solver's run has no schedule and no batch source (a checkpoint of an earlier version may hold
         // unused ones: they are not read).
@@ -156,7 +153,7 @@ public static class CheckpointJson
     static StopReason ReadStopReason(JsonField f)
     {
         foreach (var reason in Enum.GetValues<StopReason>())
-            if (ResultJson.Kebab(reason.ToString()) == f.Text()) return reason;
+            if (reason.Name() == f.Text()) return reason;
         throw f.Error($"unknown stop reason '{f.Text()}'");
     }
 

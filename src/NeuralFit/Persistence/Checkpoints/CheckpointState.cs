@@ -11,7 +11,7 @@ namespace NeuralFit.Persistence.Checkpoints;
 /// schedule's state, every random stream's position, the batch source's place in its epoch, the normaliser, the
 /// loss history, the divergence guard's last good state and the best model so far. Vectors are held as float64
 /// whatever the precision: float32 values convert to float64 and back exactly. Written and read by
-/// <see cref="CheckpointJson"/>; captured from and restored into a run by <see cref="CheckpointCapture"/>.
+/// <see cref="CheckpointJson"/>; captured from and restored into a run by <c>Fitting.CheckpointCapture</c>.
 /// </summary>
 public sealed record CheckpointState
 {

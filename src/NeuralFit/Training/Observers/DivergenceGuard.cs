@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using NeuralFit.Configuration;
 
 namespace NeuralFit.Training.Observers;
 
@@ -9,9 +8,9 @@ public sealed record Rollback(int Step, int RestoredStep, string What, double Ra
 
 /// <summary>
 /// Watches for divergence: a loss or a parameter that stops being finite, or a loss that explodes to
-/// <see cref="ExplosionFactor"/> times its first value. With <see cref="DivergencePolicy.Stop"/> it stops training and
-/// puts back the best parameters seen (else the last good ones), so the run ends with a usable model and says at
-/// which step it diverged. With <see cref="DivergencePolicy.Rollback"/> it puts back the last good state (parameters,
+/// <see cref="ExplosionFactor"/> times its first value. By default it stops training and puts back the best parameters
+/// seen (else the last good ones), so the run ends with a usable model and says at which step it diverged. With
+/// <paramref name="rollBack"/> (the configuration's onDivergence "rollback") it puts back the last good state (parameters,
 /// optimizer or solver state, schedule), halves the learning rate and lets training go on, at most
 /// <see cref="MaxRollbacks"/> times. It watches <paramref name="run"/>, whose state it copies and puts back.
 /// </summary>
@@ -21,7 +20,7 @@ public sealed record Rollback(int Step, int RestoredStep, string What, double Ra
 /// the loss climbs would only explode again, however small the rate). The next step's loss is the first measured on
 /// the candidate's own parameters: only if it too is healthy does the candidate become the last good state.
 /// </remarks>
-public sealed class DivergenceGuard<T>(IRestorableRun<T> run, int snapshotEvery, DivergencePolicy policy = DivergencePolicy.Stop,
+public sealed class DivergenceGuard<T>(IRestorableRun<T> run, int snapshotEvery, bool rollBack = false,
     BestModelKeeper<T>? best = null) : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>A loss this many times its first value (or 1, if larger) has exploded: no schedule or noise gets there.</summary>
@@ -40,7 +39,8 @@ public sealed class DivergenceGuard<T>(IRestorableRun<T> run, int snapshotEvery,
     int _stretchCount;
 
     public int? DivergedAt { get; private set; }
-    public DivergencePolicy Policy => policy;
+    /// <summary>True when a divergence rolls back to the last good state, false when it stops the run.</summary>
+    public bool RollsBack => rollBack;
     public IReadOnlyList<Rollback> Rollbacks => _rollbacks;
 
     /// <summary>The first step's loss, the scale an explosion is measured against.</summary>
@@ -57,8 +57,8 @@ public sealed class DivergenceGuard<T>(IRestorableRun<T> run, int snapshotEvery,
 
     public void OnStart(IRunState<T> s)
     {
-        _lastGood ??= new SessionSnapshot<T>(run, withOptimizer: policy == DivergencePolicy.Rollback);
-        _candidate ??= new SessionSnapshot<T>(run, withOptimizer: policy == DivergencePolicy.Rollback);
+        _lastGood ??= new SessionSnapshot<T>(run, withOptimizer: rollBack);
+        _candidate ??= new SessionSnapshot<T>(run, withOptimizer: rollBack);
     }
 
     public void AfterStep(IRunState<T> s, double loss)
@@ -105,8 +105,8 @@ public sealed class DivergenceGuard<T>(IRestorableRun<T> run, int snapshotEvery,
         (_stretchSum, _stretchCount, _lowestMean) = stretch;
         _rollbacks.Clear();
         _rollbacks.AddRange(rollbacks);
-        _lastGood = new SessionSnapshot<T>(run, withOptimizer: policy == DivergencePolicy.Rollback);
-        _candidate = new SessionSnapshot<T>(run, withOptimizer: policy == DivergencePolicy.Rollback);
+        _lastGood = new SessionSnapshot<T>(run, withOptimizer: rollBack);
+        _candidate = new SessionSnapshot<T>(run, withOptimizer: rollBack);
         loadLastGood(_lastGood);
         _candidatePending = loadCandidate is not null;
         loadCandidate?.Invoke(_candidate);
@@ -127,7 +127,7 @@ public sealed class DivergenceGuard<T>(IRestorableRun<T> run, int snapshotEvery,
     void Diverge(IRunState<T> s, string what)
     {
         _candidatePending = false;
-        if (policy == DivergencePolicy.Rollback && _rollbacks.Count < MaxRollbacks)
+        if (rollBack && _rollbacks.Count < MaxRollbacks)
         {
             LastGood.RestoreInto(run);
             run.ScaleLearningRate(0.5);

@@ -1,12 +1,12 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using NeuralFit.Fitting;
+using NeuralFit.Persistence.Checkpoints;
 using NeuralFit.Sampling;
 using NeuralFit.Training.Observers;
 using NeuralFit.Training;
 
-namespace NeuralFit.Persistence.Checkpoints;
+namespace NeuralFit.Fitting;
 
 /// <summary>Takes a <see cref="CheckpointState"/> from a run between two steps, and puts one back before training.</summary>
 public static class CheckpointCapture
