@@ -22,9 +22,10 @@ public sealed class ProductForward<T, TVec, TOps, TEpilogue> : IForwardPass<T>
         if (n == 0) return;
         ref T zr = ref MemoryMarshal.GetReference(z);
         ref T ar = ref MemoryMarshal.GetReference(a);
-        var sink = TEpilogue.WritesZ
-            ? new ActivationSink<T, TVec, TOps, TEpilogue>(ref zr, ref ar, n)
-            : new ActivationSink<T, TVec, TOps, TEpilogue>(ref ar, ref ar, n);
+        // The sink holds only the rows it writes (the same reference twice when it writes one).
+        var sink = !TEpilogue.WritesZ ? new ActivationSink<T, TVec, TOps, TEpilogue>(ref ar, ref ar, n)
+            : !TEpilogue.WritesActivation ? new ActivationSink<T, TVec, TOps, TEpilogue>(ref zr, ref zr, n)
+            : new ActivationSink<T, TVec, TOps, TEpilogue>(ref zr, ref ar, n);
         BlockedGemm<T, TVec, TOps>.Multiply(ref MemoryMarshal.GetReference(w), nIn, 1, ref MemoryMarshal.GetReference(x), nIn, n, nOut,
             ref MemoryMarshal.GetReference(b), true, ref sink);
     }
