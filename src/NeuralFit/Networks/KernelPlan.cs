@@ -56,8 +56,9 @@ public sealed class KernelPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (segments)
             Segments = segmentsMade ?? KernelPasses<T>.Segments(shape.Activation, shape.LayerCount == 2 ? Activation.Linear : shape.Activation,
                 shape.Slots[0].FanOut, shape.Slots[1].FanOut, batch);
-        Layers = Enumerable.Range(0, shape.LayerCount).Select(PlanLayer).ToArray();
+        _layers = Enumerable.Range(0, shape.LayerCount).Select(PlanLayer).ToArray();
         (Chunks, ChunksWhy) = chunks ? ChooseChunks() : ([batch], "a batch other than the workspace's runs whole");
+        DataParallel = Chunks.Count > 1;
     }
 
     /// <summary>The plan for a workspace of <paramref name="batch"/> samples.</summary>
@@ -74,7 +75,12 @@ public sealed class KernelPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     public KernelVariant Variant { get; }
     public string VariantWhy { get; }
 
-    public IReadOnlyList<LayerPlan<T>> Layers { get; }
+    public IReadOnlyList<LayerPlan<T>> Layers => _layers;
+
+    /// <summary>Layer l's plan (an array read: Mlp asks for it in every pass).</summary>
+    public LayerPlan<T> Layer(int l) => _layers[l];
+
+    readonly LayerPlan<T>[] _layers;
 
     /// <summary>The output layer's delta from the loss's dL/da (its bias gradient).</summary>
     public IDeltaPass<T> OutputDelta { get; }
@@ -86,7 +92,7 @@ public sealed class KernelPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Sizes of the data-parallel chunks the batch is cut into: one (the batch) when it runs whole.</summary>
     public IReadOnlyList<int> Chunks { get; }
     public string ChunksWhy { get; }
-    public bool DataParallel => Chunks.Count > 1;
+    public bool DataParallel { get; }
 
     /// <summary>Samples [lo, hi) of chunk c.</summary>
     public (int Lo, int Hi) ChunkRange(int c) => Range(c, Chunks.Count, Batch);

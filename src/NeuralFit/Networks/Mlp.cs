@@ -40,7 +40,7 @@ public sealed class Mlp<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             var s = Shape.Slots[l];
             ReadOnlySpan<T> x = ws.LayerInput(l);
-            plan.Layers[l].Forward.Run(x[..(s.FanIn * n)], Weights(l), Biases(l), ws.Z[l], ws.A[l], s.FanIn, s.FanOut, n);
+            plan.Layer(l).Forward.Run(x[..(s.FanIn * n)], Weights(l), Biases(l), ws.Z[l], ws.A[l], s.FanIn, s.FanOut, n);
             if (l < last && ws.DropoutRate > 0) Drop(ws, l, s.FanOut * n);
         }
     }
@@ -79,9 +79,9 @@ public sealed class Mlp<T> where T : unmanaged, IFloatingPointIeee754<T>
                 segments.Backward(ws.Input, ws.Delta[1], Weights(1), Weights(gradient, 1), Weights(gradient, 0), Biases(gradient, 0), n);
                 break;
             }
-            if (plan.Layers[l].Backward is not { } pass) break; // made in the layer above's pass
+            if (plan.Layer(l).Backward is not { } pass) break; // made in the layer above's pass
             var s = Shape.Slots[l];
-            bool fusesBelow = l > 0 && plan.Layers[l - 1].BackwardPath == BackwardPath.InLayerAbove;
+            bool fusesBelow = l > 0 && plan.Layer(l - 1).BackwardPath == BackwardPath.InLayerAbove;
             pass.Run(ws.Delta[l], ws.LayerInput(l).AsSpan(0, s.FanIn * n), Weights(l), Weights(gradient, l), s.FanIn, s.FanOut, n,
                 l == 0 ? LayerBelow<T>.None : Below(ws, l - 1, n, gradient, fusesBelow));
         }
