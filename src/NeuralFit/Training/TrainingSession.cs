@@ -24,8 +24,8 @@ public sealed class TrainingSession<T> : IRestorableRun<T> where T : unmanaged, 
         Schedule = schedule;
         TotalSteps = totalSteps;
         ClipNorm = clipNorm;
-        Gradient = new T[network.Shape.ParameterCount];
         Workspace = new Workspace<T>(network.Shape, batches.BatchSize, new KernelPlanInputs { Training = true, Segments = segments });
+        Gradient = new T[network.Shape.ParameterCount];
         if (Workspace.Plan.DataParallel) _chunks = new DataParallel<T>(network, Workspace);
     }
 
