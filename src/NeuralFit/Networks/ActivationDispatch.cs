@@ -33,10 +33,11 @@ public static class ActivationDispatch
             _ => throw new ArgumentOutOfRangeException(nameof(act), act, "not an activation"),
         };
 
-    /// <summary>The activation's traits, read from its type once.</summary>
-    public static ActivationTraits Traits(this Activation act) => Table[(int)act];
+    /// <summary>The activation's traits, read from its type the first time they are asked for (a run asks of one or two
+    /// activations: reading every type up front cost a start-up a few milliseconds).</summary>
+    public static ActivationTraits Traits(this Activation act) => Table[(int)act] ??= act.Visit(new TraitsOf());
 
-    static readonly ActivationTraits[] Table = Enum.GetValues<Activation>().Select(a => a.Visit(new TraitsOf())).ToArray();
+    static readonly ActivationTraits?[] Table = new ActivationTraits?[Enum.GetValues<Activation>().Length];
 
     sealed class TraitsOf : IActivationVisitor<double, ActivationTraits>
     {
