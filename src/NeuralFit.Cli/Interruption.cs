@@ -4,9 +4,10 @@ namespace NeuralFit.Cli;
 
 /// <summary>
 /// Turns the first SIGINT (Ctrl+C) or SIGTERM into a request to stop: training finishes its current step, the run
-/// saves a checkpoint and the best model so far, and the command exits with 130. Commands with nothing to resume
-/// (diagnose, doctor, seed, sweep) go through <see cref="Run"/>: they stop their runs, write nothing and exit with
-/// 130. A second signal is not caught, so it ends the process at once, for a user who will not wait.
+/// saves a checkpoint and the best model so far, and the command exits with 130. The other commands go through
+/// <see cref="Run"/>: diagnose and sweep stop their runs, write nothing and exit with 130; doctor and seed keep the runs
+/// that finished in their journal, print them and exit with 130 themselves. A second signal is not caught, so it ends
+/// the process at once, for a user who will not wait.
 /// </summary>
 sealed class Interruption : IDisposable
 {

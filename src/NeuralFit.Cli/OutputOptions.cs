@@ -15,7 +15,7 @@ sealed class OutputOptions
 {
     readonly Option<string> _out = new("--out") { Description = "save the fitted model to this file (JSON; see `neuralfit predict` and `neuralfit export`)", HelpName = "model.json" };
     readonly Option<string> _report = new("--report") { Description = "write plots (PNG and SVG) and index.html into this folder", HelpName = "dir" };
-    readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "print only the results: no progress, no display lines" };
+    readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "print only the results (metrics, findings, where files went): no progress, no display lines" };
     readonly Option<bool> _verbose = new("--verbose", "-v") { Description = "also print the problem as set up (network, normaliser, data) and more frequent progress" };
     readonly bool _withModel;
 
@@ -46,18 +46,19 @@ sealed class OutputOptions
         if (ReportDirectory(parse) is string dir) ReportFolder.Prepare(dir);
     }
 
-    /// <summary>Saves the model and writes the report, as asked, and says where.</summary>
+    /// <summary>Saves the model and writes the report, as asked, and says where (also with --quiet: where the
+    /// results went is part of the results).</summary>
     public void Write(ParseResult parse, FitResult fit, DiagnosisResult? diagnosis)
     {
         if (ModelPath(parse) is string model)
         {
             ModelFile.Save(fit.ToSavedModel(), model);
-            if (Verbosity(parse) != Terminal.Verbosity.Quiet) Console.WriteLine($"model saved to {model}");
+            Console.WriteLine($"model saved to {model}");
         }
         if (ReportDirectory(parse) is string dir)
         {
             var index = RunReportWriter.Write(dir, fit, diagnosis);
-            if (Verbosity(parse) != Terminal.Verbosity.Quiet) Console.WriteLine($"report written to {index}");
+            Console.WriteLine($"report written to {index}");
         }
     }
 

@@ -30,7 +30,7 @@ static class DiagnoseCommand
                 var display = new ProgressDisplay(verbosity);
                 var result = display.Run(() => Diagnoser.Run(run, OutputOptions.Hooks(display, verbosity), interruption.Token));
                 interruption.ThrowIfStopped();
-                if (verbosity != Verbosity.Quiet) Console.Write(RunReport.Summary(result.Fit));
+                Console.Write(RunReport.Summary(result.Fit)); // the metrics are results: --quiet keeps them, as fit's does
                 Console.Write(DiagnosisReport.Render(result));
                 if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(DiagnosisJson.Build(result)));
                 outputs.Write(parse, result.Fit, result);

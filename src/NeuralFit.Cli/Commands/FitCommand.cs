@@ -32,6 +32,7 @@ static class FitCommand
             var verbosity = outputs.Verbosity(parse);
 
             var display = new ProgressDisplay(verbosity);
+            if (verbosity == Verbosity.Verbose && run.Data is not null) display.WriteLine(ProblemPrinter.ReadData(run));
             var hooks = OutputOptions.Hooks(display, verbosity);
             hooks = hooks with { Extensions = [.. hooks.Extensions, checkpoints, new UseCores(Environment.ProcessorCount)] };
             var (result, diagnosis) = display.Run(() => Train(run, hooks, withProbes: outputs.ReportDirectory(parse) is not null, interruption.Token));

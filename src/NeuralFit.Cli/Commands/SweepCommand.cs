@@ -7,7 +7,7 @@ using NeuralFit.Sweeps;
 
 namespace NeuralFit.Cli.Commands;
 
-/// <summary>`neuralfit sweep`: a grid of runs over any configuration keys, one run per core.</summary>
+/// <summary>`neuralfit sweep`: a grid of runs over any configuration keys, one run per core; or one shard of it.</summary>
 static class SweepCommand
 {
     const string Format = """
@@ -17,26 +17,34 @@ static class SweepCommand
           { "base": { "target": "ln(x)", "domain": "0.01:1", "layers": [50, 10], "activation": "relu", "steps": 3000 },
             "grid": { "init": ["he-uniform", "truncated-normal:0.1"], "optimizer": ["adam", "sgd"],
                       "learningRate": [1e-3, 1e-2], "seed": [1, 2, 3] } }
-        Every combination is checked before the first run starts.
+        Every combination is checked before the first run starts. On many machines, run `--shard i/N --json FILE` on
+        each (i = 1..N) and combine the files with `neuralfit sweep merge`.
         """;
 
     public static Command Create()
     {
         var command = new Command("sweep", Format);
         var config = new Option<string>("--config") { Description = "the sweep file (JSON: base and grid)", HelpName = "sweep.json", Required = true };
+        var shard = new Option<string>("--shard") { Description = "run only shard i of N (1 ≤ i ≤ N): the grid's runs whose index is i − 1, i − 1 + N, …; needs --json", HelpName = "i/N" };
         var json = new Option<string>("--json") { Description = "write every run (grid values, effective config, evaluation) as JSON to this file", HelpName = "file" };
         var csv = new Option<string>("--csv") { Description = "write one CSV row per run (grid values, mse, rmse, maxAbsError, r2, steps, time) to this file", HelpName = "file" };
         command.Options.Add(config);
+        command.Options.Add(shard);
         command.Options.Add(json);
         command.Options.Add(csv);
+        command.Subcommands.Add(SweepMergeCommand.Create());
         command.SetAction(parse =>
         {
-            var spec = SweepSpec.FromFile(parse.GetValue(config)!);
+            var part = parse.GetValue(shard) is { } text ? SweepShard.Parse(text) : null;
             var (jsonPath, csvPath) = (parse.GetValue(json), parse.GetValue(csv));
+            if (part is not null && jsonPath is null)
+                throw new InputError($"--shard {part} needs --json FILE: `neuralfit sweep merge` combines the shards' JSON files");
+            var spec = SweepSpec.FromFile(parse.GetValue(config)!);
+            if (part is not null) spec = spec.ForShard(part);
             if (jsonPath is not null) AtomicFile.CheckWritable(jsonPath);
             if (csvPath is not null) AtomicFile.CheckWritable(csvPath);
 
-            Console.WriteLine($"Sweeping {string.Join(" × ", spec.Grid.Select(a => $"{a.Key} ({a.Values.Count})"))} = {spec.Points.Count} runs on {Environment.ProcessorCount} cores.");
+            Console.WriteLine(Heading(spec));
             return Interruption.Run("the sweep", interruption =>
             {
                 var clock = Stopwatch.StartNew();
@@ -45,13 +53,24 @@ static class SweepCommand
                     display.Update(new Training.Observers.TrainingProgress(done, total, double.NaN, done / clock.Elapsed.TotalSeconds, clock.Elapsed)),
                     cancel: interruption.Token));
                 interruption.ThrowIfStopped();
-                Console.Write(SweepReport.Render(spec, runs));
-                Console.WriteLine($"{runs.Count} runs in {clock.Elapsed.TotalSeconds:F1} s.");
-                if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(SweepJson.Build(spec, runs)));
-                if (csvPath is not null) AtomicFile.WriteAllText(csvPath, SweepJson.Csv(spec, runs));
+                var sweep = SweepJson.Build(spec, runs);
+                Console.Write(SweepReport.Render(sweep));
+                Console.WriteLine($"{Words.Count(runs.Count, "run")} in {clock.Elapsed.TotalSeconds:F1} s.");
+                if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(sweep));
+                if (csvPath is not null) AtomicFile.WriteAllText(csvPath, SweepJson.Csv(sweep));
                 return ExitCodes.Success;
             });
         });
         return command;
+    }
+
+    static string Heading(SweepSpec spec)
+    {
+        string grid = $"Sweeping {string.Join(" × ", spec.Grid.Select(a => $"{a.Key} ({a.Values.Count})"))} = {Words.Count(spec.GridSize, "run")}";
+        return spec.Shard is not { } shard
+            ? $"{grid} on {Environment.ProcessorCount} cores."
+            : spec.Points.Count == 0
+                ? $"{grid}; shard {shard} has none of them to run."
+                : $"{grid}; shard {shard} runs {spec.Points.Count} of them on {Environment.ProcessorCount} cores.";
     }
 }
