@@ -52,7 +52,7 @@ sealed class OutputOptions
     {
         if (ModelPath(parse) is string model)
         {
-            ModelFile.Save(fit, model);
+            ModelFile.Save(fit.ToSavedModel(), model);
             Console.WriteLine($"model saved to {model}");
         }
         if (ReportDirectory(parse) is string dir)

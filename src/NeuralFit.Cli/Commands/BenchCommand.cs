@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using NeuralFit.Benchmarking;
 using NeuralFit.Cli.Terminal;
-using NeuralFit.Networks.Kernels;
+using NeuralFit.Networks;
 using NeuralFit.Persistence;
 using NeuralFit.Results;
 
@@ -15,16 +15,18 @@ static class BenchCommand
     {
         var command = new Command("bench", "Measure this core's FMA peak, then Adam training steps per second on the PyTorch peer's cases "
             + "(question-net-b50, question-net-b500, wide-net-b1024) and more: GFLOP/s and fraction of peak; and process start to first step. "
-            + $"{DenseKernels.EnvironmentVariable}=vector256|vector128|scalar|rows|naive forces a kernel.");
+            + $"{KernelVariants.EnvironmentVariable}=vector256|vector128|scalar|rows|naive forces a kernel.");
         var json = new Option<string>("--json") { Description = "write the measurements as JSON to this file", HelpName = "file" };
         var seconds = new Option<double>("--seconds") { Description = "length of each timed run", DefaultValueFactory = _ => 0.5, HelpName = "s" };
         var runs = new Option<int>("--runs") { Description = "timed runs per case (the median is reported)", DefaultValueFactory = _ => 5, HelpName = "N" };
         var only = new Option<string[]>("--case") { Description = "run only this case, or the cases whose names start with this (repeatable)", HelpName = "name" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "also print each case's kernel plan: which path runs for each layer, and why" };
         var probe = new Option<bool>(StartupProbe.ChildFlag) { Hidden = true };
         command.Options.Add(json);
         command.Options.Add(seconds);
         command.Options.Add(runs);
         command.Options.Add(only);
+        command.Options.Add(verbose);
         command.Options.Add(probe);
         command.SetAction(parse =>
         {
@@ -41,9 +43,9 @@ static class BenchCommand
             var jsonPath = parse.GetValue(json);
             if (jsonPath is not null) AtomicFile.CheckWritable(jsonPath);
 
-            var (variant, note) = DenseKernels.Chosen;
+            var (variant, note) = KernelVariants.Chosen;
             if (note is not null) Console.Error.WriteLine($"neuralfit: {note}");
-            Console.WriteLine($"kernel {DenseKernels.Name(variant)}; {Environment.ProcessorCount} cores; {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
+            Console.WriteLine($"kernel {variant.Name()}; {Environment.ProcessorCount} cores; {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
             double peak32 = FmaPeak.Gflops<float>(), peak64 = FmaPeak.Gflops<double>();
             Console.WriteLine($"load average {LoadAverage()}: other work on this machine lowers the medians; the fastest single step shows what the code does alone");
             Console.WriteLine($"FMA peak, one core ({FmaPeak.MeasuredWidthBits}-bit vectors): float32 {peak32:F1} GFLOP/s, float64 {peak64:F1} GFLOP/s");
@@ -53,6 +55,8 @@ static class BenchCommand
             var results = new List<CaseResult>();
             foreach (var c in cases)
             {
+                if (parse.GetValue(verbose))
+                    foreach (var line in StepBenchmark.Plan(c)) Console.WriteLine($"  {line}");
                 var result = StepBenchmark.Run(c, c.Precision == Configuration.Precision.Float64 ? peak64 : peak32, s, r);
                 results.Add(result);
                 Console.WriteLine($"  {c.Name,-33} {result.StepsPerSecond,9:N0} steps/s {result.Gflops,6:F1} GFLOP/s {100 * result.PeakFraction,5:F1} % of peak"

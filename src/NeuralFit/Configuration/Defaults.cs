@@ -196,7 +196,7 @@ public static class Defaults
     /// ReLU-family network fitting the mean square (minimax's reweighting rounds need more), else <see cref="LmStepsFor"/>.</summary>
     public static int SolverSteps(RunConfig c, int samples) =>
         c.Optimizer != OptimizerKind.Lm ? LbfgsSteps
-        : c.Activation.IsPiecewiseLinear() && c.Objective == ObjectiveKind.Mse ? PiecewiseLinearLmSteps
+        : c.Activation.IsReluFamily() && c.Objective == ObjectiveKind.Mse ? PiecewiseLinearLmSteps
         : LmStepsFor(c, samples);
 
     /// <summary>The iteration cap of a default lm run: <see cref="LmRunBudget"/> over the cost of one iteration, the

@@ -90,7 +90,7 @@ public static class Settings
         new("folds", "--folds", "with data: choose the network's size and regularisation, and whether it beats the linear baseline, by K-fold cross-validation, K in 2..20 (default: 5 folds up to 2000 rows, else the validation rows)",
             (c, v) => c with { Folds = Count(v, 2, 20) }, c => c.Folds),
         new("maxMemory", "--max-memory", "refuse a run estimated to need more memory than this (e.g. 2GB), and stop one that grows past it",
-            (c, v) => c with { MaxMemory = ByteSize.Parse(v) }, c => c.MaxMemory),
+            (c, v) => c with { MaxMemory = ByteSize.Parse(v.Text(), v.Error) }, c => c.MaxMemory),
     ];
 
     /// <summary>Steps between checkpoints when a folder is given without --checkpoint-every.</summary>

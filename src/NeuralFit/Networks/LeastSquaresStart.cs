@@ -1,5 +1,4 @@
 using NeuralFit.Numerics;
-using NeuralFit.Training.Solvers;
 
 namespace NeuralFit.Networks;
 
@@ -41,7 +40,7 @@ public static class LeastSquaresStart
 
         // A linear layer before the output: a ReLU-family layer whose units are all on over the data.
         int before = layers - 2;
-        bool folded = before >= 1 && shape.Activation.IsPiecewiseLinear() && AllOn(ws.Z[before], shape.Slots[before].FanOut * n);
+        bool folded = before >= 1 && shape.Activation.IsReluFamily() && AllOn(ws.Z[before], shape.Slots[before].FanOut * n);
         int featureLayer = folded ? before - 1 : before;
         int m = shape.Slots[featureLayer].FanOut;
         if (m > MaxFeatures || n < SamplesPerCoefficient * (m + 1)) return false;

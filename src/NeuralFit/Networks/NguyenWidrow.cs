@@ -39,7 +39,7 @@ public static class NguyenWidrow
                 outputBias.Fill(b, s.FanIn, s.FanOut, rng);
                 continue;
             }
-            FillHidden(shape.Activation, s, w, b, rng, layerInputs, startLinear: l > 0 && shape.Activation.IsPiecewiseLinear());
+            FillHidden(shape.Activation, s, w, b, rng, layerInputs, startLinear: l > 0 && shape.Activation.IsReluFamily());
             if (layerInputs.Length > 0) layerInputs = Propagate(shape.Activation, s, w, b, layerInputs);
         }
     }
@@ -128,12 +128,5 @@ public static class NguyenWidrow
         return output;
     }
 
-    /// <summary>Half the width of the input range over which the activation is far from flat or linear.</summary>
-    static double ActiveHalfWidth(Activation a) => a switch
-    {
-        Activation.Tanh => 2,
-        Activation.Sigmoid => 4,
-        Activation.Sine => Math.PI / 2,
-        _ => 1,
-    };
+    static double ActiveHalfWidth(Activation a) => a.Traits().ActiveHalfWidth;
 }

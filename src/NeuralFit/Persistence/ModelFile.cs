@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using NeuralFit.Networks;
-using NeuralFit.Fitting;
 
 namespace NeuralFit.Persistence;
 
@@ -23,8 +22,6 @@ public static class ModelFile
 {
     public const string Format = "neuralfit-model";
     public const int FormatVersion = 1;
-
-    public static void Save(FitResult result, string path) => Save(SavedModel.From(result), path);
 
     public static void Save(SavedModel model, string path) =>
         AtomicFile.Write(path, stream => Write(model, stream));

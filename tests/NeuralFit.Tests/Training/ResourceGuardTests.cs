@@ -73,12 +73,12 @@ public class ResourceGuardTests
     [InlineData("1.5g", 1_500_000_000L)]
     [InlineData("3000000", 3_000_000L)]
     public void MemorySizesAreReadWithTheirUnits(string text, long bytes) =>
-        Assert.Equal(bytes, ByteSize.Parse(new FlagValue("--max-memory", [text])));
+        Assert.Equal(bytes, ByteSize.Parse(text, new FlagValue("--max-memory", [text]).Error));
 
     [Theory]
     [InlineData("4", "is 4 bytes, less than the 1 MB a run needs; give a unit, e.g. 4GB")]
     [InlineData("lots", "expected a size such as 512MB or 2GB, got 'lots'")]
     [InlineData("-2GB", "less than the 1 MB")]
     public void BadMemorySizesAreRefused(string text, string message) =>
-        Assert.Contains(message, Assert.Throws<InputError>(() => ByteSize.Parse(new FlagValue("--max-memory", [text]))).Message);
+        Assert.Contains(message, Assert.Throws<InputError>(() => ByteSize.Parse(text, new FlagValue("--max-memory", [text]).Error)).Message);
 }

@@ -65,7 +65,7 @@ public static class CheckpointFolder
         // parameters, optimizer state, the best and last good copies (with optimizer state); base64 is 4/3 of the bytes
         double bytes = (double)parameterCount * elementBytes * (3 + 2 * optimizerVectors) * 4 / 3;
         if (bytes > MaxCheckpointBytes)
-            throw new InputError($"--checkpoint: checkpoints of this network would be about {Configuration.ByteSize.Format(bytes)}, " +
-                                 $"more than the {Configuration.ByteSize.Format(MaxCheckpointBytes)} a checkpoint may hold");
+            throw new InputError($"--checkpoint: checkpoints of this network would be about {ByteSize.Format(bytes)}, " +
+                                 $"more than the {ByteSize.Format(MaxCheckpointBytes)} a checkpoint may hold");
     }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using NeuralFit.Configuration;
 using NeuralFit.Preprocessing;
-using NeuralFit.Results;
 using NeuralFit.Sampling;
 using NeuralFit.Training;
 using NeuralFit.Training.Observers;
@@ -30,7 +29,7 @@ public static class CheckpointJson
         w.WriteNumber("version", CheckpointState.FormatVersion);
         w.WriteString("writtenBy", $"NeuralFit {typeof(CheckpointJson).Assembly.GetName().Version}");
         w.WriteNumber("step", c.Step);
-        if (c.StopReason is { } reason) w.WriteString("stopReason", ResultJson.Kebab(reason.ToString()));
+        if (c.StopReason is { } reason) w.WriteString("stopReason", reason.Name());
         w.WritePropertyName("config");
         ConfigReader.ToJson(c.Config).WriteTo(w);
         w.WriteString("baseDirectory", c.Config.BaseDirectory);
@@ -39,14 +38,17 @@ public static class CheckpointJson
         w.WriteNumber("parameterCount", c.Parameters.Length);
         Vector(w, "parameters", c.Parameters, precision);
         WriteOptimizer(w, "optimizer", c.Optimizer, c.Config.Optimizer.IsWholeBatch() ? Precision.Float64 : precision);
-        WriteSchedule(w, "schedule", c.Schedule);
-        w.WriteStartObject("batches");
-        RngState(w, "rng", c.Batches.Rng);
-        w.WriteNumber("orderLength", c.Batches.Order.Length);
-        Int32Vector(w, "order", c.Batches.Order);
-        w.WriteNumber("cursor", c.Batches.Cursor);
-        w.WriteNumber("redrawn", c.Batches.Redrawn);
-        w.WriteEndObject();
+        if (c.Schedule is { } schedule) WriteSchedule(w, "schedule", schedule);
+        if (c.Batches is { } batches)
+        {
+            w.WriteStartObject("batches");
+            RngState(w, "rng", batches.Rng);
+            w.WriteNumber("orderLength", batches.Order.Length);
+            Int32Vector(w, "order", batches.Order);
+            w.WriteNumber("cursor", batches.Cursor);
+            w.WriteNumber("redrawn", batches.Redrawn);
+            w.WriteEndObject();
+        }
         if (c.DropoutRng is { } dropout) RngState(w, "dropoutRng", dropout);
         if (c.Display is { } display)
         {
@@ -103,12 +105,13 @@ public static class CheckpointJson
         if (root["parameterCount"].Int(0, int.MaxValue) != n)
             throw root["parameterCount"].Error($"the network {shape} has {n:N0} parameters");
         var precision = config.Precision;
-        int optimizerVectors = config.Optimizer.IsWholeBatch()
-            ? Training.Solvers.SolverState.VectorCount(config.Optimizer, n)
-            : Training.Optimizers.StepOptimizers.Create<double>(config.Optimizer, 0, 0).StateVectors.Count;
+        int optimizerVectors = config.Optimizer.StateVectorCount(n);
 
-        var batches = root["batches"];
-        int orderLength = batches["orderLength"].Int(0, Array.MaxLength / 4); // the encoded length is checked before decoding
+        // A whole-batch solver's run has no schedule and no batch source (a checkpoint of an earlier version may hold
+        // unused ones: they are not read).
+        bool stepped = !config.Optimizer.IsWholeBatch();
+        JsonField? batches = stepped ? root["batches"] : null;
+        int orderLength = batches?["orderLength"].Int(0, Array.MaxLength / 4) ?? 0; // the encoded length is checked before decoding
         var state = new CheckpointState
         {
             Config = config,
@@ -121,9 +124,9 @@ public static class CheckpointJson
             Optimizer = config.Optimizer.IsWholeBatch()
                 ? ReadOptimizer(root["optimizer"], n, optimizerVectors + 1, Precision.Float64, step)
                 : ReadOptimizer(root["optimizer"], n, optimizerVectors, precision, step),
-            Schedule = ReadSchedule(root["schedule"]),
-            Batches = new BatchSourceState(batches["rng"].RngState(), batches["order"].Int32Vector(orderLength),
-                batches["cursor"].Int(0, orderLength), batches["redrawn"].Integer(0, long.MaxValue)),
+            Schedule = stepped ? ReadSchedule(root["schedule"]) : null,
+            Batches = batches is { } source ? new BatchSourceState(source["rng"].RngState(), source["order"].Int32Vector(orderLength),
+                source["cursor"].Int(0, orderLength), source["redrawn"].Integer(0, long.MaxValue)) : null,
             DropoutRng = root.Optional("dropoutRng")?.RngState(),
             Display = root.Optional("display") is { } d ? new DisplayState(d["rng"].RngState(), d["firstLoss"].Number()) : null,
             History = ReadHistory(root["history"], step),
@@ -150,7 +153,7 @@ public static class CheckpointJson
     static StopReason ReadStopReason(JsonField f)
     {
         foreach (var reason in Enum.GetValues<StopReason>())
-            if (ResultJson.Kebab(reason.ToString()) == f.Text()) return reason;
+            if (reason.Name() == f.Text()) return reason;
         throw f.Error($"unknown stop reason '{f.Text()}'");
     }
 

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace NeuralFit.Networks.Kernels;
+namespace NeuralFit.Networks.Kernels.Blocked;
 
 /// <summary>
 /// The micro-kernels of <see cref="BlockedGemm{T, TVec, TOps}.Multiply"/>: a tile of z = A·B (+ bias) kept in

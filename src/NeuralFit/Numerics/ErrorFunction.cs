@@ -1,4 +1,4 @@
-namespace NeuralFit.Networks;
+namespace NeuralFit.Numerics;
 
 /// <summary>
 /// The complementary error function, which .NET's Math lacks; exact GELU needs it. Below 3 a power series with

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace NeuralFit.Networks.Kernels;
+namespace NeuralFit.Networks.Kernels.Blocked;
 
 /// <summary>
 /// Where a micro-kernel of <see cref="BlockedGemm{T, TVec, TOps}"/> delivers its finished tile: one call per row of
@@ -18,12 +18,12 @@ public interface ITileSink<TVec> where TVec : struct
     void Row(nint row, nint col, TVec c0, int seen);
 }
 
-/// <summary>Stores z, and a = f(z) for the activations <typeparamref name="TAct"/> applies in registers.</summary>
-public ref struct ActivationSink<T, TVec, TOps, TAct> : ITileSink<TVec>
+/// <summary>Stores what the epilogue <typeparamref name="TEpilogue"/> asks for: z, a = f(z) (made in registers), or both.</summary>
+public ref struct ActivationSink<T, TVec, TOps, TEpilogue> : ITileSink<TVec>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
     where TOps : ISimdOps<TVec, T>
-    where TAct : struct, IFusedActivation<T>
+    where TEpilogue : struct, IEpilogue<T>
 {
     readonly ref T _z;
     readonly ref T _act;
@@ -60,8 +60,8 @@ public ref struct ActivationSink<T, TVec, TOps, TAct> : ITileSink<TVec>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     readonly void Store(TVec c, nint at)
     {
-        if (TAct.WritesZ) TOps.Store(c, ref Unsafe.Add(ref _z, at));
-        if (TAct.WritesActivation) TOps.Store(TAct.Apply<TVec, TOps>(c), ref Unsafe.Add(ref _act, at));
+        if (TEpilogue.WritesZ) TOps.Store(c, ref Unsafe.Add(ref _z, at));
+        if (TEpilogue.WritesActivation) TOps.Store(TEpilogue.Activation<TVec, TOps>(c), ref Unsafe.Add(ref _act, at));
     }
 }
 
@@ -71,11 +71,11 @@ public ref struct ActivationSink<T, TVec, TOps, TAct> : ITileSink<TVec>
 /// d ∘ x to another for the weight gradient when the layer below has one input x. So the layer below needs no
 /// pass of its own over its delta.
 /// </summary>
-public ref struct DeltaSink<T, TVec, TOps, TDer> : ITileSink<TVec>
+public ref struct DeltaSink<T, TVec, TOps, TBelow> : ITileSink<TVec>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
     where TOps : ISimdOps<TVec, T>
-    where TDer : struct, IDerivative<T>
+    where TBelow : struct, IActivation<T>
 {
     readonly ref T _delta, _z, _a, _input;
     readonly ref TVec _biasSums, _weightSums;
@@ -136,9 +136,9 @@ public ref struct DeltaSink<T, TVec, TOps, TDer> : ITileSink<TVec>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     readonly TVec Delta(TVec g, nint at)
     {
-        TVec z = TDer.ReadsZ ? TOps.Load(ref Unsafe.Add(ref _z, at)) : TOps.Zero;
-        TVec a = TDer.ReadsA ? TOps.Load(ref Unsafe.Add(ref _a, at)) : TOps.Zero;
-        TVec d = TDer.Times<TVec, TOps>(g, z, a);
+        TVec z = TBelow.DerivativeReadsZ ? TOps.Load(ref Unsafe.Add(ref _z, at)) : TOps.Zero;
+        TVec a = TBelow.DerivativeReadsA ? TOps.Load(ref Unsafe.Add(ref _a, at)) : TOps.Zero;
+        TVec d = TBelow.TimesDerivativeVector<TVec, TOps>(g, z, a);
         if (_storeDelta) TOps.Store(d, ref Unsafe.Add(ref _delta, at));
         return d;
     }

@@ -1,28 +1,8 @@
 using System.Numerics;
-using NeuralFit.Configuration;
-using NeuralFit.Fitting;
+using NeuralFit.Persistence.Checkpoints;
 using NeuralFit.Training;
 
-namespace NeuralFit.Persistence.Checkpoints;
-
-/// <summary>Where and how often a run keeps checkpoints, and the checkpoint it continues from.</summary>
-public sealed record CheckpointPlan
-{
-    /// <summary>The folder for periodic checkpoints and the final one; null: a checkpoint is written only when
-    /// training is interrupted, into <see cref="InterruptFolder"/>.</summary>
-    public string? Folder { get; init; }
-
-    public int Every { get; init; } = Settings.DefaultCheckpointEvery;
-
-    public CheckpointState? ResumeFrom { get; init; }
-
-    /// <summary>Where an interrupted run without a <see cref="Folder"/> saves its checkpoint (made when needed).</summary>
-    public string? InterruptFolder { get; init; }
-
-    /// <summary>The plan a configuration asks for: its checkpoint folder and period, if any.</summary>
-    public static CheckpointPlan For(RunConfig c) =>
-        new() { Folder = c.Checkpoint, Every = c.CheckpointEvery ?? Settings.DefaultCheckpointEvery };
-}
+namespace NeuralFit.Fitting;
 
 /// <summary>
 /// Keeps checkpoints of a run: restores the one it resumes from before training, writes one every
@@ -45,8 +25,8 @@ public sealed class RunCheckpoints(CheckpointPlan plan) : IRunExtension
     {
         var s = run.Session;
         if (plan.Folder is { } folder) CheckpointFolder.Prepare(folder, resuming: plan.ResumeFrom is not null);
-        CheckpointCapture.Restorable(s);
-        CheckpointFolder.CheckSize(s.Network.Parameters.Length, s.Optimizer.StateVectors.Count, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+        if (run.Steps is { } steps) CheckpointCapture.Restorable(steps);
+        CheckpointFolder.CheckSize(s.Network.Parameters.Length, s.StateVectors.Count, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         string fingerprint = CheckpointCapture.DataFingerprint(run.Problem);
         if (plan.ResumeFrom is { } state) CheckpointCapture.Restore(run, state, fingerprint);
         var writer = new Writer<T>(this, run, fingerprint);
@@ -58,8 +38,8 @@ public sealed class RunCheckpoints(CheckpointPlan plan) : IRunExtension
 
     sealed class EndCapture<T>(Writer<T> writer) : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public void AfterStep(TrainingSession<T> s, double loss) { }
-        public void OnEnd(TrainingSession<T> s) => writer.CaptureFinal(s);
+        public void AfterStep(IRunState<T> s, double loss) { }
+        public void OnEnd(IRunState<T> s) => writer.CaptureFinal(s);
     }
 
     sealed class Writer<T>(RunCheckpoints owner, RunContext<T> run, string fingerprint) : ITrainingObserver<T>
@@ -68,20 +48,20 @@ public sealed class RunCheckpoints(CheckpointPlan plan) : IRunExtension
         int _bestVersionWritten = -1;
         CheckpointState? _final;
 
-        public void AfterStep(TrainingSession<T> s, double loss)
+        public void AfterStep(IRunState<T> s, double loss)
         {
             if (owner.Plan.Folder is { } folder && s.Step % owner.Plan.Every == 0 && s.StopReason is null) Write(folder, Capture(null));
         }
 
-        public void CaptureFinal(TrainingSession<T> s)
+        public void CaptureFinal(IRunState<T> s)
         {
             if (FinalFolder(s) is not null) _final = Capture(s.StopReason);
         }
 
         /// <summary>The folder the final checkpoint goes to: the run's, or a new one if it was interrupted without one.</summary>
-        string? FinalFolder(TrainingSession<T> s) => owner.Plan.Folder ?? (s.StopReason == StopReason.Cancelled ? owner.Plan.InterruptFolder : null);
+        string? FinalFolder(IRunState<T> s) => owner.Plan.Folder ?? (s.StopReason == StopReason.Cancelled ? owner.Plan.InterruptFolder : null);
 
-        public void OnEnd(TrainingSession<T> s)
+        public void OnEnd(IRunState<T> s)
         {
             if (FinalFolder(s) is not { } folder) return;
             try { Directory.CreateDirectory(folder); }
@@ -97,7 +77,7 @@ public sealed class RunCheckpoints(CheckpointPlan plan) : IRunExtension
         CheckpointState? Capture(StopReason? reason)
         {
             var s = run.Session;
-            if (!Finite(s.Network.Parameters) || !s.Optimizer.StateVectors.All(v => Finite(v)))
+            if (!Finite(s.Network.Parameters) || !s.StateVectors.All(v => Finite(v)))
             {
                 owner._failures.Add($"the state at step {s.Step} is not finite; the previous checkpoint was kept");
                 return null;

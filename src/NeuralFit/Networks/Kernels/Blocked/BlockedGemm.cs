@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace NeuralFit.Networks.Kernels;
+namespace NeuralFit.Networks.Kernels.Blocked;
 
 /// <summary>
 /// The two matrix products a dense layer needs, built from register-blocked micro-kernels (llm.c's matmul_forward

@@ -2,17 +2,32 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace NeuralFit.Networks.Kernels;
+namespace NeuralFit.Networks.Kernels.OneInput;
+
+/// <summary>Layers 0 and 1 of a training step segment by segment (see <see cref="OneInputSegments{T, TUnits, TNext}"/>).</summary>
+public interface ISegmentsPass<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>True after a <c>Forward</c> that did the first two layers (so <c>Backward</c> must).</summary>
+    bool Active { get; }
+
+    // w0, b0 (width), w1 (outputs, width), b1 (outputs); x (n) and y (yRows, n), reordered by segment -> z1, a1 (outputs, n)
+    bool Forward(ReadOnlySpan<T> w0, ReadOnlySpan<T> b0, ReadOnlySpan<T> w1, ReadOnlySpan<T> b1, Span<T> x, Span<T> y, int yRows,
+        Span<T> z1, Span<T> a1, int n);
+
+    // x (n) as arranged, dz2 (outputs, n), w2 (outputs, width) -> dw2 (outputs, width), dw1, db1 (width) +=
+    void Backward(ReadOnlySpan<T> input, ReadOnlySpan<T> dz2, ReadOnlySpan<T> w2, Span<T> dw2, Span<T> dw1, Span<T> db1, int n);
+}
 
 /// <summary>
-/// The first two layers of a training step, when the first layer has one input and a piecewise-linear activation
-/// (ReLU, leaky ReLU, linear), done segment by segment instead of as products.
+/// The first two layers of a training step, when the first layer has one input and a two-piece linear activation
+/// <typeparamref name="TUnits"/> (ReLU, leaky ReLU, linear), done segment by segment instead of as products;
+/// <typeparamref name="TNext"/> is layer 1's activation (<see cref="Identity{T}"/> when it is the output layer).
 /// <para>
 /// Each first-layer unit's slope changes at one cut on the x axis (<see cref="SegmentCuts{T}"/>). The sorted cuts
 /// split the axis into at most width + 1 segments; on each, every slope is fixed, so the second layer's z is an
 /// affine function of x there: z₂ = A[k]·x + B[k], with A, B built once per step by one column update per cut. The
 /// backward pass needs, per output o and unit i, only Σ dz₂·s·x and Σ dz₂·s over the batch (the sums of
-/// <see cref="OneInputBelow{T,TVec,TOps}"/>): sums of dz₂ and dz₂·x over each segment's run of samples, and prefix
+/// <see cref="OneInputBelow{T,TVec,TOps,TUnits}"/>): sums of dz₂ and dz₂·x over each segment's run of samples, and prefix
 /// sums over the segments, give all of them. So the two layers cost O((batch + width)·outputs) instead of
 /// O(batch·width·outputs), and the first layer's activations are never written.
 /// </para>
@@ -22,7 +37,10 @@ namespace NeuralFit.Networks.Kernels;
 /// results as close as the products' where w₁x and b₁ nearly cancel.
 /// </para>
 /// </summary>
-public sealed class OneInputSegments<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class OneInputSegments<T, TUnits, TNext> : ISegmentsPass<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TUnits : struct, IActivation<T>
+    where TNext : struct, IActivation<T>
 {
     readonly int _width, _outputs, _stride;
     readonly SegmentCuts<T> _cuts;
@@ -33,11 +51,14 @@ public sealed class OneInputSegments<T> where T : unmanaged, IFloatingPointIeee7
     readonly T[] _start, _slope; // (outputs, stride): per segment, z at its run's first x, and dz/dx
     readonly T[] _lane;          // 0, 1, … one vector's lane numbers
 
-    public OneInputSegments(NetworkShape shape, int capacity)
+    /// <param name="width">Layer 0's units.</param>
+    /// <param name="outputs">Layer 1's units.</param>
+    /// <param name="capacity">The most samples a batch may hold.</param>
+    public OneInputSegments(int width, int outputs, int capacity)
     {
-        if (!Applies(shape)) throw new ArgumentException("the network's first layer is not one-input piecewise-linear", nameof(shape));
-        _width = shape.Slots[0].FanOut;
-        _outputs = shape.Slots[1].FanOut;
+        if (!TUnits.IsTwoPieceLinear) throw new ArgumentException($"{typeof(TUnits).Name} is not two-piece linear");
+        _width = width;
+        _outputs = outputs;
         _stride = _width + 1; // segments 0…width
         _cuts = new SegmentCuts<T>(_width);
         _batch = new SegmentedBatch<T>(_width, capacity);
@@ -57,45 +78,34 @@ public sealed class OneInputSegments<T> where T : unmanaged, IFloatingPointIeee7
     }
 
     /// <summary>
-    /// Whether segments beat the products for a batch of n: a model of the time they save, fitted (least squares,
-    /// float32, 30 shapes: width 10–256, outputs 1–256, batch 32–1000) to steps timed both ways. The products cost
-    /// width·outputs·n multiply-adds; the segments about 16 per output and sample and 114 per output and unit
-    /// (tables, sums), less what the products spend besides (per sample and per unit). Small batches over many
-    /// units, or narrow layers, stay with the products.
+    /// How much time segments save over the products for a batch of n, in multiply-adds (positive: they pay): a model
+    /// fitted (least squares, float32, 30 shapes: width 10–256, outputs 1–256, batch 32–1000) to steps timed both ways.
+    /// The products cost width·outputs·n multiply-adds; the segments about 16 per output and sample and 114 per output
+    /// and unit (tables, sums), less what the products spend besides (per sample and per unit). Small batches over
+    /// many units, or narrow layers, stay with the products. The kernel plan decides with it.
     /// </summary>
-    public bool Pays(int n)
+    public static double TimeSaved(int width, int outputs, int n)
     {
-        if (Always) return true;
-        double w = _width, o = _outputs;
-        return w * o * n - 16 * o * n - 114 * o * w + 68 * n + 424 * w - 8830 > 0;
+        double w = width, o = outputs;
+        return w * o * n - 16 * o * n - 114 * o * w + 68 * n + 424 * w - 8830;
     }
-
-    /// <summary>Networks this path can train: one input, ReLU / leaky ReLU / linear hidden units, at least two layers.</summary>
-    public static bool Applies(NetworkShape shape) =>
-        shape.LayerCount >= 2 && shape.Inputs == 1 && shape.Activation is Activation.Relu or Activation.LeakyRelu or Activation.Linear;
-
-    /// <summary>Take every batch, whether or not <see cref="Pays"/>: for tests of this path on small shapes.</summary>
-    internal bool Always { get; set; }
 
     /// <summary>True after a <see cref="Forward"/> that did the first two layers (so <see cref="Backward"/> must).</summary>
     public bool Active { get; private set; }
 
     /// <summary>
-    /// Layers 0 and 1 of the forward pass: arranges the batch by segment (reordering ws's samples), then writes layer
-    /// 1's z and a, not layer 0's. False, with nothing changed, when it declines (see <see cref="SegmentCuts{T}"/>).
+    /// Layers 0 and 1 of the forward pass: arranges the batch by segment (reordering x (n) and y (outputs, n)
+    /// together), then writes layer 1's z (n·outputs) and a, not layer 0's. False, with nothing changed, when it
+    /// declines (an empty batch, or see <see cref="SegmentCuts{T}"/> and <see cref="SegmentedBatch{T}"/>).
     /// </summary>
-    public bool Forward(Mlp<T> net, Workspace<T> ws, int n)
+    public bool Forward(ReadOnlySpan<T> w0, ReadOnlySpan<T> b0, ReadOnlySpan<T> w1, ReadOnlySpan<T> b1, Span<T> x, Span<T> y, int outputs,
+        Span<T> z1, Span<T> a1, int n)
     {
         Active = false;
-        if (n == 0 || !Pays(n)) return false;
-        if (!_cuts.Place(net.Shape.Activation, net.Weights(0), net.Biases(0)) || !_batch.Arrange(_cuts, ws, n)) return false;
-        Tables(net.Weights(1), net.Weights(0), net.Biases(0), net.Biases(1), _batch.Origin);
-        switch (net.Shape.LayerCount == 2 ? Activation.Linear : net.Shape.Activation)
-        {
-            case Activation.Relu: Evaluate<Relu<T>>(ws, n); break;
-            case Activation.LeakyRelu: Evaluate<LeakyRelu<T>>(ws, n); break;
-            default: Evaluate<Identity<T>>(ws, n); break;
-        }
+        if (n == 0) return false;
+        if (!_cuts.Place<TUnits>(w0, b0) || !_batch.Arrange(_cuts, x, y, outputs, n)) return false;
+        Tables(w1, w0, b0, b1, _batch.Origin);
+        Evaluate(z1, a1, n);
         Active = true;
         return true;
     }
@@ -143,14 +153,14 @@ public sealed class OneInputSegments<T> where T : unmanaged, IFloatingPointIeee7
 
     // z[o,j] = z₀[o,k] + A[o,k]·(x_j − x₀[k]) for column j in segment k, a = f(z), a vector of columns at a time:
     // the first segment's coefficients broadcast, each later segment's blended in from its first lane on.
-    void Evaluate<TOut>(Workspace<T> ws, int n) where TOut : struct, IActivation<T>
+    void Evaluate(Span<T> z1, Span<T> a1, int n)
     {
         ReadOnlySpan<int> seg = _batch.Segment[..n];
         int[] starts = _batch.Starts;
         ref T dx = ref MemoryMarshal.GetReference(_batch.Offset);
-        ref T z = ref MemoryMarshal.GetArrayDataReference(ws.Z[1]);
-        ref T a = ref MemoryMarshal.GetArrayDataReference(ws.A[1]);
-        bool shared = ws.Z[1] == ws.A[1];
+        ref T z = ref MemoryMarshal.GetReference(z1);
+        ref T a = ref MemoryMarshal.GetReference(a1);
+        bool shared = Unsafe.AreSame(ref z, ref a);
         int v = Vector<T>.Count;
         var lane = new Vector<T>(_lane);
         for (int o = 0; o < _outputs; o++)
@@ -173,37 +183,27 @@ public sealed class OneInputSegments<T> where T : unmanaged, IFloatingPointIeee7
                 }
                 var zv = z0 + s * Vector.LoadUnsafe(ref dx, (nuint)j);
                 if (!shared) zv.StoreUnsafe(ref zo, (nuint)j);
-                Activate<TOut>(zv).StoreUnsafe(ref ao, (nuint)j);
+                TNext.ForwardVector<Vector<T>, VectorOps<T>>(zv).StoreUnsafe(ref ao, (nuint)j);
             }
             for (; j < n; j++)
             {
                 T zj = start[seg[j]] + slope[seg[j]] * Unsafe.Add(ref dx, j);
                 Unsafe.Add(ref zo, j) = zj;
-                Unsafe.Add(ref ao, j) = TOut.Forward(zj);
+                Unsafe.Add(ref ao, j) = TNext.Forward(zj);
             }
         }
     }
 
-    static Vector<T> Activate<TOut>(Vector<T> z) where TOut : struct, IActivation<T>
-    {
-        if (typeof(TOut) == typeof(Identity<T>)) return z;
-        var positive = Vector.GreaterThan(z, Vector<T>.Zero);
-        if (typeof(TOut) == typeof(Relu<T>)) return Vector.BitwiseAnd(positive, z);
-        return Vector.ConditionalSelect(positive, z, z * new Vector<T>(TOut.Derivative(-T.One, -T.One)));
-    }
-
     /// <summary>
-    /// The backward pass below layer 1, after its delta dz₂ (outputs, n) is made (and its bias gradient summed):
-    /// adds layer 1's weight gradient and layer 0's weight and bias gradients into gradient.
+    /// The backward pass below layer 1, after its delta dz₂ (outputs, n) is made (and its bias gradient summed), on
+    /// the batch as <see cref="Forward"/> arranged it: adds layer 1's weight gradient dw₂ and layer 0's dw₁, db₁.
     /// </summary>
-    public void Backward(Mlp<T> net, Workspace<T> ws, int n, Span<T> gradient)
+    public void Backward(ReadOnlySpan<T> input, ReadOnlySpan<T> dz2, ReadOnlySpan<T> w2, Span<T> dw2, Span<T> dw1, Span<T> db1, int n)
     {
-        ref T x = ref MemoryMarshal.GetArrayDataReference(ws.Input);
-        ref T dz = ref MemoryMarshal.GetArrayDataReference(ws.Delta[1]);
+        ref T x = ref MemoryMarshal.GetReference(input);
+        ref T dz = ref MemoryMarshal.GetReference(dz2);
         double[] below = _cuts.Below, above = _cuts.Above;
         int[] crossedFrom = _cuts.CrossedFrom;
-        ReadOnlySpan<T> w2 = net.Weights(1);
-        Span<T> dw2 = net.Weights(gradient, 1), dw1 = net.Weights(gradient, 0), db1 = net.Biases(gradient, 0);
         Array.Clear(_unitWeightSums);
         Array.Clear(_unitBiasSums);
         for (int o = 0; o < _outputs; o++)

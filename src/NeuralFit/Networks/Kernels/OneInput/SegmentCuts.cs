@@ -1,13 +1,13 @@
 using System.Numerics;
 
-namespace NeuralFit.Networks.Kernels;
+namespace NeuralFit.Networks.Kernels.OneInput;
 
 /// <summary>
-/// Where each unit of a one-input piecewise-linear layer changes slope, and the units sorted by it.
+/// Where each unit of a one-input two-piece linear layer changes slope, and the units sorted by it.
 /// <para>
 /// Unit i computes z = b + w·x and a = s·z, with its slope s (1, or 0 / the leak slope) fixed on either side of one
 /// cut on the x axis. A cut here is exact: the first float x at which the unit has crossed (z &gt; 0 for a rising
-/// unit, w &gt; 0; z ≤ 0 for a falling one), with z evaluated as <see cref="DenseNaive"/> does, found by stepping
+/// unit, w &gt; 0; z ≤ 0 for a falling one), with z evaluated as <see cref="Reference.DenseNaive"/> does, found by stepping
 /// ulps from −b/w. z is monotone in x, so a sample's slopes are exactly those its own z gives.
 /// </para>
 /// </summary>
@@ -44,16 +44,10 @@ public sealed class SegmentCuts<T> where T : unmanaged, IFloatingPointIeee754<T>
     public double[] Below { get; }
     public double[] Above { get; }
 
-    /// <summary>Places every unit's cut and sorts them; false when a cut cannot be placed (non-finite parameters,
-    /// or a weight so small the cut lies astronomically far).</summary>
-    public bool Place(Activation act, ReadOnlySpan<T> w, ReadOnlySpan<T> b) => act switch
-    {
-        Activation.Relu => Place<Relu<T>>(w, b),
-        Activation.LeakyRelu => Place<LeakyRelu<T>>(w, b),
-        _ => Place<Identity<T>>(w, b),
-    };
-
-    bool Place<TAct>(ReadOnlySpan<T> w, ReadOnlySpan<T> b) where TAct : struct, IActivation<T>
+    /// <summary>Places every unit's cut (units of the two-piece linear activation <typeparamref name="TAct"/>) and
+    /// sorts them; false when a cut cannot be placed (non-finite parameters, or a weight so small the cut lies
+    /// astronomically far).</summary>
+    public bool Place<TAct>(ReadOnlySpan<T> w, ReadOnlySpan<T> b) where TAct : struct, IActivation<T>
     {
         double on = double.CreateChecked(TAct.Derivative(T.One, T.One)), off = double.CreateChecked(TAct.Derivative(-T.One, -T.One));
         for (int i = 0; i < Width; i++)

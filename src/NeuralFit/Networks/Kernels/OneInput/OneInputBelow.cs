@@ -1,13 +1,14 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using NeuralFit.Networks.Kernels.Blocked;
 
-namespace NeuralFit.Networks.Kernels;
+namespace NeuralFit.Networks.Kernels.OneInput;
 
 /// <summary>
-/// The backward pass of a layer whose layer below is a one-input first layer with a piecewise-linear activation
-/// (ReLU, leaky ReLU, linear), done without dx. That layer's output is a = s ∘ z with s = f'(z) (1, or 0 / the leak
-/// slope) and z = w₁ x + b₁ (one input x), so every gradient the two layers need comes from two sums per output
+/// The backward pass of a layer whose layer below is a one-input first layer with a two-piece linear activation
+/// <typeparamref name="TUnits"/> (ReLU, leaky ReLU, linear), done without dx. That layer's output is a = s ∘ z with
+/// s = f'(z) (1, or 0 / the leak slope) and z = w₁ x + b₁ (one input x), so every gradient the two layers need comes from two sums per output
 /// o of this layer and unit i of the one below:
 /// <code>
 ///   M[o,i] = Σ_j dz[o,j] s[i,j] x_j        N[o,i] = Σ_j dz[o,j] s[i,j]
@@ -17,36 +18,27 @@ namespace NeuralFit.Networks.Kernels;
 /// The same number of multiply-adds as dw = dz aᵀ plus dx = wᵀ dz, but all of them in long dot products along the
 /// batch and no element-wise epilogue (question network, 50 → 10 layer, batch 500: 12.0 µs instead of 14.7).
 /// The price is a rearranged sum: where w₁x and b₁ nearly cancel, dw in float32 carries a few more ulps.
+/// The plan takes this path for layer 1 when it has at least 4 outputs (so the 5-row tiles are not mostly empty) and
+/// there is no dropout below (its mask breaks a = s ∘ z).
 /// </summary>
-public static class OneInputBelow<T, TVec, TOps>
+public sealed class OneInputBelow<T, TVec, TOps, TUnits> : IBackwardPass<T>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
     where TOps : ISimdOps<TVec, T>
+    where TUnits : struct, IActivation<T>
 {
     const int TileRows = 5;
 
     [ThreadStatic] static T[]? t_sums;
 
-    /// <summary>Whether this path can do the layer's backward pass (at least 4 outputs, so its 5-row tiles are not
-    /// mostly empty; no dropout below, whose mask breaks a = s ∘ z).</summary>
-    public static bool Applies(in LayerBelow<T> below, int nOut) =>
-        below.FusesWeights && below.Mask.IsEmpty && !below.Weights.IsEmpty && !below.Biases.IsEmpty && nOut >= 4
-        && below.Activation is Activation.Relu or Activation.LeakyRelu or Activation.Linear;
-
-    // dz (nOut, n); w (nOut, nIn) -> dw (nOut, nIn) += dz aᵀ; below: its weight and bias gradients. Needs n ≥ lanes.
-    public static void Backward(ReadOnlySpan<T> dz, ReadOnlySpan<T> w, Span<T> dw, int nIn, int nOut, int n, in LayerBelow<T> below)
+    // dz (nOut, n); w (nOut, nIn) -> dw (nOut, nIn) += dz aᵀ; below (one input, its weights and biases given): its
+    // weight and bias gradients. Needs n ≥ lanes.
+    public void Run(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, ReadOnlySpan<T> w, Span<T> dw, int nIn, int nOut, int n, in LayerBelow<T> below)
     {
-        switch (below.Activation)
-        {
-            case Activation.Relu: Run<ReluSlope>(dz, w, dw, nIn, nOut, n, below); break;
-            case Activation.LeakyRelu: Run<LeakySlope>(dz, w, dw, nIn, nOut, n, below); break;
-            default: Run<UnitSlope>(dz, w, dw, nIn, nOut, n, below); break;
-        }
-    }
-
-    static void Run<TSlope>(ReadOnlySpan<T> dz, ReadOnlySpan<T> w, Span<T> dw, int nIn, int nOut, int n, in LayerBelow<T> below)
-        where TSlope : struct, ISlope
-    {
+        BlockedSizes.CheckBackward(dz, x, w, dw, nIn, nOut, n, below);
+        if (n == 0) return;
+        if (!below.FusesWeights || below.Weights.IsEmpty || below.Biases.IsEmpty || !below.Mask.IsEmpty)
+            throw new ArgumentException("the one-input path needs the first layer's input, parameters and gradients, and no dropout mask", nameof(below));
         int count = nOut * nIn;
         if (t_sums is null || t_sums.Length < 2 * count) t_sums = new T[Math.Max(2 * count, 1024)];
         Span<T> m = t_sums.AsSpan(0, count), nSums = t_sums.AsSpan(count, count);
@@ -56,9 +48,9 @@ public static class OneInputBelow<T, TVec, TOps>
         for (int i = 0; i < nIn; i++)
         {
             ref T zi = ref Unsafe.Add(ref zr, (nint)i * n);
-            var (from, to, tail) = ActiveVectors<TSlope>(ref zi, n); // once per unit, for every tile of outputs
+            var (from, to, tail) = ActiveVectors(ref zi, n); // once per unit, for every tile of outputs
             for (int o = 0; o < nOut; o += TileRows)
-                Tile<TSlope>(ref Unsafe.Add(ref dzr, (nint)o * n), Math.Min(TileRows, nOut - o), ref zi, ref xr, n, from, to, tail,
+                Tile(ref Unsafe.Add(ref dzr, (nint)o * n), Math.Min(TileRows, nOut - o), ref zi, ref xr, n, from, to, tail,
                     ref m[o * nIn + i], ref nSums[o * nIn + i], nIn);
         }
         Combine(m, nSums, w, dw, nIn, nOut, below);
@@ -102,10 +94,10 @@ public static class OneInputBelow<T, TVec, TOps>
     /// one. A ReLU unit is off (s = 0) wherever z ≤ 0; when the samples are in input order (a grid, whole-batch
     /// data) that is one run at either end of the row, which the products then skip.
     /// </summary>
-    static (nint From, nint To, bool Tail) ActiveVectors<TSlope>(ref T z, int n) where TSlope : struct, ISlope
+    static (nint From, nint To, bool Tail) ActiveVectors(ref T z, int n)
     {
         nint v = TOps.Count, end = n - n % v;
-        if (!TSlope.CanBeZero) return (0, end, end < n);
+        if (TUnits.SlopeBelowZero != T.Zero) return (0, end, end < n); // no unit is ever off
         nint from = 0, to = end;
         while (from < end && !TOps.AnyPositive(TOps.Load(ref Unsafe.Add(ref z, from)))) from += v;
         while (to > from && !TOps.AnyPositive(TOps.Load(ref Unsafe.Add(ref z, to - v)))) to -= v;
@@ -114,8 +106,7 @@ public static class OneInputBelow<T, TVec, TOps>
 
     // Rows of dz from dz (row stride n; rows < 5 re-read the last); z: unit i's row; x: the input; the vectors to
     // visit (see ActiveVectors) -> M, N for (o..o+rows, i), written at m, nSums with stride ld.
-    static void Tile<TSlope>(ref T dz, int rows, ref T z, ref T x, int n, nint from, nint to, bool tail, ref T m, ref T nSums, nint ld)
-        where TSlope : struct, ISlope
+    static void Tile(ref T dz, int rows, ref T z, ref T x, int n, nint from, nint to, bool tail, ref T m, ref T nSums, nint ld)
     {
         nint v = TOps.Count;
         ref T d0 = ref dz;
@@ -128,7 +119,7 @@ public static class OneInputBelow<T, TVec, TOps>
         nint end = n - n % v;
         for (nint j = from; j < to; j += v)
         {
-            TVec s = TSlope.Of<TVec, TOps>(TOps.Load(ref Unsafe.Add(ref z, j)));
+            TVec s = TUnits.SlopeVector<TVec, TOps>(TOps.Load(ref Unsafe.Add(ref z, j)));
             TVec sx = TOps.Multiply(s, TOps.Load(ref Unsafe.Add(ref x, j)));
             TVec g = TOps.Load(ref Unsafe.Add(ref d0, j)); m0 = TOps.MultiplyAdd(g, sx, m0); n0 = TOps.MultiplyAdd(g, s, n0);
             g = TOps.Load(ref Unsafe.Add(ref d1, j)); m1 = TOps.MultiplyAdd(g, sx, m1); n1 = TOps.MultiplyAdd(g, s, n1);
@@ -140,7 +131,7 @@ public static class OneInputBelow<T, TVec, TOps>
         {
             // The last vector ends at n and overlaps lanes already summed (or skipped, being off): s is zeroed there.
             nint j = n - v;
-            TVec s = TOps.ZeroFirst(TSlope.Of<TVec, TOps>(TOps.Load(ref Unsafe.Add(ref z, j))), (int)(end - j));
+            TVec s = TOps.ZeroFirst(TUnits.SlopeVector<TVec, TOps>(TOps.Load(ref Unsafe.Add(ref z, j))), (int)(end - j));
             TVec sx = TOps.Multiply(s, TOps.Load(ref Unsafe.Add(ref x, j)));
             TVec g = TOps.Load(ref Unsafe.Add(ref d0, j)); m0 = TOps.MultiplyAdd(g, sx, m0); n0 = TOps.MultiplyAdd(g, s, n0);
             g = TOps.Load(ref Unsafe.Add(ref d1, j)); m1 = TOps.MultiplyAdd(g, sx, m1); n1 = TOps.MultiplyAdd(g, s, n1);
@@ -153,36 +144,5 @@ public static class OneInputBelow<T, TVec, TOps>
         if (rows > 2) { Unsafe.Add(ref m, 2 * ld) = TOps.Sum(m2); Unsafe.Add(ref nSums, 2 * ld) = TOps.Sum(n2); }
         if (rows > 3) { Unsafe.Add(ref m, 3 * ld) = TOps.Sum(m3); Unsafe.Add(ref nSums, 3 * ld) = TOps.Sum(n3); }
         if (rows > 4) { Unsafe.Add(ref m, 4 * ld) = TOps.Sum(m4); Unsafe.Add(ref nSums, 4 * ld) = TOps.Sum(n4); }
-    }
-
-    /// <summary>s = f'(z) of a piecewise-linear activation, lane by lane.</summary>
-    interface ISlope
-    {
-        /// <summary>Whether s is 0 for some z (so runs of off units can be skipped).</summary>
-        static abstract bool CanBeZero { get; }
-
-        static abstract TV Of<TV, TO>(TV z) where TV : struct where TO : ISimdOps<TV, T>;
-    }
-
-    readonly struct ReluSlope : ISlope
-    {
-        public static bool CanBeZero => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Of<TV, TO>(TV z) where TV : struct where TO : ISimdOps<TV, T> => TO.SelectPositive(z, TO.Broadcast(T.One), TO.Zero);
-    }
-
-    readonly struct LeakySlope : ISlope
-    {
-        public static bool CanBeZero => false;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Of<TV, TO>(TV z) where TV : struct where TO : ISimdOps<TV, T> =>
-            TO.SelectPositive(z, TO.Broadcast(T.One), TO.Broadcast(FusedLeakyRelu<T>.Slope));
-    }
-
-    readonly struct UnitSlope : ISlope
-    {
-        public static bool CanBeZero => false;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Of<TV, TO>(TV z) where TV : struct where TO : ISimdOps<TV, T> => TO.Broadcast(T.One);
     }
 }

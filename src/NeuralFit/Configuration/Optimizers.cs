@@ -1,8 +1,10 @@
 using System.Numerics;
-using NeuralFit.Configuration;
+using NeuralFit.Training.Optimizers;
+using NeuralFit.Training.Solvers;
 
-namespace NeuralFit.Training.Optimizers;
+namespace NeuralFit.Configuration;
 
+/// <summary>The step optimizer a configuration names, made with its settings.</summary>
 public static class StepOptimizers
 {
     public static IStepOptimizer<T> Create<T>(OptimizerKind kind, int parameterCount, double weightDecay, StepOptimizerOptions? options = null)
@@ -20,4 +22,13 @@ public static class StepOptimizers
             _ => throw new ArgumentException($"{kind.Name()} is a whole-batch solver, not a step optimizer", nameof(kind)),
         };
     }
+
+    /// <summary>Vectors of the parameters' length that an optimizer or solver of this kind keeps as its state
+    /// (what a checkpoint holds besides the parameters).</summary>
+    public static int StateVectorCount(this OptimizerKind kind, int parameters) => kind switch
+    {
+        OptimizerKind.Lm => SolverState.LevenbergMarquardtVectors(parameters),
+        OptimizerKind.Lbfgs => SolverState.LbfgsVectors(parameters),
+        _ => Create<double>(kind, 0, 0).StateVectors.Count,
+    };
 }

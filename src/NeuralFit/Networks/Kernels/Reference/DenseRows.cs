@@ -1,17 +1,16 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using NeuralFit.Networks.Kernels;
 
-namespace NeuralFit.Networks;
+namespace NeuralFit.Networks.Kernels.Reference;
 
 /// <summary>
-/// The dense layer's forward and backward passes. Activations are stored feature-major, one row of n samples per
-/// unit, so every inner loop runs along the batch, which is long even when layers are narrow (the question's
-/// network has one input). Rows are vectorised with TensorPrimitives; <see cref="DenseNaive"/> is the reference.
+/// The "rows" variant of the dense layer (NEURALFIT_KERNEL=rows), NeuralFit's first kernels and now a baseline for the
+/// benchmarks: one TensorPrimitives call per row of n samples, so every inner loop runs along the batch, which is
+/// long even when layers are narrow. <see cref="DenseNaive"/> is the reference; the blocked kernels replaced it.
 /// </summary>
-public sealed class Dense : ILayerPasses
+public sealed class DenseRows : ILayerPasses
 {
-    Dense() { }
+    DenseRows() { }
 
     // x (nIn, n), w (nOut, nIn), b (nOut) -> z (nOut, n) = w x + b, a (nOut, n) = f(z)
     public static void Forward<T, TAct>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b,

@@ -1,9 +1,9 @@
 using System.Numerics;
-using NeuralFit.Networks.Kernels;
 
-namespace NeuralFit.Networks;
+namespace NeuralFit.Networks.Kernels.Reference;
 
-/// <summary>The dense layer written as plainly as possible: the reference the fast kernels are tested against.</summary>
+/// <summary>The dense layer written as plainly as possible, forward and backward side by side: the reference every
+/// fast kernel is tested against (NEURALFIT_KERNEL=naive runs training on it).</summary>
 public sealed class DenseNaive : ILayerPasses
 {
     DenseNaive() { }

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
-namespace NeuralFit.Networks.Kernels;
+namespace NeuralFit.Networks.Kernels.OneInput;
 
 /// <summary>
 /// A one-input batch arranged by segment (see <see cref="SegmentCuts{T}"/>): each sample's segment found, then the
@@ -26,10 +26,11 @@ public sealed class SegmentedBatch<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>Segment k is columns [Starts[k], Starts[k + 1]) of the arranged batch (k = 0 … width).</summary>
     public int[] Starts { get; }
 
-    /// <summary>Arranges the first n samples of ws by segment; false (nothing moved) when an input is NaN.</summary>
-    public bool Arrange(SegmentCuts<T> cuts, Workspace<T> ws, int n)
+    /// <summary>Arranges a batch of n samples by segment, x (n) and y (outputs, n) together; false (nothing moved)
+    /// when an input is NaN.</summary>
+    public bool Arrange(SegmentCuts<T> cuts, Span<T> input, Span<T> targets, int outputs, int n)
     {
-        var x = ws.Input.AsSpan(0, n);
+        var x = input[..n];
         T min = TensorPrimitives.Min<T>(x), max = TensorPrimitives.Max<T>(x);
         if (T.IsNaN(min) || T.IsNaN(max)) return false;
         var seg = _segment.AsSpan(0, n);
@@ -46,7 +47,7 @@ public sealed class SegmentedBatch<T> where T : unmanaged, IFloatingPointIeee754
         if (!inOrder)
         {
             Reorder(x, seg);
-            for (int o = 0; o < ws.Shape.Outputs; o++) Reorder(ws.Target.AsSpan(o * n, n), seg);
+            for (int o = 0; o < outputs; o++) Reorder(targets.Slice(o * n, n), seg);
             for (int k = 0; k < Starts.Length - 1; k++) seg[Starts[k]..Starts[k + 1]].Fill(k);
         }
         Offsets(x);

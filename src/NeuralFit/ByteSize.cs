@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace NeuralFit.Configuration;
+namespace NeuralFit;
 
 /// <summary>
 /// Memory sizes as people write them: <c>512MB</c>, <c>2GB</c>, <c>1.5GiB</c>, or a plain number of bytes.
@@ -17,9 +17,11 @@ public static class ByteSize
         ("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("KB", 1e3), ("T", 1e12), ("G", 1e9), ("M", 1e6), ("K", 1e3), ("B", 1),
     ];
 
-    public static long Parse(ConfigValue value)
+    /// <param name="text">The size as written.</param>
+    /// <param name="error">Makes the error for a bad size (naming where it was written).</param>
+    public static long Parse(string text, Func<string, InputError> error)
     {
-        string text = value.Text().Trim();
+        text = text.Trim();
         double factor = 1;
         string number = text;
         foreach (var (unit, f) in Units)
@@ -29,11 +31,11 @@ public static class ByteSize
                 break;
             }
         if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double amount) || !double.IsFinite(amount))
-            throw value.Error($"expected a size such as 512MB or 2GB, got '{text}'");
+            throw error($"expected a size such as 512MB or 2GB, got '{text}'");
         double bytes = amount * factor;
         if (bytes < Smallest)
-            throw value.Error($"'{text}' is {Format(bytes)}, less than the {Format(Smallest)} a run needs; give a unit, e.g. {number}GB");
-        if (bytes > 1e18) throw value.Error($"'{text}' is more memory than any machine has");
+            throw error($"'{text}' is {Format(bytes)}, less than the {Format(Smallest)} a run needs; give a unit, e.g. {number}GB");
+        if (bytes > 1e18) throw error($"'{text}' is more memory than any machine has");
         return (long)bytes;
     }
 
