@@ -17,8 +17,8 @@ static class BenchCommand
             + "(question-net-b50, question-net-b500, wide-net-b1024) and more: GFLOP/s and fraction of peak; and process start to first step. "
             + $"{DenseKernels.EnvironmentVariable}=vector256|vector128|scalar|rows|naive forces a kernel.");
         var json = new Option<string>("--json") { Description = "write the measurements as JSON to this file", HelpName = "file" };
-        var seconds = new Option<double>("--seconds") { Description = "length of each timed run", DefaultValueFactory = _ => 0.5, HelpName = "s" };
-        var runs = new Option<int>("--runs") { Description = "timed runs per case (the median is reported)", DefaultValueFactory = _ => 5, HelpName = "N" };
+        var seconds = NumberOptions.Create("--seconds", "length of each timed run", 0.5, "s");
+        var runs = NumberOptions.Create("--runs", "timed runs per case (the median is reported)", 5, "N");
         var only = new Option<string[]>("--case") { Description = "run only this case, or the cases whose names start with this (repeatable)", HelpName = "name" };
         var probe = new Option<bool>(StartupProbe.ChildFlag) { Hidden = true };
         command.Options.Add(json);
@@ -29,10 +29,8 @@ static class BenchCommand
         command.SetAction(parse =>
         {
             if (parse.GetValue(probe)) { StartupProbe.RunChild(); return ExitCodes.Success; }
-            double s = parse.GetValue(seconds);
-            int r = parse.GetValue(runs);
-            if (!(s > 0 && s <= 60)) throw new InputError($"--seconds: must be in (0, 60], got {s}");
-            if (r < 1 || r > 50) throw new InputError($"--runs: must be between 1 and 50, got {r}");
+            double s = NumberOptions.Number(parse, seconds, 0.5, 0, 60);
+            int r = NumberOptions.Count(parse, runs, 5, 1, 50);
             var names = parse.GetValue(only) ?? [];
             // A whole name picks that case alone (question-net-b50 is also the start of question-net-b500); else a prefix.
             bool Picks(string n, BenchCase c) => BenchCase.All.Any(x => x.Name == n) ? c.Name == n : c.Name.StartsWith(n, StringComparison.Ordinal);

@@ -17,7 +17,7 @@ static class DoctorCommand
         config.AddTo(command);
         var json = new Option<string>("--json") { Description = "write every round (findings, replays, chosen fix) as JSON to this file", HelpName = "file" };
         var save = new Option<string>("--save-config") { Description = "write the fixed configuration to this file", HelpName = "file" };
-        var rounds = new Option<int>("--rounds") { Description = "at most this many rounds of fixes", DefaultValueFactory = _ => 3, HelpName = "N" };
+        var rounds = NumberOptions.Create("--rounds", "at most this many rounds of fixes", 3, "N");
         command.Options.Add(json);
         command.Options.Add(save);
         command.Options.Add(rounds);
@@ -26,8 +26,7 @@ static class DoctorCommand
         command.SetAction(parse =>
         {
             var run = config.Read(parse);
-            int maxRounds = parse.GetValue(rounds);
-            if (maxRounds < 1 || maxRounds > 10) throw new InputError($"--rounds: must be between 1 and 10, got {maxRounds}");
+            int maxRounds = NumberOptions.Count(parse, rounds, 3, 1, 10);
             foreach (var path in new[] { parse.GetValue(json), parse.GetValue(save) })
                 if (path is not null) AtomicFile.CheckWritable(path);
             outputs.CheckWritable(parse);

@@ -15,7 +15,7 @@ static class SeedCommand
     public static Command Create()
     {
         var command = new Command("seed", "Replicate the ln(x) question and every answer's fix over several seeds, and check each claim.");
-        var seeds = new Option<int>("--seeds") { Description = "runs per variant (seeds 1..N)", DefaultValueFactory = _ => 5, HelpName = "N" };
+        var seeds = NumberOptions.Create("--seeds", "runs per variant (seeds 1..N)", 5, "N");
         var json = new Option<string>("--json") { Description = "write the replication table as JSON to this file", HelpName = "file" };
         var outputs = new OutputOptions(withModel: false);
         command.Options.Add(seeds);
@@ -23,8 +23,7 @@ static class SeedCommand
         outputs.AddTo(command);
         command.SetAction(parse =>
         {
-            int n = parse.GetValue(seeds);
-            if (n < 1 || n > 100) throw new InputError($"--seeds: must be between 1 and 100, got {n}");
+            int n = NumberOptions.Count(parse, seeds, 5, 1, 100);
             var jsonPath = parse.GetValue(json);
             if (jsonPath is not null) AtomicFile.CheckWritable(jsonPath);
             outputs.CheckWritable(parse);

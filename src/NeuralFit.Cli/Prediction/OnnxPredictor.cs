@@ -18,9 +18,10 @@ sealed class OnnxPredictor : IPredictor
 
     public OnnxPredictor(string path)
     {
-        if (!File.Exists(path)) throw new InputError($"model file '{path}' does not exist");
+        // Read by NeuralFit, bounded like any model file, and handed over as bytes: ONNX Runtime never opens the path.
+        var bytes = new InputFile("model file", "an ONNX model file", ModelFileReader.MaxFileBytes).ReadAllBytes(path);
         string file = Path.GetFileName(path);
-        try { _session = new InferenceSession(path); }
+        try { _session = new InferenceSession(bytes); }
         catch (OnnxRuntimeException e)
         {
             throw new InputError($"{file}: ONNX Runtime cannot load it: {FirstLine(e.Message)}");

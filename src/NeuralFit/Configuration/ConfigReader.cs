@@ -12,23 +12,19 @@ public static class ConfigReader
     /// <summary>Keys a file may carry for people, which are not settings.</summary>
     static readonly HashSet<string> Annotations = ["description", "name", "$schema", "comment"];
 
+    /// <summary>How configuration files are read: bounded, whatever the path names (a pipe, /dev/stdin, a device).</summary>
+    public static readonly Persistence.InputFile Input = new("config file", "a configuration", MaxFileBytes);
+
     public static RunConfig FromFile(string path, RunConfig? start = null)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists) throw new InputError($"config file '{path}' does not exist");
-        if (info.Length > MaxFileBytes) throw new InputError($"config file '{path}' is {info.Length:N0} bytes; a configuration is at most {MaxFileBytes:N0}");
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputError($"config file '{path}' cannot be read: {e.Message}");
-        }
+        string text = Input.ReadAllText(path);
         var config = FromJson(text, Path.GetFileName(path), start ?? new RunConfig());
         return config with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "." };
     }
 
     public static RunConfig FromJson(string json, string source, RunConfig start)
     {
+        if (string.IsNullOrWhiteSpace(json)) throw new InputError($"{source} is empty: expected a JSON object of settings, such as {{\"target\": \"ln(x)\"}}");
         JsonDocument doc;
         try { doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
         catch (JsonException e)

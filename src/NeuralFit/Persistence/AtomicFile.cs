@@ -37,7 +37,7 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);
-            DirectorySync.Flush(dir); // the rename itself, durable
+            Posix.SyncFolder(dir); // the rename itself, durable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

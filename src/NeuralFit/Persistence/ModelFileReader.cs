@@ -22,22 +22,17 @@ public static class ModelFileReader
     public const long MaxParameters = 20_000_000;
     public const int MaxHiddenLayers = 64;
 
+    /// <summary>How model files are read: bounded, whatever the path names.</summary>
+    public static readonly InputFile Input = new("model file", "a model file", MaxFileBytes);
+
     public static SavedModel Load(string path)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists) throw new InputError($"model file '{path}' does not exist");
-        if (info.Length > MaxFileBytes) throw new InputError($"model file '{path}' is {info.Length:N0} bytes; a model file is at most {MaxFileBytes:N0}");
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputError($"model file '{path}' cannot be read: {e.Message}");
-        }
-        return Parse(bytes, Path.GetFileName(path));
+        return Parse(Input.ReadAllBytes(path), Path.GetFileName(path));
     }
 
     public static SavedModel Parse(ReadOnlySpan<byte> utf8, string source)
     {
+        if (utf8.Trim(" \t\r\n"u8).IsEmpty) throw new InputError($"{source} is empty, so not a model file");
         // An ONNX file is a protobuf ModelProto whose first field is ir_version: key 0x08, then a small varint.
         if (utf8.Length >= 2 && utf8[0] == 0x08 && utf8[1] < 0x80)
             throw new InputError($"{source}: this is an ONNX file, not a NeuralFit model file (.json)");

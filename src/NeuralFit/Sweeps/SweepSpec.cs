@@ -24,12 +24,7 @@ public sealed record SweepSpec(RunConfig Base, IReadOnlyList<(string Key, IReadO
 
     public static SweepSpec FromFile(string path)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists) throw new InputError($"sweep file '{path}' does not exist");
-        if (info.Length > ConfigReader.MaxFileBytes) throw new InputError($"sweep file '{path}' is {info.Length:N0} bytes; at most {ConfigReader.MaxFileBytes:N0}");
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputError($"sweep file '{path}' cannot be read: {e.Message}"); }
+        string text = new Persistence.InputFile("sweep file", "a sweep file", ConfigReader.MaxFileBytes).ReadAllText(path);
         return Parse(text, Path.GetFileName(path), Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
     }
 

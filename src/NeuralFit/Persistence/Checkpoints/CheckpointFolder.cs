@@ -47,12 +47,7 @@ public static class CheckpointFolder
         if (!info.Exists) throw new InputError($"--resume: '{folder}' holds no {CheckpointFileName}");
         if (info.Length > MaxCheckpointBytes)
             throw new InputError($"{path}: {info.Length:N0} bytes; a checkpoint is at most {MaxCheckpointBytes:N0}");
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputError($"{path}: cannot be read: {e.Message}");
-        }
+        var bytes = new InputFile("checkpoint", "a checkpoint", MaxCheckpointBytes).ReadAllBytes(path);
         return CheckpointJson.Read(bytes, path);
     }
 

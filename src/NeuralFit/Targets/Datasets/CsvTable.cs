@@ -22,22 +22,19 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
     /// <summary>Most values (rows × columns) held: 400 MB of float64.</summary>
     public const long MaxValues = 50_000_000;
 
+    /// <summary>Longest file read: the most values, each up to 40 characters with its delimiter. A stream (a pipe,
+    /// /dev/stdin) is read up to this and no further, so even one of blank lines ends.</summary>
+    public const long MaxFileBytes = 2L << 30;
+
+    static readonly Persistence.InputFile Input = new("data file", "a data file", MaxFileBytes);
+
     public ReadOnlySpan<double> Row(int i) => Values.AsSpan(i * Columns.Length, Columns.Length);
 
     public static CsvTable Read(string path, string? displayName = null, IReadOnlyList<string>? select = null)
     {
         string name = displayName ?? path;
-        StreamReader reader;
-        try { reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read), Encoding.UTF8, detectEncodingFromByteOrderMarks: true); }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new InputError($"data file '{name}' does not exist");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new InputError($"data file '{name}' cannot be read: {e.Message}");
-        }
-        using (reader) return Parse(new LineReader(reader, name), name, select);
+        using var reader = new StreamReader(Input.OpenRead(path, name), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return Parse(new LineReader(reader, name), name, select);
     }
 
     public static CsvTable FromText(string text, string name = "data", IReadOnlyList<string>? select = null) =>
@@ -171,7 +168,9 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
             _line.Clear();
             int c = reader.Read();
             if (c < 0) return null;
-            Number++;
+            // Every row holds a value: a file of more lines than values read is refused at once (a stream of blank
+            // lines, `yes ''`, would otherwise be read to the byte limit, a character at a time).
+            if (++Number > MaxValues) throw new InputError($"{name}: more than {MaxValues:N0} lines; NeuralFit reads at most {MaxValues:N0} values");
             while (c >= 0 && c != '\n' && c != '\r')
             {
                 if (c == 0) throw new InputError($"{name} line {Number}: a NUL character; this is not a text file");

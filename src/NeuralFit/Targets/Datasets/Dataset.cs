@@ -65,8 +65,11 @@ public sealed record Dataset(string Source, string[] InputNames, string TargetNa
         {
             throw new InputError($"--data: '{config.Data}' is not a usable path: {e.Message}");
         }
+        if (Directory.Exists(path)) throw new InputError($"--data: '{config.Data}' is a folder, not a file");
         if (!info.Exists) throw new InputError($"--data: '{config.Data}' does not exist{(Path.IsPathRooted(config.Data) ? "" : $" (looked in {config.BaseDirectory})")}");
-        var key = (info.FullName, info.Length, info.LastWriteTimeUtc, config.TargetColumn);
+        // A stream (a pipe, /dev/stdin) can be read once only: it is kept by its name alone.
+        bool regular = Persistence.Posix.Kind(info.FullName) == Persistence.FileKind.Regular;
+        var key = (info.FullName, regular ? info.Length : -1, regular ? info.LastWriteTimeUtc : default, config.TargetColumn);
         lock (Gate)
         {
             if (_last is { } last && last.Key == key) return last.Data;
