@@ -33,6 +33,7 @@ public static class ConfigReader
         }
         using (doc)
         {
+            Persistence.JsonText.Check(doc.RootElement, source);
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 throw new InputError($"{source}: expected a JSON object of settings, such as {{\"target\": \"ln(x)\"}}");
             var config = start;

@@ -29,6 +29,16 @@ public readonly struct JsonField(JsonElement element, string path, string file)
 
     public InputError Error(string message) => new($"{file}: {path}: {message}");
 
+    /// <summary>This object, refusing any key but <paramref name="known"/>: a misspelt or foreign field is not silently ignored.</summary>
+    public JsonField Only(params string[] known)
+    {
+        if (element.ValueKind != JsonValueKind.Object) throw Error($"expected an object, got {Kind()}");
+        foreach (var property in element.EnumerateObject())
+            if (Array.IndexOf(known, property.Name) < 0)
+                throw new InputError($"{file}: '{Join(property.Name)}': unknown key{Suggestions.Nearest(property.Name, known)}");
+        return this;
+    }
+
     public string Text() => element.ValueKind == JsonValueKind.String ? element.GetString()! : throw Error($"expected text, got {Kind()}");
 
     /// <summary>A number; NaN and ±∞, which JSON lacks, are written as the strings "NaN", "Infinity" and "-Infinity".</summary>
@@ -135,11 +145,19 @@ public readonly struct JsonField(JsonElement element, string path, string file)
         // The parser checks the encoding of a string only when it is read, and then throws what is no InputError.
         if (!System.Text.Unicode.Utf8.IsValid(utf8))
             throw new InputError($"{file}: not valid UTF-8 text (the file is damaged)");
-        try { return JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 16 }); }
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 16 }); }
         catch (JsonException e)
         {
             throw new InputError($"{file}: not valid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1} (the file is damaged or cut short)");
         }
+        try { JsonText.Check(doc.RootElement, file); }
+        catch
+        {
+            doc.Dispose();
+            throw;
+        }
+        return doc;
     }
 }
 

@@ -44,7 +44,11 @@ public static class ModelFileReader
         {
             throw new InputError($"{source}: not valid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}");
         }
-        using (doc) return new Reader(source).Read(doc.RootElement);
+        using (doc)
+        {
+            JsonText.Check(doc.RootElement, source);
+            return new Reader(source).Read(doc.RootElement);
+        }
     }
 
     sealed class Reader(string source)
@@ -59,8 +63,10 @@ public static class ModelFileReader
             long version = Integer(root, "formatVersion", 1, long.MaxValue);
             if (version > ModelFile.FormatVersion)
                 throw Error("formatVersion", $"the file has format version {version}, written by a newer NeuralFit; this one reads version {ModelFile.FormatVersion}");
+            Known(root, "", "format", "formatVersion", "writtenBy", "inputs", "target", "domain", "network", "normalization", "training");
 
             var network = Object(root, "network");
+            Known(network, "network", "widths", "activation", "outputActivation", "precision", "parameterCount", "layers");
             var widths = Widths(network);
             var activation = ActivationOf(network, "network.activation", "activation");
             if (network.TryGetProperty("outputActivation", out var outAct)
@@ -122,6 +128,7 @@ public static class ModelFileReader
                 string at = $"network.layers[{l}]";
                 var layer = layers[l];
                 if (layer.ValueKind != JsonValueKind.Object) throw Error(at, "must be an object with weights and biases");
+                Known(layer, at, "activation", "weights", "biases");
                 var expected = l == shape.LayerCount - 1 ? Activation.Linear : shape.Activation;
                 if (layer.TryGetProperty("activation", out _) && ActivationOf(layer, $"{at}.activation", "activation") != expected)
                     throw Error($"{at}.activation", $"must be \"{expected.Name()}\" (the network's {(expected == Activation.Linear ? "output layer is linear" : "activation")})");
@@ -161,6 +168,7 @@ public static class ModelFileReader
 
         Normalization Normalization(JsonElement o, int inputs)
         {
+            Known(o, "normalization", "formula", "inputs", "target");
             var array = Array(o, "inputs", "normalization.inputs");
             if (array.GetArrayLength() != inputs)
                 throw Error("normalization.inputs", $"has {array.GetArrayLength()} entries, expected one per input ({inputs})");
@@ -172,6 +180,7 @@ public static class ModelFileReader
         AffineMap Map(JsonElement o, string at)
         {
             if (o.ValueKind != JsonValueKind.Object) throw Error(at, "must be an object {\"shift\": …, \"scale\": …}");
+            Known(o, at, "shift", "scale");
             double shift = Finite(o, "shift", $"{at}.shift"), scale = Finite(o, "scale", $"{at}.scale");
             if (scale == 0) throw Error($"{at}.scale", "must not be 0");
             return new AffineMap(shift, scale);
@@ -204,6 +213,12 @@ public static class ModelFileReader
             var e = t.TryGetProperty("evaluation", out var ev) ? ev : default;
             if (e.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Object)) throw Error("training.evaluation", "must be an object");
             bool hasEval = e.ValueKind == JsonValueKind.Object;
+            Known(t, "training", "steps", "wallSeconds", "stopReason", "finalLoss", "evaluation", "savedAt", "config");
+            if (hasEval) Known(e, "training.evaluation", "domain", "points", "mse", "maxAbsError", "r2");
+            if (t.TryGetProperty("config", out var config) && config.ValueKind == JsonValueKind.Object)
+                foreach (var key in config.EnumerateObject())
+                    if (!Settings.ByKey.ContainsKey(key.Name))
+                        throw Error($"training.config.{key.Name}", $"unknown setting{Suggestions.Nearest(key.Name, Settings.ByKey.Keys)}");
             return new TrainingSummary
             {
                 Steps = (int)Integer(t, "steps", 0, int.MaxValue, "training.steps"),
@@ -218,6 +233,14 @@ public static class ModelFileReader
                 Config = t.TryGetProperty("config", out var c) ? c.ValueKind == JsonValueKind.Object ? JsonNode.Parse(c.GetRawText())!.AsObject() : throw Error("training.config", "must be an object") : null,
                 SavedAt = t.TryGetProperty("savedAt", out var at) ? at.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(at.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when) ? when : throw Error("training.savedAt", "must be a date such as 2025-01-31T12:00:00Z") : null,
             };
+        }
+
+        /// <summary>Refuses a key the format does not have: a misspelt or foreign field is not silently ignored.</summary>
+        void Known(JsonElement o, string at, params string[] keys)
+        {
+            foreach (var property in o.EnumerateObject())
+                if (System.Array.IndexOf(keys, property.Name) < 0)
+                    throw Error(at.Length == 0 ? property.Name : $"{at}.{property.Name}", $"unknown key{Suggestions.Nearest(property.Name, keys)}; a model file has {string.Join(", ", keys)}");
         }
 
         Activation ActivationOf(JsonElement o, string at, string key)

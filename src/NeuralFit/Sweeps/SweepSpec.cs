@@ -31,7 +31,12 @@ public sealed record SweepSpec(RunConfig Base, IReadOnlyList<(string Key, IReadO
     public static SweepSpec Parse(string json, string source, string baseDirectory)
     {
         JsonNode? root;
-        try { root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 16 }); }
+        try
+        {
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 16 });
+            Persistence.JsonText.Check(doc.RootElement, source);
+            root = JsonNode.Parse(doc.RootElement.GetRawText());
+        }
         catch (JsonException e) { throw new InputError($"{source}: not valid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}"); }
         if (root is not JsonObject o) throw new InputError($"{source}: expected an object {{\"base\": {{...}}, \"grid\": {{\"key\": [values]}}}}");
         foreach (var (key, _) in o)

@@ -85,7 +85,7 @@ public class ModelFileTests
     [Theory]
     [InlineData("{ \"format\": ", "not valid JSON")]
     [InlineData("[]", "expected a JSON object")]
-    [InlineData("", "not valid JSON")]
+    [InlineData("", "is empty")]
     public void BrokenJsonIsAOneLineError(string text, string mention)
     {
         var e = Assert.Throws<InputError>(() => ModelFileReader.Parse(System.Text.Encoding.UTF8.GetBytes(text), "m.json"));
