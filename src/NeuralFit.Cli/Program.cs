@@ -1,5 +1,6 @@
 using NeuralFit;
 using NeuralFit.Cli;
+using NeuralFit.Persistence;
 
 // Every failure ends as one line on stderr: 2 for bad input, 3 for a fault of NeuralFit's own.
 try
@@ -8,11 +9,15 @@ try
 }
 catch (InputError e)
 {
-    Console.Error.WriteLine($"neuralfit: {e.Message.ReplaceLineEndings(" ")}"); // one line, whatever a file name holds
+    Console.Error.WriteLine($"neuralfit: {OneLine(e.Message)}");
     return ExitCodes.BadInput;
 }
 catch (Exception e) when (Environment.GetEnvironmentVariable("NEURALFIT_DEBUG") is null)
 {
-    Console.Error.WriteLine($"neuralfit: internal error ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}); set NEURALFIT_DEBUG=1 for details");
+    Console.Error.WriteLine($"neuralfit: internal error ({e.GetType().Name}: {OneLine(e.Message)}); set NEURALFIT_DEBUG=1 for details");
     return ExitCodes.InternalError;
 }
+
+// One line, whatever a file name or a file's text holds: line breaks become spaces, and other control characters
+// (a terminal's escape sequences) are shown as \uXXXX rather than sent to the terminal.
+static string OneLine(string message) => CSharpNames.CommentText(message.ReplaceLineEndings(" "));

@@ -26,6 +26,13 @@ static class ExportCommand
                 throw new InputError($"--model {modelPath}: export reads a NeuralFit model file (.json, written by --out), not an ONNX file");
             foreach (var path in new[] { onnxPath, csharpPath })
                 if (path is not null) AtomicFile.CheckWritable(path);
+            var name = csharpPath is null ? null : parse.GetValue(className) ?? CSharpExport.ClassNameFor(csharpPath);
+            if (name is not null)
+            {
+                // before anything is written: a bad name must not leave the ONNX file written and the C# one not
+                CSharpNames.CheckClassName(name);
+                CSharpNames.CheckNamespace(parse.GetValue(ns) ?? CSharpExport.DefaultNamespace);
+            }
 
             var saved = ModelFile.Load(modelPath);
             if (onnxPath is not null)
@@ -35,9 +42,9 @@ static class ExportCommand
             }
             if (csharpPath is not null)
             {
-                var name = parse.GetValue(className) ?? CSharpExport.ClassNameFor(csharpPath);
                 CSharpExport.Save(saved, csharpPath, name, parse.GetValue(ns));
-                Console.WriteLine($"wrote {csharpPath}: class {parse.GetValue(ns) ?? "NeuralFitModels"}.{name}, double Predict({string.Join(", ", saved.InputNames)})");
+                // The parameters as generated, not the file's names, which may hold anything (line breaks, terminal escapes).
+                Console.WriteLine($"wrote {csharpPath}: class {parse.GetValue(ns) ?? CSharpExport.DefaultNamespace}.{name}, double Predict({string.Join(", ", CSharpNames.Parameters(saved.InputNames).Select(n => "double " + n))})");
             }
             return ExitCodes.Success;
         });
