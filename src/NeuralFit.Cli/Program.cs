@@ -12,6 +12,12 @@ catch (InputError e)
     Console.Error.WriteLine($"neuralfit: {OneLine(e.Message)}");
     return ExitCodes.BadInput;
 }
+catch (AggregateException e) when (e.Flatten().InnerExceptions.FirstOrDefault(x => x is InputError) is { } bad)
+{
+    // runs side by side (doctor's replays) that met bad input: the first one's line, not a list of them
+    Console.Error.WriteLine($"neuralfit: {OneLine(bad.Message)}");
+    return ExitCodes.BadInput;
+}
 catch (Exception e) when (Environment.GetEnvironmentVariable("NEURALFIT_DEBUG") is null)
 {
     Console.Error.WriteLine($"neuralfit: internal error ({e.GetType().Name}: {OneLine(e.Message)}); set NEURALFIT_DEBUG=1 for details");

@@ -26,6 +26,8 @@ static class DoctorCommand
         command.SetAction(parse =>
         {
             var run = config.Read(parse);
+            if (run.Checkpoint is not null)
+                throw new InputError("--checkpoint does not apply to doctor: it replays the run many times, side by side; checkpoint a long run with 'neuralfit fit'");
             int maxRounds = NumberOptions.Count(parse, rounds, 3, 1, 10);
             foreach (var path in new[] { parse.GetValue(json), parse.GetValue(save) })
                 if (path is not null) AtomicFile.CheckWritable(path);

@@ -26,6 +26,7 @@ static class FitCommand
         {
             using var interruption = new Interruption(); // first, so a signal at any point leaves a resumable run
             var (run, checkpoints) = FitSetup.Read(parse, config, parse.GetValue(resume));
+            using var release = checkpoints; // the checkpoint folder's lock, whatever happens
             var jsonPath = parse.GetValue(json);
             if (jsonPath is not null) AtomicFile.CheckWritable(jsonPath);
             outputs.CheckWritable(parse);

@@ -32,6 +32,8 @@ static class SweepCommand
         command.SetAction(parse =>
         {
             var spec = SweepSpec.FromFile(parse.GetValue(config)!);
+            foreach (var point in spec.Points)
+                if (point.Config.Checkpoint is { } folder) Persistence.Checkpoints.CheckpointFolder.CheckHoldsNoCheckpoint(folder);
             var (jsonPath, csvPath) = (parse.GetValue(json), parse.GetValue(csv));
             if (jsonPath is not null) AtomicFile.CheckWritable(jsonPath);
             if (csvPath is not null) AtomicFile.CheckWritable(csvPath);

@@ -1,11 +1,15 @@
+using System.Text.RegularExpressions;
+
 namespace NeuralFit.Persistence;
 
 /// <summary>
 /// Writes files whole or not at all: the content goes to a temporary file beside the target, is flushed to disk,
 /// then renamed over it, and the folder is synced. A crash at any moment leaves the old file or the new one, never
-/// a truncated one.
+/// a truncated one. Only a regular file (or nothing) is ever replaced: a character device (/dev/null) or a FIFO is
+/// written to directly, as a shell's redirection would, and anything else (a socket, a block device) is refused. A
+/// symbolic link is followed, and the file it names is replaced, not the link.
 /// </summary>
-public static class AtomicFile
+public static partial class AtomicFile
 {
     /// <summary>Temporary files are named ".{file}.{process id}.{guid}.tmp", beside the file they will become.</summary>
     public const string TemporarySuffix = ".tmp";
@@ -25,10 +29,18 @@ public static class AtomicFile
 
     public static void Write(string path, Action<Stream> write)
     {
-        string full = FullPath(path);
-        string dir = Path.GetDirectoryName(full) ?? ".";
+        string target = Target(path);
+        var kind = Posix.Kind(target);
+        if (kind is FileKind.CharacterDevice or FileKind.Fifo)
+        {
+            WriteDirectly(path, target, kind, write);
+            return;
+        }
+        string dir = Path.GetDirectoryName(target) ?? ".";
         if (!Directory.Exists(dir)) throw new InputError($"cannot write '{path}': the folder '{dir}' does not exist");
-        string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}{TemporarySuffix}");
+        RemoveAbandonedTemporaries(dir, Path.GetFileName(target));
+        string temp = Path.Combine(dir, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}{TemporarySuffix}");
+        InProgress.TryAdd(temp, 0);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -36,7 +48,9 @@ public static class AtomicFile
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
-            File.Move(temp, full, overwrite: true);
+            // Checked again at the last moment: whatever the path has become meanwhile, only a regular file is replaced.
+            CheckReplaceable(path, Posix.LinkKind(target));
+            File.Move(temp, target, overwrite: true);
             Posix.SyncFolder(dir); // the rename itself, durable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -49,15 +63,41 @@ public static class AtomicFile
             TryDelete(temp);
             throw;
         }
+        finally { InProgress.TryRemove(temp, out _); }
+    }
+
+    /// <summary>This process's writes in progress: a temporary file of its own process id that is not one of them was
+    /// left by an earlier process that had the same id (in a container, ids start again from 1 at every start).</summary>
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> InProgress = new();
+
+    /// <summary>A device or FIFO takes the bytes as they come: there is nothing to replace, and it must not be replaced.</summary>
+    static void WriteDirectly(string path, string target, FileKind kind, Action<Stream> write)
+    {
+        try
+        {
+            using var stream = kind == FileKind.Fifo
+                ? new FileStream(Posix.OpenFifo(target, write: true, out int errno)
+                    ?? throw new InputError($"cannot write '{path}': {(errno == Posix.NoReader ? "it is a FIFO that no process reads from" : $"it cannot be opened (errno {errno})")}"),
+                    FileAccess.Write, 1 << 16)
+                : new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
+            write(stream);
+            stream.Flush();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputError($"cannot write '{path}': {e.Message}");
+        }
     }
 
     /// <summary>Fails early, before a long run, if the file could not be written at the end.</summary>
     public static void CheckWritable(string path)
     {
-        string full = FullPath(path);
-        string dir = Path.GetDirectoryName(full) ?? ".";
+        string target = Target(path);
+        var kind = Posix.Kind(target);
+        CheckReplaceable(path, kind);
+        if (kind is FileKind.CharacterDevice or FileKind.Fifo) return; // written directly, when the time comes
+        string dir = Path.GetDirectoryName(target) ?? ".";
         if (!Directory.Exists(dir)) throw new InputError($"cannot write '{path}': the folder '{dir}' does not exist");
-        if (Directory.Exists(full)) throw new InputError($"cannot write '{path}': it is a folder");
         string probe = Path.Combine(dir, $".neuralfit-probe-{Guid.NewGuid():N}");
         try { using (File.Create(probe)) { } File.Delete(probe); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -66,34 +106,63 @@ public static class AtomicFile
         }
     }
 
-    /// <summary>The absolute path, or an <see cref="InputError"/> for text that is no path at all ("", a NUL character).</summary>
-    static string FullPath(string path)
+    static void CheckReplaceable(string path, FileKind kind)
     {
-        try { return string.IsNullOrWhiteSpace(path) ? throw new ArgumentException("empty") : Path.GetFullPath(path); }
+        string? what = kind switch
+        {
+            FileKind.Directory => "it is a folder",
+            FileKind.Socket => "it is a socket",
+            FileKind.BlockDevice => "it is a block device",
+            FileKind.Other => "it is not a regular file",
+            _ => null,
+        };
+        if (what is not null) throw new InputError($"cannot write '{path}': {what}");
+    }
+
+    /// <summary>
+    /// The file a path will write: its absolute form with symbolic links followed to the end, so a link is kept and
+    /// the file it names is written. An <see cref="InputError"/> for text that is no path at all ("", a NUL character).
+    /// </summary>
+    public static string Target(string path)
+    {
+        string full;
+        try { full = string.IsNullOrWhiteSpace(path) ? throw new ArgumentException("empty") : Path.GetFullPath(path); }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
         {
             throw new InputError($"cannot write '{path}': not a valid file path");
         }
+        try { return Posix.LinkKind(full) == FileKind.SymbolicLink && File.ResolveLinkTarget(full, returnFinalTarget: true) is { } final ? final.FullName : full; }
+        catch (IOException e) { throw new InputError($"cannot write '{path}': {e.Message}"); } // a loop of links
     }
 
     /// <summary>
-    /// Removes temporary files left in <paramref name="dir"/> by writes that a crash or kill -9 cut short: those of
-    /// processes no longer running. A live process's temporary file is its write in progress, and is left alone.
+    /// Removes the temporary files that writes of <paramref name="fileName"/> in <paramref name="dir"/> left when a crash
+    /// or kill -9 cut them short: exactly the names this class gives them, of processes no longer running. Nothing
+    /// else is touched: a file of another name is not NeuralFit's, and a live process's temporary file is its write in
+    /// progress.
     /// </summary>
-    public static void RemoveAbandonedTemporaries(string dir)
+    public static void RemoveAbandonedTemporaries(string dir, string fileName)
     {
-        foreach (var path in Directory.EnumerateFiles(dir, "." + "*" + TemporarySuffix))
+        IEnumerable<string> candidates;
+        try { candidates = Directory.EnumerateFiles(dir, $".{fileName}.*{TemporarySuffix}").ToList(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
+        foreach (var path in candidates)
         {
-            var parts = Path.GetFileName(path).Split('.');
-            // "", name parts..., pid, guid, "tmp"
-            if (parts.Length < 5 || !int.TryParse(parts[^3], out int pid) || IsRunning(pid)) continue;
+            string name = Path.GetFileName(path);
+            if (!name.StartsWith($".{fileName}.", StringComparison.Ordinal)) continue;
+            var match = WriterSuffix().Match(name[(fileName.Length + 1)..]);
+            if (!match.Success || !int.TryParse(match.Groups[1].ValueSpan, out int pid)) continue;
+            if (pid == Environment.ProcessId ? InProgress.ContainsKey(path) : IsRunning(pid)) continue;
             TryDelete(path);
         }
     }
 
+    /// <summary>".{pid}.{guid as 32 hex digits}.tmp": what follows the file name in a temporary file's name.</summary>
+    [GeneratedRegex(@"^\.([0-9]{1,10})\.[0-9a-f]{32}\.tmp$")]
+    private static partial Regex WriterSuffix();
+
     static bool IsRunning(int pid)
     {
-        if (pid == Environment.ProcessId) return true;
         try
         {
             using var process = System.Diagnostics.Process.GetProcessById(pid);

@@ -73,14 +73,24 @@ static partial class Posix
     public const int NoReader = 6;
 
     /// <summary>
+    /// Opens (creating it, mode 0644) a file to lock, without the shared lock .NET's FileStream would take, which would
+    /// stop another process from reading who holds it.
+    /// </summary>
+    public static SafeFileHandle? OpenLockFile(string path, bool create)
+    {
+        const int ReadWrite = 0x2, ReadOnly = 0x0, CloseOnExec = 0x10, Create = 0x20; // .NET's PAL open flags
+        nint fd = ShimOpen(path, (create ? ReadWrite | Create : ReadOnly) | CloseOnExec, Convert.ToInt32("644", 8));
+        return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>
     /// An exclusive lock on an open file (flock), or false when another open file holds one. The kernel releases it
-    /// when the file is closed or its process dies, however it dies, so a lock is never left behind.
+    /// when the file is closed or its process dies, however it dies, so a dead process never keeps a lock.
     /// </summary>
     public static bool TryLock(SafeFileHandle handle)
     {
-        if (!Available) return true; // Windows: FileShare.None already made the file exclusive
         const int Exclusive = 2, NonBlocking = 4;
-        return Flock((int)handle.DangerousGetHandle(), Exclusive | NonBlocking) == 0;
+        return Flock(handle.DangerousGetHandle(), Exclusive | NonBlocking) == 0;
     }
 
     /// <summary>fsync of a folder, so that a rename into it survives a power cut. Best effort.</summary>
@@ -118,8 +128,11 @@ static partial class Posix
     [LibraryImport(DotnetShim, EntryPoint = "SystemNative_FcntlSetIsNonBlocking")]
     private static partial int SetNonBlocking(nint fd, int isNonBlocking);
 
-    [LibraryImport(CLibrary, EntryPoint = "flock")]
-    private static partial int Flock(int fd, int operation);
+    [LibraryImport(DotnetShim, EntryPoint = "SystemNative_Open", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint ShimOpen(string path, int flags, int mode);
+
+    [LibraryImport(DotnetShim, EntryPoint = "SystemNative_FLock")]
+    private static partial int Flock(nint fd, int operation);
 
     [LibraryImport(CLibrary, EntryPoint = "fsync")]
     private static partial int Fsync(int fd);

@@ -78,6 +78,8 @@ public sealed record SweepSpec(RunConfig Base, IReadOnlyList<(string Key, IReadO
             var patch = new JsonObject();
             foreach (var (key, value) in values) patch[key] = value?.DeepClone();
             var config = ConfigReader.ApplyPatch(baseConfig, patch, $"{source}: grid");
+            // Each run keeps its checkpoints in a folder of its own inside the one named, as runs must never share one.
+            if (config.Checkpoint is { } folder) config = config with { Checkpoint = Path.Combine(folder, RunFolder(points.Count)) };
             Defaults.Complete(config); // fail now, with the sweep file named, rather than in the middle of the runs
             points.Add(new SweepPoint(points.Count, values, config));
             int axisIndex = grid.Count - 1;
@@ -85,6 +87,9 @@ public sealed record SweepSpec(RunConfig Base, IReadOnlyList<(string Key, IReadO
             if (axisIndex < 0) return points;
         }
     }
+
+    /// <summary>"run-00001": the folder of run 1 of a sweep inside the checkpoint folder (resume it with fit --resume).</summary>
+    public static string RunFolder(int index) => $"run-{index + 1:D5}";
 
     static string Example(string key) => key switch
     {

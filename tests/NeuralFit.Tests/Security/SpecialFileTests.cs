@@ -1,0 +1,77 @@
+using System.Net.Sockets;
+using NeuralFit.Persistence;
+using NeuralFit.Tests.Cli;
+
+namespace NeuralFit.Tests.Security;
+
+/// <summary>
+/// Writing never replaces what is not a regular file. Once, as root, `--json /dev/null` renamed a temporary file over
+/// the device node. Device nodes are made here in temporary folders only (1:3 stands for /dev/null, 1:7 for
+/// /dev/full); the machine's own are never touched.
+/// </summary>
+public class SpecialFileTests
+{
+    static readonly string[] Fit = ["fit", "--target", "x", "--domain", "0:1", "--quiet"];
+
+    static string NewFolder() => Directory.CreateTempSubdirectory("nf-special-").FullName;
+
+    [Fact]
+    public void ANullDeviceIsWrittenToNotReplaced()
+    {
+        string dir = NewFolder(), node = Path.Combine(dir, "null");
+        if (!SpecialFiles.TryMakeCharacterDevice(node, 1, 3)) return; // not root: mknod is not allowed
+        var o = CliRunner.RunIn(dir, [.. Fit, "--steps", "3", "--json", "null", "--out", "null2"]);
+        Assert.True(o.ExitCode == 0, o.All);
+        Assert.Equal(FileKind.CharacterDevice, Posix.LinkKind(node));
+        Assert.Equal(["null", "null2"], Directory.GetFileSystemEntries(dir).Select(p => Path.GetFileName(p)!).Order().ToArray()); // no temporary file left
+    }
+
+    [Fact]
+    public void AFullDeviceIsAOneLineErrorAndStaysADevice()
+    {
+        string dir = NewFolder(), node = Path.Combine(dir, "full");
+        if (!SpecialFiles.TryMakeCharacterDevice(node, 1, 7)) return;
+        CliRunner.AssertCleanError(CliRunner.RunIn(dir, [.. Fit, "--steps", "3", "--json", "full"]), "cannot write 'full': No space left on device");
+        Assert.Equal(FileKind.CharacterDevice, Posix.LinkKind(node));
+    }
+
+    [Fact]
+    public async Task AFifoIsWrittenToWhenSomeoneReadsAndRefusedWhenNoOneDoes()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string dir = NewFolder(), fifo = Path.Combine(dir, "pipe");
+        SpecialFiles.MakeFifo(fifo);
+        CliRunner.AssertCleanError(CliRunner.RunIn(dir, [.. Fit, "--steps", "3", "--json", "pipe"]), "cannot write 'pipe': it is a FIFO that no process reads from");
+
+        var reader = Task.Run(() => File.ReadAllText(fifo)); // opening blocks until the command opens its end
+        var o = CliRunner.RunIn(dir, [.. Fit, "--json", "pipe", "--steps", "200"]);
+        Assert.True(o.ExitCode == 0, o.All);
+        Assert.Contains("\"evaluation\"", await reader);
+        Assert.Equal(FileKind.Fifo, Posix.LinkKind(fifo));
+    }
+
+    [Fact]
+    public void ASocketIsRefusedBeforeTraining()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string dir = NewFolder();
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        socket.Bind(new UnixDomainSocketEndPoint(Path.Combine(dir, "sock")));
+        CliRunner.AssertCleanError(CliRunner.RunIn(dir, [.. Fit, "--steps", "1000000000", "--out", "sock"]), "cannot write 'sock': it is a socket");
+    }
+
+    [Fact]
+    public void ASymbolicLinkIsFollowedAndKept()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string dir = NewFolder();
+        Directory.CreateDirectory(Path.Combine(dir, "results"));
+        File.WriteAllText(Path.Combine(dir, "results", "real.json"), "old");
+        File.CreateSymbolicLink(Path.Combine(dir, "link.json"), Path.Combine("results", "real.json"));
+        var o = CliRunner.RunIn(dir, [.. Fit, "--steps", "3", "--json", "link.json"]);
+        Assert.True(o.ExitCode == 0, o.All);
+        Assert.Equal(FileKind.SymbolicLink, Posix.LinkKind(Path.Combine(dir, "link.json")));
+        Assert.Contains("\"evaluation\"", File.ReadAllText(Path.Combine(dir, "results", "real.json")));
+        Assert.Empty(Directory.GetFiles(dir, "*.tmp", SearchOption.AllDirectories));
+    }
+}
