@@ -22,6 +22,11 @@ static class DiagnoseCommand
         {
             var run = config.Read(parse);
             var jsonPath = parse.GetValue(json);
+            var roles = new FileRoles();
+            config.Claim(roles, parse, run);
+            if (jsonPath is not null) roles.Output("--json", jsonPath);
+            outputs.Claim(roles, parse);
+            roles.Check();
             if (jsonPath is not null) AtomicFile.CheckWritable(jsonPath);
             outputs.CheckWritable(parse);
             var verbosity = outputs.Verbosity(parse);
@@ -30,10 +35,13 @@ static class DiagnoseCommand
                 var display = new ProgressDisplay(verbosity);
                 var result = display.Run(() => Diagnoser.Run(run, OutputOptions.Hooks(display, verbosity), interruption.Token));
                 interruption.ThrowIfStopped();
+                using var staged = new Outputs(interruption);
+                if (jsonPath is not null) staged.Text(jsonPath, ResultJson.ToText(DiagnosisJson.Build(result)));
+                outputs.Stage(staged, parse, result.Fit, result);
+                var lines = staged.Commit(interruption);
                 if (verbosity != Verbosity.Quiet) Console.Write(RunReport.Summary(result.Fit));
                 Console.Write(DiagnosisReport.Render(result));
-                if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(DiagnosisJson.Build(result)));
-                outputs.Write(parse, result.Fit, result);
+                foreach (var line in lines) Console.WriteLine(line);
                 return result.Fit.MissedGoal ? ExitCodes.GoalMissed : ExitCodes.Success;
             });
         });

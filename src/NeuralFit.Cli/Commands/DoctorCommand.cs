@@ -29,6 +29,12 @@ static class DoctorCommand
             if (run.Checkpoint is not null)
                 throw new InputError("--checkpoint does not apply to doctor: it replays the run many times, side by side; checkpoint a long run with 'neuralfit fit'");
             int maxRounds = NumberOptions.Count(parse, rounds, 3, 1, 10);
+            var roles = new FileRoles();
+            config.Claim(roles, parse, run);
+            if (parse.GetValue(json) is string j) roles.Output("--json", j);
+            if (parse.GetValue(save) is string sc) roles.Output("--save-config", sc);
+            outputs.Claim(roles, parse);
+            roles.Check();
             foreach (var path in new[] { parse.GetValue(json), parse.GetValue(save) })
                 if (path is not null) AtomicFile.CheckWritable(path);
             outputs.CheckWritable(parse);
@@ -41,12 +47,15 @@ static class DoctorCommand
                 interruption.ThrowIfStopped();
                 if (verbosity == Verbosity.Verbose)
                     foreach (var round in result.Rounds) Console.Write($"\nround {round.Number}, before its fix:" + DiagnosisReport.Render(round.Diagnosis));
-                Console.Write(DoctorReport.Render(result));
-                outputs.Write(parse, result.Final.Fit, result.Final);
+                using var staged = new Outputs(interruption);
+                outputs.Stage(staged, parse, result.Final.Fit, result.Final);
                 if (parse.GetValue(save) is string savePath)
-                    AtomicFile.WriteAllText(savePath, ResultJson.ToText(ConfigReader.ToJson(result.Final.Fit.Config)));
+                    staged.Text(savePath, ResultJson.ToText(ConfigReader.ToJson(result.Final.Fit.Config)));
                 if (parse.GetValue(json) is string jsonPath)
-                    AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(DoctorJson.Build(result)));
+                    staged.Text(jsonPath, ResultJson.ToText(DoctorJson.Build(result)));
+                var lines = staged.Commit(interruption);
+                Console.Write(DoctorReport.Render(result));
+                foreach (var line in lines) Console.WriteLine(line);
                 return result.Fits ? ExitCodes.Success : ExitCodes.GoalMissed;
             });
         });

@@ -28,6 +28,11 @@ static class PredictCommand
             if (points.Length == 0 && dataPath is null) throw new InputError("give the points to predict at: --x 0.5 (repeatable) or --data points.csv");
             if (points.Length > 0 && dataPath is not null) throw new InputError("give --x or --data, not both");
             var jsonPath = parse.GetValue(json);
+            var roles = new FileRoles();
+            roles.Input("--model", parse.GetValue(model)!);
+            if (dataPath is not null) roles.Input("--data", dataPath);
+            if (jsonPath is not null) roles.Output("--json", jsonPath);
+            roles.Check();
             if (jsonPath is not null) AtomicFile.CheckWritable(jsonPath);
 
             using var predictor = Predictors.Open(parse.GetValue(model)!);
@@ -42,8 +47,8 @@ static class PredictCommand
                 for (int k = 0; k < d; k++) output.Append(Format(inputs[i * d + k])).Append('\t');
                 output.AppendLine(Format(y[i]));
             }
+            if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(Json(inputs, y, d))); // first: a failing stdout must not stop it
             Console.Out.Write(output);
-            if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(Json(inputs, y, d)));
             return ExitCodes.Success;
         });
         return command;

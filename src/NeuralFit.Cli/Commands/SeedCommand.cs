@@ -25,6 +25,10 @@ static class SeedCommand
         {
             int n = NumberOptions.Count(parse, seeds, 5, 1, 100);
             var jsonPath = parse.GetValue(json);
+            var roles = new FileRoles();
+            if (jsonPath is not null) roles.Output("--json", jsonPath);
+            if (outputs.ReportDirectory(parse) is string reportFolder) roles.OutputFolder("--report", reportFolder, ["index.html"]);
+            roles.Check();
             if (jsonPath is not null) AtomicFile.CheckWritable(jsonPath);
             outputs.CheckWritable(parse);
             var verbosity = outputs.Verbosity(parse);
@@ -48,14 +52,16 @@ static class SeedCommand
                     (done, total) => display.Update(new Training.Observers.TrainingProgress(done, total, double.NaN, done / clock.Elapsed.TotalSeconds, clock.Elapsed)),
                     cancel: interruption.Token, onRun: OnRun));
                 interruption.ThrowIfStopped();
-                Console.Write(ReplicationReport.Render(summaries));
-                Console.WriteLine($"{variants.Count * n} runs in {clock.Elapsed.TotalSeconds:F1} s.");
-                if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(ReplicationJson.Build(summaries, n)));
+                double seconds = clock.Elapsed.TotalSeconds;
+                using var staged = new Outputs(interruption);
+                if (jsonPath is not null) staged.Text(jsonPath, ResultJson.ToText(ReplicationJson.Build(summaries, n)));
                 if (reportDir is not null)
-                {
-                    var index = ReplicationReportWriter.Write(reportDir, summaries, curves!);
-                    if (verbosity != Verbosity.Quiet) Console.WriteLine($"report written to {index}");
-                }
+                    staged.Folder(reportDir, temporary => ReplicationReportWriter.Write(temporary, summaries, curves!),
+                        verbosity != Verbosity.Quiet ? $"report written to {Path.Combine(Path.GetFullPath(reportDir), "index.html")}" : null);
+                var lines = staged.Commit(interruption);
+                Console.Write(ReplicationReport.Render(summaries));
+                Console.WriteLine($"{variants.Count * n} runs in {seconds:F1} s.");
+                foreach (var line in lines) Console.WriteLine(line);
                 return ExitCodes.Success;
             });
         });

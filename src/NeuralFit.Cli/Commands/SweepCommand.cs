@@ -35,6 +35,17 @@ static class SweepCommand
             foreach (var point in spec.Points)
                 if (point.Config.Checkpoint is { } folder) Persistence.Checkpoints.CheckpointFolder.CheckHoldsNoCheckpoint(folder);
             var (jsonPath, csvPath) = (parse.GetValue(json), parse.GetValue(csv));
+            var roles = new FileRoles();
+            roles.Input("--config", parse.GetValue(config)!);
+            foreach (var point in spec.Points)
+            {
+                if (point.Config.Data is not null) roles.Input("the sweep's data", point.Config.Data, Targets.Datasets.Dataset.PathOf(point.Config));
+                if (point.Config.Checkpoint is string folder)
+                    roles.OutputFolder($"the checkpoint folder of run {point.Index + 1}", folder, [Persistence.Checkpoints.CheckpointFolder.CheckpointFileName, Persistence.Checkpoints.CheckpointFolder.BestModelFileName]);
+            }
+            if (jsonPath is not null) roles.Output("--json", jsonPath);
+            if (csvPath is not null) roles.Output("--csv", csvPath);
+            roles.Check();
             if (jsonPath is not null) AtomicFile.CheckWritable(jsonPath);
             if (csvPath is not null) AtomicFile.CheckWritable(csvPath);
 
@@ -47,10 +58,13 @@ static class SweepCommand
                     display.Update(new Training.Observers.TrainingProgress(done, total, double.NaN, done / clock.Elapsed.TotalSeconds, clock.Elapsed)),
                     cancel: interruption.Token));
                 interruption.ThrowIfStopped();
+                double seconds = clock.Elapsed.TotalSeconds;
+                using var staged = new Outputs(interruption);
+                if (jsonPath is not null) staged.Text(jsonPath, ResultJson.ToText(SweepJson.Build(spec, runs)));
+                if (csvPath is not null) staged.Text(csvPath, SweepJson.Csv(spec, runs));
+                staged.Commit(interruption);
                 Console.Write(SweepReport.Render(spec, runs));
-                Console.WriteLine($"{runs.Count} runs in {clock.Elapsed.TotalSeconds:F1} s.");
-                if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(SweepJson.Build(spec, runs)));
-                if (csvPath is not null) AtomicFile.WriteAllText(csvPath, SweepJson.Csv(spec, runs));
+                Console.WriteLine($"{runs.Count} runs in {seconds:F1} s.");
                 return ExitCodes.Success;
             });
         });

@@ -29,41 +29,87 @@ public static partial class AtomicFile
 
     public static void Write(string path, Action<Stream> write)
     {
+        using var pending = Begin(path, write);
+        pending.Commit();
+    }
+
+    /// <summary>
+    /// The first half of a write: the content is in a temporary file beside the target, flushed to disk, and only
+    /// <see cref="Pending.Commit"/> puts it in place (disposing uncommitted removes it). A command that writes
+    /// several files prepares them all first, so that one that fails leaves none of them written. A device or FIFO
+    /// has no temporary file: its content is written at the commit.
+    /// </summary>
+    public static Pending Begin(string path, Action<Stream> write)
+    {
         string target = Target(path);
         var kind = Posix.Kind(target);
-        if (kind is FileKind.CharacterDevice or FileKind.Fifo)
-        {
-            WriteDirectly(path, target, kind, write);
-            return;
-        }
+        if (kind is FileKind.CharacterDevice or FileKind.Fifo) return new Pending(path, target, null, () => WriteDirectly(path, target, kind, write));
+        CheckReplaceable(path, kind);
         string dir = Path.GetDirectoryName(target) ?? ".";
         if (!Directory.Exists(dir)) throw new InputError($"cannot write '{path}': the folder '{dir}' does not exist");
         RemoveAbandonedTemporaries(dir, Path.GetFileName(target));
         string temp = Path.Combine(dir, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}{TemporarySuffix}");
         InProgress.TryAdd(temp, 0);
+        var pending = new Pending(path, target, temp, null);
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            write(stream);
+            stream.Flush(flushToDisk: true);
+        }
+        catch (Exception e)
+        {
+            pending.Dispose();
+            throw e is IOException or UnauthorizedAccessException ? new InputError($"cannot write '{path}': {e.Message}") : e;
+        }
+        return pending;
+    }
+
+    /// <summary>A write whose content is ready: <see cref="Commit"/> puts it in place; disposing without removes it.</summary>
+    public sealed class Pending : IDisposable
+    {
+        readonly string _path, _target;
+        string? _temp;
+        Action? _direct;
+
+        internal Pending(string path, string target, string? temp, Action? direct) => (_path, _target, _temp, _direct) = (path, target, temp, direct);
+
+        /// <summary>Written straight to a device or FIFO at the commit: such a write can still fail then.</summary>
+        public bool IsDirect => _direct is not null;
+
+        public void Commit()
+        {
+            if (_direct is { } direct)
             {
-                write(stream);
-                stream.Flush(flushToDisk: true);
+                _direct = null;
+                direct();
+                return;
             }
-            // Checked again at the last moment: whatever the path has become meanwhile, only a regular file is replaced.
-            CheckReplaceable(path, Posix.LinkKind(target));
-            File.Move(temp, target, overwrite: true);
-            Posix.SyncFolder(dir); // the rename itself, durable
+            if (_temp is not { } temp) return;
+            try
+            {
+                // Checked again at the last moment: whatever the path has become meanwhile, only a regular file is replaced.
+                CheckReplaceable(_path, Posix.LinkKind(_target));
+                File.Move(temp, _target, overwrite: true);
+                _temp = null;
+                InProgress.TryRemove(temp, out _);
+                Posix.SyncFolder(Path.GetDirectoryName(_target) ?? "."); // the rename itself, durable
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new InputError($"cannot write '{_path}': {e.Message}");
+            }
+            finally { Dispose(); }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+
+        public void Dispose()
         {
+            _direct = null;
+            if (_temp is not { } temp) return;
             TryDelete(temp);
-            throw new InputError($"cannot write '{path}': {e.Message}");
+            InProgress.TryRemove(temp, out _);
+            _temp = null;
         }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-        finally { InProgress.TryRemove(temp, out _); }
     }
 
     /// <summary>This process's writes in progress: a temporary file of its own process id that is not one of them was
@@ -144,7 +190,8 @@ public static partial class AtomicFile
     public static void RemoveAbandonedTemporaries(string dir, string fileName)
     {
         IEnumerable<string> candidates;
-        try { candidates = Directory.EnumerateFiles(dir, $".{fileName}.*{TemporarySuffix}").ToList(); }
+        // files, and folders: a staged folder's temporary copy (see StagedFolder) is named the same way
+        try { candidates = Directory.EnumerateFileSystemEntries(dir, $".{fileName}.*{TemporarySuffix}").ToList(); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
         foreach (var path in candidates)
         {
@@ -174,6 +221,12 @@ public static partial class AtomicFile
 
     static void TryDelete(string path)
     {
-        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try
+        {
+            if (Posix.LinkKind(path) == FileKind.Directory) Directory.Delete(path, recursive: true);
+            else File.Delete(path);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 }

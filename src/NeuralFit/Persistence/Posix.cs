@@ -14,7 +14,7 @@ public enum FileKind { Missing, Regular, Directory, CharacterDevice, BlockDevice
 /// flags and mode on every platform); the rest from the C library. Nothing here runs on Windows, which has no device
 /// nodes or FIFOs in its file system, locks files itself and journals renames.
 /// </summary>
-static partial class Posix
+public static partial class Posix
 {
     /// <summary>glibc's libc.so is a linker script, not a library: on Linux the C library is libc.so.6.</summary>
     const string CLibrary = "libc";

@@ -78,6 +78,48 @@ public class InterruptionTests
         Assert.False(Directory.Exists(Path.Combine(dir, "report")) && Directory.EnumerateFileSystemEntries(Path.Combine(dir, "report")).Any());
     }
 
+    /// <summary>
+    /// Once training is over, evaluating a large grid and drawing the report take long: a signal then stops the command
+    /// at once, with one line, and leaves none of its outputs — no report folder, half-drawn or not.
+    /// </summary>
+    [Fact]
+    public void ASignalWhileEvaluatingStopsAtOnceAndLeavesNoOutputs()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string dir = Directory.CreateTempSubdirectory("nf-signal-").FullName;
+        using var p = CliProcess.Start(dir, "fit", "--target", "sin(x)", "--domain", "0:3", "--layers", "100,100", "--optimizer", "adam", "--steps", "3",
+            "--eval-points", "1000000", "--checkpoint", "ck", "--json", "result.json", "--out", "model.json", "--report", "report", "--quiet");
+        // The final checkpoint is written when training ends; the evaluation of a million points follows.
+        Assert.True(p.WaitUntil(() => File.Exists(Path.Combine(dir, "ck", "checkpoint.json")), TimeSpan.FromSeconds(60)), "training did not end");
+        Thread.Sleep(200);
+        p.Signal(2);
+        var o = p.WaitForExit(TimeSpan.FromSeconds(60));
+        Assert.True(o.ExitCode == 130, $"exit code {o.ExitCode}: {o.All}");
+        var line = Assert.Single(o.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("neuralfit: SIGINT: the run stopped before it finished; its outputs were not written; the checkpoint of step 3 is in ck; resume with: neuralfit fit --resume ck", line);
+        Assert.Equal(["ck"], Directory.GetFileSystemEntries(dir).Select(e => Path.GetFileName(e)!).ToArray()); // no report, no temporary folder
+    }
+
+    /// <summary>A second signal, whenever it comes, ends the command at once: one line, and no half-written report.</summary>
+    [Fact]
+    public void ASecondSignalEndsTheCommandAtOnceWithOneLine()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string dir = Directory.CreateTempSubdirectory("nf-signal-").FullName;
+        using var p = CliProcess.Start(dir, [.. Run, "--layers", "100,100", "--steps", "100000000", "--max-seconds", "60", "--eval-points", "1000000",
+            "--checkpoint", "ck", "--checkpoint-every", "50", "--report", "report"]);
+        Assert.True(p.WaitUntil(() => File.Exists(Path.Combine(dir, "ck", "checkpoint.json")), TimeSpan.FromSeconds(60)), "no checkpoint appeared");
+        p.Signal(2);
+        Thread.Sleep(300);
+        p.Signal(2);
+        var o = p.WaitForExit(TimeSpan.FromSeconds(60));
+        Assert.True(o.ExitCode == 130, $"exit code {o.ExitCode}: {o.All}");
+        var line = Assert.Single(o.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("neuralfit: SIGINT: the run stopped before it finished; its outputs were not written; the checkpoint of step ", line);
+        Assert.Equal(["ck"], Directory.GetFileSystemEntries(dir).Select(e => Path.GetFileName(e)!).ToArray());
+        CheckpointFolder.Load(Path.Combine(dir, "ck")); // whole
+    }
+
     [Fact]
     public void KillNineAtRandomMomentsLeavesEveryFileWholeAndTheRunStillEndsTheSame()
     {

@@ -60,7 +60,7 @@ public class SecurityTests
 
     /// <summary>
     /// No reflection driven by input anywhere in the product: no method, type or assembly looked up by name, nothing
-    /// started, nothing deserialised into types the input names. (The expression compiler takes methods from the
+    /// started, nothing deserialised into types the input names (the word dynamic as text, a keyword the C# exporter knows, is no use of it). (The expression compiler takes methods from the
     /// fixed delegates of its function table, which the test above pins.) The one process start is `neuralfit bench`
     /// timing its own start-up: it restarts its own executable with fixed arguments, no input reaches that command line.
     /// </summary>
@@ -68,7 +68,7 @@ public class SecurityTests
     public void TheSourceHasNoReflectionByNameNoProcessStartsAndNoTypeNamingDeserialisation()
     {
         string root = RepositoryRoot();
-        var forbidden = new Regex(@"\.GetMethods?\(|Type\.GetType\(|Activator\.|Assembly\.Load|InvokeMember|\.DynamicInvoke\(|Process\.Start|BinaryFormatter|TypeNameHandling|JsonDerivedType|\bdynamic\b|Marshal\.GetDelegateForFunctionPointer");
+        var forbidden = new Regex(@"\.GetMethods?\(|Type\.GetType\(|Activator\.|Assembly\.Load|InvokeMember|\.DynamicInvoke\(|Process\.Start|BinaryFormatter|TypeNameHandling|JsonDerivedType|(?<!"")\bdynamic\b(?!"")|Marshal\.GetDelegateForFunctionPointer");
         var allowed = new Dictionary<string, string>
         {
             [Path.Combine("src", "NeuralFit", "Benchmarking", "StartupProbe.cs")] = "using var p = Process.Start(start);",

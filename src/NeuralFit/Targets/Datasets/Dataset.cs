@@ -57,8 +57,7 @@ public sealed record Dataset(string Source, string[] InputNames, string TargetNa
     /// </summary>
     public static Dataset Load(RunConfig config)
     {
-        if (config.Data is null) throw new ArgumentException("the configuration has no data file", nameof(config));
-        string path = Path.IsPathRooted(config.Data) ? config.Data : Path.Combine(config.BaseDirectory, config.Data);
+        string path = PathOf(config);
         FileInfo info;
         try { info = new FileInfo(path); }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
@@ -77,6 +76,13 @@ public sealed record Dataset(string Source, string[] InputNames, string TargetNa
         var data = FromTable(CsvTable.Read(info.FullName, config.Data), config.TargetColumn);
         lock (Gate) _last = (key, data);
         return data;
+    }
+
+    /// <summary>Where the data file of a configuration is: a relative path is read from the configuration's folder.</summary>
+    public static string PathOf(RunConfig config)
+    {
+        if (config.Data is null) throw new ArgumentException("the configuration has no data file", nameof(config));
+        return Path.IsPathRooted(config.Data) ? config.Data : Path.Combine(config.BaseDirectory, config.Data);
     }
 
     static readonly object Gate = new();
