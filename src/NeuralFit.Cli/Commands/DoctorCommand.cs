@@ -50,7 +50,7 @@ static class DoctorCommand
                 using var staged = new Outputs(interruption);
                 outputs.Stage(staged, parse, result.Final.Fit, result.Final);
                 if (parse.GetValue(save) is string savePath)
-                    staged.Text(savePath, ResultJson.ToText(ConfigReader.ToJson(result.Final.Fit.Config)));
+                    staged.Text(savePath, ResultJson.ToText(ConfigReader.ToJson(Portable(result.Final.Fit.Config))));
                 if (parse.GetValue(json) is string jsonPath)
                     staged.Text(jsonPath, ResultJson.ToText(DoctorJson.Build(result)));
                 var lines = staged.Commit(interruption);
@@ -61,4 +61,8 @@ static class DoctorCommand
         });
         return command;
     }
+
+    /// <summary>A data file named by its full path: the saved configuration may be anywhere, and a relative path in a
+    /// configuration file is read from the file's own folder.</summary>
+    static RunConfig Portable(RunConfig c) => c.Data is null ? c : c with { Data = Path.GetFullPath(Targets.Datasets.Dataset.PathOf(c)) };
 }

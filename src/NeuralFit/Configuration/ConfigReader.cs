@@ -58,12 +58,18 @@ public static class ConfigReader
         return updated with { Given = new HashSet<string>(config.Given) { key } };
     }
 
-    /// <summary>The effective configuration as JSON, every key written.</summary>
+    /// <summary>
+    /// The effective configuration as JSON, every key written that reads back as it is: a data file's inputs' ranges
+    /// come from the file, and a configuration that also gave them as "domain" would be refused ("--domain does not
+    /// apply to --data"), so a data run's configuration is written without them, and a checkpoint, a saved model or
+    /// a doctor's --save-config of one can be used again.
+    /// </summary>
     public static JsonObject ToJson(RunConfig config)
     {
         var o = new JsonObject();
         foreach (var s in Settings.All)
         {
+            if (config.Data is not null && s.Key == "domain") continue;
             var node = s.Write(config);
             if (node is not null) o[s.Key] = node;
         }

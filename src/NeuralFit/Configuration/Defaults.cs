@@ -65,10 +65,14 @@ public static class Defaults
         Dataset? data = null;
         if (c.Data is not null)
         {
-            if (SetAwayFromConvention(c, "domain")) throw new InputError("--domain does not apply to --data: the inputs' ranges come from the file");
             if (SetAwayFromConvention(c, "evalDomain")) throw new InputError("--eval-domain does not apply to --data: the fit is evaluated on the test rows (--test)");
             data = Dataset.Load(c);
-            c = c with { Domain = data.Ranges() };
+            // The file's own ranges, which completing sets, are no domain of the user's: a completed configuration (a
+            // checkpoint's, a replay's) completes again to itself.
+            var ranges = data.Ranges();
+            if (SetAwayFromConvention(c, "domain") && !c.Domain.SequenceEqual(ranges))
+                throw new InputError("--domain does not apply to --data: the inputs' ranges come from the file");
+            c = c with { Domain = ranges };
         }
         if (c.EvalDomain is { } e && e.Count != c.Domain.Count)
             throw new InputError($"--eval-domain gives {e.Count} ranges but --domain gives {c.Domain.Count}: give one per input");

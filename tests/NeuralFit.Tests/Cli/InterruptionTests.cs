@@ -43,6 +43,28 @@ public class InterruptionTests
         AssertSameNumbers(Path.Combine(dir, "whole.json"), Path.Combine(dir, "resumed.json"));
     }
 
+    /// <summary>The line a signal prints is a command that works: for a data run too, and from another folder.</summary>
+    [Fact]
+    public void AnInterruptedDataRunResumesWithTheCommandItPrints()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string dir = Directory.CreateTempSubdirectory("nf-signal-").FullName;
+        File.WriteAllText(Path.Combine(dir, "d.csv"), "x,y\n" + string.Concat(Enumerable.Range(1, 200).Select(i => $"{i},{i * i}\n")));
+        Directory.CreateDirectory(Path.Combine(dir, "elsewhere"));
+        using (var p = CliProcess.Start(dir, "fit", "--data", "d.csv", "--optimizer", "adam", "--steps", "100000000", "--patience", "1000000",
+                   "--max-seconds", "60", "--checkpoint", "ck", "--checkpoint-every", "100", "--quiet"))
+        {
+            Assert.True(p.WaitUntil(() => File.Exists(Path.Combine(dir, "ck", "checkpoint.json")), TimeSpan.FromSeconds(60)), "no checkpoint appeared");
+            p.Signal(2);
+            var o = p.WaitForExit(TimeSpan.FromSeconds(60));
+            Assert.Equal(130, o.ExitCode);
+            Assert.EndsWith("resume with: neuralfit fit --resume ck", o.Stderr.Trim());
+        }
+        var resumed = CliRunner.RunIn(Path.Combine(dir, "elsewhere"), "fit", "--resume", "../ck", "--steps", "100000000", "--max-seconds", "1", "--quiet");
+        Assert.True(resumed.ExitCode == 0, resumed.All);
+        Assert.Contains("resumed at step", resumed.Stdout);
+    }
+
     [Fact]
     public void AnInterruptedRunWithoutACheckpointFolderIsSavedInANewOne()
     {

@@ -33,7 +33,8 @@ public static class CheckpointJson
         if (c.StopReason is { } reason) w.WriteString("stopReason", ResultJson.Kebab(reason.ToString()));
         w.WritePropertyName("config");
         ConfigReader.ToJson(c.Config).WriteTo(w);
-        w.WriteString("baseDirectory", c.Config.BaseDirectory);
+        // absolute, so that a data run resumes from any working folder (a relative data path is read from this one)
+        w.WriteString("baseDirectory", Path.GetFullPath(c.Config.BaseDirectory));
         w.WriteString("dataFingerprint", c.DataFingerprint);
         WriteNormalization(w, c.Normalization);
         w.WriteNumber("parameterCount", c.Parameters.Length);
@@ -144,8 +145,9 @@ public static class CheckpointJson
     static RunConfig ReadConfig(JsonField root, string file)
     {
         // Read through the settings table, like any configuration file: every key checked, every value in range.
-        var config = ConfigReader.FromJson(root["config"].Element.GetRawText(), $"{file}: config", new RunConfig());
-        config = Defaults.Complete(config) with { BaseDirectory = root["baseDirectory"].Text() };
+        // the base directory first: completing a data run's configuration reads its data file, from there
+        var config = ConfigReader.FromJson(root["config"].Element.GetRawText(), $"{file}: config", new RunConfig { BaseDirectory = root["baseDirectory"].Text() });
+        config = Defaults.Complete(config);
         ResourceEstimate.Check(config); // before any vector is decoded
         return config;
     }
