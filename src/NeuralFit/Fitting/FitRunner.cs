@@ -19,6 +19,7 @@ public static class FitRunner
         var completed = Defaults.Complete(config);
         ResourceEstimate.Check(completed); // before anything is allocated
         var problem = Problem.Create(completed);
+        Representability.Check(problem, completed); // numbers the run cannot hold are refused, not trained on
         var result = completed.Precision == Precision.Float64
             ? Run<double>(completed, problem, hooks ?? new FitHooks(), cancel)
             : Run<float>(completed, problem, hooks ?? new FitHooks(), cancel);
@@ -33,6 +34,7 @@ public static class FitRunner
         var (session, solver) = config.Optimizer.IsWholeBatch()
             ? WholeBatchSetup.Create<T>(config, problem)
             : (SessionFactory.Create<T>(config, problem), null);
+        Representability.CheckInitialWeights<T>(session.Network.Parameters, config);
         var model = new FittedModel<T>(session.Network, problem.Normalization) { InputNames = problem.InputNames, TargetName = problem.TargetName };
         var evaluation = new FittedModel<T>(session.Network, problem.Normalization); // own workspace: history runs mid-step
         int interval = HistoryInterval(config.Steps);

@@ -99,4 +99,19 @@ public class ModelFileTests
         var e = Assert.Throws<InputError>(() => ModelFileReader.Parse(onnx, "m.onnx"));
         Assert.Contains("ONNX file", e.Message);
     }
+
+    /// <summary>A model file holds finite numbers only: a model that is not finite is refused, never written half.</summary>
+    [Fact]
+    public void AModelThatIsNotFiniteIsNotSaved()
+    {
+        var model = TestModels.Trained(Activation.Tanh, NeuralFit.Configuration.Precision.Float64);
+        var parameters = model.Model.ParametersAsDouble();
+        parameters[3] = double.PositiveInfinity;
+        var broken = model with { Model = new FittedModel<double>(new Mlp<double>(model.Model.Shape, parameters), model.Model.Normalization) };
+        string path = Path.Combine(Path.GetTempPath(), $"nf-{Guid.NewGuid():N}.json");
+        var e = Assert.Throws<InputError>(() => ModelFile.Save(broken, path));
+        Assert.Contains("parameter [3] is not finite", e.Message);
+        Assert.False(File.Exists(path));
+        Assert.Empty(Directory.GetFiles(Path.GetTempPath(), $".{Path.GetFileName(path)}.*"));
+    }
 }
