@@ -9,7 +9,7 @@ namespace NeuralFit.Cli;
 /// </summary>
 sealed class ConfigOptions
 {
-    readonly Option<string> _config = new("--config") { Description = "JSON file with any of the settings below (flags override it)" };
+    readonly Option<string> _config = new("--config") { Description = "JSON file with any of the settings below (flags override it)", HelpName = "file" };
     readonly List<(Setting Setting, Option<string[]> Option)> _settings;
 
     public ConfigOptions()
@@ -17,10 +17,24 @@ sealed class ConfigOptions
         _settings = Settings.All.Select(s => (s, new Option<string[]>(s.Flag)
         {
             Description = $"{s.Help}  [JSON: {s.Key}]",
-            HelpName = "value",
+            HelpName = ValueNames.GetValueOrDefault(s.Key, "value"),
             AllowMultipleArgumentsPerToken = false,
         })).ToList();
     }
+
+    /// <summary>What each flag's value is, for --help's `--steps &lt;steps&gt;`; a key not listed shows &lt;value&gt;.</summary>
+    static readonly Dictionary<string, string> ValueNames = new()
+    {
+        ["target"] = "expression", ["domain"] = "lo:hi", ["data"] = "file", ["targetColumn"] = "column",
+        ["inputColumns"] = "column", ["dropColumns"] = "column", ["layers"] = "widths", ["activation"] = "name",
+        ["init"] = "init", ["biasInit"] = "init", ["optimizer"] = "name", ["learningRate"] = "rate", ["schedule"] = "schedule",
+        ["batchSize"] = "size", ["steps"] = "steps", ["sampler"] = "name", ["samples"] = "count", ["normalize"] = "what",
+        ["normalizer"] = "how", ["dropout"] = "p", ["weightDecay"] = "lambda", ["clipNorm"] = "norm", ["regularization"] = "kind",
+        ["validationFraction"] = "fraction", ["earlyStopping"] = "checks", ["precision"] = "type", ["seed"] = "seed",
+        ["displayStep"] = "steps", ["testFraction"] = "fraction", ["evalDomain"] = "lo:hi", ["evalPoints"] = "count",
+        ["lossGoal"] = "loss", ["goalMse"] = "mse", ["goalMaxError"] = "error", ["checkpoint"] = "folder",
+        ["checkpointEvery"] = "steps", ["onDivergence"] = "policy", ["maxSeconds"] = "seconds", ["maxMemory"] = "size",
+    };
 
     public void AddTo(Command command)
     {

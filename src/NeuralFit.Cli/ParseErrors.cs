@@ -16,7 +16,7 @@ static class ParseErrors
                 var names = command.Options.SelectMany(o => o.Aliases.Append(o.Name)).Where(n => n.StartsWith("--"));
                 return $"unknown option '{unknown}'{Suggestions.Nearest(unknown, names)}; see 'neuralfit {command.Name} --help'";
             }
-            if (command is RootCommand)
+            if (command.Name == App.Name)
                 return $"unknown command '{unknown}'{Suggestions.Nearest(unknown, command.Subcommands.Select(c => c.Name))}; see 'neuralfit --help'";
             return $"unexpected argument '{unknown}' (did you forget the option name before it?); see 'neuralfit {command.Name} --help'";
         }

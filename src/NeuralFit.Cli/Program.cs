@@ -1,7 +1,6 @@
 using NeuralFit;
 using NeuralFit.Cli;
 using NeuralFit.Cli.Terminal;
-using NeuralFit.Persistence;
 
 // Every failure ends as one line on stderr: 2 for bad input, 3 for a fault of NeuralFit's own.
 var stdout = GuardedOutput.Install();
@@ -35,6 +34,4 @@ if (stdout.Failure is { } failure)
 }
 return code;
 
-// One line, whatever a file name or a file's text holds: line breaks become spaces, and other control characters
-// (a terminal's escape sequences) are shown as \uXXXX rather than sent to the terminal.
-static string OneLine(string message) => CSharpNames.CommentText(message.ReplaceLineEndings(" "));
+static string OneLine(string message) => Lines.OneLine(message);

@@ -12,7 +12,7 @@ static class PredictCommand
 {
     public static Command Create()
     {
-        var command = new Command("predict", "Predict with a saved model (model.json, or an exported model.onnx run through ONNX Runtime). Prints one line per point: the inputs, then the prediction.");
+        var command = new Command("predict", "Predict with a saved model (model.json, or an exported model.onnx run through ONNX Runtime). Prints one line per point: the inputs, then the prediction. Points outside the ranges the model was trained on are counted in one warning on stderr.");
         var model = new Option<string>("--model") { Description = "the model: a NeuralFit model file (.json) or an ONNX file (.onnx)", HelpName = "file", Required = true };
         var x = new Option<string[]>("--x") { Description = "a point to predict at; repeat for more points; several inputs as --x 0.1,0.2", HelpName = "value" };
         var data = new Option<string>("--data") { Description = "CSV file of points: a header row naming the model's inputs (other columns are ignored)", HelpName = "points.csv" };
@@ -39,6 +39,9 @@ static class PredictCommand
             var names = predictor.InputNames;
             var inputs = dataPath is null ? PredictionInputs.FromFlags(points, names) : PredictionInputs.FromCsv(dataPath, names);
             var y = predictor.Predict(inputs);
+            var ranges = predictor.TrainingRanges;
+            var outside = Extrapolation.Check(ranges, inputs);
+            if (outside.Warning(names, ranges, inputs) is string warning) Console.Error.WriteLine($"neuralfit: warning: {Terminal.Lines.OneLine(warning)}"); // it names the model's inputs: the file's text
 
             int d = names.Count;
             var output = new System.Text.StringBuilder();
@@ -47,7 +50,7 @@ static class PredictCommand
                 for (int k = 0; k < d; k++) output.Append(Format(inputs[i * d + k])).Append('\t');
                 output.AppendLine(Format(y[i]));
             }
-            if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(Json(inputs, y, d))); // first: a failing stdout must not stop it
+            if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(Json(inputs, y, d, outside.Outside))); // first: a failing stdout must not stop it
             Console.Out.Write(output);
             return ExitCodes.Success;
         });
@@ -56,13 +59,19 @@ static class PredictCommand
 
     static string Format(double v) => v.ToString("G10", CultureInfo.InvariantCulture);
 
-    /// <summary>DESIGN.md's shape: {"predictions":[{"x":[0.5],"y":-0.69}]}; a non-finite prediction is null.</summary>
-    static JsonObject Json(double[] x, double[] y, int d) => new()
+    /// <summary>DESIGN.md's shape: {"predictions":[{"x":[0.5],"y":-0.69}]}; a non-finite prediction is null; a point
+    /// outside the training ranges carries "outsideTrainingRange": true.</summary>
+    static JsonObject Json(double[] x, double[] y, int d, bool[] outside) => new()
     {
-        ["predictions"] = new JsonArray(y.Select((v, i) => (JsonNode)new JsonObject
+        ["predictions"] = new JsonArray(y.Select((v, i) =>
         {
-            ["x"] = new JsonArray(x.Skip(i * d).Take(d).Select(c => (JsonNode)JsonValue.Create(c)).ToArray()),
-            ["y"] = ResultJson.Number(v),
+            var point = new JsonObject
+            {
+                ["x"] = new JsonArray(x.Skip(i * d).Take(d).Select(c => (JsonNode)JsonValue.Create(c)).ToArray()),
+                ["y"] = ResultJson.Number(v),
+            };
+            if (outside[i]) point["outsideTrainingRange"] = true;
+            return (JsonNode)point;
         }).ToArray()),
     };
 }

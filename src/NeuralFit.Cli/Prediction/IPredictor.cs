@@ -8,6 +8,9 @@ interface IPredictor : IDisposable
     /// <summary>The model's input names, in order: what --x values and CSV columns are matched to.</summary>
     IReadOnlyList<string> InputNames { get; }
 
+    /// <summary>The ranges the model was trained on, one per input; empty when the file does not say.</summary>
+    IReadOnlyList<Configuration.Interval> TrainingRanges { get; }
+
     /// <summary>x row-major (n, inputs) in the user's units -> y (n).</summary>
     double[] Predict(double[] x);
 }
@@ -24,6 +27,7 @@ static class Predictors
 sealed class ModelFilePredictor(SavedModel model) : IPredictor
 {
     public IReadOnlyList<string> InputNames => model.InputNames;
+    public IReadOnlyList<Configuration.Interval> TrainingRanges => model.Domain;
     public double[] Predict(double[] x) => model.Model.Predict(x);
     public void Dispose() { }
 }

@@ -30,6 +30,12 @@ sealed class OnnxPredictor : IPredictor
         {
             throw new InputError($"{file}: ONNX Runtime cannot load it: {FirstLine(e.Message)}");
         }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException)
+        {
+            // ONNX Runtime ships no native library for some platforms (osx-x64 among them), and the tool package has none there
+            throw new InputError($"{file}: ONNX Runtime has no native library for this platform ({System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier}); " +
+                                 "predict with the NeuralFit model file (.json) instead");
+        }
         try
         {
             if (_session.InputMetadata.Count != 1 || _session.OutputMetadata.Count < 1)
@@ -51,6 +57,7 @@ sealed class OnnxPredictor : IPredictor
             (_input, _output, _inputs, _batch) = (input, output.Key, dims[1], dims[0] > 0 ? dims[0] : 0);
             InputNames = _session.ModelMetadata.CustomMetadataMap.TryGetValue(OnnxExport.InputNamesKey, out var names)
                 && names.Split(',') is { } list && list.Length == _inputs ? list : SavedModel.DefaultInputNames(_inputs);
+            TrainingRanges = Ranges(_session.ModelMetadata.CustomMetadataMap.GetValueOrDefault(OnnxExport.DomainKey), _inputs);
         }
         catch
         {
@@ -60,6 +67,16 @@ sealed class OnnxPredictor : IPredictor
     }
 
     public IReadOnlyList<string> InputNames { get; }
+    public IReadOnlyList<Configuration.Interval> TrainingRanges { get; } = [];
+
+    /// <summary>The domain NeuralFit's export wrote ("lo:hi,lo:hi"); nothing for a file from elsewhere, or one that does not parse.</summary>
+    static IReadOnlyList<Configuration.Interval> Ranges(string? text, int inputs)
+    {
+        var parts = text?.Split(',') ?? [];
+        if (parts.Length != inputs) return [];
+        try { return parts.Select(p => Configuration.Interval.Parse(p, "ONNX metadata")).ToArray(); }
+        catch (InputError) { return []; }
+    }
 
     public double[] Predict(double[] x)
     {

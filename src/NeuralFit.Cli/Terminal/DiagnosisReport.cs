@@ -13,7 +13,7 @@ static class DiagnosisReport
         var s = new StringBuilder();
         s.AppendLine();
         if (d.Findings.Count == 0) s.AppendLine("findings: none — the run looks healthy.");
-        else s.AppendLine($"findings ({d.Findings.Count(f => f.Severity == Severity.Error)} errors, {d.Findings.Count(f => f.Severity == Severity.Warning)} warnings):");
+        else s.AppendLine($"findings ({Words.Count(d.Findings.Count(f => f.Severity == Severity.Error), "error")}, {Words.Count(d.Findings.Count(f => f.Severity == Severity.Warning), "warning")}):");
         foreach (var f in d.Findings)
         {
             s.AppendLine($"  {Paint(f.Severity)} {f.Code}{(f.Layer is int l ? $" (layer {l})" : "")}: {f.Message}");

@@ -13,7 +13,7 @@ namespace NeuralFit.Cli.Terminal;
 /// </summary>
 sealed class ProblemPrinter(Action<string> print) : IRunExtension
 {
-    static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    static readonly IFormatProvider Inv = TerminalNumbers.Format;
 
     public void Attach<T>(RunContext<T> context) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -26,16 +26,17 @@ sealed class ProblemPrinter(Action<string> print) : IRunExtension
             : string.Create(Inv, $"training: {c.Optimizer.Name()} lr {c.LearningRate:G3} ({c.Schedule}), batch {c.BatchSize}, {c.Steps:N0} steps, seed {c.Seed}"));
         print(p.FreshSampling
             ? $"data: a fresh uniform batch every step on {string.Join(", ", p.Domain)}"
-            : string.Create(Inv, $"data: {p.Training.Count:N0} training points ({c.Sampler.Name()}), {p.Validation.Count:N0} validation points"));
-        print(string.Create(Inv, $"evaluation: {p.EvaluationSet.Count:N0} grid points on {p.EvaluationLabel}"));
+            : string.Create(Inv, $"data: {Words.Count(p.Training.Count, "training point")} ({c.Sampler.Name()}), {Words.Count(p.Validation.Count, "validation point")}"));
+        print(string.Create(Inv, $"evaluation: {Words.Count(p.EvaluationSet.Count, p.IsDataset ? "point" : "grid point")} on {p.EvaluationLabel}"));
         for (int k = 0; k < p.Normalization.Inputs.Length; k++)
             print($"normaliser: input {p.InputNames[k]} {Describe(p.Normalization.Inputs[k], byRange: c.Normalizer != NormalizerKind.Standardize)}");
         print($"normaliser: target {Describe(p.Normalization.Target, byRange: c.Normalizer == NormalizerKind.MinMax)}");
-        var chosen = Settings.All.Where(s => !c.IsGiven(s.Key) && s.Write(c) is not null).Select(s => $"{s.Key}={s.Write(c)!.ToJsonString()}");
+        // a data file's ranges are its own, shown in the closing table, not a default
+        var chosen = Settings.All.Where(s => !c.IsGiven(s.Key) && s.Write(c) is not null && !(c.Data is not null && s.Key == "domain")).Select(s => $"{s.Key}={s.Write(c)!.ToJsonString().Replace("E-", "e-").Replace("E+", "e+")}");
         print($"defaults used: {string.Join(", ", chosen)}");
     }
 
     static string Describe(AffineMap m, bool byRange) => m.IsIdentity
         ? "as given"
-        : string.Create(Inv, $"{(byRange ? "range onto [−1, 1]" : "standardised")}: (v − {m.Shift:G4}) / {m.Scale:G4}");
+        : string.Create(Inv, $"{(byRange ? "range onto [−1, 1]" : "standardised")}: (v {(m.Shift < 0 ? "+" : "−")} {Math.Abs(m.Shift):G4}) / {m.Scale:G4}");
 }

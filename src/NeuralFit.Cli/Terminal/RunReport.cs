@@ -8,7 +8,7 @@ namespace NeuralFit.Cli.Terminal;
 /// <summary>What `neuralfit fit` prints: display lines and the closing summary.</summary>
 static class RunReport
 {
-    static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    static readonly IFormatProvider Inv = TerminalNumbers.Format;
 
     public static string Display(DisplayLine l)
     {
@@ -21,13 +21,15 @@ static class RunReport
         var c = r.Config;
         var e = r.Evaluation;
         var s = new StringBuilder();
-        s.AppendLine(string.Create(Inv, $"fit {c.Target ?? c.Data} on {string.Join(", ", c.Domain)}: network {string.Join("-", [c.Domain.Count, .. c.Layers, 1])} {c.Activation.ToString().ToLowerInvariant()}, {Training(c)}, {c.Precision.ToString().ToLowerInvariant()}, seed {c.Seed}"));
+        bool inline = InputTable.Inline(c.Domain);
+        s.AppendLine(string.Create(Inv, $"fit {c.Target ?? c.Data} on {InputTable.Ranges(c.Domain)}: network {string.Join("-", [c.Domain.Count, .. c.Layers, 1])} {c.Activation.ToString().ToLowerInvariant()}, {Training(c)}, {c.Precision.ToString().ToLowerInvariant()}, seed {c.Seed}"));
         string trained = r.StartStep > 0 ? $"resumed at step {r.StartStep:N0}, trained to step {r.Steps:N0}" : $"trained {r.Steps:N0} steps";
         s.AppendLine(string.Create(Inv, $"{trained} in {r.WallSeconds:F2} s ({r.StepsPerSecond:N0} steps/s); {Stop(r)}"));
         foreach (var note in r.Notes) s.AppendLine($"note: {note}");
         s.AppendLine(string.Create(Inv, $"evaluation on {e.Domain} ({e.Points} points):"));
-        s.AppendLine(string.Create(Inv, $"  mse {e.Mse:G4}   rmse {e.Rmse:G4}   max |error| {e.MaxAbsError:G4}{(e.WorstInput.Length > 0 ? $" at x = {Vector(e.WorstInput)}" : "")}   r2 {e.R2:G6}"));
+        s.AppendLine(string.Create(Inv, $"  mse {e.Mse:G4}   rmse {e.Rmse:G4}   max |error| {e.MaxAbsError:G4}{(e.WorstInput.Length == 0 ? "" : inline ? $" at x = {Vector(e.WorstInput)}" : " at the point in the table")}   r2 {e.R2:G6}"));
         s.AppendLine(string.Create(Inv, $"  output mean {e.OutputMean:F4} std {e.OutputStd:G4}   target mean {e.TargetMean:F4} std {e.TargetStd:G4}"));
+        if (!inline) s.Append(InputTable.Render(r.Model.InputNames, c.Domain, e.WorstInput));
         if (r.Reference is { } reference)
             s.AppendLine(string.Create(Inv, $"  reference: a Chebyshev interpolant with {reference.Coefficients} coefficients (as many as the network's parameters): max |error| {reference.Evaluation.MaxAbsError:G4}   r2 {reference.Evaluation.R2:G6}"));
         if (r.MissedGoal) s.AppendLine(string.Create(Inv, $"goal missed: {Goal(r)}"));
@@ -52,6 +54,6 @@ static class RunReport
     }
 
     public static string Vector(double[] x) => x.Length == 1
-        ? x[0].ToString("G6", Inv)
-        : "(" + string.Join(", ", x.Select(v => v.ToString("G6", Inv))) + ")";
+        ? TerminalNumbers.Show(x[0], "G6")
+        : "(" + string.Join(", ", x.Select(v => TerminalNumbers.Show(v, "G6"))) + ")";
 }

@@ -60,6 +60,8 @@ public static class Defaults
             throw new InputError("no target: give --target \"expression\" with --domain lo:hi, or --data file.csv");
         if (c.Target is not null && c.Data is not null)
             throw new InputError("give either a target expression or a data file, not both");
+        if (c.Data is null && (c.InputColumns is not null || c.DropColumns.Count > 0))
+            throw new InputError("--input and --drop choose the columns of a data file: give --data file.csv");
         if (c.BiasInit.Kind == InitKind.NguyenWidrow)
             throw new InputError("--bias-init nguyen-widrow: Nguyen–Widrow is a weight init (--init) that sets the hidden biases too");
         Dataset? data = null;

@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace NeuralFit.Configuration;
 
-/// <summary>A closed input range written <c>lo:hi</c>, with finite ends and lo &lt; hi.</summary>
+/// <summary>
+/// A closed input range written <c>lo:hi</c>, with finite ends and lo &lt; hi. Each end is a number or a constant
+/// expression in the target language (<c>0:2*pi</c>, <c>-sqrt(2):sqrt(2)</c>).
+/// </summary>
 public readonly record struct Interval(double Lo, double Hi)
 {
     public double Width => Hi - Lo;
@@ -29,10 +32,24 @@ public readonly record struct Interval(double Lo, double Hi)
     static double ParseEnd(string part, string text, string where)
     {
         if (!double.TryParse(part.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
-            throw new InputError($"{where}: '{part}' in '{text}' is not a number");
+            v = Constant(part, text, where);
         if (!double.IsFinite(v))
             throw new InputError($"{where}: the range '{text}' must have finite ends");
         return v;
+    }
+
+    /// <summary>An end written as an expression: the target language's parser and constant folding, with no input.</summary>
+    static double Constant(string part, string text, string where)
+    {
+        Targets.TargetExpression expression;
+        try { expression = Targets.TargetExpression.Parse(part.Trim()); }
+        catch (InputError e)
+        {
+            throw new InputError($"{where}: '{part}' in '{text}' is not a number, nor a constant expression such as 2*pi ({e.Message})");
+        }
+        if (expression.HighestInput > 0)
+            throw new InputError($"{where}: '{part}' in '{text}' uses an input; a range's ends are numbers or constants such as 2*pi");
+        return expression.Evaluate([]);
     }
 
     public bool Contains(double x) => x >= Lo && x <= Hi;

@@ -14,6 +14,12 @@ public sealed record RunConfig
     public IReadOnlyList<Interval> Domain { get; init; } = [new(0, 1)];
     public string? Data { get; init; }
     public string? TargetColumn { get; init; }
+
+    /// <summary>With <see cref="Data"/>: the input columns, in order; null for every column but the target and the dropped ones.</summary>
+    public IReadOnlyList<string>? InputColumns { get; init; }
+
+    /// <summary>With <see cref="Data"/>: columns left out (an ID, a label); "#1" names an unnamed first column.</summary>
+    public IReadOnlyList<string> DropColumns { get; init; } = [];
     public IReadOnlyList<int> Layers { get; init; } = [32, 32];
     public Activation Activation { get; init; } = Activation.Tanh;
     public InitSpec Init { get; init; } = new(InitKind.GlorotUniform);
@@ -35,6 +41,7 @@ public sealed record RunConfig
     public int? EarlyStopping { get; init; }
     public Precision Precision { get; init; } = Precision.Float32;
     public ulong Seed { get; init; } = 1;
+    /// <summary>A progress line every this many steps; null or 0 for none.</summary>
     public int? DisplayStep { get; init; }
     public double TestFraction { get; init; } = 0.15;
     public IReadOnlyList<Interval>? EvalDomain { get; init; }

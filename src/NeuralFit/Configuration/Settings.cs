@@ -17,6 +17,10 @@ public static class Settings
             (c, v) => c with { Data = NonEmpty(v) }, c => c.Data),
         new("targetColumn", "--y", "name of the target column in the CSV file",
             (c, v) => c with { TargetColumn = NonEmpty(v) }, c => c.TargetColumn),
+        new("inputColumns", "--input", "with --data: an input column (repeat the flag, or a comma list); default: every column but the target",
+            (c, v) => c with { InputColumns = Names(v) }, c => c.InputColumns is null ? null : NamesJson(c.InputColumns), Repeatable: true),
+        new("dropColumns", "--drop", "with --data: a column to leave out, such as an ID (repeat the flag, or a comma list); '#1' is the first column",
+            (c, v) => c with { DropColumns = Names(v) }, c => c.DropColumns.Count == 0 ? null : NamesJson(c.DropColumns), Repeatable: true),
         new("layers", "--layers", "hidden widths, e.g. 50,10 (\"none\" for no hidden layer)",
             (c, v) => c with { Layers = Layers(c, v) }, c => new JsonArray(c.Layers.Select(w => (JsonNode)w).ToArray())),
         new("activation", "--activation", $"hidden activation: {string.Join(", ", ActivationNames.All)}",
@@ -59,8 +63,8 @@ public static class Settings
             (c, v) => c with { Precision = Pick(v, Choices.Precisions) }, c => c.Precision.Name()),
         new("seed", "--seed", "random seed; the same seed gives the same run",
             (c, v) => c with { Seed = (ulong)v.Integer(0, 1L << 53) }, c => c.Seed),
-        new("displayStep", "--display-step", "print a progress line every N steps",
-            (c, v) => c with { DisplayStep = Count(v, 1, int.MaxValue) }, c => c.DisplayStep),
+        new("displayStep", "--display-step", "print a progress line every N steps (0: none)",
+            (c, v) => c with { DisplayStep = Count(v, 0, int.MaxValue) }, c => c.DisplayStep),
         new("testFraction", "--test", "with data: share held out as a test set, in [0, 0.9]",
             (c, v) => c with { TestFraction = Fraction(v, 0, 0.9) }, c => c.TestFraction),
         new("evalDomain", "--eval-domain", "evaluation range lo:hi (default: the domain); repeat per input",
@@ -148,6 +152,17 @@ public static class Settings
         if (items.Count > 16) throw v.Error($"at most 16 inputs, got {items.Count}");
         return items.Select(i => Interval.Parse(i.Text(), i.Where)).ToArray();
     }
+
+    static IReadOnlyList<string> Names(ConfigValue v)
+    {
+        var items = v is JsonConfigValue { Element.ValueKind: System.Text.Json.JsonValueKind.String } ? [v] : v.Items();
+        if (items.Count == 0) throw v.Error("needs at least one column name");
+        var names = items.Select(i => NonEmpty(i).Trim()).ToArray();
+        var repeated = names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
+        return repeated is null ? names : throw v.Error($"names the column '{repeated.Key}' twice");
+    }
+
+    static JsonNode NamesJson(IReadOnlyList<string> names) => new JsonArray(names.Select(n => (JsonNode)JsonValue.Create(n)).ToArray());
 
     static JsonNode IntervalsJson(IReadOnlyList<Interval> d) =>
         d.Count == 1 ? JsonValue.Create(d[0].ToString()) : new JsonArray(d.Select(i => (JsonNode)JsonValue.Create(i.ToString())).ToArray());

@@ -51,7 +51,7 @@ public static class FitRunner
         if (config.LossGoal is double goal) observers.Add(new LossGoal<T>(goal));
         if (config.MaxSeconds is double seconds) observers.Add(new TimeLimit<T>(seconds));
         if (config.MaxMemory is long bytes) observers.Add(new MemoryLimit<T>(bytes));
-        if (config.DisplayStep is int every && hooks.Display is not null)
+        if (config.DisplayStep is int every and > 0 && hooks.Display is not null)
             observers.Add(new DisplayObserver<T>(every, problem.DisplayPoint, new FittedModel<T>(session.Network, problem.Normalization),
                 RandomStreams.Display(config.Seed), hooks.Display));
         if (hooks.Progress is not null)
@@ -96,12 +96,13 @@ public static class FitRunner
 
     static List<string> Notes(RunConfig c, Problem p)
     {
-        var notes = new List<string>();
+        var notes = new List<string>(p.DataNotes);
         var ignored = WholeBatchSetup.IgnoredSettings(c).ToList();
         if (ignored.Count > 0)
             notes.Add($"{c.Optimizer.Name()} uses the whole training set and chooses its own steps, so {string.Join(", ", ignored)} did not apply");
         if (p.DroppedTrainingPoints > 0)
-            notes.Add($"{p.DroppedTrainingPoints} training points were left out because the target is not finite there");
+            notes.Add(p.DroppedTrainingPoints == 1 ? "1 training point was left out because the target is not finite there"
+                : $"{p.DroppedTrainingPoints} training points were left out because the target is not finite there");
         int badEval = p.EvaluationSet.Y.Count(y => !double.IsFinite(y));
         if (badEval > 0)
             notes.Add($"{badEval} of {p.EvaluationSet.Count} evaluation points were left out because the target is not finite there");

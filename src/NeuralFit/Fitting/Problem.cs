@@ -35,6 +35,9 @@ public sealed class Problem
     public IReadOnlyList<string> InputNames { get; init; } = [];
     public string TargetName { get; init; } = "y";
 
+    /// <summary>What reading the data file decided that the user should hear of.</summary>
+    public IReadOnlyList<string> DataNotes { get; init; } = [];
+
     /// <summary>The samples came from a data file; <see cref="Function"/> then only stands in for them (nearest sample).</summary>
     public bool IsDataset { get; init; }
 
@@ -117,6 +120,7 @@ public sealed class Problem
             InputNames = data.InputNames,
             TargetName = data.TargetName,
             IsDataset = true,
+            DataNotes = data.Notes,
         };
     }
 

@@ -21,10 +21,17 @@ public sealed record SavedModel
     /// <summary>The target expression fitted, when there was one.</summary>
     public string? Target { get; init; }
 
-    /// <summary>The training domain, one range per input; empty when unknown.</summary>
+    /// <summary>The training domain, one range per input: the expression's domain, or a data file's input ranges;
+    /// empty when unknown (a file that does not record it).</summary>
     public IReadOnlyList<Interval> Domain { get; init; } = [];
 
     public TrainingSummary? Training { get; init; }
+
+    /// <summary>
+    /// Predictions at x, row-major (n, inputs), in the user's units, with the points that lie outside the training
+    /// ranges (<see cref="Domain"/>): a fit is only known where it was trained.
+    /// </summary>
+    public Predictions Predict(ReadOnlySpan<double> x) => new(Model.Predict(x), Extrapolation.Check(Domain, x));
 
     public Precision Precision => Model is FittedModel<float> ? Precision.Float32 : Precision.Float64;
 
@@ -47,6 +54,9 @@ public sealed record SavedModel
         typeof(SavedModel).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? typeof(SavedModel).Assembly.GetName().Version?.ToString() ?? "unknown";
 }
+
+/// <summary>Predictions in the user's units, and which of their points lie outside the training ranges.</summary>
+public sealed record Predictions(double[] Y, Extrapolation Extrapolation);
 
 /// <summary>How the saved model was trained and how well it fitted: for people reading the file; prediction never uses it.</summary>
 public sealed record TrainingSummary

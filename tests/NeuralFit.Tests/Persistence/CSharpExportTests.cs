@@ -2,7 +2,6 @@ using Microsoft.CodeAnalysis;
 using NeuralFit.Configuration;
 using NeuralFit.Networks;
 using NeuralFit.Persistence;
-using Xunit.Abstractions;
 
 namespace NeuralFit.Tests.Persistence;
 

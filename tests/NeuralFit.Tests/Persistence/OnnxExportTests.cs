@@ -3,7 +3,6 @@ using NeuralFit.Configuration;
 using NeuralFit.Networks;
 using NeuralFit.Persistence;
 using NeuralFit.Persistence.Onnx;
-using Xunit.Abstractions;
 
 namespace NeuralFit.Tests.Persistence;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace NeuralFit.Tests.Reports;
 
@@ -37,7 +38,8 @@ static class Chromium
 /// <summary>A fact that needs Chromium: skipped, with the reason, where it is not installed.</summary>
 public sealed class ChromiumFactAttribute : FactAttribute
 {
-    public ChromiumFactAttribute()
+    public ChromiumFactAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
     {
         if (Chromium.Path is null) Skip = "Chromium is not installed (apt-get install -y chromium); .ci/run installs it";
     }

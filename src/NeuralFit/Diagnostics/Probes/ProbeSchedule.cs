@@ -13,7 +13,7 @@ public static class ProbeSchedule
         for (long decade = 1; decade <= totalSteps; decade *= 10)
             foreach (int m in new[] { 5, 10, 20 })
                 steps.Add((int)Math.Min(totalSteps, decade * m));
-        if (displayStep is int d && d >= totalSteps / 100)
+        if (displayStep is int d && d > 0 && d >= totalSteps / 100)
             for (int s = d; s <= totalSteps; s += d) steps.Add(s);
         steps.RemoveWhere(s => s > totalSteps);
         return steps;

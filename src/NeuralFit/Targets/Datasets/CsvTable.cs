@@ -6,12 +6,14 @@ namespace NeuralFit.Targets.Datasets;
 /// <summary>
 /// A CSV file of numbers with a header row of column names, read whole: <see cref="Values"/> row-major
 /// (<see cref="RowCount"/>, <see cref="Columns"/>.Length). The delimiter is the one of ',', ';' and tab that the
-/// header uses most; fields may be double-quoted; blank lines are skipped. Every value must be a finite number.
-/// Anything else is an <see cref="InputError"/> naming the file, the line and the column. The file is read a bounded
-/// line at a time, so a file that is not CSV (one 100 MB line, binary data) is refused without being loaded.
-/// With <c>select</c>, only the named columns are kept (in that order; matched exactly, else by the one name equal
-/// ignoring case) and the other cells are not read at all: `neuralfit predict --data` takes a model's inputs from a
-/// file that may hold anything else beside them.
+/// header uses most; fields may be double-quoted as RFC 4180 has it (holding delimiters, line breaks, "" for a
+/// quote); blank lines are skipped. Every value must be a finite number. Anything else is an <see cref="InputError"/>
+/// naming the file, the line and the column. The file is read a bounded record at a time (<see cref="CsvRecords"/>),
+/// so a file that is not CSV (one 100 MB line, binary data) is refused without being loaded.
+/// <see cref="DataColumns"/> says which columns are kept (in that order); the other cells are not read at all:
+/// `neuralfit predict --data` takes a model's inputs from a file that may hold anything else beside them, and a fit
+/// may leave out an ID column. An unnamed first column that counts the rows is taken as their index and left out,
+/// as <see cref="Notes"/> says.
 /// </summary>
 public sealed record CsvTable(string Source, string[] Columns, double[] Values, int RowCount)
 {
@@ -23,62 +25,84 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
     public const long MaxValues = 50_000_000;
 
     /// <summary>Longest file read: the most values, each up to 40 characters with its delimiter. A stream (a pipe,
-    /// /dev/stdin) is read up to this and no further, so even one of blank lines ends.</summary>
+    /// /dev/stdin) is read up to this and no further.</summary>
     public const long MaxFileBytes = 2L << 30;
 
     static readonly Persistence.InputFile Input = new("data file", "a data file", MaxFileBytes);
 
+    /// <summary>What the reader decided that the user should hear of, e.g. an index column left out.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     public ReadOnlySpan<double> Row(int i) => Values.AsSpan(i * Columns.Length, Columns.Length);
 
-    public static CsvTable Read(string path, string? displayName = null, IReadOnlyList<string>? select = null)
+    public static CsvTable Read(string path, string? displayName = null, IReadOnlyList<string>? select = null) =>
+        Read(path, displayName, select is null ? DataColumns.All : DataColumns.Exactly(select));
+
+    public static CsvTable Read(string path, string? displayName, DataColumns columns)
     {
         string name = displayName ?? path;
         using var reader = new StreamReader(Input.OpenRead(path, name), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return Parse(new LineReader(reader, name), name, select);
+        return Parse(new CsvRecords(reader, name), name, columns);
     }
 
     public static CsvTable FromText(string text, string name = "data", IReadOnlyList<string>? select = null) =>
-        Parse(new LineReader(new StringReader(text), name), name, select);
+        FromText(text, name, select is null ? DataColumns.All : DataColumns.Exactly(select));
 
-    static CsvTable Parse(LineReader lines, string name, IReadOnlyList<string>? select)
+    public static CsvTable FromText(string text, string name, DataColumns columns) =>
+        Parse(new CsvRecords(new StringReader(text), name), name, columns);
+
+    static CsvTable Parse(CsvRecords records, string name, DataColumns choice)
     {
-        string? header = lines.Next();
-        while (header is not null && string.IsNullOrWhiteSpace(header)) header = lines.Next();
-        if (header is null) throw new InputError($"{name} is empty: expected a header row of column names, then rows of numbers");
-        int headerLine = lines.Number;
-        header = header.TrimStart('\uFEFF'); // a byte-order mark the reader did not take
-        char delimiter = DetectDelimiter(header);
-        var columns = Split(header, delimiter, name, headerLine).Select(c => c.Trim()).ToArray();
-        CheckHeader(columns, name, headerLine, delimiter, minimumColumns: select is null ? 2 : 1);
-        var keep = select is null ? Enumerable.Range(0, columns.Length).ToArray() : select.Select(n => ColumnOf(columns, n, name, select)).ToArray();
+        string? first = records.PeekFirstLine();
+        if (first is null) throw new InputError($"{name} is empty: expected a header row of column names, then rows of numbers");
+        char delimiter = DetectDelimiter(first.TrimStart('\uFEFF'));
+        var header = records.Next(delimiter)!;
+        int headerLine = records.Line;
+        header[0] = header[0].TrimStart('\uFEFF'); // a byte-order mark the reader did not take
+        var columns = header.Select(c => OneLine(c).Trim()).ToArray(); // a name quoted across lines reads as one line
+        CheckHeader(columns, name, headerLine, delimiter, minimumColumns: choice.Selected is null ? 2 : 1);
+        var (keep, index) = choice.Choose(columns, name);
 
         var values = new List<double>();
+        var rowIndex = new RowIndex(name);
         int rows = 0;
-        string? line;
-        while ((line = lines.Next()) is not null)
+        List<string>? fields;
+        while ((fields = records.Next(delimiter)) is not null)
         {
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            int number = lines.Number;
-            var fields = Split(line, delimiter, name, number);
+            if (fields.Count == 1 && string.IsNullOrWhiteSpace(fields[0])) continue; // a blank line
+            int number = records.Line;
             if (fields.Count != columns.Length)
                 throw new InputError($"{name} line {number}: {fields.Count} field{(fields.Count == 1 ? "" : "s")}, but the header has {columns.Length} columns ({string.Join(", ", columns)})");
             if ((long)(rows + 1) * keep.Length > MaxValues)
                 throw new InputError($"{name}: more than {MaxValues:N0} values; NeuralFit reads at most that many");
-            foreach (int j in keep) values.Add(Number(fields[j], columns[j], name, number));
+            if (index is int at) rowIndex.Check(fields[at], rows, number);
+            foreach (int j in keep) values.Add(Number(fields[j], NameOf(columns, j), name, number));
             rows++;
         }
         if (rows == 0) throw new InputError($"{name} has a header row ({string.Join(", ", columns)}) but no rows of data");
-        return new CsvTable(name, keep.Select(j => columns[j]).ToArray(), values.ToArray(), rows);
+        return new CsvTable(name, keep.Select(j => NameOf(columns, j)).ToArray(), values.ToArray(), rows)
+        {
+            Notes = index is null ? [] : [$"{name}: its first column has no name and counts the rows ({rowIndex.Start}, {rowIndex.Start + 1}, {rowIndex.Start + 2}, …), so it was taken as their index and left out"],
+        };
     }
 
-    /// <summary>The column named exactly so, else the only one named so ignoring case.</summary>
-    static int ColumnOf(string[] columns, string wanted, string name, IReadOnlyList<string> select)
+    /// <summary>A column's name; one without a name is known by its position, #1 for the first.</summary>
+    static string NameOf(string[] columns, int j) => columns[j].Length > 0 ? columns[j] : $"#{j + 1}";
+
+    /// <summary>Checks that an unnamed first column counts the rows from 0 or 1, as pandas' and R's row labels do.</summary>
+    sealed class RowIndex(string name)
     {
-        int exact = Array.IndexOf(columns, wanted);
-        if (exact >= 0) return exact;
-        var loose = Enumerable.Range(0, columns.Length).Where(j => string.Equals(columns[j], wanted, StringComparison.OrdinalIgnoreCase)).ToArray();
-        if (loose.Length == 1) return loose[0];
-        throw new InputError($"{name}: no column '{wanted}' in the header ({string.Join(", ", columns)}){Suggestions.Nearest(wanted, columns)}; needed: {string.Join(", ", select)}");
+        public long Start { get; private set; }
+
+        public void Check(string field, int row, int line)
+        {
+            bool whole = long.TryParse(field.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long v);
+            if (row == 0 && whole && v is 0 or 1) Start = v;
+            if (!whole || v != Start + row)
+                throw new InputError($"{name} line {line}: column 1 of the header has no name and is not a row index counting 0, 1, 2, … " +
+                                     $"(it holds '{Shorten(field.Trim())}' where {(row == 0 ? "0 or 1" : (Start + row).ToString(CultureInfo.InvariantCulture))} would be); " +
+                                     "name it in the header, or leave it out with --drop '#1'");
+        }
     }
 
     static char DetectDelimiter(string header)
@@ -98,9 +122,7 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
         if (columns.Length > MaxColumns) throw new InputError($"{name} line {line}: {columns.Length} columns; at most {MaxColumns} are read");
         if (columns.Length < minimumColumns)
             throw new InputError($"{name} line {line}: the header names one column ('{columns[0]}'); expected at least one input column and a target column, separated by commas");
-        for (int j = 0; j < columns.Length; j++)
-            if (columns[j].Length == 0) throw new InputError($"{name} line {line}: column {j + 1} of the header has no name");
-        var repeated = columns.GroupBy(c => c).FirstOrDefault(g => g.Count() > 1);
+        var repeated = columns.Where(c => c.Length > 0).GroupBy(c => c).FirstOrDefault(g => g.Count() > 1);
         if (repeated is not null) throw new InputError($"{name} line {line}: the column name '{repeated.Key}' appears {repeated.Count()} times; names must be unique");
         if (columns.All(c => double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
             throw new InputError($"{name} line {line}: expected a header row of column names, got numbers ({string.Join(delimiter, columns)}); add a first line such as x,y");
@@ -117,70 +139,12 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
         return v;
     }
 
-    /// <summary>Fields of one line; a field in double quotes may hold the delimiter, and "" stands for one quote.</summary>
-    static List<string> Split(string line, char delimiter, string name, int number)
+    /// <summary>A field as an error message shows it: on one line (a quoted field may hold line breaks), at most 40 characters.</summary>
+    static string Shorten(string s)
     {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        int i = 0;
-        while (true)
-        {
-            while (i < line.Length && line[i] == ' ') i++;
-            if (i < line.Length && line[i] == '"')
-            {
-                i++;
-                while (true)
-                {
-                    if (i >= line.Length) throw new InputError($"{name} line {number}: a quoted field is not closed (fields cannot span lines)");
-                    if (line[i] == '"')
-                    {
-                        if (i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i += 2; continue; }
-                        i++;
-                        break;
-                    }
-                    field.Append(line[i++]);
-                }
-                while (i < line.Length && line[i] != delimiter)
-                {
-                    if (!char.IsWhiteSpace(line[i])) throw new InputError($"{name} line {number}: unexpected text after a quoted field");
-                    i++;
-                }
-            }
-            else
-                while (i < line.Length && line[i] != delimiter) field.Append(line[i++]);
-            fields.Add(field.ToString());
-            field.Clear();
-            if (i >= line.Length) return fields;
-            i++; // the delimiter
-        }
+        s = OneLine(s);
+        return s.Length <= 40 ? s : s[..37] + "...";
     }
 
-    static string Shorten(string s) => s.Length <= 40 ? s : s[..37] + "...";
-
-    /// <summary>Lines of at most <see cref="MaxLineLength"/> characters, numbered from 1; \n, \r\n and \r end a line.</summary>
-    sealed class LineReader(TextReader reader, string name)
-    {
-        readonly StringBuilder _line = new();
-        public int Number { get; private set; }
-
-        public string? Next()
-        {
-            _line.Clear();
-            int c = reader.Read();
-            if (c < 0) return null;
-            // Every row holds a value: a file of more lines than values read is refused at once (a stream of blank
-            // lines, `yes ''`, would otherwise be read to the byte limit, a character at a time).
-            if (++Number > MaxValues) throw new InputError($"{name}: more than {MaxValues:N0} lines; NeuralFit reads at most {MaxValues:N0} values");
-            while (c >= 0 && c != '\n' && c != '\r')
-            {
-                if (c == 0) throw new InputError($"{name} line {Number}: a NUL character; this is not a text file");
-                if (_line.Length >= MaxLineLength)
-                    throw new InputError($"{name} line {Number} is longer than {MaxLineLength:N0} characters; expected CSV rows of numbers");
-                _line.Append((char)c);
-                c = reader.Read();
-            }
-            if (c == '\r' && reader.Peek() == '\n') reader.Read();
-            return _line.ToString();
-        }
-    }
+    static string OneLine(string s) => s.ReplaceLineEndings(" ");
 }

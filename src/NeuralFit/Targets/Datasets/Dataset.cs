@@ -4,11 +4,14 @@ using NeuralFit.Sampling;
 namespace NeuralFit.Targets.Datasets;
 
 /// <summary>
-/// Samples read from a CSV file: the target column (the last, unless <c>targetColumn</c> names another) and every
-/// other column as an input, named as in the header.
+/// Samples read from a CSV file: the target column (the last, unless <c>targetColumn</c> names another) and the input
+/// columns (<c>inputColumns</c>, else every other column but those in <c>dropColumns</c>), named as in the header.
 /// </summary>
 public sealed record Dataset(string Source, string[] InputNames, string TargetName, SampleSet Samples)
 {
+    /// <summary>What reading the file decided that the user should hear of (an index column left out).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     public int InputCount => InputNames.Length;
 
     /// <summary>Each input's range over the file, lo:hi (a constant column gets a unit-wide range around its value).</summary>
@@ -66,14 +69,16 @@ public sealed record Dataset(string Source, string[] InputNames, string TargetNa
         }
         if (Directory.Exists(path)) throw new InputError($"--data: '{config.Data}' is a folder, not a file");
         if (!info.Exists) throw new InputError($"--data: '{config.Data}' does not exist{(Path.IsPathRooted(config.Data) ? "" : $" (looked in {config.BaseDirectory})")}");
+        var columns = new DataColumns { Inputs = config.InputColumns, Drop = config.DropColumns, Target = config.TargetColumn };
         // A stream (a pipe, /dev/stdin) can be read once only: it is kept by its name alone.
         bool regular = Persistence.Posix.Kind(info.FullName) == Persistence.FileKind.Regular;
-        var key = (info.FullName, regular ? info.Length : -1, regular ? info.LastWriteTimeUtc : default, config.TargetColumn);
+        var key = (info.FullName, regular ? info.Length : -1, regular ? info.LastWriteTimeUtc : default, columns);
         lock (Gate)
         {
             if (_last is { } last && last.Key == key) return last.Data;
         }
-        var data = FromTable(CsvTable.Read(info.FullName, config.Data), config.TargetColumn);
+        var table = CsvTable.Read(info.FullName, config.Data, columns); // the target column last
+        var data = FromTable(table, null) with { Notes = table.Notes };
         lock (Gate) _last = (key, data);
         return data;
     }
@@ -86,5 +91,5 @@ public sealed record Dataset(string Source, string[] InputNames, string TargetNa
     }
 
     static readonly object Gate = new();
-    static ((string, long, DateTime, string?) Key, Dataset Data)? _last;
+    static ((string, long, DateTime, DataColumns) Key, Dataset Data)? _last;
 }

@@ -9,6 +9,6 @@ public sealed class LossGoal<T>(double goal) : ITrainingObserver<T> where T : un
     public void AfterStep(TrainingSession<T> s, double loss)
     {
         if (loss <= goal)
-            s.RequestStop(StopReason.Converged, string.Create(CultureInfo.InvariantCulture, $"the training loss reached the goal {goal:G3}"));
+            s.RequestStop(StopReason.Converged, string.Create(CultureInfo.InvariantCulture, $"the training loss reached the goal {goal:G3}").Replace('E', 'e')); // as the terminal writes numbers: 1e-10
     }
 }
