@@ -5,9 +5,11 @@ namespace NeuralFit.Persistence;
 /// <summary>
 /// Writes files whole or not at all: the content goes to a temporary file beside the target, is flushed to disk,
 /// then renamed over it, and the folder is synced. A crash at any moment leaves the old file or the new one, never
-/// a truncated one. Only a regular file (or nothing) is ever replaced: a character device (/dev/null) or a FIFO is
-/// written to directly, as a shell's redirection would, and anything else (a socket, a block device) is refused. A
-/// symbolic link is followed, and the file it names is replaced, not the link.
+/// a truncated one. Only a regular file, a symbolic link or nothing is ever replaced: a character device (/dev/null)
+/// or a FIFO, even one reached through a link (/dev/stdout), is written to directly, as a shell's redirection would,
+/// and anything else (a socket, a block device, a folder) is refused. A symbolic link to a regular file is replaced
+/// by the new file, and what it pointed to is left as it was: NeuralFit never follows a link to choose what to
+/// replace, so a link planted in a shared folder (/tmp) cannot turn a write into the replacement of another file.
 /// </summary>
 public static partial class AtomicFile
 {
@@ -44,11 +46,11 @@ public static partial class AtomicFile
         string target = Target(path);
         var kind = Posix.Kind(target);
         if (kind is FileKind.CharacterDevice or FileKind.Fifo) return new Pending(path, target, null, () => WriteDirectly(path, target, kind, write));
-        CheckReplaceable(path, kind);
+        CheckReplaceable(path, Posix.LinkKind(target));
         string dir = Path.GetDirectoryName(target) ?? ".";
         if (!Directory.Exists(dir)) throw new InputError($"cannot write '{path}': the folder '{dir}' does not exist");
         RemoveAbandonedTemporaries(dir, Path.GetFileName(target));
-        string temp = Path.Combine(dir, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}{TemporarySuffix}");
+        string temp = Path.Combine(dir, $".{TemporaryStem(Path.GetFileName(target))}.{Environment.ProcessId}.{Guid.NewGuid():N}{TemporarySuffix}");
         InProgress.TryAdd(temp, 0);
         var pending = new Pending(path, target, temp, null);
         try
@@ -139,9 +141,8 @@ public static partial class AtomicFile
     public static void CheckWritable(string path)
     {
         string target = Target(path);
-        var kind = Posix.Kind(target);
-        CheckReplaceable(path, kind);
-        if (kind is FileKind.CharacterDevice or FileKind.Fifo) return; // written directly, when the time comes
+        if (Posix.Kind(target) is FileKind.CharacterDevice or FileKind.Fifo) return; // written directly, when the time comes
+        CheckReplaceable(path, Posix.LinkKind(target));
         string dir = Path.GetDirectoryName(target) ?? ".";
         if (!Directory.Exists(dir)) throw new InputError($"cannot write '{path}': the folder '{dir}' does not exist");
         string probe = Path.Combine(dir, $".neuralfit-probe-{Guid.NewGuid():N}");
@@ -165,10 +166,8 @@ public static partial class AtomicFile
         if (what is not null) throw new InputError($"cannot write '{path}': {what}");
     }
 
-    /// <summary>
-    /// The file a path will write: its absolute form with symbolic links followed to the end, so a link is kept and
-    /// the file it names is written. An <see cref="InputError"/> for text that is no path at all ("", a NUL character).
-    /// </summary>
+    /// <summary>The absolute path a write goes to, or an <see cref="InputError"/> for text that is no path at all ("", a NUL
+    /// character) or a file name longer than a folder can hold.</summary>
     public static string Target(string path)
     {
         string full;
@@ -177,8 +176,24 @@ public static partial class AtomicFile
         {
             throw new InputError($"cannot write '{path}': not a valid file path");
         }
-        try { return Posix.LinkKind(full) == FileKind.SymbolicLink && File.ResolveLinkTarget(full, returnFinalTarget: true) is { } final ? final.FullName : full; }
-        catch (IOException e) { throw new InputError($"cannot write '{path}': {e.Message}"); } // a loop of links
+        if (System.Text.Encoding.UTF8.GetByteCount(Path.GetFileName(full)) > MaxNameBytes)
+            throw new InputError($"cannot write '{path}': a file name is at most {MaxNameBytes} bytes");
+        return full;
+    }
+
+    /// <summary>NAME_MAX of Linux and macOS file systems.</summary>
+    const int MaxNameBytes = 255;
+
+    /// <summary>
+    /// The start of a temporary file's name: the file's own name, shortened for a long one (a 230-character name would
+    /// leave no room for the process id and guid within a file system's 255 bytes) to its first 100 characters and a
+    /// hash of the rest, so every name still has its own.
+    /// </summary>
+    internal static string TemporaryStem(string fileName)
+    {
+        if (fileName.Length <= 150) return fileName;
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fileName));
+        return $"{fileName[..100]}~{Convert.ToHexStringLower(hash)[..16]}";
     }
 
     /// <summary>
@@ -191,13 +206,14 @@ public static partial class AtomicFile
     {
         IEnumerable<string> candidates;
         // files, and folders: a staged folder's temporary copy (see StagedFolder) is named the same way
-        try { candidates = Directory.EnumerateFileSystemEntries(dir, $".{fileName}.*{TemporarySuffix}").ToList(); }
+        string stem = TemporaryStem(fileName);
+        try { candidates = Directory.EnumerateFileSystemEntries(dir, $".{stem}.*{TemporarySuffix}").ToList(); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
         foreach (var path in candidates)
         {
             string name = Path.GetFileName(path);
-            if (!name.StartsWith($".{fileName}.", StringComparison.Ordinal)) continue;
-            var match = WriterSuffix().Match(name[(fileName.Length + 1)..]);
+            if (!name.StartsWith($".{stem}.", StringComparison.Ordinal)) continue;
+            var match = WriterSuffix().Match(name[(stem.Length + 1)..]);
             if (!match.Success || !int.TryParse(match.Groups[1].ValueSpan, out int pid)) continue;
             if (pid == Environment.ProcessId ? InProgress.ContainsKey(path) : IsRunning(pid)) continue;
             TryDelete(path);

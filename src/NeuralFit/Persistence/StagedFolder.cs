@@ -27,7 +27,7 @@ public sealed class StagedFolder : IDisposable
         if (Posix.Kind(final) is not (FileKind.Missing or FileKind.Directory)) throw new InputError($"cannot write the folder '{folder}': a file of that name exists");
         string name = Path.GetFileName(final);
         AtomicFile.RemoveAbandonedTemporaries(parent, name);
-        string temporary = Path.Combine(parent, $".{name}.{Environment.ProcessId}.{Guid.NewGuid():N}{AtomicFile.TemporarySuffix}");
+        string temporary = Path.Combine(parent, $".{AtomicFile.TemporaryStem(name)}.{Environment.ProcessId}.{Guid.NewGuid():N}{AtomicFile.TemporarySuffix}");
         try { Directory.CreateDirectory(temporary); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -60,18 +60,34 @@ public class SpecialFileTests
         CliRunner.AssertCleanError(CliRunner.RunIn(dir, [.. Fit, "--steps", "1000000000", "--out", "sock"]), "cannot write 'sock': it is a socket");
     }
 
+    /// <summary>
+    /// A link is replaced, never followed to choose what to replace: a link planted in a shared folder (/tmp) would
+    /// otherwise turn `--json result.json` into the replacement of whatever file it names.
+    /// </summary>
     [Fact]
-    public void ASymbolicLinkIsFollowedAndKept()
+    public void ASymbolicLinkIsReplacedAndWhatItNamesLeftAlone()
     {
         if (OperatingSystem.IsWindows()) return;
         string dir = NewFolder();
-        Directory.CreateDirectory(Path.Combine(dir, "results"));
-        File.WriteAllText(Path.Combine(dir, "results", "real.json"), "old");
-        File.CreateSymbolicLink(Path.Combine(dir, "link.json"), Path.Combine("results", "real.json"));
+        File.WriteAllText(Path.Combine(dir, "precious.txt"), "old");
+        File.CreateSymbolicLink(Path.Combine(dir, "link.json"), "precious.txt");
         var o = CliRunner.RunIn(dir, [.. Fit, "--steps", "3", "--json", "link.json"]);
         Assert.True(o.ExitCode == 0, o.All);
-        Assert.Equal(FileKind.SymbolicLink, Posix.LinkKind(Path.Combine(dir, "link.json")));
-        Assert.Contains("\"evaluation\"", File.ReadAllText(Path.Combine(dir, "results", "real.json")));
+        Assert.Equal(FileKind.Regular, Posix.LinkKind(Path.Combine(dir, "link.json")));
+        Assert.Contains("\"evaluation\"", File.ReadAllText(Path.Combine(dir, "link.json")));
+        Assert.Equal("old", File.ReadAllText(Path.Combine(dir, "precious.txt")));
         Assert.Empty(Directory.GetFiles(dir, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    /// <summary>A file name near the 255-byte limit is written: its temporary file's name is shortened to fit.</summary>
+    [Fact]
+    public void ALongFileNameIsWrittenAndATooLongOneRefusedBeforeTraining()
+    {
+        string dir = NewFolder();
+        string name = new string('a', 240) + ".json";
+        var o = CliRunner.RunIn(dir, [.. Fit, "--steps", "3", "--json", name]);
+        Assert.True(o.ExitCode == 0, o.All);
+        Assert.True(File.Exists(Path.Combine(dir, name)));
+        CliRunner.AssertCleanError(CliRunner.RunIn(dir, [.. Fit, "--steps", "1000000000", "--json", new string('b', 300)]), "a file name is at most 255 bytes");
     }
 }

@@ -69,6 +69,9 @@ public static class CheckpointFolder
         if (!Directory.Exists(folder))
             throw new InputError(File.Exists(folder) ? $"--resume: '{folder}' is a file; give the checkpoint folder" : $"--resume: the folder '{folder}' does not exist");
         if (!File.Exists(CheckpointPath(folder))) throw new InputError($"--resume: '{folder}' holds no {CheckpointFileName}");
+        // a FIFO or a device there (/dev/zero through a link) is no checkpoint, and is not read up to the 1 GiB limit
+        if (Posix.Kind(Path.GetFullPath(CheckpointPath(folder))) != FileKind.Regular)
+            throw new InputError($"--resume: '{CheckpointPath(folder)}' is not a regular file");
     }
 
     /// <summary>Reads the checkpoint in <paramref name="folder"/>, refusing a missing, oversized or damaged one.</summary>
