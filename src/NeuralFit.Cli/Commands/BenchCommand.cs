@@ -39,6 +39,8 @@ static class BenchCommand
             var jsonPath = parse.GetValue(json);
             if (jsonPath is not null) AtomicFile.CheckWritable(jsonPath);
 
+            using var interruption = new Interruption("the benchmark"); // timing loops: a signal ends them at once, with one line
+            interruption.Finishing();
             var (variant, note) = DenseKernels.Chosen;
             if (note is not null) Console.Error.WriteLine($"neuralfit: {note}");
             Console.WriteLine($"kernel {DenseKernels.Name(variant)}; {Environment.ProcessorCount} cores; {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
@@ -61,7 +63,11 @@ static class BenchCommand
                 ? $"process start to first training step: {st.Median:F0} ms (median of {st.Runs.Length}: {string.Join(", ", st.Runs.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)))})"
                 : "process start to first training step: not measured (cannot start this command again from here)");
             if (jsonPath is not null)
-                AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(BenchJson.Build(new BenchResult(peak32, peak64, results, startup))));
+            {
+                using var staged = new Outputs(interruption);
+                staged.Text(jsonPath, ResultJson.ToText(BenchJson.Build(new BenchResult(peak32, peak64, results, startup))));
+                staged.Commit(interruption);
+            }
             return ExitCodes.Success;
         });
         return command;

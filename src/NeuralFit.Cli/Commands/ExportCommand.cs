@@ -39,8 +39,10 @@ static class ExportCommand
                 CSharpNames.CheckNamespace(parse.GetValue(namespaceOption) ?? CSharpExport.DefaultNamespace);
             }
 
+            using var interruption = new Interruption("the export"); // a signal ends it at once, with one line
+            interruption.Finishing();
             var saved = ModelFile.Load(modelPath);
-            using var staged = new Outputs(null); // both files, or neither
+            using var staged = new Outputs(interruption); // both files, or neither
             if (onnxPath is not null)
                 staged.File(onnxPath, stream => stream.Write(OnnxExport.ToBytes(saved)),
                     $"wrote {onnxPath}: ONNX opset {OnnxExport.Opset}, input '{OnnxExport.InputName}' (N, {saved.Model.Shape.Inputs}) float32, output '{OnnxExport.OutputName}' (N, 1)");
@@ -51,7 +53,7 @@ static class ExportCommand
                     // the parameters as generated, not the file's names, which may hold anything (line breaks, terminal escapes)
                     $"wrote {csharpPath}: class {ns}.{name}, double Predict({string.Join(", ", CSharpNames.Parameters(saved.InputNames).Select(n => "double " + n))})");
             }
-            foreach (var line in staged.Commit(null)) Console.WriteLine(line);
+            foreach (var line in staged.Commit(interruption)) Console.WriteLine(line);
             return ExitCodes.Success;
         });
         return command;

@@ -52,5 +52,7 @@ static class FitSetup
     static string InterruptFolder() =>
         Path.GetFullPath($"neuralfit-checkpoint-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{Environment.ProcessId}");
 
-    public static string Quote(string path) => path.All(c => char.IsAsciiLetterOrDigit(c) || "/._-+:".Contains(c)) ? path : $"'{path.Replace("'", "'\\''")}'";
+    /// <summary>A path as a shell takes it: plain, or in single quotes; shown escaped if it holds control characters.</summary>
+    public static string Quote(string path) => path.All(c => char.IsAsciiLetterOrDigit(c) || "/._-+:".Contains(c))
+        ? path : $"'{Terminal.Lines.OneLine(path).Replace("'", "'\\''")}'";
 }

@@ -35,6 +35,9 @@ static class PredictCommand
             roles.Check();
             if (jsonPath is not null) AtomicFile.CheckWritable(jsonPath);
 
+            // nothing here can stop half-way and resume: a signal ends the command at once, with one line
+            using var interruption = new Interruption("the prediction");
+            interruption.Finishing();
             using var predictor = Predictors.Open(parse.GetValue(model)!);
             var names = predictor.InputNames;
             var inputs = dataPath is null ? PredictionInputs.FromFlags(points, names) : PredictionInputs.FromCsv(dataPath, names);
@@ -50,7 +53,9 @@ static class PredictCommand
                 for (int k = 0; k < d; k++) output.Append(Format(inputs[i * d + k])).Append('\t');
                 output.AppendLine(Format(y[i]));
             }
-            if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(Json(inputs, y, d, outside.Outside))); // first: a failing stdout must not stop it
+            using var staged = new Outputs(interruption);
+            if (jsonPath is not null) staged.Text(jsonPath, ResultJson.ToText(Json(inputs, y, d, outside.Outside)));
+            staged.Commit(interruption); // first: a failing stdout must not stop it
             Console.Out.Write(output);
             return ExitCodes.Success;
         });

@@ -193,6 +193,8 @@ public static class ModelFileReader
             if (array.GetArrayLength() != inputs) throw Error("inputs", $"names {array.GetArrayLength()} inputs, but the network takes {inputs}");
             var names = array.EnumerateArray().Select((e, i) => e.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(e.GetString())
                 ? e.GetString()!.Trim() : throw Error($"inputs[{i}]", $"must be a non-empty name, got {Short(e)}")).ToArray();
+            int hidden = System.Array.FindIndex(names, n => n.Any(Targets.Datasets.InputNames.IsHidden));
+            if (hidden >= 0) throw Error($"inputs[{hidden}]", "a name may not hold control characters: names are printed and typed");
             var duplicate = names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null) throw Error("inputs", $"names '{duplicate.Key}' twice");
             return names;

@@ -142,6 +142,21 @@ public class InterruptionTests
         CheckpointFolder.Load(Path.Combine(dir, "ck")); // whole
     }
 
+    /// <summary>bench, predict and export have nothing to stop cleanly at: a signal ends them at once, with one line.</summary>
+    [Fact]
+    public void ASignalEndsABenchmarkAtOnceWithOneLine()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string dir = Directory.CreateTempSubdirectory("nf-signal-").FullName;
+        using var p = CliProcess.Start(dir, "bench", "--seconds", "5", "--json", "bench.json");
+        Assert.True(p.WaitUntil(() => p.StdoutSoFar.Contains("kernel"), TimeSpan.FromSeconds(60)), "the benchmark did not start");
+        p.Signal(15);
+        var o = p.WaitForExit(TimeSpan.FromSeconds(60));
+        Assert.Equal(130, o.ExitCode);
+        Assert.Equal("neuralfit: SIGTERM: the benchmark stopped before it finished; nothing was written", Assert.Single(o.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Empty(Directory.GetFileSystemEntries(dir));
+    }
+
     [Fact]
     public void KillNineAtRandomMomentsLeavesEveryFileWholeAndTheRunStillEndsTheSame()
     {

@@ -122,6 +122,9 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
         if (columns.Length > MaxColumns) throw new InputError($"{name} line {line}: {columns.Length} columns; at most {MaxColumns} are read");
         if (columns.Length < minimumColumns)
             throw new InputError($"{name} line {line}: the header names one column ('{columns[0]}'); expected at least one input column and a target column, separated by commas");
+        for (int j = 0; j < columns.Length; j++)
+            if (columns[j].FirstOrDefault(InputNames.IsHidden) is var c and not '\0')
+                throw new InputError($"{name} line {line}: the name of column {j + 1} holds the control character U+{(int)c:X4}; names are printed and typed, so they hold none");
         var repeated = columns.Where(c => c.Length > 0).GroupBy(c => c).FirstOrDefault(g => g.Count() > 1);
         if (repeated is not null) throw new InputError($"{name} line {line}: the column name '{repeated.Key}' appears {repeated.Count()} times; names must be unique");
         if (columns.All(c => double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
