@@ -146,7 +146,8 @@ public readonly struct JsonField(JsonElement element, string path, string file)
         if (!System.Text.Unicode.Utf8.IsValid(utf8))
             throw new InputError($"{file}: not valid UTF-8 text (the file is damaged)");
         JsonDocument doc;
-        try { doc = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 16 }); }
+        int start = utf8.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0; // a byte-order mark is no part of the JSON
+        try { doc = JsonDocument.Parse(utf8.AsMemory(start), new JsonDocumentOptions { MaxDepth = 16 }); }
         catch (JsonException e)
         {
             throw new InputError($"{file}: not valid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1} (the file is damaged or cut short)");

@@ -32,6 +32,7 @@ public static class ModelFileReader
 
     public static SavedModel Parse(ReadOnlySpan<byte> utf8, string source)
     {
+        if (utf8.StartsWith("\uFEFF"u8)) utf8 = utf8[3..]; // a byte-order mark, as an editor on Windows may add: no part of the JSON
         if (utf8.Trim(" \t\r\n"u8).IsEmpty) throw new InputError($"{source} is empty, so not a model file");
         // An ONNX file is a protobuf ModelProto whose first field is ir_version: key 0x08, then a small varint.
         if (utf8.Length >= 2 && utf8[0] == 0x08 && utf8[1] < 0x80)

@@ -114,4 +114,13 @@ public class ModelFileTests
         Assert.False(File.Exists(path));
         Assert.Empty(Directory.GetFiles(Path.GetTempPath(), $".{Path.GetFileName(path)}.*"));
     }
+
+    /// <summary>A byte-order mark, as an editor on Windows adds on saving, is no part of the JSON.</summary>
+    [Fact]
+    public void AModelFileWithAByteOrderMarkLoads()
+    {
+        var model = TestModels.Trained(Activation.Tanh);
+        var bytes = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(ModelFile.ToJson(model))).ToArray();
+        Assert.Equal(model.Model.ParametersAsDouble(), ModelFileReader.Parse(bytes, "m.json").Model.ParametersAsDouble());
+    }
 }
