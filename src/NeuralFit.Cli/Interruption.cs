@@ -5,9 +5,11 @@ namespace NeuralFit.Cli;
 /// <summary>
 /// What SIGINT (Ctrl+C) and SIGTERM do, in every phase of a command:
 /// <list type="bullet">
-/// <item>while a command computes (training, replays): the first signal asks it to stop; training finishes its
-///   current step, and the command then saves what it can (fit: a checkpoint and the best model, its outputs) or
-///   nothing (diagnose, doctor, seed, sweep, through <see cref="Run"/>) and exits with 130 and one line;</item>
+/// <item>while a command sets up (reading its configuration and data, which may be a pipe that never ends): it stops
+///   at once, with one line and nothing written;</item>
+/// <item>while it computes (<see cref="Computing"/>: training, replays): the first signal asks it to stop; training
+///   finishes its current step, and the command then saves what it can (fit: a checkpoint and the best model, its
+///   outputs) or nothing (diagnose, doctor, seed, sweep, through <see cref="Run"/>) and exits with 130 and one line;</item>
 /// <item>once the computing is over (<see cref="Finishing"/>: evaluating, building a report, writing), and for a
 ///   second signal at any time: the command stops at once, its outputs staged so far are thrown away, and it exits
 ///   with 130 and one line, leaving no half-written file or report folder;</item>
@@ -20,7 +22,7 @@ sealed class Interruption : IDisposable
     readonly PosixSignalRegistration[] _registrations;
     readonly Lock _gate = new();
     readonly List<Action> _onAbort = [];
-    bool _finishing, _committed;
+    bool _computing, _committed;
 
     public Interruption(string what)
     {
@@ -48,7 +50,7 @@ sealed class Interruption : IDisposable
             if (_committed) return; // the outputs are in place; the command ends in a moment
             bool first = Signal is null;
             Signal ??= name;
-            if (first && !_finishing)
+            if (first && _computing)
             {
                 _cancel.Cancel();
                 return;
@@ -67,10 +69,19 @@ sealed class Interruption : IDisposable
         Environment.Exit(ExitCodes.Interrupted);
     }
 
+    /// <summary>The computing starts: from now on a first signal asks it to stop (<see cref="Token"/>) and the command goes on.</summary>
+    public void Computing()
+    {
+        lock (_gate)
+        {
+            if (Signal is null) _computing = true; // a signal that came while setting up has ended the command already
+        }
+    }
+
     /// <summary>The computing is over: from now on a signal stops the command at once.</summary>
     public void Finishing()
     {
-        lock (_gate) _finishing = true;
+        lock (_gate) _computing = false;
     }
 
     /// <summary>Called when the command aborts, to remove what it staged (a temporary report folder).</summary>
@@ -93,8 +104,9 @@ sealed class Interruption : IDisposable
     }
 
     /// <summary>
-    /// Runs a command that has nothing to resume: it computes with <see cref="Token"/>, calls <see cref="ThrowIfStopped"/>,
-    /// then writes its outputs; when a signal stopped it first, this says so in one line and returns 130 instead.
+    /// Runs a command that has nothing to resume: it sets up, calls <see cref="Computing"/>, computes with
+    /// <see cref="Token"/>, calls <see cref="ThrowIfStopped"/>, then writes its outputs; when a signal stopped it first,
+    /// this says so in one line and returns 130 instead.
     /// </summary>
     public static int Run(string what, Func<Interruption, int> work)
     {

@@ -23,7 +23,7 @@ static class DoctorCommand
         command.Options.Add(rounds);
         var outputs = new OutputOptions();
         outputs.AddTo(command);
-        command.SetAction(parse =>
+        command.SetAction(parse => Interruption.Run("the doctor's replays", interruption =>
         {
             var run = config.Read(parse);
             if (run.Checkpoint is not null)
@@ -40,25 +40,26 @@ static class DoctorCommand
             outputs.CheckWritable(parse);
             var verbosity = outputs.Verbosity(parse);
 
-            return Interruption.Run("the doctor's replays", interruption =>
-            {
-                var result = Doctor.Run(run, maxRounds, log: verbosity == Verbosity.Quiet ? null : line => Console.Error.WriteLine(line),
-                    cancel: interruption.Token);
-                interruption.ThrowIfStopped();
-                if (verbosity == Verbosity.Verbose)
-                    foreach (var round in result.Rounds) Console.Write($"\nround {round.Number}, before its fix:" + DiagnosisReport.Render(round.Diagnosis));
-                using var staged = new Outputs(interruption);
-                outputs.Stage(staged, parse, result.Final.Fit, result.Final);
-                if (parse.GetValue(save) is string savePath)
-                    staged.Text(savePath, ResultJson.ToText(ConfigReader.ToJson(Portable(result.Final.Fit.Config))));
-                if (parse.GetValue(json) is string jsonPath)
-                    staged.Text(jsonPath, ResultJson.ToText(DoctorJson.Build(result)));
-                var lines = staged.Commit(interruption);
-                Console.Write(DoctorReport.Render(result));
-                foreach (var line in lines) Console.WriteLine(line);
-                return result.Fits ? ExitCodes.Success : ExitCodes.GoalMissed;
-            });
-        });
+            // The data file read while setting up, where a signal stops the command at once (a pipe may never end);
+            // the run then finds it read.
+            Configuration.Defaults.Complete(run);
+            interruption.Computing();
+            var result = Doctor.Run(run, maxRounds, log: verbosity == Verbosity.Quiet ? null : line => Console.Error.WriteLine(line),
+                cancel: interruption.Token);
+            interruption.ThrowIfStopped();
+            if (verbosity == Verbosity.Verbose)
+                foreach (var round in result.Rounds) Console.Write($"\nround {round.Number}, before its fix:" + DiagnosisReport.Render(round.Diagnosis));
+            using var staged = new Outputs(interruption);
+            outputs.Stage(staged, parse, result.Final.Fit, result.Final);
+            if (parse.GetValue(save) is string savePath)
+                staged.Text(savePath, ResultJson.ToText(ConfigReader.ToJson(Portable(result.Final.Fit.Config))));
+            if (parse.GetValue(json) is string jsonPath)
+                staged.Text(jsonPath, ResultJson.ToText(DoctorJson.Build(result)));
+            var lines = staged.Commit(interruption);
+            Console.Write(DoctorReport.Render(result));
+            foreach (var line in lines) Console.WriteLine(line);
+            return result.Fits ? ExitCodes.Success : ExitCodes.GoalMissed;
+        }));
         return command;
     }
 

@@ -25,9 +25,12 @@ static class FitCommand
         outputs.AddTo(command);
         command.SetAction(parse =>
         {
-            using var interruption = new Interruption("the run"); // first, so a signal at any point leaves a resumable run
+            // First, so that a signal at any point ends the command in one line: at once while it sets up (reading data
+            // that may be a pipe that never ends), with a resumable checkpoint while it trains, at once after that.
+            using var interruption = new Interruption("the run");
             var (run, checkpoints) = FitSetup.Read(parse, config, parse.GetValue(resume));
             using var release = checkpoints; // the checkpoint folder's lock, whatever happens
+            interruption.OnAbort(checkpoints.Dispose);
             var jsonPath = parse.GetValue(json);
             var roles = new FileRoles();
             config.Claim(roles, parse, run);
@@ -47,7 +50,7 @@ static class FitCommand
 
             var display = new ProgressDisplay(verbosity);
             var hooks = OutputOptions.Hooks(display, verbosity);
-            hooks = hooks with { Extensions = [.. hooks.Extensions, checkpoints, new UseCores(Environment.ProcessorCount), new FinishingAfterTraining(interruption)] };
+            hooks = hooks with { Extensions = [.. hooks.Extensions, checkpoints, new UseCores(Environment.ProcessorCount), new TrainingPhase(interruption)] };
             var (result, diagnosis) = display.Run(() => Train(run, hooks, withProbes: outputs.ReportDirectory(parse) is not null, interruption.Token));
 
             interruption.Finishing();
@@ -84,13 +87,17 @@ static class FitCommand
         return (diagnosis.Fit, diagnosis);
     }
 
-    /// <summary>Training over (its last checkpoint written), what follows — evaluation, report — stops at once on a signal.</summary>
-    sealed class FinishingAfterTraining(Interruption interruption) : IRunExtension
+    /// <summary>
+    /// While training runs, a signal asks it to stop after the current step (and the run is saved); before it (setting
+    /// up) and after it (its last checkpoint written: evaluation, report), a signal stops the command at once.
+    /// </summary>
+    sealed class TrainingPhase(Interruption interruption) : IRunExtension
     {
         public void Attach<T>(RunContext<T> run) where T : unmanaged, IFloatingPointIeee754<T> => run.Observers.Add(new Observer<T>(interruption));
 
         sealed class Observer<T>(Interruption interruption) : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
+            public void OnStart(TrainingSession<T> s) => interruption.Computing();
             public void AfterStep(TrainingSession<T> s, double loss) { }
             public void OnEnd(TrainingSession<T> s) => interruption.Finishing();
         }

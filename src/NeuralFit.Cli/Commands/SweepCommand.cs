@@ -29,7 +29,7 @@ static class SweepCommand
         command.Options.Add(config);
         command.Options.Add(json);
         command.Options.Add(csv);
-        command.SetAction(parse =>
+        command.SetAction(parse => Interruption.Run("the sweep", interruption =>
         {
             var spec = SweepSpec.FromFile(parse.GetValue(config)!);
             foreach (var point in spec.Points)
@@ -50,24 +50,22 @@ static class SweepCommand
             if (csvPath is not null) AtomicFile.CheckWritable(csvPath);
 
             Console.WriteLine($"Sweeping {string.Join(" × ", spec.Grid.Select(a => $"{a.Key} ({a.Values.Count})"))} = {spec.Points.Count} runs on {Environment.ProcessorCount} cores.");
-            return Interruption.Run("the sweep", interruption =>
-            {
-                var clock = Stopwatch.StartNew();
-                var display = new ProgressDisplay(Verbosity.Normal, unit: "run");
-                var runs = display.Run(() => Sweeper.Run(spec, (done, total) =>
-                    display.Update(new Training.Observers.TrainingProgress(done, total, double.NaN, done / clock.Elapsed.TotalSeconds, clock.Elapsed)),
-                    cancel: interruption.Token));
-                interruption.ThrowIfStopped();
-                double seconds = clock.Elapsed.TotalSeconds;
-                using var staged = new Outputs(interruption);
-                if (jsonPath is not null) staged.Text(jsonPath, ResultJson.ToText(SweepJson.Build(spec, runs)));
-                if (csvPath is not null) staged.Text(csvPath, SweepJson.Csv(spec, runs));
-                staged.Commit(interruption);
-                Console.Write(SweepReport.Render(spec, runs));
-                Console.WriteLine($"{runs.Count} runs in {seconds:F1} s.");
-                return ExitCodes.Success;
-            });
-        });
+            interruption.Computing();
+            var clock = Stopwatch.StartNew();
+            var display = new ProgressDisplay(Verbosity.Normal, unit: "run");
+            var runs = display.Run(() => Sweeper.Run(spec, (done, total) =>
+                display.Update(new Training.Observers.TrainingProgress(done, total, double.NaN, done / clock.Elapsed.TotalSeconds, clock.Elapsed)),
+                cancel: interruption.Token));
+            interruption.ThrowIfStopped();
+            double seconds = clock.Elapsed.TotalSeconds;
+            using var staged = new Outputs(interruption);
+            if (jsonPath is not null) staged.Text(jsonPath, ResultJson.ToText(SweepJson.Build(spec, runs)));
+            if (csvPath is not null) staged.Text(csvPath, SweepJson.Csv(spec, runs));
+            staged.Commit(interruption);
+            Console.Write(SweepReport.Render(spec, runs));
+            Console.WriteLine($"{runs.Count} runs in {seconds:F1} s.");
+            return ExitCodes.Success;
+        }));
         return command;
     }
 }

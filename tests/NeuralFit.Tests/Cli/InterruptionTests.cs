@@ -142,6 +142,29 @@ public class InterruptionTests
         CheckpointFolder.Load(Path.Combine(dir, "ck")); // whole
     }
 
+    /// <summary>
+    /// Reading a data file from a pipe whose writer never writes blocks: a signal while the command sets up ends it at
+    /// once, with one line (once it was taken as a request to stop training, which had not started: the command hung).
+    /// </summary>
+    [Theory]
+    [InlineData("fit", "the run")]
+    [InlineData("diagnose", "the diagnosis")]
+    public void ASignalWhileReadingTheDataEndsTheCommandAtOnce(string command, string what)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string dir = Directory.CreateTempSubdirectory("nf-signal-").FullName, fifo = Path.Combine(dir, "data.csv");
+        Security.SpecialFiles.MakeFifo(fifo);
+        // held open for reading and writing (Linux opens a FIFO so without waiting): a writer that never writes
+        using var writer = new FileStream(fifo, FileMode.Open, FileAccess.ReadWrite);
+        using var p = CliProcess.Start(dir, command, "--data", "data.csv", "--json", "result.json");
+        Thread.Sleep(1000);
+        p.Signal(2);
+        var o = p.WaitForExit(TimeSpan.FromSeconds(30));
+        Assert.Equal(130, o.ExitCode);
+        Assert.Equal($"neuralfit: SIGINT: {what} stopped before it finished; nothing was written", Assert.Single(o.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal(["data.csv"], Directory.GetFileSystemEntries(dir).Select(e => Path.GetFileName(e)!).ToArray());
+    }
+
     /// <summary>bench, predict and export have nothing to stop cleanly at: a signal ends them at once, with one line.</summary>
     [Fact]
     public void ASignalEndsABenchmarkAtOnceWithOneLine()
