@@ -74,12 +74,13 @@ public static partial class Posix
 
     /// <summary>
     /// Opens (creating it, mode 0644) a file to lock, without the shared lock .NET's FileStream would take, which would
-    /// stop another process from reading who holds it.
+    /// stop another process from reading who holds it; never through a symbolic link (O_NOFOLLOW), so a link planted
+    /// in the folder cannot make the lock's writing land in another file.
     /// </summary>
     public static SafeFileHandle? OpenLockFile(string path, bool create)
     {
-        const int ReadWrite = 0x2, ReadOnly = 0x0, CloseOnExec = 0x10, Create = 0x20; // .NET's PAL open flags
-        nint fd = ShimOpen(path, (create ? ReadWrite | Create : ReadOnly) | CloseOnExec, Convert.ToInt32("644", 8));
+        const int ReadWrite = 0x2, ReadOnly = 0x0, CloseOnExec = 0x10, Create = 0x20, NoFollow = 0x200; // .NET's PAL open flags
+        nint fd = ShimOpen(path, (create ? ReadWrite | Create : ReadOnly) | CloseOnExec | NoFollow, Convert.ToInt32("644", 8));
         return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
     }
 

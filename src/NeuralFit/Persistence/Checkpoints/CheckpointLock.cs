@@ -23,7 +23,7 @@ public sealed class CheckpointLock : IDisposable
     /// <param name="flag">The option that named the folder, for the message.</param>
     public static CheckpointLock Acquire(string folder, string flag)
     {
-        var held = new CheckpointLock(Path.Combine(folder, FileName));
+        var held = new CheckpointLock(Path.Combine(Path.GetFullPath(folder), FileName));
         held.Take(folder, flag);
         return held;
     }
@@ -43,7 +43,9 @@ public sealed class CheckpointLock : IDisposable
         for (int attempt = 0; attempt < 10; attempt++)
         {
             var handle = Posix.OpenLockFile(_path, create: true)
-                ?? throw new InputError($"{flag}: cannot create the lock file '{_path}' in '{folder}'");
+                ?? throw new InputError(Posix.LinkKind(_path) is FileKind.Regular or FileKind.Missing
+                    ? $"{flag}: cannot create the lock file '{_path}' in '{folder}'"
+                    : $"{flag}: '{_path}' is not a regular file; a checkpoint folder holds NeuralFit's files only");
             if (!Posix.TryLock(handle))
             {
                 handle.Dispose();
