@@ -11,7 +11,7 @@ namespace NeuralFit.Persistence.Onnx;
 public static class OnnxDeclaredShapes
 {
     /// <summary>Each graph output's name and declared dimensions (null when it declares no shape).</summary>
-    public static IReadOnlyList<(string Name, long[]? Dims)> Outputs(ReadOnlySpan<byte> model)
+    public static IReadOnlyList<(string Name, long[]? Dims)> Outputs(ReadOnlyMemory<byte> model)
     {
         var outputs = new List<(string, long[]?)>();
         foreach (var graph in Fields(model, Model.Graph))
@@ -20,7 +20,7 @@ public static class OnnxDeclaredShapes
         return outputs;
     }
 
-    static long[]? Dims(ReadOnlySpan<byte> valueInfo)
+    static long[]? Dims(ReadOnlyMemory<byte> valueInfo)
     {
         foreach (var type in Fields(valueInfo, ValueInfo.Type))
             foreach (var tensor in Fields(type, TypeProto.TensorType))
@@ -33,28 +33,29 @@ public static class OnnxDeclaredShapes
         return null;
     }
 
-    static string Text(ReadOnlySpan<byte> message, int field)
+    static string Text(ReadOnlyMemory<byte> message, int field)
     {
-        foreach (var bytes in Fields(message, field)) return System.Text.Encoding.UTF8.GetString(bytes);
+        foreach (var bytes in Fields(message, field)) return System.Text.Encoding.UTF8.GetString(bytes.Span);
         return "";
     }
 
-    /// <summary>The length-delimited fields numbered <paramref name="field"/> of a message, in order.</summary>
-    static List<byte[]> Fields(ReadOnlySpan<byte> message, int field)
+    /// <summary>The length-delimited fields numbered <paramref name="field"/> of a message, in order (views, not copies:
+    /// a graph's field holds every weight).</summary>
+    static List<ReadOnlyMemory<byte>> Fields(ReadOnlyMemory<byte> message, int field)
     {
-        var found = new List<byte[]>();
-        Walk(message, (number, wireType, value, bytes) => { if (number == field && wireType == 2) found.Add(bytes.ToArray()); });
+        var found = new List<ReadOnlyMemory<byte>>();
+        Walk(message.Span, (number, wireType, value, start, length) => { if (number == field && wireType == 2) found.Add(message.Slice(start, length)); });
         return found;
     }
 
-    static long? Varint(ReadOnlySpan<byte> message, int field)
+    static long? Varint(ReadOnlyMemory<byte> message, int field)
     {
         long? found = null;
-        Walk(message, (number, wireType, value, _) => { if (number == field && wireType == 0) found = (long)value; });
+        Walk(message.Span, (number, wireType, value, _, _) => { if (number == field && wireType == 0) found = (long)value; });
         return found;
     }
 
-    delegate void FieldVisitor(int number, int wireType, ulong value, ReadOnlySpan<byte> bytes);
+    delegate void FieldVisitor(int number, int wireType, ulong value, int start, int length);
 
     /// <summary>Every field of a protobuf message: wire types 0 (varint), 1 (64-bit), 2 (length-delimited), 5 (32-bit).</summary>
     static void Walk(ReadOnlySpan<byte> message, FieldVisitor visit)
@@ -68,13 +69,13 @@ public static class OnnxDeclaredShapes
             {
                 case 0:
                     if (!ReadVarint(message, ref at, out ulong v)) return;
-                    visit(number, 0, v, default);
+                    visit(number, 0, v, 0, 0);
                     break;
                 case 1: at += 8; break;
                 case 5: at += 4; break;
                 case 2:
                     if (!ReadVarint(message, ref at, out ulong length) || length > (ulong)(message.Length - at)) return;
-                    visit(number, 2, 0, message.Slice(at, (int)length));
+                    visit(number, 2, 0, at, (int)length);
                     at += (int)length;
                     break;
                 default: return; // groups (3, 4) are not in ONNX; anything else is damage
