@@ -43,9 +43,13 @@ public sealed class StagedFolder : IDisposable
         {
             if (!Directory.Exists(Final))
             {
-                Directory.Move(Temporary, Final);
-                _done = true;
-                return;
+                try
+                {
+                    Directory.Move(Temporary, Final);
+                    _done = true;
+                    return;
+                }
+                catch (IOException) when (Directory.Exists(Final)) { } // another writer made it meanwhile: the files go in one by one
             }
             var files = Directory.GetFiles(Temporary).Select(f => (From: f, To: Path.Combine(Final, Path.GetFileName(f)))).ToList();
             foreach (var (_, to) in files) // all checked before any is moved: only regular files are ever replaced
