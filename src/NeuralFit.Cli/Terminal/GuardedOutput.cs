@@ -3,10 +3,11 @@ using System.Text;
 namespace NeuralFit.Cli.Terminal;
 
 /// <summary>
-/// Standard output that cannot stop a command: a write that fails (`>/dev/full`, a closed descriptor `>&-`, a reader
-/// that went away) is recorded, the writes after it are dropped, and the command goes on to write its files; the
-/// failure is then reported in one line (see Program). Without this, the first failed line ended the command with an
-/// internal error, before the files it was asked for were written.
+/// Standard output (and error) that cannot stop a command: a write that fails (`>/dev/full`, a closed descriptor
+/// `>&-`, a reader that went away) is recorded, the writes after it are dropped, and the command goes on to write its
+/// files; a failed standard output is then reported in one line (see Program). Without this, the first failed line
+/// ended the command with an internal error, before the files it was asked for were written — and a failed standard
+/// error, written to while reporting an error, aborted the process (exit code 134).
 /// </summary>
 sealed class GuardedOutput : TextWriter
 {
@@ -17,16 +18,22 @@ sealed class GuardedOutput : TextWriter
     /// <summary>Why standard output failed, if it did.</summary>
     public string? Failure { get; private set; }
 
-    /// <summary>Puts the guard in front of <see cref="Console.Out"/>.</summary>
+    /// <summary>Puts guards in front of <see cref="Console.Out"/> and <see cref="Console.Error"/>; returns standard output's.</summary>
     public static GuardedOutput Install()
+    {
+        Console.SetError(Guard(() => Console.Error));
+        var stdout = Guard(() => Console.Out);
+        Console.SetOut(stdout);
+        return stdout;
+    }
+
+    static GuardedOutput Guard(Func<TextWriter> open)
     {
         TextWriter? inner = null;
         string? failure = null;
-        try { inner = Console.Out; }
+        try { inner = open(); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { failure = e.Message; }
-        var guard = new GuardedOutput(inner, failure);
-        Console.SetOut(guard);
-        return guard;
+        return new GuardedOutput(inner, failure);
     }
 
     public override Encoding Encoding => _inner?.Encoding ?? Encoding.UTF8;

@@ -45,4 +45,17 @@ public class StandardOutputTests
         CliRunner.AssertCleanError(o, "neuralfit: cannot write to standard output (No space left on device)");
         Assert.True(File.Exists(Path.Combine(dir, "result.json")) && File.Exists(Path.Combine(dir, "model.json")));
     }
+
+    /// <summary>Reporting bad input to a closed or full standard error once aborted the process (exit code 134).</summary>
+    [Theory]
+    [InlineData("2>&-")]
+    [InlineData("2>&- >&-")]
+    public void AClosedStandardErrorStillGivesTheExitCode(string redirection)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string dir = Directory.CreateTempSubdirectory("nf-stdout-").FullName;
+        Assert.Equal(2, RunWithStdout(dir, redirection, "fit", "--target", "ln(x", "--domain", "0:1").ExitCode);
+        Assert.Equal(0, RunWithStdout(dir, "2>&-", "fit", "--target", "x", "--steps", "3", "--json", "result.json").ExitCode);
+        Assert.True(File.Exists(Path.Combine(dir, "result.json")));
+    }
 }
