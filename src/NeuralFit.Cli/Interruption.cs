@@ -9,7 +9,8 @@ namespace NeuralFit.Cli;
 ///   at once, with one line and nothing written;</item>
 /// <item>while it computes (<see cref="Computing"/>: training, replays): the first signal asks it to stop; training
 ///   finishes its current step, and the command then saves what it can (fit: a checkpoint and the best model, its
-///   outputs) or nothing (diagnose, doctor, seed, sweep, through <see cref="Run"/>) and exits with 130 and one line;</item>
+///   outputs; doctor and seed: the runs that finished, in their journal) or nothing (diagnose, sweep, through
+///   <see cref="Run"/>) and exits with 130 and one line;</item>
 /// <item>once the computing is over (<see cref="Finishing"/>: evaluating, building a report, writing), and for a
 ///   second signal at any time: the command stops at once, its outputs staged so far are thrown away, and it exits
 ///   with 130 and one line, leaving no half-written file or report folder;</item>

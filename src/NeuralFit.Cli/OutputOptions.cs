@@ -15,7 +15,7 @@ sealed class OutputOptions
 {
     readonly Option<string> _out = new("--out") { Description = "save the fitted model to this file (JSON; see `neuralfit predict` and `neuralfit export`)", HelpName = "model.json" };
     readonly Option<string> _report = new("--report") { Description = "write plots (PNG and SVG) and index.html into this folder", HelpName = "dir" };
-    readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "print only the results: no progress, no display lines" };
+    readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "print only the results (metrics, findings, where files went): no progress, no display lines" };
     readonly Option<bool> _verbose = new("--verbose", "-v") { Description = "also print the problem as set up (network, normaliser, data) and more frequent progress" };
     readonly bool _withModel;
 
@@ -46,17 +46,17 @@ sealed class OutputOptions
         if (ReportDirectory(parse) is string dir) ReportFolder.Check(dir);
     }
 
-    /// <summary>The model file and the report, as asked, staged into <paramref name="outputs"/> (see <see cref="Outputs"/>).</summary>
+    /// <summary>The model file and the report, as asked, staged into <paramref name="outputs"/> (see <see cref="Outputs"/>);
+    /// where they went is said also with --quiet: it is part of the results.</summary>
     public void Stage(Outputs outputs, ParseResult parse, FitResult fit, DiagnosisResult? diagnosis)
     {
-        bool say = Verbosity(parse) != Terminal.Verbosity.Quiet;
         if (ModelPath(parse) is string model)
         {
             var saved = SavedModel.From(fit);
-            outputs.File(model, stream => ModelFile.Write(saved, stream), say ? $"model saved to {model}" : null);
+            outputs.File(model, stream => ModelFile.Write(saved, stream), $"model saved to {model}");
         }
         if (ReportDirectory(parse) is string dir)
-            outputs.Folder(dir, temporary => RunReportWriter.Write(temporary, fit, diagnosis), say ? $"report written to {Path.Combine(Path.GetFullPath(dir), "index.html")}" : null);
+            outputs.Folder(dir, temporary => RunReportWriter.Write(temporary, fit, diagnosis), $"report written to {Path.Combine(Path.GetFullPath(dir), "index.html")}");
     }
 
     /// <summary>The files and folders these options write, for <see cref="FileRoles"/>.</summary>

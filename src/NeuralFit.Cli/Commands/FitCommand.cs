@@ -49,6 +49,7 @@ static class FitCommand
                 ? $"its outputs were not written; the checkpoint of step {step:N0} is in {FitSetup.Quote(f)}; resume with: neuralfit fit --resume {FitSetup.Quote(f)}" : null;
 
             var display = new ProgressDisplay(verbosity);
+            if (verbosity == Verbosity.Verbose && run.Data is not null) display.WriteLine(ProblemPrinter.ReadData(run));
             var hooks = OutputOptions.Hooks(display, verbosity);
             hooks = hooks with { Extensions = [.. hooks.Extensions, checkpoints, new UseCores(Environment.ProcessorCount), new TrainingPhase(interruption)] };
             var (result, diagnosis) = display.Run(() => Train(run, hooks, withProbes: outputs.ReportDirectory(parse) is not null, interruption.Token));

@@ -8,8 +8,11 @@ static class DiagnosisReport
 {
     static readonly bool Colour = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
 
-    public static string Render(DiagnosisResult d)
+    public static string Render(DiagnosisResult d) => Render(d.Findings, d.CauseChain);
+
+    public static string Render(IReadOnlyList<Finding> findings, IReadOnlyList<CauseStep> causeChain)
     {
+        var d = (Findings: findings, CauseChain: causeChain);
         var s = new StringBuilder();
         s.AppendLine();
         if (d.Findings.Count == 0) s.AppendLine("findings: none — the run looks healthy.");

@@ -36,6 +36,14 @@ sealed class ProblemPrinter(Action<string> print) : IRunExtension
         print($"defaults used: {string.Join(", ", chosen)}");
     }
 
+    /// <summary>Reads a run's data file ahead of the run, which then finds it read, and says how long that took.</summary>
+    public static string ReadData(RunConfig c)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var data = Targets.Datasets.Dataset.Load(c);
+        return string.Create(Inv, $"data: {data.Source} read in {clock.Elapsed.TotalSeconds:F2} s: {Words.Count(data.Samples.Count, "row")} × {data.InputCount + 1} columns");
+    }
+
     static string Describe(AffineMap m, bool byRange) => m.IsIdentity
         ? "as given"
         : string.Create(Inv, $"{(byRange ? "range onto [−1, 1]" : "standardised")}: (v {(m.Shift < 0 ? "+" : "−")} {Math.Abs(m.Shift):G4}) / {m.Scale:G4}");

@@ -30,7 +30,9 @@ static class TrainingPlots
 
     /// <summary>
     /// Per hidden layer, the share of its units still alive at each probe step: not dead (ReLU family: active on
-    /// some probe input) and not saturated (tanh, sigmoid). Steps on a log scale, since layers die in the first few.
+    /// some probe input) and not stuck (tanh, sigmoid pinned at one bound over the whole domain; steep units that
+    /// switch inside it are alive). Steps on a log scale, since layers die in the first few; the legend sits below the
+    /// plot, because lines run through every corner of it (the question's layers fall from 1 to 0 over steps 0–2).
     /// </summary>
     public static Plot LiveUnits(IReadOnlyList<ProbeSnapshot> snapshots, Activation activation)
     {
@@ -40,7 +42,7 @@ static class TrainingPlots
         var xs = snapshots.Select(s => Math.Log10(s.Step + 1.0)).ToArray();
         for (int l = 0; l < layers; l++)
         {
-            var ys = snapshots.Select(s => s.Layers[l]).Select(layer => layer.Units == 0 ? 0 : (double)(layer.Units - layer.DeadUnits - layer.SaturatedUnits) / layer.Units).ToArray();
+            var ys = snapshots.Select(s => s.Layers[l]).Select(layer => layer.Units == 0 ? 0 : (double)(layer.Units - layer.DeadUnits - layer.StuckUnits) / layer.Units).ToArray();
             var line = plot.Add.Scatter(xs, ys, palette.GetColor(l));
             line.LineWidth = 2;
             line.MarkerSize = 5;
@@ -48,7 +50,7 @@ static class TrainingPlots
         }
         plot.Axes.SetLimitsY(-0.03, 1.05);
         Charts.StepTicks(plot.Axes.Bottom, snapshots.Count == 0 ? 1 : snapshots[^1].Step);
-        plot.ShowLegend(Alignment.LowerLeft);
+        plot.ShowLegend(Edge.Bottom);
         return plot;
     }
 

@@ -25,7 +25,7 @@ public static class CauseChain
         [SaturatedUnits] = [VanishingGradients, CollapsedOutput, Plateau],
         [VanishingGradients] = [CollapsedOutput, EffectivelyLinear, Plateau],
         [LearningRateTooLow] = [Plateau, Undertrained],
-        [InsufficientCapacity] = [Plateau],
+        [InsufficientCapacity] = [CollapsedOutput, Plateau], // a network that cannot follow the detail averages it out
         [EffectivelyLinear] = [Plateau],
     };
 

@@ -30,6 +30,13 @@ public sealed record DataFacts
     /// <summary>MSE on the evaluation set of the least-squares affine function of the inputs, fitted on the training data.</summary>
     public required double BestLineMse { get; init; }
 
+    /// <summary>The standard deviation of the finite targets of the evaluation set.</summary>
+    public required double EvaluationSpread { get; init; }
+
+    /// <summary>For a data file, an upper bound on the variance of its targets' noise (<see cref="NoiseLevel"/>);
+    /// null for an expression, which has none.</summary>
+    public double? NoiseCeiling { get; init; }
+
     public static DataFacts Measure(Problem p)
     {
         var t = p.Training;
@@ -54,6 +61,8 @@ public sealed record DataFacts
             NonFiniteExample = example,
             NonFiniteEvaluationPoints = p.EvaluationSet.Y.Count(y => !double.IsFinite(y)),
             BestLineMse = LeastSquares.AffineMse(p.Training, p.EvaluationSet),
+            EvaluationSpread = AffineMap.Moments(p.EvaluationSet.Y).Std,
+            NoiseCeiling = p.IsDataset ? NoiseLevel.Ceiling(p.Training) : null,
         };
     }
 

@@ -16,7 +16,11 @@ public static class Diagnoser
         var probes = new ProbeExtension();
         hooks ??= new FitHooks();
         var fit = FitRunner.Run(config, hooks with { Extensions = [.. hooks.Extensions, probes] }, cancel);
-        var trace = new RunTrace(fit.Config, fit, probes.Snapshots, probes.DeadSince, probes.Data!);
+        var trace = new RunTrace(fit.Config, fit, probes.Snapshots, probes.DeadSince, probes.Data!)
+        {
+            Target = probes.Target,
+            Errors = SplitErrors.Measure(probes.Problem!, fit.Model, probes.Restored(), probes.BestValidationStep()),
+        };
         var findings = Diagnosis.Findings(trace);
         return new DiagnosisResult(fit, trace, findings, CauseChain.Build(findings));
     }
@@ -29,12 +33,25 @@ public static class Diagnoser
         public IReadOnlyList<ProbeSnapshot> Snapshots => _snapshots();
         public int?[][] DeadSince => _deadSince();
         public DataFacts? Data { get; private set; }
+        public TargetDetail? Target { get; private set; }
+        public Problem? Problem { get; private set; }
+        public Func<bool> Restored { get; private set; } = () => false;
+        public Func<int?> BestValidationStep { get; private set; } = () => null;
 
         public void Attach<T>(RunContext<T> context) where T : unmanaged, IFloatingPointIeee754<T>
         {
-            Data = DataFacts.Measure(context.Problem);
-            var recorder = new ProbeRecorder<T>(ProbeSet.For(context.Problem), context.Problem.Normalization,
-                ProbeSchedule.Steps(context.Config.Steps, context.Config.DisplayStep));
+            var problem = context.Problem;
+            Problem = problem;
+            Data = DataFacts.Measure(problem);
+            if (!problem.IsDataset)
+                Target = TargetDetail.Measure(problem.Function, context.Config.EffectiveEvalDomain, Data.EvaluationSpread);
+            if (context.Validation is { } validation)
+            {
+                Restored = () => validation.Restored;
+                BestValidationStep = () => validation.BestStep;
+            }
+            var recorder = new ProbeRecorder<T>(ProbeSet.For(problem), problem.Normalization,
+                ProbeSchedule.Steps(context.Config.Steps, context.Config.DisplayStep), () => Restored() ? BestValidationStep() : null);
             context.Observers.Add(recorder);
             _snapshots = () => recorder.Snapshots;
             _deadSince = () => recorder.DeadSince;

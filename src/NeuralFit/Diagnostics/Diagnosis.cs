@@ -29,7 +29,8 @@ public static class Diagnosis
     public static IReadOnlyList<Finding> Findings(RunTrace trace)
     {
         var findings = Checks.SelectMany(check => check(trace)).ToList();
-        findings.AddRange(ProgressChecks.Capacity(trace, findings)); // only when nothing else explains the failure
-        return findings.OrderByDescending(f => f.Severity).ToList();
+        findings.AddRange(CapacityCheck.Run(trace, findings)); // weighs the others: a broken network is not a small one
+        return findings.Select(f => f with { Fixes = FixFilter.Deferred(f.Fixes, trace.Config) })
+            .OrderByDescending(f => f.Severity).ToList();
     }
 }

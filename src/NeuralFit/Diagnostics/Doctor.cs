@@ -1,128 +1,135 @@
 using System.Text.Json.Nodes;
 using NeuralFit.Configuration;
-using NeuralFit.Fitting;
+using NeuralFit.Networks;
+using NeuralFit.Persistence;
 
 namespace NeuralFit.Diagnostics;
 
+/// <summary>How a replay compares with the run it tries to fix, under <see cref="AcceptanceTest"/>.</summary>
+public enum ReplayVerdict { Kept, Passes, MaxErrorGrew, Better, NoBetter, Worse, Diverged }
+
 /// <summary>A fix tried by replaying the run with its patch: same seed, same data.</summary>
-public sealed record Replay(Fix Fix, string FromCode, RunConfig Config, DiagnosisResult Result, bool Works)
+public sealed record Replay(Candidate Candidate, RunOutcome Outcome, ReplayVerdict Verdict)
 {
-    public Evaluation.Evaluation Evaluation => Result.Fit.Evaluation;
+    public Fix Fix => Candidate.Fix;
+    public RunConfig Config => Outcome.Config;
+    public Evaluation.Evaluation Evaluation => Outcome.Evaluation;
+    public bool Works => Verdict is ReplayVerdict.Kept or ReplayVerdict.Passes;
 }
 
-/// <summary>One round: the run it started from, its diagnosis, the fixes replayed, and the one kept.</summary>
-public sealed record DoctorRound(int Number, RunConfig Start, DiagnosisResult Diagnosis, IReadOnlyList<Replay> Replays, Replay? Chosen);
-
-public sealed record DoctorResult(IReadOnlyList<DoctorRound> Rounds, DiagnosisResult Final, bool Fits)
+/// <summary>
+/// One round: the run it started from, the replays (first the fixes that keep the network, then, only if none of
+/// them passed, the ones that swap it), and the one kept.
+/// </summary>
+public sealed record DoctorRound(int Number, RunOutcome Before, IReadOnlyList<Replay> Replays, Replay? Chosen)
 {
-    /// <summary>Every patch kept along the way, merged: what to change in the original configuration.</summary>
-    public JsonObject CombinedPatch
+    public RunConfig Start => Before.Config;
+
+    /// <summary>True when no fix that keeps the network passed, so fixes that swap it were replayed too.</summary>
+    public bool TriedOtherNetworks { get; init; }
+
+    /// <summary>True when a signal stopped the round before all its replays finished; <see cref="Replays"/> holds those that did.</summary>
+    public bool Unfinished { get; init; }
+}
+
+public sealed record DoctorResult(IReadOnlyList<DoctorRound> Rounds, RunOutcome Original, RunOutcome Final, bool Fits)
+{
+    /// <summary>A signal stopped the doctor: <see cref="Rounds"/> holds what had finished.</summary>
+    public bool Interrupted { get; init; }
+
+    /// <summary>The final network has the user's widths and activation.</summary>
+    public bool KeptNetwork => Original.Config.Layers.SequenceEqual(Final.Config.Layers) && Original.Config.Activation == Final.Config.Activation;
+
+    /// <summary>What to change in the original configuration: the settings that differ, of those the final run uses.</summary>
+    public JsonObject CombinedPatch => DoctorCandidates.Change(ConfigReader.ToJson(Original.Config), Final.Config);
+
+    /// <summary>The final configuration, every setting it uses written (see <see cref="SettingUse"/>); a data file by its
+    /// full path, since the configuration may be saved anywhere.</summary>
+    public JsonObject SavedConfig
     {
         get
         {
             var o = new JsonObject();
-            foreach (var r in Rounds)
-                if (r.Chosen is { } c)
-                    foreach (var p in c.Fix.Patch) o[p.Key] = p.Value?.DeepClone();
+            foreach (var (key, value) in ConfigReader.ToJson(Final.Config))
+                if (SettingUse.Uses(Final.Config, key)) o[key] = value?.DeepClone();
+            if (Final.Config.Data is string data) o["data"] = Path.GetFullPath(Path.Combine(Final.Config.BaseDirectory, data));
             return o;
         }
     }
 }
 
 /// <summary>
-/// Diagnoses a run, replays it with each candidate fix (in parallel, one replay per core), keeps a fix only when
-/// its replay shows it works, and repeats from the best replay until the fit is good or nothing helps.
+/// Diagnoses a run, replays it with each candidate fix (in parallel, one replay per core), keeps a fix only when its
+/// replay passes <see cref="AcceptanceTest"/>, and repeats from the kept replay until the fit is good or nothing
+/// passes. Fixes that keep the user's network (widths and activation) are replayed first; fixes that swap it only
+/// when none of those passed. Every finished run goes to the journal as it finishes, and runs found there are not
+/// trained again, so a doctor stopped by a signal goes on where it stopped when run again.
 /// </summary>
 public static class Doctor
 {
-    /// <summary>A replay "works" when it at least halves the grid MSE of the run it fixes and does not diverge.</summary>
-    public const double RequiredImprovement = 0.5;
-
     public static DoctorResult Run(RunConfig config, int maxRounds = 3, int maxCandidates = 6, Action<string>? log = null,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default, IRunJournal<RunOutcome>? journal = null)
     {
         var rounds = new List<DoctorRound>();
-        var current = Diagnoser.Run(config, cancel: cancel);
-        var start = current.Fit.Config;
-        for (int round = 1; round <= maxRounds && !Fits(current.Fit) && !cancel.IsCancellationRequested; round++)
+        var original = Diagnose(config, journal, cancel) ?? throw new OperationCanceledException(cancel);
+        var current = original;
+        for (int round = 1; round <= maxRounds && !Fits(current) && !cancel.IsCancellationRequested; round++)
         {
-            var candidates = Candidates(current, start).Take(maxCandidates).ToList();
-            if (candidates.Count == 0) break;
-            log?.Invoke($"round {round}: replaying {candidates.Count} fixes");
-            var replays = new Replay[candidates.Count];
-            double baseline = current.Fit.Evaluation.Mse;
-            Parallel.For(0, candidates.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancel }, i =>
+            var candidates = DoctorCandidates.For(current);
+            var same = candidates.Where(c => !c.OtherNetwork).Take(maxCandidates).ToList();
+            var other = candidates.Where(c => c.OtherNetwork).Take(maxCandidates).ToList();
+            if (same.Count + other.Count == 0) break;
+            var replays = new List<Replay>();
+            bool tried = false;
+            if (same.Count > 0)
             {
-                var (fix, code, patched) = candidates[i];
-                var result = Diagnoser.Run(patched, cancel: cancel);
-                bool works = result.Fit.StopReason != Training.StopReason.Diverged && result.Fit.Evaluation.Mse <= RequiredImprovement * baseline;
-                replays[i] = new Replay(fix, code, patched, result, works);
-            });
-            var chosen = replays.Where(r => r.Works).MinBy(r => r.Evaluation.Mse);
-            rounds.Add(new DoctorRound(round, start, current, replays, chosen));
+                log?.Invoke($"round {round}: replaying {Fixes(same.Count)} within the {NetworkName(current.Config)} network");
+                replays.AddRange(ReplayAll(same, current, journal, cancel));
+            }
+            if (!cancel.IsCancellationRequested && !replays.Any(r => r.Works) && other.Count > 0)
+            {
+                tried = true;
+                log?.Invoke($"round {round}: {(same.Count == 0 ? "no fix keeps" : "no fix within")} the {NetworkName(current.Config)} network{(same.Count == 0 ? "" : " passed")}; replaying {Fixes(other.Count, "change")} it");
+                replays.AddRange(ReplayAll(other, current, journal, cancel));
+            }
+            bool unfinished = cancel.IsCancellationRequested;
+            var chosen = unfinished ? null : replays.Where(r => r.Works).MinBy(r => r.Evaluation.Mse);
+            if (chosen is not null) replays[replays.IndexOf(chosen)] = chosen = chosen with { Verdict = ReplayVerdict.Kept };
+            rounds.Add(new DoctorRound(round, current, replays, chosen) { TriedOtherNetworks = tried, Unfinished = unfinished });
             if (chosen is null) break;
-            (current, start) = (chosen.Result, chosen.Result.Fit.Config);
+            current = chosen.Outcome;
         }
-        return new DoctorResult(rounds, current, Fits(current.Fit));
+        return new DoctorResult(rounds, original, current, Fits(current)) { Interrupted = cancel.IsCancellationRequested };
     }
 
-    /// <summary>The requested goal if there is one, else R² ≥ 0.9999 (the error is 1 % of the target's spread).</summary>
-    public static bool Fits(FitResult r) =>
-        r.Config.GoalMse is not null || r.Config.GoalMaxError is not null ? !r.MissedGoal : r.Evaluation.R2 >= 0.9999;
+    /// <summary>The requested goal if there is one, else R² ≥ 0.9999 (the error is 1 % of the target's spread), or, for
+    /// a data file, a held-out error within what its noise allows.</summary>
+    public static bool Fits(RunOutcome r) =>
+        r.Config.GoalMse is not null || r.Config.GoalMaxError is not null ? !r.MissedGoal : r.Evaluation.R2 >= 0.9999 || r.AtNoiseFloor;
 
-    /// <summary>
-    /// Fixes in the order of the cause chain (root causes first), then the other findings by severity, then
-    /// NeuralFit's recommended configuration. Patches that change nothing, or repeat one already listed, are dropped.
-    /// </summary>
-    static IEnumerable<(Fix Fix, string Code, RunConfig Patched)> Candidates(DiagnosisResult d, RunConfig start)
+    static string Fixes(int n, string verb = "") => n == 1 ? $"1 fix{(verb == "" ? "" : " that " + verb + "s")}" : $"{n} fixes{(verb == "" ? "" : " that " + verb)}";
+
+    public static string NetworkName(RunConfig c) => $"{c.InputCount}-{string.Join("-", c.Layers.Append(1))} {c.Activation.Name()}";
+
+    /// <summary>The candidates' replays, in their order, those a signal stopped left out.</summary>
+    static IEnumerable<Replay> ReplayAll(IReadOnlyList<Candidate> candidates, RunOutcome before, IRunJournal<RunOutcome>? journal, CancellationToken cancel)
     {
-        var chain = d.CauseChain.Select(c => c.Code).ToList();
-        var ordered = d.Findings
-            .Where(f => f.Severity >= Severity.Warning)
-            .OrderBy(f => chain.IndexOf(f.Code) is var i && i >= 0 ? i : int.MaxValue)
-            .ThenByDescending(f => f.Severity);
-        var fixes = ordered.SelectMany(f => f.Fixes.Select(x => (Fix: x, f.Code)))
-            .Append((Recommended(start), "recommended"))
-            .Concat(Refinements(start).Select(x => (Fix: x, Code: "refinement")));
-        var seen = new HashSet<string>();
-        var before = ConfigReader.ToJson(start);
-        foreach (var (fix, code) in fixes)
-        {
-            RunConfig patched;
-            try { patched = Defaults.Complete(ConfigReader.ApplyPatch(start, fix.Patch, "fix")); }
-            catch (InputError) { continue; }
-            var after = ConfigReader.ToJson(patched);
-            var diff = new JsonObject();
-            foreach (var (key, value) in after)
-                if (!JsonNode.DeepEquals(value, before[key])) diff[key] = value?.DeepClone();
-            if (diff.Count == 0 || !seen.Add(diff.ToJsonString())) continue;
-            yield return (fix with { Patch = diff }, code, patched);
-        }
+        var outcomes = new RunOutcome?[candidates.Count];
+        Parallel.For(0, candidates.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            i => outcomes[i] = cancel.IsCancellationRequested ? null : Diagnose(candidates[i].Config, journal, cancel));
+        for (int i = 0; i < candidates.Count; i++)
+            if (outcomes[i] is { } outcome) yield return new Replay(candidates[i], outcome, AcceptanceTest.Judge(before, outcome));
     }
 
-    /// <summary>When no finding explains what is left (a fair fit that is not yet good), the usual next moves.</summary>
-    static IEnumerable<Fix> Refinements(RunConfig start)
+    /// <summary>The run's outcome, from the journal when it finished before; null when a signal stopped it.</summary>
+    static RunOutcome? Diagnose(RunConfig config, IRunJournal<RunOutcome>? journal, CancellationToken cancel)
     {
-        if (!start.Optimizer.IsWholeBatch()) yield return Fix.Of("train 4× longer", ("steps", Math.Min(start.Steps * 4, 1_000_000)));
-        if (start.Optimizer is not (OptimizerKind.Adam or OptimizerKind.AdamW))
-            yield return Fix.Of("use Adam at 1e-3 with a cosine schedule", ("optimizer", "adam"), ("learningRate", 1e-3), ("schedule", "cosine"));
-        else if (start.Schedule.Kind == Training.Schedules.ScheduleKind.Constant)
-            yield return Fix.Of("decay the learning rate along a cosine", ("schedule", "cosine"));
-    }
-
-    /// <summary>NeuralFit's own choice of model and training for this problem, as a patch.</summary>
-    static Fix Recommended(RunConfig start)
-    {
-        var problemKeys = new HashSet<string> { "target", "domain", "data", "targetColumn", "evalDomain", "evalPoints", "seed", "precision", "goalMse", "goalMaxError", "testFraction", "displayStep" };
-        var fresh = new RunConfig { Given = new HashSet<string>(start.Given.Where(problemKeys.Contains)) };
-        foreach (var key in problemKeys.Where(start.IsGiven))
-            fresh = Settings.ByKey[key].Write(start) is JsonNode node
-                ? ConfigReader.ApplyPatch(fresh, new JsonObject { [key] = node.DeepClone() }, "fix")
-                : fresh;
-        var recommended = Defaults.Complete(fresh);
-        var patch = new JsonObject();
-        foreach (var s in Settings.All.Where(s => !problemKeys.Contains(s.Key)))
-            if (s.Write(recommended) is JsonNode node) patch[s.Key] = node.DeepClone();
-        return new Fix("use NeuralFit's recommended model and training for this problem", patch);
+        string key = RunKey.Of(config);
+        if (journal is not null && journal.TryRecall(key, out var kept)) return kept with { Config = Defaults.Complete(config) };
+        var d = Diagnoser.Run(config, cancel: cancel);
+        if (d.Fit.StopReason == Training.StopReason.Cancelled) return null;
+        var outcome = RunOutcome.Of(d);
+        journal?.Keep(key, outcome);
+        return outcome;
     }
 }

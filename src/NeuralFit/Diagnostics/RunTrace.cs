@@ -10,19 +10,34 @@ namespace NeuralFit.Diagnostics;
 /// <summary>Everything the checks look at: the configuration, the data, the probe snapshots and the outcome.</summary>
 public sealed record RunTrace(RunConfig Config, FitResult Result, IReadOnlyList<ProbeSnapshot> Snapshots, int?[][] DeadSince, DataFacts Data)
 {
+    /// <summary>What the target asks of a network (expressions only).</summary>
+    public TargetDetail? Target { get; init; }
+
+    /// <summary>The handed-over model's error on the training and validation sets, and what early stopping did.</summary>
+    public SplitErrors? Errors { get; init; }
+
     /// <summary>
-    /// A fit that explains less than 99 % of the target's variance on the evaluation grid (R² &lt; 0.99) has failed
-    /// for any practical use; so has one that missed a requested goal or diverged. Error-level findings are the
-    /// ones that explain a failed fit.
+    /// A fit that explains less than 99 % of the target's variance on the evaluation set (R² &lt; 0.99) has failed
+    /// for any practical use, unless the data's own noise allows no better (<see cref="AtNoiseFloor"/>); so has one
+    /// that missed a requested goal or diverged. Error-level findings are the ones that explain a failed fit.
     /// </summary>
-    public bool FitFailed => Result.MissedGoal || Result.StopReason == StopReason.Diverged || !(Result.Evaluation.R2 >= 0.99);
+    public bool FitFailed => Result.MissedGoal || Result.StopReason == StopReason.Diverged || !(Result.Evaluation.R2 >= 0.99) && !AtNoiseFloor;
 
     /// <summary>
     /// A fit whose error is above 3 % of the target's spread (R² &lt; 0.999): usable, but worse than a network of this
     /// kind should reach on a smooth target. Symptoms that only matter when they cost accuracy (steep or saturated
     /// units, large early steps) are reported as warnings only for such fits.
     /// </summary>
-    public bool FitPoor => FitFailed || !(Result.Evaluation.R2 >= 0.999);
+    public bool FitPoor => FitFailed || !(Result.Evaluation.R2 >= 0.999) && !AtNoiseFloor;
+
+    /// <summary>
+    /// For a data file: the held-out error is within what the noise allows, i.e. below the noise ceiling
+    /// (<see cref="NoiseLevel"/>) plus two standard errors of a mean of squared Gaussian residuals over the test rows
+    /// (their mean has a relative standard error of √(2/n)). Such a fit has taken all the data can give.
+    /// </summary>
+    public bool AtNoiseFloor => Data.NoiseCeiling is double noise && Result.Evaluation.Mse <= NoiseAllowance(noise);
+
+    public double NoiseAllowance(double noise) => noise * (1 + 2 * Math.Sqrt(2.0 / Math.Max(1, Result.Evaluation.Points)));
 
     /// <summary>L-BFGS and Levenberg–Marquardt: no learning rate, and steps that are large by design (a Gauss–Newton
     /// or quasi-Newton step jumps to the minimum of a local model), so update-size rules do not apply.</summary>

@@ -4,29 +4,36 @@ using NeuralFit.Diagnostics;
 
 namespace NeuralFit.Results;
 
-/// <summary>The doctor's rounds as JSON: each round's findings, the replays with their metrics, the kept fix.</summary>
+/// <summary>The doctor's rounds as JSON: each round's findings, the replays with their metrics and verdicts, the kept fix.</summary>
 public static class DoctorJson
 {
     public static JsonObject Build(DoctorResult d) => new()
     {
         ["fits"] = d.Fits,
+        ["keptNetwork"] = d.KeptNetwork,
+        ["acceptanceTest"] = AcceptanceTest.Describe(d.Original),
+        ["interrupted"] = d.Interrupted,
         ["change"] = d.CombinedPatch.DeepClone(),
-        ["final"] = DiagnosisJson.Build(d.Final),
+        ["final"] = d.Final.Full is { } full ? DiagnosisJson.Build(full) : OutcomeJson.Write(d.Final),
         ["rounds"] = new JsonArray(d.Rounds.Select(r => (JsonNode)new JsonObject
         {
             ["round"] = r.Number,
             ["config"] = ConfigReader.ToJson(r.Start),
-            ["evaluation"] = ResultJson.Evaluation(r.Diagnosis.Fit.Evaluation),
-            ["findings"] = new JsonArray(r.Diagnosis.Findings.Select(f => (JsonNode)DiagnosisJson.Finding(f)).ToArray()),
-            ["causeChain"] = new JsonArray(r.Diagnosis.CauseChain.Select(c => (JsonNode)JsonValue.Create(c.Code)).ToArray()),
+            ["evaluation"] = ResultJson.Evaluation(r.Before.Evaluation),
+            ["findings"] = new JsonArray(r.Before.Findings.Select(f => (JsonNode)DiagnosisJson.Finding(f)).ToArray()),
+            ["causeChain"] = new JsonArray(r.Before.CauseChain.Select(c => (JsonNode)JsonValue.Create(c.Code)).ToArray()),
+            ["triedOtherNetworks"] = r.TriedOtherNetworks,
+            ["unfinished"] = r.Unfinished,
             ["replays"] = new JsonArray(r.Replays.Select(p => (JsonNode)new JsonObject
             {
                 ["fix"] = p.Fix.Summary,
-                ["fromFinding"] = p.FromCode,
+                ["fromFinding"] = p.Candidate.FromCode,
                 ["patch"] = p.Fix.Patch.DeepClone(),
+                ["otherNetwork"] = p.Candidate.OtherNetwork,
+                ["verdict"] = ResultJson.Kebab(p.Verdict.ToString()),
                 ["works"] = p.Works,
-                ["kept"] = p == r.Chosen,
-                ["wallSeconds"] = ResultJson.Number(p.Result.Fit.WallSeconds),
+                ["kept"] = p.Verdict == ReplayVerdict.Kept,
+                ["wallSeconds"] = ResultJson.Number(p.Outcome.WallSeconds),
                 ["evaluation"] = ResultJson.Evaluation(p.Evaluation),
             }).ToArray()),
         }).ToArray()),

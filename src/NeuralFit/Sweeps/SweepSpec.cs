@@ -22,6 +22,16 @@ public sealed record SweepSpec(RunConfig Base, IReadOnlyList<(string Key, IReadO
 {
     public const int MaxRuns = 10_000;
 
+    /// <summary>The part of the grid that <see cref="Points"/> holds, or null for the whole grid.</summary>
+    public SweepShard? Shard { get; init; }
+
+    /// <summary>The runs of the whole grid (a shard's <see cref="Points"/> are some of them).</summary>
+    public int GridSize => Grid.Aggregate(1, (runs, axis) => runs * axis.Values.Count);
+
+    /// <summary>This sweep with only the points that <paramref name="shard"/> runs.</summary>
+    public SweepSpec ForShard(SweepShard shard) =>
+        this with { Points = Points.Where(p => shard.Holds(p.Index)).ToList(), Shard = shard };
+
     public static SweepSpec FromFile(string path)
     {
         string text = new Persistence.InputFile("sweep file", "a sweep file", ConfigReader.MaxFileBytes).ReadAllText(path);

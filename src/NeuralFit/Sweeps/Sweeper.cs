@@ -7,7 +7,7 @@ public sealed record SweepRun(SweepPoint Point, FitResult Result);
 
 /// <summary>
 /// Runs every point of a sweep, one run per core (each run single-threaded, so runs never compete for a core),
-/// longest first so the cores finish together; results come back in grid order.
+/// longest first so the cores finish together; results come back in the order of the spec's points (grid order).
 /// </summary>
 public static class Sweeper
 {
@@ -16,13 +16,14 @@ public static class Sweeper
         var points = spec.Points;
         var results = new SweepRun[points.Count];
         int done = 0;
-        var order = points.OrderByDescending(p => (double)p.Config.Steps * p.Config.BatchSize * Math.Max(1, p.Config.Layers.Sum())).ToArray();
+        var order = Enumerable.Range(0, points.Count)
+            .OrderByDescending(i => (double)points[i].Config.Steps * points[i].Config.BatchSize * Math.Max(1, points[i].Config.Layers.Sum())).ToArray();
         var options = new ParallelOptions { MaxDegreeOfParallelism = cores ?? Environment.ProcessorCount, CancellationToken = cancel };
         try
         {
-            Parallel.ForEach(order, options, p =>
+            Parallel.ForEach(order, options, i =>
             {
-                results[p.Index] = new SweepRun(p, FitRunner.Run(p.Config, cancel: cancel));
+                results[i] = new SweepRun(points[i], FitRunner.Run(points[i].Config, cancel: cancel));
                 progress?.Invoke(Interlocked.Increment(ref done), points.Count);
             });
         }

@@ -36,7 +36,7 @@ public class BadInputCorpusTests
     {
         var names = Directory.GetFiles(CorpusFolder, "*.json").Select(Path.GetFileNameWithoutExtension).ToList();
         Assert.True(names.Count >= 40, $"{names.Count} cases");
-        foreach (var kind in new[] { "expression", "domain", "config", "csv", "model", "checkpoint", "output" })
+        foreach (var kind in new[] { "expression", "domain", "config", "csv", "model", "checkpoint", "output", "sweep" })
             Assert.Contains(names, n => n!.StartsWith(kind + "-"));
     }
 

@@ -42,8 +42,11 @@ sealed class CliProcess : IDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "NeuralFit.Cli.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment.Remove("NEURALFIT_DEBUG");
-        return new CliProcess(Process.Start(start)!);
+        return Start(start);
     }
+
+    /// <summary>Any process (a shell running neuralfit, say), its output redirected.</summary>
+    public static CliProcess Start(ProcessStartInfo start) => new(Process.Start(start)!);
 
     public bool HasExited => _process.HasExited;
 

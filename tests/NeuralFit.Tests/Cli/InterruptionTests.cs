@@ -80,24 +80,39 @@ public class InterruptionTests
         Assert.True(CheckpointFolder.Load(folder).Step > 0);
     }
 
-    /// <summary>seed, doctor, diagnose and sweep have nothing to resume: a signal stops their runs, and they write
-    /// nothing and exit with 130 and one line.</summary>
-    [Fact]
-    public void ASignalStopsAReplicationWithoutWritingAnything()
+    /// <summary>
+    /// seed and doctor keep each finished run in their journal as it finishes: a signal prints what finished, writes
+    /// none of the results, exits 130 with one line saying where the runs are kept; the same command run again goes on
+    /// from them without training them again, writes its results and removes the journal.
+    /// </summary>
+    [Theory]
+    [InlineData("seed", "--seeds", "3")]
+    [InlineData("doctor", "--target", "sin(40*x)", "--domain", "0:1", "--layers", "4", "--seed", "2", "--rounds", "1")]
+    public void ASignalKeepsTheFinishedRunsAndTheSameCommandGoesOnFromThem(params string[] command)
     {
         if (OperatingSystem.IsWindows()) return;
-        string dir = Directory.CreateTempSubdirectory("nf-signal-").FullName;
-        using var p = CliProcess.Start(dir, "seed", "--seeds", "20", "--json", "table.json", "--report", "report");
-        // The first line comes once the command has taken over the signals; then a moment into the runs.
-        Assert.True(p.WaitUntil(() => p.StdoutSoFar.Contains("Replicating"), TimeSpan.FromSeconds(60)), "the replication did not start");
-        Thread.Sleep(1000);
-        p.Signal(2);
-        var o = p.WaitForExit(TimeSpan.FromSeconds(60));
-        Assert.True(o.ExitCode == 130, $"exit code {o.ExitCode}: {o.All}");
-        var line = Assert.Single(o.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Equal("neuralfit: SIGINT: the replication stopped before it finished; nothing was written", line);
-        Assert.False(File.Exists(Path.Combine(dir, "table.json")));
-        Assert.False(Directory.Exists(Path.Combine(dir, "report")) && Directory.EnumerateFileSystemEntries(Path.Combine(dir, "report")).Any());
+        string dir = Directory.CreateTempSubdirectory("nf-signal-").FullName, journal = Path.Combine(dir, "journal");
+        string[] args = [.. command, "--json", "result.json", "--journal", journal];
+        int kept;
+        using (var p = CliProcess.Start(dir, args))
+        {
+            Assert.True(p.WaitUntil(() => Lines(journal) >= 2, TimeSpan.FromSeconds(120)), "no run finished");
+            p.Signal(15);
+            var o = p.WaitForExit(TimeSpan.FromSeconds(60));
+            if (o.ExitCode == 0) return; // every run finished before the signal arrived: nothing left to check
+            Assert.True(o.ExitCode == 130, $"exit code {o.ExitCode}: {o.All}");
+            var line = o.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
+            Assert.Matches($"^neuralfit: SIGTERM: the (replication|doctor) stopped.* kept in {System.Text.RegularExpressions.Regex.Escape(journal)}/.*; run the same command again to go on from them$", line);
+            Assert.False(File.Exists(Path.Combine(dir, "result.json")));
+            kept = Lines(journal);
+            Assert.True(kept >= 2);
+        }
+        var again = CliRunner.RunIn(dir, args);
+        Assert.True(again.ExitCode is 0 or 1, again.All);
+        Assert.Contains($"oing on from {kept} runs", again.All);
+        Assert.True(File.Exists(Path.Combine(dir, "result.json")));
+        Assert.Empty(Directory.EnumerateFiles(journal));
+        Directory.Delete(dir, recursive: true);
     }
 
     /// <summary>
@@ -179,6 +194,10 @@ public class InterruptionTests
         Assert.Equal("neuralfit: SIGTERM: the benchmark stopped before it finished; nothing was written", Assert.Single(o.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
         Assert.Empty(Directory.GetFileSystemEntries(dir));
     }
+
+    /// <summary>Lines in the journal folder's file: runs that finished.</summary>
+    static int Lines(string journal) =>
+        Directory.Exists(journal) ? Directory.EnumerateFiles(journal).Sum(f => File.ReadAllLines(f).Count(l => l.EndsWith('}'))) : 0;
 
     [Fact]
     public void KillNineAtRandomMomentsLeavesEveryFileWholeAndTheRunStillEndsTheSame()

@@ -46,12 +46,14 @@ public class ReportTests
     {
         var variants = QuestionVariants.All(QuestionVariants.Recommended()).Take(2)
             .Select(v => v with { Config = v.Config with { Steps = 200 } }).ToList();
-        var curves = new ReplicationCurves();
-        var summaries = Replicator.Run(variants, 2, onRun: curves.Add);
+        var summaries = Replicator.Run(variants, 2);
         var dir = Directory.CreateTempSubdirectory("nf-seed-report-").FullName;
-        var index = ReplicationReportWriter.Write(dir, summaries, curves);
+        var index = ReplicationReportWriter.Write(dir, summaries);
         var html = File.ReadAllText(index);
         foreach (var v in variants) Assert.Contains(System.Net.WebUtility.HtmlEncode(v.Name), html);
+        foreach (var v in variants) Assert.Contains(System.Net.WebUtility.HtmlEncode(v.Test), html);
+        // Each plot names its variant, so an image opened alone still says what it shows.
+        Assert.Contains(System.Net.WebUtility.HtmlEncode($"{variants[0].Name}: loss per seed"), html);
         for (int i = 1; i <= 2; i++)
         {
             AssertPicture(Path.Combine(dir, $"variant-{i}-fit.png"));

@@ -16,6 +16,16 @@ public class CsvTests
         Assert.Equal([1.0, 2, 3, 0.45, -2, 6], t.Values);
     }
 
+    /// <summary>A quote opens a quoted field only at the field's start, as Python's csv module reads it: an inch
+    /// mark in a label stays in the label and does not swallow the lines after it.</summary>
+    [Fact]
+    public void AQuoteInsideAnUnquotedFieldIsText()
+    {
+        var t = CsvTable.FromText("label,x,y\n6\" pipe,1,2\n2\" hose,3,4\n", "p.csv", new DataColumns { Drop = ["label"] });
+        Assert.Equal(2, t.RowCount);
+        Assert.Equal([1.0, 2, 3, 4], t.Values);
+    }
+
     [Theory]
     [InlineData("a;b\n1;2\n")]
     [InlineData("a\tb\n1\t2\n")]
@@ -61,6 +71,43 @@ public class CsvTests
         {
             var e = Assert.Throws<InputError>(() => CsvTable.Read(path, "long.csv"));
             Assert.Contains("long.csv line 3 is longer than 1,048,576 characters", e.Message);
+        }
+        finally { File.Delete(path); }
+    }
+
+    /// <summary>Values kept in blocks come out as they went in, whole or split into inputs and targets, across blocks.</summary>
+    [Theory]
+    [InlineData(3, 0)]
+    [InlineData(3, 65_536)]
+    [InlineData(7, 3 * 65_536 + 11)]
+    public void ValueBlocksGiveBackTheValuesWholeOrSplit(int columns, int rowsApprox)
+    {
+        int rows = rowsApprox / columns + 1;
+        var blocks = new ValueBlocks();
+        for (int i = 0; i < rows * columns; i++) blocks.Add(i * 0.5);
+        var all = blocks.ToArray();
+        Assert.Equal(Enumerable.Range(0, rows * columns).Select(i => i * 0.5), all);
+        var (x, y) = blocks.SplitLast(columns);
+        Assert.Equal(all.Where((_, i) => i % columns == columns - 1), y);
+        Assert.Equal(all.Where((_, i) => i % columns != columns - 1), x);
+    }
+
+    [Fact]
+    public void ADataFileLoadsAsItsTableSplits()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"nf-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, ",a,b,c\n0,1,2,3\n1,4,5,6\n");
+        try
+        {
+            var loaded = Dataset.Load(new RunConfig { Data = path, DropColumns = ["a"] });
+            var table = CsvTable.Read(path, path, new DataColumns { Drop = ["a"] });
+            var split = Dataset.FromTable(table, null);
+            Assert.Equal(split.InputNames, loaded.InputNames);
+            Assert.Equal(split.TargetName, loaded.TargetName);
+            Assert.Equal(split.Samples.X, loaded.Samples.X);
+            Assert.Equal(split.Samples.Y, loaded.Samples.Y);
+            Assert.Equal(table.Notes, loaded.Notes);
+            Assert.Single(loaded.Notes);
         }
         finally { File.Delete(path); }
     }

@@ -11,6 +11,10 @@ namespace NeuralFit.Diagnostics.Checks;
 /// layer multiplies the scale by about fan-in × mean weight. Half a layer dead or saturated before the first step
 /// is an init that has already lost half its units. When the inputs themselves are far off scale, an off-scale
 /// start is their doing (unscaled-inputs), and only a faulty draw (one sign, constant) is blamed on the init.
+/// Steep starting units that switch inside the domain are not a fault (Nguyen–Widrow spreads them over it on
+/// purpose); units pinned at one bound over the whole domain are (<see cref="Probes.LayerSnapshot.StuckUnits"/>).
+/// An init NeuralFit chose for the problem (Nguyen–Widrow, placed on the data) is blamed only when the evidence shows
+/// it hurt: the fit failed and the layer that started dead or stuck is still so at the end.
 /// </summary>
 public static class BadInitCheck
 {
@@ -28,9 +32,8 @@ public static class BadInitCheck
         bool inputsScaled = t.Data.Inputs.All(c => !Preprocessing.Normalization.IsFarFromUnitScale(c.FedMean, c.FedStd));
         bool offScale = (offset > 10 || spread > 10) && (inputsScaled || oneSign);
         var deadLayer = inputsScaled ? s0.Hidden.FirstOrDefault(l => l.DeadFraction >= 0.5) : null;
-        // Steep starting units are a deliberate choice of some inits (Nguyen–Widrow spreads steep units over the
-        // domain); they are a fault only when the fit then falls short.
-        var saturatedLayer = inputsScaled && t.FitPoor ? s0.Hidden.FirstOrDefault(l => l.SaturatedFraction >= 0.5) : null;
+        var saturatedLayer = inputsScaled && t.FitPoor ? s0.Hidden.FirstOrDefault(l => l.StuckFraction >= 0.5) : null;
+        if (!Configuration.Defaults.Chosen(t.Config, "init") && !StillBroken(t, deadLayer ?? saturatedLayer)) yield break;
         if (!offScale && !oneSign && !constantWeights && deadLayer is null && saturatedLayer is null) yield break;
         if (!offScale && deadLayer is null && saturatedLayer is null && !constantWeights && !t.FitFailed) yield break;
 
@@ -44,7 +47,7 @@ public static class BadInitCheck
         if (deadLayer is not null)
             parts.Add($"{deadLayer.DeadUnits} of {deadLayer.Units} units of layer {deadLayer.Layer} are inactive on every input before training starts");
         if (saturatedLayer is not null)
-            parts.Add($"{saturatedLayer.SaturatedUnits} of {saturatedLayer.Units} units of layer {saturatedLayer.Layer} start saturated");
+            parts.Add($"{saturatedLayer.StuckUnits} of {saturatedLayer.Units} units of layer {saturatedLayer.Layer} start pinned at one bound over the whole domain");
 
         bool explainsFailure = t.FitFailed && (offScale || deadLayer is not null || saturatedLayer is not null || constantWeights);
         yield return new Finding(FindingCodes.BadInit, explainsFailure ? Severity.Error : Severity.Warning,
@@ -56,6 +59,10 @@ public static class BadInitCheck
             Fixes = [Fix.Of($"initialise with {t.RecommendedInit} and zero biases", ("init", t.RecommendedInit), ("biasInit", "zeros"))],
         };
     }
+
+    /// <summary>The fit failed and the layer that started half dead or stuck is still so at the end.</summary>
+    static bool StillBroken(RunTrace t, Probes.LayerSnapshot? start) =>
+        t.FitFailed && start is not null && t.Final.Layers[start.Layer - 1] is var end && (end.DeadFraction >= 0.5 || end.StuckFraction >= 0.5);
 
     static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 }

@@ -6,7 +6,10 @@ namespace NeuralFit.Diagnostics.Checks;
 /// exploding-gradients: an update that moves a layer's weights by more than their own size (update ratio > 1)
 /// replaces the layer rather than adjusting it; healthy training moves weights by about 0.1 % per step. With
 /// gradients growing 100-fold above their starting size during training, the same happens later in the run.
-/// Whole-batch solvers take large steps by design; for them only the growth counts, and only when the fit is poor.
+/// Whole-batch solvers take large steps by design, and take one only when it lowers the loss (Levenberg–Marquardt
+/// raises its damping, L-BFGS's line search shrinks the step), so a growing gradient cannot throw them off: for them it
+/// counts only when the run diverged all the same. (Their gradient also starts unusually small when Nguyen–Widrow's
+/// output layer starts at its least-squares fit, so growth against it says little.)
 /// </summary>
 public static class ExplodingGradientsCheck
 {
@@ -20,7 +23,8 @@ public static class ExplodingGradientsCheck
         double startNorm = t.Initial.GradientNorm;
         var peak = trained.MaxBy(s => s.GradientNorm)!;
         bool bigUpdate = worst.Layer.UpdateRatio > 1 && !t.WholeBatch;
-        bool growing = startNorm > 0 && peak.GradientNorm > 100 * startNorm && (!t.WholeBatch || t.FitPoor);
+        bool diverged = t.Result.StopReason == Training.StopReason.Diverged || !t.Final.AllFinite;
+        bool growing = startNorm > 0 && peak.GradientNorm > 100 * startNorm && (!t.WholeBatch || diverged);
         if (!bigUpdate && !growing) yield break;
 
         string message = bigUpdate

@@ -52,7 +52,7 @@ public static class LearningRateChecks
         if (later.Count == 0 || t.History.Count < 2) yield break;
         double medianRatio = Median(later.Select(MaxUpdateRatio));
         double start = t.History[0].Loss, end = t.History[^1].Loss;
-        bool stuck = t.Final.Hidden.Any(l => l.DeadFraction >= 0.5 || l.SaturatedFraction >= 0.5);
+        bool stuck = t.Final.Hidden.Any(l => l.DeadFraction >= 0.5 || l.StuckFraction >= 0.5);
         if (!(medianRatio < 1e-5) || !(end > 0.5 * start) || stuck || !t.FitFailed) yield break;
         bool adaptive = t.Config.Optimizer is OptimizerKind.Adam or OptimizerKind.AdamW or OptimizerKind.RmsProp;
         yield return new Finding(FindingCodes.LearningRateTooLow, Severity.Error,

@@ -2,8 +2,8 @@ using static NeuralFit.Diagnostics.Evidence;
 
 namespace NeuralFit.Diagnostics.Checks;
 
-/// <summary>plateau, undertrained and insufficient-capacity: the fit fell short although training went on without
-/// visible breakage.</summary>
+/// <summary>plateau and undertrained: the fit fell short although training went on without visible breakage
+/// (insufficient-capacity, the third such finding, has its own check).</summary>
 public static class ProgressChecks
 {
     /// <summary>
@@ -51,31 +51,10 @@ public static class ProgressChecks
         };
     }
 
-    /// <summary>
-    /// Insufficient capacity: a failed fit whose loss has plateaued, with every unit alive and unsaturated, the
-    /// gradients healthy and the output varying: the network does what it can, and what it can is not enough.
-    /// For a ReLU network with one input, the kinks it uses are counted against its units.
-    /// </summary>
-    public static IEnumerable<Finding> Capacity(RunTrace t, IReadOnlyCollection<Finding> others)
-    {
-        if (!t.FitFailed || t.History.Count < 4 || IsCollapsed(t)) yield break;
-        var (middle, end) = Halves(t);
-        bool broken = others.Any(f => f.Severity == Severity.Error) || t.Final.Hidden.Any(l => l.DeadFraction >= 0.25 || l.SaturatedFraction >= 0.25);
-        if (broken || !(end > 0.8 * middle)) yield break;
-        int units = t.Config.Layers.Sum();
-        string kinks = t.Final.Kinks is int k ? $"; its curve has {k} kinks from {units} units" : "";
-        var wider = t.Config.Layers.Count == 0 ? new[] { 32 } : t.Config.Layers.Select(w => w * 2).ToArray();
-        yield return new Finding(FindingCodes.InsufficientCapacity, Severity.Warning,
-            $"With every unit working, the loss levelled off at {N(end)} (R² {N(t.Evaluation.R2)}): a {string.Join("-", t.Config.Layers)} network may be too small for this target{kinks}.")
-        {
-            Evidence = Of(("parameters", t.Result.Model.Shape.ParameterCount), ("hiddenUnits", units), ("kinks", t.Final.Kinks), ("lossAtEnd", end)),
-            Fixes = [Fix.Of($"double the width: {string.Join(",", wider)}", ("layers", wider))],
-        };
-    }
-
     internal static bool IsCollapsed(RunTrace t) => t.Evaluation.OutputStd < 0.1 * t.Evaluation.TargetStd;
 
-    static (double Middle, double End) Halves(RunTrace t)
+    /// <summary>The loss around the middle of training and at its end, each the mean of three history points.</summary>
+    internal static (double Middle, double End) Halves(RunTrace t)
     {
         var h = t.History;
         int half = h[^1].Step / 2;

@@ -7,12 +7,15 @@ namespace NeuralFit.Diagnostics.Checks;
 /// output layer's (median over the probes). With a shared learning rate the first layer then learns a thousand
 /// times slower; over a run of thousands of steps it hardly moves, and the network behaves as if it had only its
 /// last layers. A first layer that is entirely dead is reported as dead units instead: there the gradient is not
-/// small but exactly zero, for another reason.
+/// small but exactly zero, for another reason. lbfgs and lm have no shared learning rate: their steps come from the
+/// curvature (a Gauss–Newton or quasi-Newton model), which scales each direction by itself, so small gradients in the
+/// first layer do not slow it; for them the check does not apply.
 /// </summary>
 public static class VanishingGradientsCheck
 {
     public static IEnumerable<Finding> Run(RunTrace t)
     {
+        if (t.WholeBatch) yield break;
         var ratios = t.Snapshots
             .Where(s => s.Layers.Length >= 2 && s.Layers[^1].GradientRms > 0 && !(s.Layers[0].DeadFraction >= 1))
             .Select(s => s.Layers[0].GradientRms / s.Layers[^1].GradientRms)

@@ -22,8 +22,10 @@ static class LayerStats
     /// from almost any sample.</summary>
     const double SaturatedShare = 0.95;
 
+    /// <param name="updateKnown">False when the weights were put back (early stopping's best) after the last update:
+    /// their distance from the weights before that update is not a step, so the update ratio is left undefined.</param>
     public static LayerSnapshot Measure<T>(Mlp<T> net, int l, Workspace<T> grid, int gridN, Workspace<T> sample, int sampleN,
-        T[] gradient, T[] previous, int step, int[][] lastActive) where T : unmanaged, IFloatingPointIeee754<T>
+        T[] gradient, T[] previous, int step, int[][] lastActive, bool updateKnown = true) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shape = net.Shape;
         var slot = shape.Slots[l];
@@ -33,7 +35,7 @@ static class LayerStats
         var active = new int[units];
         int words = (probes + 63) / 64;
         var pattern = new ulong[units * words];
-        int dead = 0, saturated = 0, oneSign = 0;
+        int dead = 0, saturated = 0, stuck = 0, oneSign = 0;
         double sumA = 0, sumA2 = 0, sumZ = 0, sumZ2 = 0;
         for (int u = 0; u < units; u++)
         {
@@ -44,8 +46,13 @@ static class LayerStats
             Accumulate(sample, l, u, sampleN, act, bits, gridN, ref activeOnSample, ref pinned, ref sumA, ref sumA2, ref sumZ, ref sumZ2);
             active[u] = activeOnGrid + activeOnSample;
             if (!isOutput && act.IsPiecewiseLinear() && active[u] == 0) dead++;
-            if (!isOutput && pinned >= SaturatedShare * probes) saturated++;
-            if (activeOnGrid == 0 || activeOnGrid == gridN) oneSign++;
+            bool sameSign = activeOnGrid == 0 || activeOnGrid == gridN;
+            if (!isOutput && pinned >= SaturatedShare * probes)
+            {
+                saturated++;
+                if (sameSign) stuck++;
+            }
+            if (sameSign) oneSign++;
             if (!isOutput && active[u] > 0) lastActive[l][u] = step;
         }
         double count = Math.Max(1, (double)units * probes);
@@ -67,6 +74,7 @@ static class LayerStats
             PatternWords = words,
             DeadUnits = dead,
             SaturatedUnits = saturated,
+            StuckUnits = stuck,
             OneSignUnits = oneSign,
             ActivationMean = meanA,
             ActivationStd = Math.Sqrt(Math.Max(0, sumA2 / count - meanA * meanA)),
@@ -77,7 +85,7 @@ static class LayerStats
             NegativeWeightFraction = NegativeShare(w),
             GradientNorm = gradNorm,
             GradientRms = gradNorm / Math.Sqrt(layerGradient.Length),
-            UpdateRatio = Ratio(DistanceNorm(layerParams, layerPrevious), Norm(layerPrevious), slot.FanIn, slot.FanOut),
+            UpdateRatio = updateKnown ? Ratio(DistanceNorm(layerParams, layerPrevious), Norm(layerPrevious), slot.FanIn, slot.FanOut) : double.NaN,
         };
     }
 

@@ -16,12 +16,15 @@ public sealed class ProbeRecorder<T> : ITrainingObserver<T> where T : unmanaged,
     readonly SortedSet<int> _schedule;
     readonly List<ProbeSnapshot> _snapshots = [];
     Workspace<T> _gridWs = null!, _sampleWs = null!;
-    T[] _gradient = [], _previous = [];
+    T[] _gradient = [], _previous = [], _measured = [];
     int[][] _lastActive = [];
 
-    public ProbeRecorder(ProbeSet probes, Normalization normalization, SortedSet<int> schedule)
+    readonly Func<int?>? _restoredFrom;
+
+    /// <param name="restoredFrom">The step whose weights were put back at the end, if any (early stopping's best).</param>
+    public ProbeRecorder(ProbeSet probes, Normalization normalization, SortedSet<int> schedule, Func<int?>? restoredFrom = null)
     {
-        (_probes, _normalization, _schedule) = (probes, normalization, schedule);
+        (_probes, _normalization, _schedule, _restoredFrom) = (probes, normalization, schedule, restoredFrom);
     }
 
     public IReadOnlyList<ProbeSnapshot> Snapshots => _snapshots;
@@ -39,6 +42,7 @@ public sealed class ProbeRecorder<T> : ITrainingObserver<T> where T : unmanaged,
         LoadInputs(_sampleWs, _probes.TrainingSample, withTargets: true);
         _gradient = new T[shape.ParameterCount];
         _previous = (T[])s.Network.Parameters.Clone();
+        _measured = new T[shape.ParameterCount];
         _lastActive = shape.Hidden.Select(w => Enumerable.Repeat(-1, w).ToArray()).ToArray();
         if (_schedule.Contains(s.Step)) Measure(s);
         if (_schedule.Contains(s.Step + 1)) s.Network.Parameters.CopyTo(_previous, 0);
@@ -50,17 +54,27 @@ public sealed class ProbeRecorder<T> : ITrainingObserver<T> where T : unmanaged,
         if (_schedule.Contains(s.Step + 1)) s.Network.Parameters.CopyTo(_previous, 0);
     }
 
+    /// <summary>
+    /// The last snapshot describes the weights the run hands over. Early stopping may have put back the weights of its
+    /// best validation check after the last probe (the validation monitor ends before the probes): then they are
+    /// measured again, in place of the last probe.
+    /// </summary>
     public void OnEnd(TrainingSession<T> s)
     {
-        if (_snapshots.Count == 0 || _snapshots[^1].Step != s.Step) Measure(s);
+        bool lastIsNow = _snapshots.Count > 0 && _snapshots[^1].Step == s.Step;
+        bool putBack = _restoredFrom?.Invoke() is not null || lastIsNow && !s.Network.Parameters.AsSpan().SequenceEqual(_measured);
+        if (putBack && lastIsNow) _snapshots.RemoveAt(_snapshots.Count - 1);
+        if (_snapshots.Count == 0 || _snapshots[^1].Step != s.Step) Measure(s, putBack);
         int lastStep = _snapshots[^1].Step;
         DeadSince = _lastActive.Select(layer => layer.Select(last => last == lastStep ? (int?)null : NextProbeAfter(last)).ToArray()).ToArray();
     }
 
     int NextProbeAfter(int step) => _snapshots.Select(p => p.Step).FirstOrDefault(p => p > step);
 
-    void Measure(TrainingSession<T> s)
+    /// <param name="putBack">The weights were put back after the last update, so there is no update to measure.</param>
+    void Measure(TrainingSession<T> s, bool putBack = false)
     {
+        s.Network.Parameters.CopyTo(_measured, 0);
         var net = s.Network;
         var shape = net.Shape;
         int gridN = _probes.DomainGrid.Count, sampleN = _probes.TrainingSample.Count;
@@ -74,7 +88,7 @@ public sealed class ProbeRecorder<T> : ITrainingObserver<T> where T : unmanaged,
         }
         var layers = new LayerSnapshot[shape.LayerCount];
         for (int l = 0; l < shape.LayerCount; l++)
-            layers[l] = LayerStats.Measure(net, l, _gridWs, gridN, _sampleWs, sampleN, _gradient, _previous, s.Step, _lastActive);
+            layers[l] = LayerStats.Measure(net, l, _gridWs, gridN, _sampleWs, sampleN, _gradient, _previous, s.Step, _lastActive, updateKnown: !putBack);
 
         var output = OutputInUserUnits(_gridWs, gridN);
         var sampleOutput = OutputInUserUnits(_sampleWs, sampleN);
@@ -94,6 +108,7 @@ public sealed class ProbeRecorder<T> : ITrainingObserver<T> where T : unmanaged,
             TargetVariance = targetStd * targetStd,
             Kinks = shape.Inputs == 1 && shape.Activation.IsPiecewiseLinear() ? Kinks(shape, gridN) : null,
             AllFinite = output.All(double.IsFinite) && net.Parameters.All(T.IsFinite),
+            RestoredFrom = putBack ? _restoredFrom?.Invoke() : null,
         });
     }
 

@@ -26,6 +26,14 @@ public sealed record LayerSnapshot
     /// <summary>tanh/sigmoid units whose derivative is below 2 % of its peak on at least 95 % of probe inputs.</summary>
     public required int SaturatedUnits { get; init; }
 
+    /// <summary>
+    /// The saturated units whose pre-activation also keeps one sign over the whole domain grid: pinned at the same
+    /// bound everywhere, so they add a constant and learn from almost no sample: stuck. The other saturated units are
+    /// steep: each switches from one bound to the other inside the domain, a step placed where the target needs
+    /// detail (Nguyen–Widrow starts wide layers so, and fitting fine detail makes them so).
+    /// </summary>
+    public required int StuckUnits { get; init; }
+
     /// <summary>Units whose pre-activation keeps one sign over the whole domain grid.</summary>
     public required int OneSignUnits { get; init; }
 
@@ -50,6 +58,7 @@ public sealed record LayerSnapshot
 
     public double DeadFraction => Units == 0 ? 0 : (double)DeadUnits / Units;
     public double SaturatedFraction => Units == 0 ? 0 : (double)SaturatedUnits / Units;
+    public double StuckFraction => Units == 0 ? 0 : (double)StuckUnits / Units;
 }
 
 /// <summary>The network's state at one step, measured on the fixed probe set.</summary>
@@ -72,6 +81,9 @@ public sealed record ProbeSnapshot
     /// <summary>For ReLU-family networks with one input: places on the domain grid where the activation pattern
     /// changes, i.e. kinks of the fitted curve (a lower bound on their number).</summary>
     public int? Kinks { get; init; }
+
+    /// <summary>The step whose weights these are, when early stopping put the best weights back at the end.</summary>
+    public int? RestoredFrom { get; init; }
 
     /// <summary>Every parameter and every probe activation finite.</summary>
     public required bool AllFinite { get; init; }

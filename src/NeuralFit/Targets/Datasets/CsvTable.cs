@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using csFastFloat;
 
 namespace NeuralFit.Targets.Datasets;
 
@@ -38,7 +39,11 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
     public static CsvTable Read(string path, string? displayName = null, IReadOnlyList<string>? select = null) =>
         Read(path, displayName, select is null ? DataColumns.All : DataColumns.Exactly(select));
 
-    public static CsvTable Read(string path, string? displayName, DataColumns columns)
+    public static CsvTable Read(string path, string? displayName, DataColumns columns) => ReadValues(path, displayName, columns).ToTable();
+
+    /// <summary>A file read, its values not yet one array: <see cref="Dataset.Load"/> splits them into inputs and
+    /// targets without the whole table between.</summary>
+    internal static CsvValues ReadValues(string path, string? displayName, DataColumns columns)
     {
         string name = displayName ?? path;
         using var reader = new StreamReader(Input.OpenRead(path, name), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
@@ -49,41 +54,47 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
         FromText(text, name, select is null ? DataColumns.All : DataColumns.Exactly(select));
 
     public static CsvTable FromText(string text, string name, DataColumns columns) =>
-        Parse(new CsvRecords(new StringReader(text), name), name, columns);
+        Parse(new CsvRecords(new StringReader(text), name), name, columns).ToTable();
 
-    static CsvTable Parse(CsvRecords records, string name, DataColumns choice)
+    static CsvValues Parse(CsvRecords records, string name, DataColumns choice)
     {
         string? first = records.PeekFirstLine();
         if (first is null) throw new InputError($"{name} is empty: expected a header row of column names, then rows of numbers");
         char delimiter = DetectDelimiter(first.TrimStart('\uFEFF'));
-        var header = records.Next(delimiter)!;
+        records.Next(delimiter);
         int headerLine = records.Line;
+        var header = Enumerable.Range(0, records.FieldCount).Select(j => records[j].ToString()).ToArray();
         header[0] = header[0].TrimStart('\uFEFF'); // a byte-order mark the reader did not take
         var columns = header.Select(c => OneLine(c).Trim()).ToArray(); // a name quoted across lines reads as one line
         CheckHeader(columns, name, headerLine, delimiter, minimumColumns: choice.Selected is null ? 2 : 1);
         var (keep, index) = choice.Choose(columns, name);
+        var names = keep.Select(j => NameOf(columns, j)).ToArray();
 
-        var values = new List<double>();
         var rowIndex = new RowIndex(name);
+        var (values, rows) = ReadRows(records, delimiter, columns, keep, names, index is int at ? (at, rowIndex) : null, name);
+        if (rows == 0) throw new InputError($"{name} has a header row ({string.Join(", ", columns)}) but no rows of data");
+        return new CsvValues(name, names, values, rows,
+            index is null ? [] : [$"{name}: its first column has no name and counts the rows ({rowIndex.Start}, {rowIndex.Start + 1}, {rowIndex.Start + 2}, …), so it was taken as their index and left out"]);
+    }
+
+    /// <summary>The rows after the header: the kept columns' numbers, row-major.</summary>
+    static (ValueBlocks Values, int Rows) ReadRows(CsvRecords records, char delimiter, string[] columns, int[] keep, string[] names, (int Column, RowIndex Check)? index, string name)
+    {
+        var values = new ValueBlocks();
         int rows = 0;
-        List<string>? fields;
-        while ((fields = records.Next(delimiter)) is not null)
+        while (records.Next(delimiter))
         {
-            if (fields.Count == 1 && string.IsNullOrWhiteSpace(fields[0])) continue; // a blank line
+            if (records.FieldCount == 1 && records[0].IsWhiteSpace()) continue; // a blank line
             int number = records.Line;
-            if (fields.Count != columns.Length)
-                throw new InputError($"{name} line {number}: {fields.Count} field{(fields.Count == 1 ? "" : "s")}, but the header has {columns.Length} columns ({string.Join(", ", columns)})");
+            if (records.FieldCount != columns.Length)
+                throw new InputError($"{name} line {number}: {records.FieldCount} field{(records.FieldCount == 1 ? "" : "s")}, but the header has {columns.Length} columns ({string.Join(", ", columns)})");
             if ((long)(rows + 1) * keep.Length > MaxValues)
                 throw new InputError($"{name}: more than {MaxValues:N0} values; NeuralFit reads at most that many");
-            if (index is int at) rowIndex.Check(fields[at], rows, number);
-            foreach (int j in keep) values.Add(Number(fields[j], NameOf(columns, j), name, number));
+            if (index is { } row) row.Check.Check(records[row.Column], rows, number);
+            for (int k = 0; k < keep.Length; k++) values.Add(Number(records[keep[k]], names[k], name, number));
             rows++;
         }
-        if (rows == 0) throw new InputError($"{name} has a header row ({string.Join(", ", columns)}) but no rows of data");
-        return new CsvTable(name, keep.Select(j => NameOf(columns, j)).ToArray(), values.ToArray(), rows)
-        {
-            Notes = index is null ? [] : [$"{name}: its first column has no name and counts the rows ({rowIndex.Start}, {rowIndex.Start + 1}, {rowIndex.Start + 2}, …), so it was taken as their index and left out"],
-        };
+        return (values, rows);
     }
 
     /// <summary>A column's name; one without a name is known by its position, #1 for the first.</summary>
@@ -94,13 +105,13 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
     {
         public long Start { get; private set; }
 
-        public void Check(string field, int row, int line)
+        public void Check(ReadOnlySpan<char> field, int row, int line)
         {
             bool whole = long.TryParse(field.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long v);
             if (row == 0 && whole && v is 0 or 1) Start = v;
             if (!whole || v != Start + row)
                 throw new InputError($"{name} line {line}: column 1 of the header has no name and is not a row index counting 0, 1, 2, … " +
-                                     $"(it holds '{Shorten(field.Trim())}' where {(row == 0 ? "0 or 1" : (Start + row).ToString(CultureInfo.InvariantCulture))} would be); " +
+                                     $"(it holds '{Shorten(field.Trim().ToString())}' where {(row == 0 ? "0 or 1" : (Start + row).ToString(CultureInfo.InvariantCulture))} would be); " +
                                      "name it in the header, or leave it out with --drop '#1'");
         }
     }
@@ -131,14 +142,20 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
             throw new InputError($"{name} line {line}: expected a header row of column names, got numbers ({string.Join(delimiter, columns)}); add a first line such as x,y");
     }
 
-    static double Number(string field, string column, string name, int line)
+    /// <summary>
+    /// A field's number. csFastFloat (Lemire's algorithm, exact like .NET's parser and 2–3× faster on the 17 digits
+    /// that pandas writes) reads it when it takes the whole field and gives a finite number; anything else goes to
+    /// .NET's parser, which decides what is accepted beyond that and what an error says.
+    /// </summary>
+    static double Number(ReadOnlySpan<char> field, string column, string name, int line)
     {
+        if (FastDoubleParser.TryParseDouble(field, out int used, out double fast) && used == field.Length && double.IsFinite(fast)) return fast;
         var text = field.Trim();
         if (text.Length == 0) throw new InputError($"{name} line {line}, column '{column}': missing value");
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
-            throw new InputError($"{name} line {line}, column '{column}': '{Shorten(text)}' is not a number");
+            throw new InputError($"{name} line {line}, column '{column}': '{Shorten(text.ToString())}' is not a number");
         if (!double.IsFinite(v))
-            throw new InputError($"{name} line {line}, column '{column}': '{Shorten(text)}' is not a finite number; remove the row or give a value");
+            throw new InputError($"{name} line {line}, column '{column}': '{Shorten(text.ToString())}' is not a finite number; remove the row or give a value");
         return v;
     }
 

@@ -77,8 +77,7 @@ public sealed record Dataset(string Source, string[] InputNames, string TargetNa
         {
             if (_last is { } last && last.Key == key) return last.Data;
         }
-        var table = CsvTable.Read(info.FullName, config.Data, columns); // the target column last
-        var data = FromTable(table, null) with { Notes = table.Notes };
+        var data = CsvTable.ReadValues(info.FullName, config.Data, columns).ToDataset(); // the target column last
         lock (Gate) _last = (key, data);
         return data;
     }

@@ -1,0 +1,48 @@
+using NeuralFit.Configuration;
+using NeuralFit.Fitting;
+using NeuralFit.Training;
+
+namespace NeuralFit.Diagnostics;
+
+/// <summary>
+/// What the doctor keeps of one diagnosed run (the user's, or a replay): enough to judge it, to go on from it and to
+/// report it. <see cref="Full"/> holds the whole diagnosis (model, history, probes) of a run trained by this process;
+/// a run recalled from a journal of an interrupted doctor has only the summary.
+/// </summary>
+public sealed record RunOutcome(RunConfig Config, Evaluation.Evaluation Evaluation, StopReason StopReason, double WallSeconds,
+    bool MissedGoal, IReadOnlyList<Finding> Findings, IReadOnlyList<CauseStep> CauseChain)
+{
+    public DiagnosisResult? Full { get; init; }
+
+    /// <summary>For a data file: the held-out error is within what the data's noise allows (<see cref="RunTrace.AtNoiseFloor"/>).</summary>
+    public bool AtNoiseFloor { get; init; }
+
+    /// <summary>For a data file: the upper bound on its noise variance (<see cref="NoiseLevel"/>).</summary>
+    public double? NoiseCeiling { get; init; }
+
+    public bool Diverged => StopReason == StopReason.Diverged;
+
+    public static RunOutcome Of(DiagnosisResult d) =>
+        new(d.Fit.Config, d.Fit.Evaluation, d.Fit.StopReason, d.Fit.WallSeconds, d.Fit.MissedGoal, d.Findings, d.CauseChain)
+        {
+            Full = d,
+            AtNoiseFloor = d.Trace.AtNoiseFloor,
+            NoiseCeiling = d.Trace.Data.NoiseCeiling,
+        };
+}
+
+/// <summary>
+/// A name for a run that changes whenever anything that decides its numbers does: every setting, which of them were
+/// given (the rest NeuralFit chooses), the folder a data file is read from, and the data file's size and time.
+/// </summary>
+public static class RunKey
+{
+    public static string Of(RunConfig c)
+    {
+        string data = "";
+        if (c.Data is not null && new FileInfo(Path.Combine(c.BaseDirectory, c.Data)) is { Exists: true } file)
+            data = $"{file.Length}:{file.LastWriteTimeUtc.Ticks}";
+        var text = ConfigReader.ToJson(c).ToJsonString() + "|" + string.Join(",", c.Given.Order()) + "|" + Path.GetFullPath(c.BaseDirectory) + "|" + data;
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..24].ToLowerInvariant();
+    }
+}
