@@ -108,13 +108,30 @@ public static partial class Posix
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
     }
 
-    /// <summary>The start of .NET's FileStatus (pal_io.h): flags, then mode; the rest, which grows between releases, is room.</summary>
+    /// <summary>
+    /// True when <paramref name="path"/> itself (not what a link names) belongs to the user this process runs as: a
+    /// folder in a shared place such as /tmp that another user made first is not one to keep files in.
+    /// </summary>
+    public static bool IsOwnedByMe(string path)
+    {
+        if (!Available) return true;
+        var status = new FileStatus();
+        return LStat(path, ref status) == 0 && (uint)status.Uid == GetEffectiveUserId();
+    }
+
+    /// <summary>The start of .NET's FileStatus (pal_io.h): flags, mode, owner, group; the rest, which grows between
+    /// releases, is room.</summary>
     [StructLayout(LayoutKind.Sequential, Size = 512)]
     struct FileStatus
     {
         public int Flags;
         public int Mode;
+        public int Uid;
+        public int Gid;
     }
+
+    [LibraryImport(CLibrary, EntryPoint = "geteuid")]
+    private static partial uint GetEffectiveUserId();
 
     [LibraryImport(DotnetShim, EntryPoint = "SystemNative_Stat", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Stat(string path, ref FileStatus status);
