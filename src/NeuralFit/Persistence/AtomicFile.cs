@@ -46,6 +46,7 @@ public static partial class AtomicFile
         string target = Target(path);
         var kind = Posix.Kind(target);
         if (kind is FileKind.CharacterDevice or FileKind.Fifo) return new Pending(path, target, null, () => WriteDirectly(path, target, kind, write));
+        CheckReplaceable(path, kind); // what it is, through any link: a link to a folder is no file to replace either
         CheckReplaceable(path, Posix.LinkKind(target));
         string dir = Path.GetDirectoryName(target) ?? ".";
         if (!Directory.Exists(dir)) throw new InputError($"cannot write '{path}': the folder '{dir}' does not exist");
@@ -141,7 +142,9 @@ public static partial class AtomicFile
     public static void CheckWritable(string path)
     {
         string target = Target(path);
-        if (Posix.Kind(target) is FileKind.CharacterDevice or FileKind.Fifo) return; // written directly, when the time comes
+        var kind = Posix.Kind(target);
+        if (kind is FileKind.CharacterDevice or FileKind.Fifo) return; // written directly, when the time comes
+        CheckReplaceable(path, kind);
         CheckReplaceable(path, Posix.LinkKind(target));
         string dir = Path.GetDirectoryName(target) ?? ".";
         if (!Directory.Exists(dir)) throw new InputError($"cannot write '{path}': the folder '{dir}' does not exist");
