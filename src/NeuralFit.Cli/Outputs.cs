@@ -45,18 +45,20 @@ sealed class Outputs : IDisposable
 
     /// <summary>
     /// Puts everything in place: first what is written straight to a device or FIFO (which can still fail), then the
-    /// renames. Returns the lines to print.
+    /// renames, which a signal waits for. Returns the lines to print.
     /// </summary>
     public IReadOnlyList<string> Commit(Interruption? interruption)
     {
-        void All()
+        // A device or FIFO is written first, outside the commit's gate: a FIFO whose reader stops reading blocks the
+        // write, and a signal must still end the command then (nothing has been renamed into place yet).
+        foreach (var f in _files.Where(f => f.IsDirect).ToList()) f.Commit();
+        void Renames()
         {
-            foreach (var f in _files.Where(f => f.IsDirect)) f.Commit();
-            foreach (var f in _files.Where(f => !f.IsDirect)) f.Commit();
+            foreach (var f in _files) f.Commit();
             foreach (var folder in _folders) folder.Commit();
         }
-        if (interruption is null) All();
-        else interruption.Commit(All);
+        if (interruption is null) Renames();
+        else interruption.Commit(Renames);
         return _lines;
     }
 

@@ -90,4 +90,25 @@ public class SpecialFileTests
         Assert.True(File.Exists(Path.Combine(dir, name)));
         CliRunner.AssertCleanError(CliRunner.RunIn(dir, [.. Fit, "--steps", "1000000000", "--json", new string('b', 300)]), "a file name is at most 255 bytes");
     }
+
+    /// <summary>
+    /// A FIFO whose reader never reads blocks the write once its buffer is full: a signal still ends the command then,
+    /// and the other outputs, not yet renamed into place, are not written.
+    /// </summary>
+    [Fact]
+    public void AFifoThatIsNotReadDoesNotHoldTheCommandAgainstASignal()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string dir = NewFolder(), fifo = Path.Combine(dir, "pipe");
+        SpecialFiles.MakeFifo(fifo);
+        using var holder = new FileStream(fifo, FileMode.Open, FileAccess.ReadWrite); // a reader (and writer) that never reads
+        using var p = CliProcess.Start(dir, [.. Fit, "--steps", "3", "--layers", "200,200", "--optimizer", "adam", "--out", "pipe", "--json", "result.json", "--checkpoint", "ck"]);
+        // the final checkpoint marks the end of training; then the model's 800 KB go to the FIFO, and block
+        Assert.True(p.WaitUntil(() => File.Exists(Path.Combine(dir, "ck", "checkpoint.json")), TimeSpan.FromSeconds(60)), "training did not end");
+        Thread.Sleep(1500);
+        p.Signal(2);
+        var o = p.WaitForExit(TimeSpan.FromSeconds(30));
+        Assert.Equal(130, o.ExitCode);
+        Assert.Equal(["ck", "pipe"], Directory.GetFileSystemEntries(dir).Select(e => Path.GetFileName(e)!).Order().ToArray());
+    }
 }
