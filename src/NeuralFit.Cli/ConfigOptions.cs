@@ -34,6 +34,7 @@ sealed class ConfigOptions
         ["displayStep"] = "steps", ["testFraction"] = "fraction", ["evalDomain"] = "lo:hi", ["evalPoints"] = "count",
         ["lossGoal"] = "loss", ["goalMse"] = "mse", ["goalMaxError"] = "error", ["checkpoint"] = "folder",
         ["checkpointEvery"] = "steps", ["onDivergence"] = "policy", ["maxSeconds"] = "seconds", ["maxMemory"] = "size",
+        ["objective"] = "name", ["folds"] = "K",
     };
 
     public void AddTo(Command command)

@@ -41,7 +41,7 @@ static class DiagnoseCommand
             if (jsonPath is not null) staged.Text(jsonPath, ResultJson.ToText(DiagnosisJson.Build(result)));
             outputs.Stage(staged, parse, result.Fit, result);
             var lines = staged.Commit(interruption);
-            Console.Write(RunReport.Summary(result.Fit)); // the metrics are results: --quiet keeps them, as fit's does
+            Console.Write(RunReport.Summary(result.Fit, withVerdict: false)); // the metrics are results: --quiet keeps them, as fit's does
             Console.Write(DiagnosisReport.Render(result));
             foreach (var line in lines) Console.WriteLine(line);
             return result.Fit.MissedGoal ? ExitCodes.GoalMissed : ExitCodes.Success;

@@ -84,7 +84,7 @@ static class FitCommand
     static (FitResult, DiagnosisResult?) Train(Configuration.RunConfig run, FitHooks hooks, bool withProbes, CancellationToken cancel)
     {
         if (!withProbes) return (FitRunner.Run(run, hooks, cancel), null);
-        var diagnosis = Diagnoser.Run(run, hooks, cancel);
+        var diagnosis = Diagnoser.Run(run, hooks with { Grow = true }, cancel); // the report shows the fit as fit makes it
         return (diagnosis.Fit, diagnosis);
     }
 

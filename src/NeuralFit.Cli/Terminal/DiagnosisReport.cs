@@ -1,5 +1,6 @@
 using System.Text;
 using NeuralFit.Diagnostics;
+using NeuralFit.Fitting;
 
 namespace NeuralFit.Cli.Terminal;
 
@@ -8,9 +9,10 @@ static class DiagnosisReport
 {
     static readonly bool Colour = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
 
-    public static string Render(DiagnosisResult d) => Render(d.Findings, d.CauseChain);
+    public static string Render(DiagnosisResult d) => Render(d.Findings, d.CauseChain, d.Verdict);
 
-    public static string Render(IReadOnlyList<Finding> findings, IReadOnlyList<CauseStep> causeChain)
+    /// <param name="verdict">The run's verdict, printed last (with the command to run next on a miss); null leaves it out.</param>
+    public static string Render(IReadOnlyList<Finding> findings, IReadOnlyList<CauseStep> causeChain, Verdict? verdict = null)
     {
         var d = (Findings: findings, CauseChain: causeChain);
         var s = new StringBuilder();
@@ -31,6 +33,11 @@ static class DiagnosisReport
         }
         if (d.Findings.Any(f => f.Severity == Severity.Error))
             s.AppendLine("\nThe fixes above are candidates; 'neuralfit doctor' with the same settings replays each one and keeps those that work.");
+        if (verdict is not null)
+        {
+            s.AppendLine();
+            s.AppendLine(verdict.Line);
+        }
         return s.ToString();
     }
 

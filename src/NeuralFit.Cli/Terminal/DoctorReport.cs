@@ -17,7 +17,10 @@ static class DoctorReport
         if (d.Rounds.Count == 0)
         {
             s.Append(DiagnosisReport.Render(d.Original.Findings, d.Original.CauseChain));
-            s.AppendLine(d.Fits ? "\nThe run already fits; nothing to fix." : "\nNo fix to try.");
+            s.AppendLine(!d.Fits ? "\nNo fix to try."
+                : d.Verdict.Fitted ? "\nThe run already fits; nothing to fix."
+                : "\nNothing to fix: the held-out error is already within what the data's noise allows.");
+            s.AppendLine(VerdictLine(d));
             return s.ToString();
         }
         s.AppendLine();
@@ -53,8 +56,14 @@ static class DoctorReport
         else s.AppendLine(d.Fits ? $"fits: {Describe(final)}." : $"not fitted yet: best {Describe(final)}.");
         s.AppendLine(NetworkLine(d));
         if (d.CombinedPatch.Count > 0) s.AppendLine($"change: {d.CombinedPatch.ToJsonString()}");
+        s.AppendLine(VerdictLine(d));
         return s.ToString();
     }
+
+    /// <summary>The final run's verdict; at a data file's noise floor without its next command, which no fix can follow.</summary>
+    static string VerdictLine(DoctorResult d) => d.Fits && !d.Verdict.Fitted
+        ? $"not fitted: reached {d.Verdict.Achieved}; wanted {d.Verdict.Goal}"
+        : d.Verdict.Line;
 
     /// <summary>Whether the user's network was kept, said plainly.</summary>
     static string NetworkLine(DoctorResult d)

@@ -88,11 +88,11 @@ sealed class ProgressDisplay
         Console.Error.WriteLine($"progress: {Describe(p, _unit)}");
     }
 
-    /// <summary>"step 1,200/5,000  loss 1.23e-03  2,345 steps/s  ETA 0:02".</summary>
+    /// <summary>"step 1,200/5,000  loss 1.23e-03  2,345 steps/s  ETA 0:02", after the stage of a fit that grows ("stage 2 (1-96-1) step …").</summary>
     public static string Describe(TrainingProgress p, string unit)
     {
         var inv = CultureInfo.InvariantCulture;
-        var s = string.Create(inv, $"{unit} {p.Step:N0}/{p.TotalSteps:N0}");
+        var s = (p.Stage is { } stage ? stage + " " : "") + string.Create(inv, $"{unit} {p.Step:N0}/{p.TotalSteps:N0}");
         if (double.IsFinite(p.Loss)) s += string.Create(inv, $"  loss {p.Loss:0.00e+00}");
         if (p.StepsPerSecond > 0)
         {

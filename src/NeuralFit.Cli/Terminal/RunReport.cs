@@ -16,7 +16,8 @@ static class RunReport
         return double.IsFinite(l.BatchLoss) ? line + string.Create(Inv, $" (batch loss {l.BatchLoss:G4})") : line;
     }
 
-    public static string Summary(FitResult r)
+    /// <param name="withVerdict">False when the caller prints its own verdict line after more of its own output (diagnose).</param>
+    public static string Summary(FitResult r, bool withVerdict = true)
     {
         var c = r.Config;
         var e = r.Evaluation;
@@ -26,13 +27,21 @@ static class RunReport
         string trained = r.StartStep > 0 ? $"resumed at step {r.StartStep:N0}, trained to step {r.Steps:N0}" : $"trained {r.Steps:N0} steps";
         s.AppendLine(string.Create(Inv, $"{trained} in {r.WallSeconds:F2} s ({r.StepsPerSecond:N0} steps/s); {Stop(r)}"));
         foreach (var note in r.Notes) s.AppendLine($"note: {note}");
-        s.AppendLine(string.Create(Inv, $"evaluation on {e.Domain} ({e.Points} points):"));
+        s.AppendLine(string.Create(Inv, $"evaluation on {e.Domain} ({Points(e)}):"));
         s.AppendLine(string.Create(Inv, $"  mse {e.Mse:G4}   rmse {e.Rmse:G4}   max |error| {e.MaxAbsError:G4}{(e.WorstInput.Length == 0 ? "" : inline ? $" at x = {Vector(e.WorstInput)}" : " at the point in the table")}   r2 {e.R2:G6}"));
         s.AppendLine(string.Create(Inv, $"  output mean {e.OutputMean:F4} std {e.OutputStd:G4}   target mean {e.TargetMean:F4} std {e.TargetStd:G4}"));
         if (!inline) s.Append(InputTable.Render(r.Model.InputNames, c.Domain, e.WorstInput));
         if (r.Reference is { } reference)
             s.AppendLine(string.Create(Inv, $"  reference: a Chebyshev interpolant with {reference.Coefficients} coefficients (as many as the network's parameters): max |error| {reference.Evaluation.MaxAbsError:G4}   r2 {reference.Evaluation.R2:G6}"));
-        if (r.MissedGoal) s.AppendLine(string.Create(Inv, $"goal missed: {Goal(r)}"));
+        if (r.Baseline is { } b)
+            s.AppendLine(string.Create(Inv, $"  baseline: ridge regression (α {b.Alpha:G3}){(r.UsesBaseline ? ", the model" : "")}: r2 {b.R2:G6}   rmse {b.Rmse:G4}{(double.IsFinite(b.HeldOutR2) ? $"   held-out r2 {b.HeldOutR2:G4}" : "")}"));
+        if (r.Stages.Count > 0)
+        {
+            s.AppendLine(string.Create(Inv, $"stages ({r.Stages[0].MeasuredOn}):"));
+            foreach (var stage in r.Stages)
+                s.AppendLine(string.Create(Inv, $"  {Network(c.Domain.Count, stage.Layers),-14} {stage.Method,-12} {stage.Samples,8:N0} points  {stage.Seconds,6:F2} s   r2 {stage.Metric:G6}{(double.IsFinite(stage.MaxAbsError) ? $"   max |error| {stage.MaxAbsError:G3}" : "")}"));
+        }
+        if (withVerdict) s.AppendLine(r.Verdict.Line);
         return s.ToString();
     }
 
@@ -45,13 +54,14 @@ static class RunReport
         ? $"stopped: {Results.ResultJson.Kebab(r.StopReason.ToString())}"
         : $"stopped: {Results.ResultJson.Kebab(r.StopReason.ToString())} ({r.StopDetail})";
 
-    static string Goal(FitResult r)
+    static string Points(NeuralFit.Evaluation.Evaluation e) => e.Sampling switch
     {
-        var parts = new List<string>();
-        if (r.Config.GoalMse is double m) parts.Add(string.Create(Inv, $"mse {r.Evaluation.Mse:G3} (wanted ≤ {m:G3})"));
-        if (r.Config.GoalMaxError is double x) parts.Add(string.Create(Inv, $"max |error| {r.Evaluation.MaxAbsError:G3} (wanted ≤ {x:G3})"));
-        return string.Join(", ", parts);
-    }
+        NeuralFit.Evaluation.EvaluationSamplings.Sobol => string.Create(Inv, $"{e.Points:N0} Sobol points, and {e.SearchedPoints:N0} more searched for the worst"),
+        NeuralFit.Evaluation.EvaluationSamplings.Rows => string.Create(Inv, $"{e.Points:N0} rows"),
+        _ => string.Create(Inv, $"{e.Points} grid points"),
+    };
+
+    static string Network(int inputs, IReadOnlyList<int> layers) => string.Join("-", [inputs, .. layers, 1]);
 
     public static string Vector(double[] x) => x.Length == 1
         ? TerminalNumbers.Show(x[0], "G6")

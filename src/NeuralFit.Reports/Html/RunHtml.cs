@@ -31,6 +31,15 @@ static class RunHtml
             ["steps trained", $"{fit.Steps:N0} ({Escape(Results.ResultJson.Kebab(fit.StopReason.ToString()))}{(fit.StopDetail is null ? "" : ": " + Escape(fit.StopDetail))})"],
             ["wall time", $"{fit.WallSeconds:F2} s ({fit.StepsPerSecond:N0} steps/s)"],
         ]));
+        if (fit.Baseline is { } b)
+            s.AppendLine($"<p>Linear baseline (ridge regression, α {Escape(Number(b.Alpha))}){(fit.UsesBaseline ? ", which is the model" : "")}: " +
+                $"R² {Num(b.R2)}, RMSE {Num(b.Rmse)} on the same rows{(double.IsFinite(b.HeldOutR2) ? $"; held-out R² {Num(b.HeldOutR2)}" : "")}.</p>");
+        if (fit.Stages.Count > 0)
+        {
+            s.AppendLine($"<h2>Stages</h2>\n<p>Scored on {Escape(fit.Stages[0].MeasuredOn)}.</p>");
+            s.Append(Table(["network", "method", "points", "seconds", "R²"], fit.Stages.Select(t => (IReadOnlyList<string>)[
+                Escape(string.Join("-", [c.Domain.Count, .. t.Layers, 1])), Escape(t.Method), $"{t.Samples:N0}", $"{t.Seconds:F2}", Num(t.Metric)])));
+        }
         foreach (var note in fit.Notes) s.AppendLine($"<p class=\"info\">Note: {Escape(note)}</p>");
 
         if (diagnosis is not null) s.Append(Diagnosis(diagnosis));
@@ -56,15 +65,16 @@ static class RunHtml
 
     static string Verdict(FitResult fit, DiagnosisResult? d)
     {
-        var e = fit.Evaluation;
-        bool failed = fit.MissedGoal || fit.StopReason == Training.StopReason.Diverged || !(e.R2 >= 0.99);
+        var v = d?.Verdict ?? fit.Verdict;
         bool errors = d?.Findings.Any(f => f.Severity == Severity.Error) ?? false;
-        string css = failed ? "bad" : errors ? "meh" : "good";
-        string text = failed
-            ? $"The fit failed: R² {Number(e.R2)}, grid MSE {Number(e.Mse)}."
-            : $"The network fits: R² {Number(e.R2)}, grid MSE {Number(e.Mse)}, max |error| {Number(e.MaxAbsError)}.";
+        string css = !v.Fitted ? "bad" : errors ? "meh" : "good";
+        string text = v.Fitted
+            ? $"The network fits: {v.Achieved} (goal: {v.Goal})."
+            : $"The fit missed its goal: {v.Achieved}; the goal was {v.Goal}.";
         if (d is not null && d.CauseChain.Count > 0) text += $" Why: {string.Join(" → ", d.CauseChain.Select(c => c.Code))}.";
-        return $"<p class=\"verdict {css}\">{Escape(text)}</p>";
+        var html = $"<p class=\"verdict {css}\">{Escape(text)}</p>";
+        if (v.Next is string next) html += $"\n<p>Next: <code>{Escape(next)}</code></p>";
+        return html;
     }
 
     static string Diagnosis(DiagnosisResult d)

@@ -2,7 +2,7 @@ namespace NeuralFit.Configuration;
 
 public enum OptimizerKind { Sgd, Momentum, Nesterov, RmsProp, Adam, AdamW, Lbfgs, Lm }
 
-public enum SamplerKind { FreshUniform, Uniform, LogUniform, Grid, Chebyshev, LogGrid }
+public enum SamplerKind { FreshUniform, Uniform, LogUniform, Grid, Chebyshev, LogGrid, Curvature }
 
 public enum NormalizeMode { None, Inputs, Targets, Both, Auto }
 
@@ -11,6 +11,9 @@ public enum Precision { Float32, Float64 }
 /// <summary>How a column is mapped to the network's units: standardised (zero mean, unit deviation), its range onto
 /// [−1, 1], or auto (min-max for inputs, standardise targets).</summary>
 public enum NormalizerKind { Auto, Standardize, MinMax }
+
+/// <summary>What training minimises: the mean squared error, or the largest error (minimax).</summary>
+public enum ObjectiveKind { Mse, Minimax }
 
 /// <summary>Regularisation a whole-batch solver builds into its objective: none, or Bayesian (MacKay's evidence, for lm).</summary>
 public enum RegularizationKind { None, Bayesian }
@@ -29,7 +32,7 @@ public static class Choices
     {
         ["fresh-uniform"] = SamplerKind.FreshUniform, ["uniform"] = SamplerKind.Uniform,
         ["log-uniform"] = SamplerKind.LogUniform, ["grid"] = SamplerKind.Grid, ["chebyshev"] = SamplerKind.Chebyshev,
-        ["log-grid"] = SamplerKind.LogGrid,
+        ["log-grid"] = SamplerKind.LogGrid, ["curvature"] = SamplerKind.Curvature,
     };
 
     public static readonly IReadOnlyDictionary<string, NormalizeMode> Normalizations = new Dictionary<string, NormalizeMode>
@@ -53,6 +56,11 @@ public static class Choices
         ["none"] = RegularizationKind.None, ["bayesian"] = RegularizationKind.Bayesian,
     };
 
+    public static readonly IReadOnlyDictionary<string, ObjectiveKind> Objectives = new Dictionary<string, ObjectiveKind>
+    {
+        ["mse"] = ObjectiveKind.Mse, ["minimax"] = ObjectiveKind.Minimax,
+    };
+
     public static string Name<TEnum>(IReadOnlyDictionary<string, TEnum> table, TEnum value) where TEnum : struct, Enum =>
         table.First(p => EqualityComparer<TEnum>.Default.Equals(p.Value, value)).Key;
 
@@ -62,6 +70,7 @@ public static class Choices
     public static string Name(this Precision v) => Name(Precisions, v);
     public static string Name(this NormalizerKind v) => Name(Normalizers, v);
     public static string Name(this RegularizationKind v) => Name(Regularizations, v);
+    public static string Name(this ObjectiveKind v) => Name(Objectives, v);
 
     /// <summary>True for whole-batch solvers, which take an objective rather than one gradient per step.</summary>
     public static bool IsWholeBatch(this OptimizerKind v) => v is OptimizerKind.Lbfgs or OptimizerKind.Lm;

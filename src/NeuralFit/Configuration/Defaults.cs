@@ -14,7 +14,8 @@ namespace NeuralFit.Configuration;
 ///
 /// What NeuralFit picks, and why (MATLAB's fitnet is the model: Levenberg–Marquardt, scaled data, early stopping):
 /// <list type="bullet">
-/// <item>a tanh network with one hidden layer, as wide as the target's detail asks (<see cref="TargetResolution"/>);</item>
+/// <item>a tanh network with one hidden layer, as wide as the target's detail asks (<see cref="TargetResolution"/>),
+///   or two from three inputs on (<see cref="HiddenLayers"/>); when it misses its goal, it grows (<c>Growth</c>);</item>
 /// <item>Levenberg–Marquardt in float64 while its normal equations are cheap (P²·N within <see cref="LmBudget"/>);
 ///   L-BFGS for larger networks on moderate data; Adam beyond;</item>
 /// <item>inputs mapped onto [−1, 1] and targets standardised, with Nguyen–Widrow initial weights, which spread the
@@ -34,8 +35,13 @@ namespace NeuralFit.Configuration;
 /// </summary>
 public static class Defaults
 {
-    /// <summary>Most multiply-adds per Levenberg–Marquardt iteration (JᵀJ costs P²·N/2): about 20–50 ms.</summary>
-    public const double LmBudget = 1e8;
+    /// <summary>
+    /// Most multiply-adds per Levenberg–Marquardt iteration (JᵀJ costs P²·N/2): about 0.1–0.2 s on one core, whose
+    /// Gram kernel runs at 10–20 G multiply-adds/s (4-17-17-1 tanh on 2400 points, 1.8e8 per iteration: 10 ms). With the
+    /// default budget of <see cref="GrowthSeconds"/> that leaves at least 150 iterations, more than lm needs to converge
+    /// on the networks it is chosen for; L-BFGS, whose iterations cost P·N, takes over beyond.
+    /// </summary>
+    public const double LmBudget = 2e9;
 
     /// <summary>Most parameters × samples per L-BFGS iteration before Adam's minibatches are the better deal.</summary>
     public const double LbfgsBudget = 5e7;
@@ -43,6 +49,13 @@ public static class Defaults
     /// <summary>Multiply-adds a default lm run may spend (about 2–5 s): its iteration cap is this over one iteration's cost.</summary>
     public const double LmRunBudget = 1e10;
     public const int LmMinSteps = 200, LmMaxSteps = 2000, LbfgsSteps = 3000;
+
+    /// <summary>
+    /// lm iterations for a ReLU-family network: its loss is piecewise quadratic in the parameters, so lm converges in
+    /// few iterations once the kinks settle, or grinds. Measured on the question's 1-50-10-1 network on ln(x), seeds
+    /// 1–10: nine converged in 15–50 iterations; the tenth was still at 2.4e-3 after 200 (2.38e-3 at 50).
+    /// </summary>
+    public const int PiecewiseLinearLmSteps = 50;
     public const double ValidationShare = 0.15;
 
     /// <summary>Training loss (normalised units, where the targets' variance is 1) at which NeuralFit's own recipe
@@ -51,6 +64,18 @@ public static class Defaults
 
     /// <summary>Validation checks without improvement: one check per lm/lbfgs iteration, one per steps/200 otherwise.</summary>
     public const int WholeBatchPatience = 50, StepPatience = 10;
+
+    /// <summary>Seconds a fit may spend by default growing its network or comparing candidates, unless <c>maxSeconds</c>
+    /// sets another budget: long enough for a few stages of Levenberg–Marquardt on thousands of points, short enough
+    /// that a target no network of this size can fit (sin(1000x)) says so within half a minute.</summary>
+    public const double GrowthSeconds = 30;
+
+    /// <summary>Widest hidden layer NeuralFit tries on a data file: one unit per 20 rows reaches it at 640 rows.</summary>
+    public const int MaxDataWidth = 32;
+
+    /// <summary>Iteration cap of a Bayesian-regularised lm fit (MATLAB trainbr's epochs default, 1000): it usually stops
+    /// earlier, when the damping passes its maximum or the objective stalls.</summary>
+    public const int BayesianSteps = 1000;
 
     static readonly RunConfig Conventional = new();
 
@@ -76,23 +101,35 @@ public static class Defaults
                 throw new InputError("--domain does not apply to --data: the inputs' ranges come from the file");
             c = c with { Domain = ranges };
         }
+        if (c.Data is null && c.Folds is not null)
+            throw new InputError("--folds applies to --data fits (it chooses the network on K-fold cross-validation of the rows); an expression is judged on its evaluation points");
         if (c.EvalDomain is { } e && e.Count != c.Domain.Count)
             throw new InputError($"--eval-domain gives {e.Count} ranges but --domain gives {c.Domain.Count}: give one per input");
 
         bool pickSolver = !Chosen(c, "optimizer");
         int inputs = c.Domain.Count;
         if (!Chosen(c, "layers") && (pickSolver || c.Optimizer.IsWholeBatch()))
-            c = c with { Layers = [HiddenWidth(c, data)] };
+            c = c with { Layers = HiddenLayers(c, data) };
         long parameters = ParameterCount(inputs, c.Layers); // no NetworkShape yet: the resource check refuses absurd sizes with an estimate
-        int samples = data?.Samples.Count ?? (Chosen(c, "samples") ? c.Samples : SampleCount(parameters, inputs));
-        if (pickSolver) c = c with { Optimizer = Solver(parameters, samples) };
+        bool usersNetwork = Chosen(c, "layers") || Chosen(c, "activation");
+        int samples = data?.Samples.Count ?? (Chosen(c, "samples") ? c.Samples
+            : usersNetwork && inputs == 1 ? OneInputSampleCount(c.Layers) : SampleCount(parameters, inputs));
+        if (c.Objective == ObjectiveKind.Minimax)
+        {
+            if (data is not null) throw new InputError("--objective minimax fits the largest error of an expression; on a data file it would fit the noise of its worst rows: leave the objective at mse");
+            if (!pickSolver && c.Optimizer != OptimizerKind.Lm)
+                throw new InputError($"--objective minimax reweights Levenberg–Marquardt's least squares (Lawson's algorithm); use it with --optimizer lm, or leave the optimizer to NeuralFit, not {c.Optimizer.Name()}");
+            if (c.Regularization == RegularizationKind.Bayesian)
+                throw new InputError("--objective minimax and --regularization bayesian pull against each other (the largest error against the evidence of all of them): choose one");
+        }
+        if (pickSolver) c = c with { Optimizer = c.Objective == ObjectiveKind.Minimax ? OptimizerKind.Lm : Solver(parameters, samples) };
         bool wholeBatch = c.Optimizer.IsWholeBatch();
 
         if (!Chosen(c, "precision") && wholeBatch) c = c with { Precision = Precision.Float64 };
         if (!Chosen(c, "normalize") && !Chosen(c, "init")) c = c with { Normalize = NormalizeMode.Both };
         if (!Chosen(c, "init") && wholeBatch && InputsOnUnitBox(c)) c = c with { Init = new InitSpec(InitKind.NguyenWidrow) };
-        if (data is null) c = CompleteSampling(c, samples, wholeBatch);
-        if (!Chosen(c, "steps") && wholeBatch) c = c with { Steps = c.Optimizer == OptimizerKind.Lm ? LmStepsFor(c, samples) : LbfgsSteps };
+        if (data is null) c = CompleteSampling(c, samples, wholeBatch, usersNetwork);
+        if (!Chosen(c, "steps") && wholeBatch) c = c with { Steps = SolverSteps(c, samples) };
         if (!Chosen(c, "lossGoal") && pickSolver) c = c with { LossGoal = RecipeLossGoal };
         // Bayesian regularisation guards against overfitting itself, from all the training data (as trainbr, which turns validation stops off).
         if ((pickSolver || data is not null) && c.Regularization != RegularizationKind.Bayesian)
@@ -127,16 +164,48 @@ public static class Defaults
     /// </summary>
     public static int HiddenWidth(RunConfig c, Dataset? data)
     {
-        if (data is not null) return Math.Clamp(data.Samples.Count / 20, 8, 32);
+        if (data is not null) return Math.Clamp(data.Samples.Count / 20, 8, MaxDataWidth);
         int inputs = c.Domain.Count;
         var target = new ExpressionTarget(c.Target!, inputs);
         int resolution = TargetResolution.Measure(target, c.Domain);
         return Math.Clamp(inputs * (resolution + 1), 8, 64);
     }
 
+    /// <summary>
+    /// One tanh layer (<see cref="HiddenWidth"/>) for one or two inputs; two equal layers from three inputs on, with
+    /// about as many parameters as the one layer would have: w² + (d + 2)w = h(d + 2) for h units of one layer. A target
+    /// of several inputs is mostly built from products, quotients and functions of sums of its inputs, which a second
+    /// layer composes from the first layer's ridge functions, where one layer needs many more of them (measured on
+    /// AI Feynman equations of 4–6 inputs, lm on 5 points per parameter: one layer of 64 units leaves 1 − R² at
+    /// 2e-6…2e-4, two of 17 at 2e-8…2e-6 in the same time). A two-input target gets its second layer only if it needs
+    /// it (see <c>Growth</c>).
+    /// </summary>
+    public static IReadOnlyList<int> HiddenLayers(RunConfig c, Dataset? data)
+    {
+        int width = HiddenWidth(c, data);
+        int inputs = c.Domain.Count;
+        if (data is not null || inputs < 3) return [width];
+        int second = TwoLayerWidth(width, inputs);
+        return [second, second];
+    }
+
+    /// <summary>The width w of two equal tanh layers with about as many parameters as one layer of <paramref name="oneLayer"/> units.</summary>
+    public static int TwoLayerWidth(int oneLayer, int inputs)
+    {
+        double b = inputs + 2, w = (-b + Math.Sqrt(b * b + 4 * oneLayer * b)) / 2;
+        return Math.Clamp((int)Math.Round(w), 8, 64);
+    }
+
+    /// <summary>Iterations of a whole-batch solver: L-BFGS's fixed cap; for lm, <see cref="PiecewiseLinearLmSteps"/> for a
+    /// ReLU-family network fitting the mean square (minimax's reweighting rounds need more), else <see cref="LmStepsFor"/>.</summary>
+    public static int SolverSteps(RunConfig c, int samples) =>
+        c.Optimizer != OptimizerKind.Lm ? LbfgsSteps
+        : c.Activation.IsPiecewiseLinear() && c.Objective == ObjectiveKind.Mse ? PiecewiseLinearLmSteps
+        : LmStepsFor(c, samples);
+
     /// <summary>The iteration cap of a default lm run: <see cref="LmRunBudget"/> over the cost of one iteration, the
     /// normal equations (P²/2 per sample) and about five passes through the network.</summary>
-    static int LmStepsFor(RunConfig c, int samples)
+    public static int LmStepsFor(RunConfig c, int samples)
     {
         var shape = new NetworkShape(c.Domain.Count, c.Layers, 1, c.Activation);
         double perIteration = (double)samples * (shape.ParameterCount * (shape.ParameterCount / 2.0 + 5) + 100.0 * shape.Hidden.Sum());
@@ -152,7 +221,7 @@ public static class Defaults
     /// </summary>
     public static int SampleCount(long parameters, int inputs) => (int)Math.Clamp(Math.Max(5 * parameters, 1024), 1024, 4000);
 
-    static long ParameterCount(int inputs, IReadOnlyList<int> hidden)
+    public static long ParameterCount(int inputs, IReadOnlyList<int> hidden)
     {
         long total = 0, previous = inputs;
         foreach (long width in hidden.Append(1))
@@ -163,7 +232,7 @@ public static class Defaults
         return total;
     }
 
-    static OptimizerKind Solver(long parameters, int samples) =>
+    public static OptimizerKind Solver(long parameters, int samples) =>
         (double)parameters * parameters * samples / 2 <= LmBudget ? OptimizerKind.Lm
         : (double)parameters * samples <= LbfgsBudget ? OptimizerKind.Lbfgs
         : OptimizerKind.Adam;
@@ -172,14 +241,40 @@ public static class Defaults
         c.Normalize is NormalizeMode.Inputs or NormalizeMode.Both && c.Normalizer is NormalizerKind.Auto or NormalizerKind.MinMax;
 
     /// <summary>
+    /// Points for one input of a network the user fixed: 20 per hidden unit, at least 1024 and at most 4000. A network of
+    /// one input is a curve with a bend or so per unit (a kink per ReLU unit); about 20 points per bend pin each piece
+    /// down, and 1024 match the evaluation grid's resolution. Five per parameter (<see cref="SampleCount"/>) would
+    /// give the question's 1-50-10-1 network 3105 points, three times the cost of each lm iteration for no better fit.
+    /// </summary>
+    static int OneInputSampleCount(IReadOnlyList<int> layers) => Math.Clamp(20 * layers.Sum(), 1024, 4000);
+
+    /// <summary>
+    /// One input whose target asks for points very unevenly (√|f''| varies <see cref="Sampling.CurvaturePoints.WorthwhileContrast"/>
+    /// times or more over the domain, ln(x) on [0.01, 1]: 100 times): a network the user fixed then gets its points
+    /// spaced by the curvature (<see cref="Sampling.CurvaturePoints"/>, log spacing for ln) rather than evenly. NeuralFit's own
+    /// tanh networks keep the even grid, which they fit to 1e-5 of the range anyway.
+    /// </summary>
+    static bool BendsUnevenly(RunConfig c)
+    {
+        if (c.Domain.Count != 1 || c.Target is null) return false;
+        var target = new ExpressionTarget(c.Target, 1);
+        var x = new double[1];
+        var y = new double[1];
+        var density = Sampling.CurvaturePoints.Density(v => { x[0] = v; target.Evaluate(x, y); return y[0]; }, c.Domain[0]);
+        return density is not null && Sampling.CurvaturePoints.Contrast(density) >= Sampling.CurvaturePoints.WorthwhileContrast;
+    }
+
+    /// <summary>
     /// An even grid for one or two inputs; for three or more, uniform random points,
     /// because a grid of n points has only n^(1/d) values per input and leaves the function free between its planes.
     /// lbfgs and lm cannot use fresh batches.
     /// </summary>
-    static RunConfig CompleteSampling(RunConfig c, int samples, bool wholeBatch)
+    static RunConfig CompleteSampling(RunConfig c, int samples, bool wholeBatch, bool usersNetwork)
     {
         if (!Chosen(c, "sampler") && (wholeBatch || !Chosen(c, "optimizer")))
             c = c with { Sampler = c.Domain.Count <= 2 ? SamplerKind.Grid : SamplerKind.Uniform };
+        if (!Chosen(c, "sampler") && c.Sampler == SamplerKind.Grid && usersNetwork && BendsUnevenly(c))
+            c = c with { Sampler = SamplerKind.Curvature };
         if (wholeBatch && c.Sampler == SamplerKind.FreshUniform) c = c with { Sampler = SamplerKind.Uniform };
         if (!Chosen(c, "samples") && c.Sampler != SamplerKind.FreshUniform && (wholeBatch || !Chosen(c, "optimizer")))
             c = c with { Samples = samples };

@@ -44,7 +44,7 @@ public sealed record ResourceEstimate(double Parameters, double Bytes, double Se
         }
         double element = c.Precision == Precision.Float64 ? 8 : 4;
         bool fresh = c.Sampler == SamplerKind.FreshUniform, wholeBatch = c.Optimizer.IsWholeBatch();
-        double samples = fresh ? ReferenceSampleSize : TensorPoints(c.Sampler is SamplerKind.Grid or SamplerKind.Chebyshev, c.Samples, c.InputCount);
+        double samples = fresh ? ReferenceSampleSize : TensorPoints(c.Sampler is SamplerKind.Grid or SamplerKind.Chebyshev or SamplerKind.LogGrid, c.Samples, c.InputCount);
         double batch = fresh ? c.BatchSize : Math.Min(c.BatchSize, samples);
         double evalPoints = TensorPoints(true, c.EvalPoints, c.InputCount);
 

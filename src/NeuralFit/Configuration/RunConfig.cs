@@ -37,6 +37,7 @@ public sealed record RunConfig
     public double WeightDecay { get; init; }
     public double? ClipNorm { get; init; }
     public RegularizationKind Regularization { get; init; } = RegularizationKind.None;
+    public ObjectiveKind Objective { get; init; } = ObjectiveKind.Mse;
     public double ValidationFraction { get; init; }
     public int? EarlyStopping { get; init; }
     public Precision Precision { get; init; } = Precision.Float32;
@@ -53,6 +54,9 @@ public sealed record RunConfig
     public int? CheckpointEvery { get; init; }
     public DivergencePolicy OnDivergence { get; init; } = DivergencePolicy.Stop;
     public double? MaxSeconds { get; init; }
+
+    /// <summary>With a data file: choose the network on K-fold cross-validation (null: NeuralFit chooses, see <c>DataFit</c>).</summary>
+    public int? Folds { get; init; }
     public long? MaxMemory { get; init; }
 
     /// <summary>Keys (JSON names) the user set.</summary>

@@ -55,6 +55,8 @@ public static class Settings
             (c, v) => c with { ClipNorm = Positive(v) }, c => c.ClipNorm),
         new("regularization", "--regularization", "none, or bayesian: lm re-estimates its weight penalty from the evidence (MacKay), as MATLAB's trainbr",
             (c, v) => c with { Regularization = Pick(v, Choices.Regularizations) }, c => c.Regularization.Name()),
+        new("objective", "--objective", "what training minimises: mse (the mean squared error) or minimax (the largest error, by Lawson's reweighted least squares on lm)",
+            (c, v) => c with { Objective = Pick(v, Choices.Objectives) }, c => c.Objective.Name()),
         new("validationFraction", "--validation", "share of the training data held out for validation, in [0, 0.9]",
             (c, v) => c with { ValidationFraction = Fraction(v, 0, 0.9) }, c => c.ValidationFraction),
         new("earlyStopping", "--patience", "validation checks without improvement before stopping; the best weights are restored (a check every lbfgs/lm iteration, else every steps/200 steps)",
@@ -85,6 +87,8 @@ public static class Settings
             (c, v) => c with { OnDivergence = Pick(v, DivergencePolicies.Table) }, c => c.OnDivergence.Name()),
         new("maxSeconds", "--max-seconds", "stop training cleanly after this many seconds; the model so far is kept",
             (c, v) => c with { MaxSeconds = Positive(v) }, c => c.MaxSeconds),
+        new("folds", "--folds", "with data: choose the network's size and regularisation, and whether it beats the linear baseline, by K-fold cross-validation, K in 2..20 (default: 5 folds up to 2000 rows, else the validation rows)",
+            (c, v) => c with { Folds = Count(v, 2, 20) }, c => c.Folds),
         new("maxMemory", "--max-memory", "refuse a run estimated to need more memory than this (e.g. 2GB), and stop one that grows past it",
             (c, v) => c with { MaxMemory = ByteSize.Parse(v) }, c => c.MaxMemory),
     ];

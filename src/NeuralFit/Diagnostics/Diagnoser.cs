@@ -6,7 +6,11 @@ using NeuralFit.Fitting;
 namespace NeuralFit.Diagnostics;
 
 /// <summary>A run with probes attached, its trace, what went wrong, and in what order.</summary>
-public sealed record DiagnosisResult(FitResult Fit, RunTrace Trace, IReadOnlyList<Finding> Findings, IReadOnlyList<CauseStep> CauseChain);
+public sealed record DiagnosisResult(FitResult Fit, RunTrace Trace, IReadOnlyList<Finding> Findings, IReadOnlyList<CauseStep> CauseChain)
+{
+    /// <summary>The fit's verdict; after a diagnosis, a missed goal's next step is the doctor, which replays the fixes.</summary>
+    public Verdict Verdict => Fit.Verdict is { Fitted: false } v ? v with { Next = CommandLine.For("doctor", Fit.Config) } : Fit.Verdict;
+}
 
 /// <summary>Trains with probes attached, then runs the checks and builds the cause chain.</summary>
 public static class Diagnoser
@@ -15,7 +19,7 @@ public static class Diagnoser
     {
         var probes = new ProbeExtension();
         hooks ??= new FitHooks();
-        var fit = FitRunner.Run(config, hooks with { Extensions = [.. hooks.Extensions, probes] }, cancel);
+        var fit = FitRunner.Run(config, hooks with { Extensions = [.. hooks.Extensions, probes], Grow = hooks.Grow ?? false }, cancel);
         var trace = new RunTrace(fit.Config, fit, probes.Snapshots, probes.DeadSince, probes.Data!)
         {
             Target = probes.Target,

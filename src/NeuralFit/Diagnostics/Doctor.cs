@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using NeuralFit.Configuration;
+using NeuralFit.Fitting;
 using NeuralFit.Networks;
 using NeuralFit.Persistence;
 
@@ -37,6 +38,10 @@ public sealed record DoctorResult(IReadOnlyList<DoctorRound> Rounds, RunOutcome 
     /// <summary>A signal stopped the doctor: <see cref="Rounds"/> holds what had finished.</summary>
     public bool Interrupted { get; init; }
 
+    /// <summary>The verdict on the best run the doctor reached (<see cref="Fitting.Verdict"/>); when it still misses, the
+    /// next step is a diagnosis of that run.</summary>
+    public Verdict Verdict => Final.Verdict;
+
     /// <summary>The final network has the user's widths and activation.</summary>
     public bool KeptNetwork => Original.Config.Layers.SequenceEqual(Final.Config.Layers) && Original.Config.Activation == Final.Config.Activation;
 
@@ -51,7 +56,7 @@ public sealed record DoctorResult(IReadOnlyList<DoctorRound> Rounds, RunOutcome 
         {
             var o = new JsonObject();
             foreach (var (key, value) in ConfigReader.ToJson(Final.Config))
-                if (SettingUse.Uses(Final.Config, key)) o[key] = value?.DeepClone();
+                if (SettingUse.Uses(Final.Config, key, Final.UsesBaseline)) o[key] = value?.DeepClone();
             if (Final.Config.Data is string data) o["data"] = Path.GetFullPath(Path.Combine(Final.Config.BaseDirectory, data));
             return o;
         }
@@ -102,10 +107,13 @@ public static class Doctor
         return new DoctorResult(rounds, original, current, Fits(current)) { Interrupted = cancel.IsCancellationRequested };
     }
 
-    /// <summary>The requested goal if there is one, else R² ≥ 0.9999 (the error is 1 % of the target's spread), or, for
-    /// a data file, a held-out error within what its noise allows.</summary>
+    /// <summary>
+    /// The fit's verdict (<see cref="Verdict"/>: the requested goal, else R² ≥ 0.9999 for an expression or beating the
+    /// linear baseline for a data file); or, with no goal requested, a data fit whose held-out error is within what the
+    /// data's noise allows, which no fix can lower.
+    /// </summary>
     public static bool Fits(RunOutcome r) =>
-        r.Config.GoalMse is not null || r.Config.GoalMaxError is not null ? !r.MissedGoal : r.Evaluation.R2 >= 0.9999 || r.AtNoiseFloor;
+        r.Verdict.Fitted || (r.Config.GoalMse is null && r.Config.GoalMaxError is null && r.AtNoiseFloor);
 
     static string Fixes(int n, string verb = "") => n == 1 ? $"1 fix{(verb == "" ? "" : " that " + verb + "s")}" : $"{n} fixes{(verb == "" ? "" : " that " + verb)}";
 

@@ -20,12 +20,20 @@ public sealed record RunOutcome(RunConfig Config, Evaluation.Evaluation Evaluati
     /// <summary>For a data file: the upper bound on its noise variance (<see cref="NoiseLevel"/>).</summary>
     public double? NoiseCeiling { get; init; }
 
+    /// <summary>For a data file: the model is the linear baseline (<see cref="FitResult.UsesBaseline"/>).</summary>
+    public bool UsesBaseline { get; init; }
+
+    /// <summary>The fit's verdict (<see cref="Fitting.Verdict"/>).</summary>
+    public required Verdict Verdict { get; init; }
+
     public bool Diverged => StopReason == StopReason.Diverged;
 
     public static RunOutcome Of(DiagnosisResult d) =>
         new(d.Fit.Config, d.Fit.Evaluation, d.Fit.StopReason, d.Fit.WallSeconds, d.Fit.MissedGoal, d.Findings, d.CauseChain)
         {
             Full = d,
+            Verdict = d.Fit.Verdict,
+            UsesBaseline = d.Fit.UsesBaseline,
             AtNoiseFloor = d.Trace.AtNoiseFloor,
             NoiseCeiling = d.Trace.Data.NoiseCeiling,
         };

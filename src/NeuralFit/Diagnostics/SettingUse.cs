@@ -15,8 +15,14 @@ public static class SettingUse
     static readonly HashSet<string> ExpressionOnly = ["target", "domain", "sampler", "samples", "evalDomain", "evalPoints"];
     static readonly HashSet<string> DataOnly = ["data", "targetColumn", "testFraction"];
 
-    public static bool Uses(RunConfig c, string key)
+    /// <summary>What a data fit whose model is the linear baseline uses: the data, its split and the goals. Its network has
+    /// no hidden layer and NeuralFit fits it in closed form (ridge regression), so no training setting applies.</summary>
+    static readonly HashSet<string> BaselineUses = ["data", "targetColumn", "targetColumns", "inputColumns", "dropColumns", "layers", "seed", "testFraction", "goalMse", "goalMaxError"];
+
+    /// <param name="usesBaseline">The run's model is the linear baseline (<see cref="Fitting.FitResult.UsesBaseline"/>).</param>
+    public static bool Uses(RunConfig c, string key, bool usesBaseline = false)
     {
+        if (usesBaseline) return BaselineUses.Contains(key);
         if (c.Optimizer.IsWholeBatch() && WholeBatchIgnores.Contains(key)) return false;
         if (key == "regularization" && c.Optimizer != OptimizerKind.Lm) return false;
         if (c.Data is not null ? ExpressionOnly.Contains(key) : DataOnly.Contains(key)) return false;

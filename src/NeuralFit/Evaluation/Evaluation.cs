@@ -2,7 +2,8 @@ namespace NeuralFit.Evaluation;
 
 /// <summary>
 /// How well a model matches the target on an evaluation set, in the user's units. Points where the target is not
-/// finite are counted in <see cref="NonFiniteTargets"/> and left out of every metric.
+/// finite are counted in <see cref="NonFiniteTargets"/> and left out of every metric. With Sobol sampling,
+/// <see cref="MaxAbsError"/> is the largest error found by the evaluation set and a search from its worst points.
 /// </summary>
 public sealed record Evaluation
 {
@@ -22,4 +23,11 @@ public sealed record Evaluation
 
     /// <summary>Inputs of the point with the largest error.</summary>
     public double[] WorstInput { get; init; } = [];
+
+    /// <summary>How the points were placed (<see cref="EvaluationSamplings"/>).</summary>
+    public string Sampling { get; init; } = EvaluationSamplings.Grid;
+
+    /// <summary>Points the search for the worst point tried beyond the evaluation set (Sobol sampling only); its
+    /// worst, when worse than the set's, is <see cref="MaxAbsError"/> and <see cref="WorstInput"/>.</summary>
+    public int SearchedPoints { get; init; }
 }

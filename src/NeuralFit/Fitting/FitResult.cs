@@ -30,6 +30,24 @@ public sealed record FitResult
     /// <summary>Things the user should know that are not findings, e.g. training points left out.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>A data fit's linear baseline (ridge regression), measured on the same rows as the network.</summary>
+    public Baseline? Baseline { get; init; }
+
+    /// <summary>True when no network beat the baseline on held-out rows and the model is the baseline itself.</summary>
+    public bool UsesBaseline { get; init; }
+
+    /// <summary>The held-out comparison the choice between network and baseline was made on (null when none was made).</summary>
+    public bool? NetworkBeatsBaseline { get; init; }
+
+    /// <summary>A data fit's model measured on each split: training, validation (when held out), test.</summary>
+    public IReadOnlyDictionary<string, Evaluation.Evaluation>? Splits { get; init; }
+
+    /// <summary>The stages of a fit that grew or chose among candidates, in order; empty for a single run.</summary>
+    public IReadOnlyList<Stage> Stages { get; init; } = [];
+
+    /// <summary>Whether the fit met its goal (the requested one, else NeuralFit's default), and what to run next when not.</summary>
+    public Verdict Verdict => Verdict.For(this);
+
     /// <summary>True when a goal was requested (goalMse, goalMaxError) and the fit missed it.</summary>
     public bool MissedGoal =>
         (Config.GoalMse is double mse && !(Evaluation.Mse <= mse)) ||

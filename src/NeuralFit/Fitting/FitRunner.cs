@@ -20,28 +20,42 @@ public static class FitRunner
         ResourceEstimate.Check(completed); // before anything is allocated
         var problem = Problem.Create(completed);
         Representability.Check(problem, completed); // numbers the run cannot hold are refused, not trained on
-        var result = completed.Precision == Precision.Float64
-            ? Run<double>(completed, problem, hooks ?? new FitHooks(), cancel)
-            : Run<float>(completed, problem, hooks ?? new FitHooks(), cancel);
+        hooks ??= new FitHooks();
+        var result = problem.IsDataset ? DataFit.Run(config, completed, problem, hooks, cancel)
+            : hooks.Grow != false && Growth.Applies(config, completed, problem) ? Growth.Run(config, completed, problem, hooks, cancel)
+            : RunProblem(completed, problem, hooks, cancel);
         if (config.Sampler == SamplerKind.FreshUniform && Defaults.Chosen(config, "sampler") && completed.Sampler != SamplerKind.FreshUniform)
             result = result with { Notes = [.. result.Notes, $"{completed.Optimizer.Name()} needs a fixed training set: {completed.Samples} points drawn uniformly once replaced fresh-uniform sampling"] };
         return result;
     }
 
-    static FitResult Run<T>(RunConfig config, Problem problem, FitHooks hooks, CancellationToken cancel)
+    /// <summary>One training run of a completed configuration on a problem made from it (or from part of its data).</summary>
+    /// <param name="start">Parameters to start from instead of the initialisation.</param>
+    internal static FitResult RunProblem(RunConfig config, Problem problem, FitHooks hooks, CancellationToken cancel, double[]? start = null) =>
+        config.Precision == Precision.Float64 ? Run<double>(config, problem, hooks, cancel, start) : Run<float>(config, problem, hooks, cancel, start);
+
+    /// <summary>The hooks for one stage of a fit that grows or compares candidates: progress labelled with the stage,
+    /// no display lines or extensions (probes and checkpoints follow the run that makes the model).</summary>
+    internal static FitHooks StageHooks(FitHooks hooks, string stage) => new()
+    {
+        Progress = hooks.Progress is { } progress ? p => progress(p with { Stage = stage }) : null,
+    };
+
+    static FitResult Run<T>(RunConfig config, Problem problem, FitHooks hooks, CancellationToken cancel, double[]? start)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (session, solver) = config.Optimizer.IsWholeBatch()
-            ? WholeBatchSetup.Create<T>(config, problem)
-            : (SessionFactory.Create<T>(config, problem), null);
+            ? WholeBatchSetup.Create<T>(config, problem, start)
+            : (SessionFactory.Create<T>(config, problem, start), null);
         Representability.CheckInitialWeights<T>(session.Network.Parameters, config);
         var model = new FittedModel<T>(session.Network, problem.Normalization) { InputNames = problem.InputNames, TargetName = problem.TargetName };
         var evaluation = new FittedModel<T>(session.Network, problem.Normalization); // own workspace: history runs mid-step
         int interval = HistoryInterval(config.Steps);
+        var curve = problem.LearningCurveSet;
         var validation = problem.Validation.Count == 0 ? null
             : new ValidationMonitor<T>(problem.Validation, problem.Normalization, solver is null ? interval : 1, config.EarlyStopping);
         var history = new HistoryRecorder<T>(interval, validation is null ? null : () => validation.LastLoss,
-            evaluationMse: () => Metrics.Compare(problem.EvaluationSet, evaluation.Predict(problem.EvaluationSet.X.AsSpan()), problem.EvaluationLabel).Mse);
+            evaluationMse: () => Metrics.Compare(curve, evaluation.Predict(curve.X.AsSpan()), problem.EvaluationLabel).Mse);
         var best = new BestModelKeeper<T>(history);
         var divergence = new DivergenceGuard<T>(history.Interval, config.OnDivergence, best);
         var observers = new List<ITrainingObserver<T>> { divergence };
@@ -65,7 +79,6 @@ public static class FitRunner
         else WholeBatchTrainer.Train(session, solver, observers, cancel);
         double wallSeconds = clock.Elapsed.TotalSeconds;
 
-        var prediction = model.Predict(problem.EvaluationSet.X.AsSpan());
         return new FitResult
         {
             Config = config,
@@ -73,7 +86,7 @@ public static class FitRunner
             Steps = session.Step,
             WallSeconds = wallSeconds,
             StartStep = startStep,
-            Evaluation = Metrics.Compare(problem.EvaluationSet, prediction, problem.EvaluationLabel),
+            Evaluation = problem.Evaluate(model),
             History = history.Points,
             StopReason = session.StopReason ?? StopReason.Completed,
             StopDetail = session.StopDetail,

@@ -31,4 +31,8 @@ public sealed record FitHooks
     public Action<DisplayLine>? Display { get; init; }
     public Action<TrainingProgress>? Progress { get; init; }
     public IReadOnlyList<IRunExtension> Extensions { get; init; } = [];
+
+    /// <summary>Whether a fit that misses its goal may grow in stages (<c>Growth</c>): null lets the caller's kind decide
+    /// (a fit grows; a diagnosis, which traces one run from its initialisation, and the doctor's replays do not).</summary>
+    public bool? Grow { get; init; }
 }

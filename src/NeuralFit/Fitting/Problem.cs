@@ -1,4 +1,5 @@
 using NeuralFit.Configuration;
+using NeuralFit.Evaluation;
 using NeuralFit.Preprocessing;
 using NeuralFit.Sampling;
 using NeuralFit.Targets;
@@ -24,6 +25,25 @@ public sealed class Problem
     public required SampleSet Validation { get; init; }
     public required SampleSet EvaluationSet { get; init; }
     public required string EvaluationLabel { get; init; }
+
+    /// <summary>How the evaluation points were placed: "grid" (1–2 inputs), "sobol" (3 or more), "rows" (a data file's test rows).</summary>
+    public string EvaluationSampling { get; init; } = EvaluationSamplings.Grid;
+
+    /// <summary>The evaluation points the history's learning curve is measured on: all of a grid or of a data file's
+    /// test rows, the first <see cref="LearningCurvePoints"/> of a Sobol set (themselves evenly spread), so that
+    /// measuring it 200 times in a run costs little.</summary>
+    public SampleSet LearningCurveSet => EvaluationSampling == EvaluationSamplings.Sobol && EvaluationSet.Count > LearningCurvePoints
+        ? EvaluationSet.Select(Enumerable.Range(0, LearningCurvePoints))
+        : EvaluationSet;
+
+    public const int LearningCurvePoints = 2048;
+
+    /// <summary>
+    /// Fewest evaluation points for three or more inputs: 2^14 Sobol points. A grid of 1000 points over six inputs has 3
+    /// values per input, so only corners and midpoints count; 2^14 Sobol points put one point in each of 2^14 slabs
+    /// along every input, and estimate a mean square to about 1 % (1/√N) of itself for smooth errors.
+    /// </summary>
+    public const int SpaceFillingPoints = 16384;
     public required Normalization Normalization { get; init; }
 
     /// <summary>Training points left out because their target was not finite.</summary>
@@ -61,6 +81,7 @@ public sealed class Problem
             SamplerKind.Grid => PointSets.Grid(domain, config.Samples),
             SamplerKind.Chebyshev => PointSets.Chebyshev(domain, config.Samples),
             SamplerKind.LogGrid => PointSets.LogGrid(domain, config.Samples),
+            SamplerKind.Curvature => CurvatureSample(function, domain, config.Samples),
             _ => throw new ArgumentOutOfRangeException(nameof(config)),
         };
         var all = Sample(function, x);
@@ -78,7 +99,10 @@ public sealed class Problem
         }
 
         var evalDomain = config.EffectiveEvalDomain;
-        var evaluation = Sample(function, PointSets.Grid(evalDomain, config.EvalPoints));
+        bool spaceFilling = evalDomain.Count >= 3;
+        var evaluation = Sample(function, spaceFilling
+            ? PointSets.Sobol(evalDomain, Math.Max(config.EvalPoints, SpaceFillingPoints))
+            : PointSets.Grid(evalDomain, config.EvalPoints));
         return new Problem
         {
             Function = function,
@@ -88,10 +112,23 @@ public sealed class Problem
             Validation = validation,
             EvaluationSet = evaluation,
             EvaluationLabel = evalDomain.Count == 1 ? evalDomain[0].ToString() : string.Join(",", evalDomain),
+            EvaluationSampling = spaceFilling ? EvaluationSamplings.Sobol : EvaluationSamplings.Grid,
+            EvaluationDomain = evalDomain,
             Normalization = Normalization.Fit(config.Normalize, config.Normalizer, training.X, domain.Count, training.Y),
             DroppedTrainingPoints = fresh ? 0 : dropped,
             InputNames = ExpressionInputNames(domain.Count),
         };
+    }
+
+    /// <summary>Points spaced by the target's curvature (<see cref="CurvaturePoints"/>): one input only.</summary>
+    static double[] CurvatureSample(ITargetFunction f, IReadOnlyList<Interval> domain, int n)
+    {
+        if (domain.Count != 1) throw new InputError($"sampler curvature spaces the points of one input by the target's curvature; this target has {domain.Count} inputs: use grid or uniform");
+        var x = new double[1];
+        var y = new double[1];
+        var density = CurvaturePoints.Density(v => { x[0] = v; f.Evaluate(x, y); return y[0]; }, domain[0])
+            ?? throw new InputError($"sampler curvature: the target is not finite everywhere on {domain[0]}, so its curvature cannot space the points; use grid");
+        return CurvaturePoints.Points(density, domain[0], n);
     }
 
     /// <summary>
@@ -116,6 +153,8 @@ public sealed class Problem
             Validation = validation,
             EvaluationSet = tested ? test : training,
             EvaluationLabel = tested ? "test set" : "training set",
+            EvaluationSampling = EvaluationSamplings.Rows,
+            EvaluationDomain = data.Ranges(),
             Normalization = Normalization.Fit(config.Normalize, config.Normalizer, training.X, data.InputCount, training.Y),
             InputNames = data.InputNames,
             TargetName = data.TargetName,
@@ -123,6 +162,45 @@ public sealed class Problem
             DataNotes = data.Notes,
         };
     }
+
+    /// <summary>
+    /// How well a model fits, in the user's units, on the evaluation set; with Sobol sampling the largest error is
+    /// then looked for between the points too (<see cref="WorstPointSearch"/>).
+    /// </summary>
+    public Evaluation.Evaluation Evaluate(Networks.FittedModel model)
+    {
+        var prediction = model.Predict(EvaluationSet.X.AsSpan());
+        var e = Metrics.Compare(EvaluationSet, prediction, EvaluationLabel) with { Sampling = EvaluationSampling };
+        if (EvaluationSampling != EvaluationSamplings.Sobol || IsDataset) return e;
+        var error = new double[EvaluationSet.Count];
+        for (int i = 0; i < error.Length; i++) error[i] = Math.Abs(prediction[i] - EvaluationSet.Y[i]);
+        var found = WorstPointSearch.Run(Function, model, EvaluationDomain, EvaluationSet.X, error);
+        e = e with { SearchedPoints = found.PointsTried };
+        return found.AbsError > e.MaxAbsError ? e with { MaxAbsError = found.AbsError, WorstInput = found.X } : e;
+    }
+
+    /// <summary>The ranges the evaluation points lie in (evalDomain, else the domain).</summary>
+    public IReadOnlyList<Interval> EvaluationDomain { get; init; } = [];
+
+    /// <summary>The same problem with more training points (a growing fit's next stage): the normaliser is kept, so a
+    /// network trained on the old points means the same on the new set and can go on from where it was.</summary>
+    public Problem WithMoreTraining(SampleSet extra) => new()
+    {
+        Function = Function,
+        Domain = Domain,
+        FreshSampling = FreshSampling,
+        Training = new SampleSet([.. Training.X, .. extra.X], [.. Training.Y, .. extra.Y], Training.Inputs),
+        Validation = Validation,
+        EvaluationSet = EvaluationSet,
+        EvaluationLabel = EvaluationLabel,
+        EvaluationSampling = EvaluationSampling,
+        EvaluationDomain = EvaluationDomain,
+        Normalization = Normalization,
+        DroppedTrainingPoints = DroppedTrainingPoints,
+        InputNames = InputNames,
+        TargetName = TargetName,
+        IsDataset = IsDataset,
+    };
 
     /// <summary>A point to show in a progress line: a random point of the domain where the target is finite, or, for
     /// a data file, which has no function to ask between its rows, one of its training rows.</summary>
@@ -144,7 +222,8 @@ public sealed class Problem
         return (x, y[0]);
     }
 
-    static SampleSet Sample(ITargetFunction f, double[] x)
+    /// <summary>The function's values at these points (row-major), in a sample set.</summary>
+    public static SampleSet Sample(ITargetFunction f, double[] x)
     {
         var y = new double[x.Length / f.InputCount];
         f.Evaluate(x, y);

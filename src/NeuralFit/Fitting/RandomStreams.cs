@@ -16,4 +16,8 @@ public static class RandomStreams
     public static Rng Probes(ulong seed) => Rng.Stream(seed, 6);
     public static Rng Dropout(ulong seed) => Rng.Stream(seed, 7);
     public static Rng TestSplit(ulong seed) => Rng.Stream(seed, 8);
+    public static Rng Folds(ulong seed) => Rng.Stream(seed, 9);
+
+    /// <summary>The draws of a growing fit's stage (new units' weights, new points): one stream per stage.</summary>
+    public static Rng Stage(ulong seed, int stage) => Rng.Stream(seed, 100 + (ulong)stage);
 }

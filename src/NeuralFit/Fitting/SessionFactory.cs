@@ -12,10 +12,14 @@ public static class SessionFactory
 {
     public static NetworkShape Shape(RunConfig c, Problem p) => new(p.InputCount, c.Layers, 1, c.Activation);
 
-    /// <summary>The network as initialised by the run's seed.</summary>
-    public static Mlp<T> InitialNetwork<T>(RunConfig c, Problem p) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>The network as initialised by the run's seed, or at <paramref name="start"/> (a stage of a growing fit
+    /// that goes on from the best so far).</summary>
+    public static Mlp<T> InitialNetwork<T>(RunConfig c, Problem p, double[]? start = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shape = Shape(c, p);
+        if (start is not null)
+            return start.Length == shape.ParameterCount ? new Mlp<T>(shape, start.Select(T.CreateChecked).ToArray())
+                : throw new ArgumentException($"{start.Length} starting parameters for a network of {shape.ParameterCount}", nameof(start));
         var initial = Initialization.Draw(shape, c.Init, c.BiasInit, RandomStreams.Init(c.Seed),
             c.Init.Kind == InitKind.NguyenWidrow ? NormalizedInputs(p) : default);
         return new Mlp<T>(shape, initial.Select(T.CreateChecked).ToArray());
@@ -29,9 +33,9 @@ public static class SessionFactory
         return x;
     }
 
-    public static TrainingSession<T> Create<T>(RunConfig c, Problem p) where T : unmanaged, IFloatingPointIeee754<T>
+    public static TrainingSession<T> Create<T>(RunConfig c, Problem p, double[]? start = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var network = InitialNetwork<T>(c, p);
+        var network = InitialNetwork<T>(c, p, start);
         IBatchSource<T> batches = p.FreshSampling
             ? new FreshUniformBatches<T>(p.Function, p.Domain, c.BatchSize, p.Normalization, RandomStreams.Batches(c.Seed))
             : new SampleSetBatches<T>(p.Training, c.BatchSize, p.Normalization, RandomStreams.Batches(c.Seed));

@@ -9,6 +9,7 @@ public static class DiagnosisJson
     public static JsonObject Build(DiagnosisResult d)
     {
         var o = ResultJson.Build(d.Fit);
+        o["verdict"] = ResultJson.Verdict(d.Verdict);
         o["findings"] = new JsonArray(d.Findings.Select(f => (JsonNode)Finding(f)).ToArray());
         o["causeChain"] = new JsonArray(d.CauseChain.Select(s => (JsonNode)JsonValue.Create(s.Code)).ToArray());
         o["explanation"] = new JsonArray(d.CauseChain.Select(s => (JsonNode)new JsonObject { ["code"] = s.Code, ["text"] = s.Text }).ToArray());

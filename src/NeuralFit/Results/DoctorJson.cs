@@ -13,6 +13,7 @@ public static class DoctorJson
         ["keptNetwork"] = d.KeptNetwork,
         ["acceptanceTest"] = AcceptanceTest.Describe(d.Original),
         ["interrupted"] = d.Interrupted,
+        ["verdict"] = ResultJson.Verdict(d.Verdict),
         ["change"] = d.CombinedPatch.DeepClone(),
         ["final"] = d.Final.Full is { } full ? DiagnosisJson.Build(full) : OutcomeJson.Write(d.Final),
         ["rounds"] = new JsonArray(d.Rounds.Select(r => (JsonNode)new JsonObject

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using NeuralFit.Configuration;
 using NeuralFit.Diagnostics;
+using NeuralFit.Fitting;
 using NeuralFit.Training;
 
 namespace NeuralFit.Results;
@@ -17,7 +18,9 @@ public static class OutcomeJson
         ["stopReason"] = o.StopReason.ToString(),
         ["wallSeconds"] = ResultJson.Number(o.WallSeconds),
         ["missedGoal"] = o.MissedGoal,
+        ["verdict"] = ResultJson.Verdict(o.Verdict),
         ["atNoiseFloor"] = o.AtNoiseFloor,
+        ["usesBaseline"] = o.UsesBaseline,
         ["noiseCeiling"] = o.NoiseCeiling is double noise ? ResultJson.Number(noise) : null,
         ["findings"] = new JsonArray(o.Findings.Select(f => (JsonNode)DiagnosisJson.Finding(f)).ToArray()),
         ["explanation"] = new JsonArray(o.CauseChain.Select(s => (JsonNode)new JsonObject { ["code"] = s.Code, ["text"] = s.Text }).ToArray()),
@@ -29,7 +32,9 @@ public static class OutcomeJson
             o["findings"]!.AsArray().Select(f => Finding(f!.AsObject())).ToList(),
             o["explanation"]!.AsArray().Select(s => new CauseStep(s!["code"]!.GetValue<string>(), s["text"]!.GetValue<string>())).ToList())
         {
+            Verdict = Verdict(o["verdict"]!.AsObject()),
             AtNoiseFloor = o["atNoiseFloor"]?.GetValue<bool>() ?? false,
+            UsesBaseline = o["usesBaseline"]?.GetValue<bool>() ?? false,
             NoiseCeiling = o["noiseCeiling"]?.GetValue<double>(),
         };
 
@@ -49,6 +54,9 @@ public static class OutcomeJson
         NonFiniteOutputs = e["nonFiniteOutputs"]?.GetValue<int>() ?? 0,
         WorstInput = e["worstInput"]?.AsArray().Select(Number).ToArray() ?? [],
     };
+
+    static Verdict Verdict(JsonObject v) =>
+        new(v["fitted"]!.GetValue<bool>(), v["goal"]!.GetValue<string>(), v["achieved"]!.GetValue<string>(), v["next"]?.GetValue<string>());
 
     static Finding Finding(JsonObject f) =>
         new(f["code"]!.GetValue<string>(), Enum.Parse<Severity>(f["severity"]!.GetValue<string>(), ignoreCase: true), f["message"]!.GetValue<string>())

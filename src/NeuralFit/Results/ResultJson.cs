@@ -21,7 +21,10 @@ public static class ResultJson
             ["stepsPerSecond"] = Number(r.StepsPerSecond),
             ["stopReason"] = Kebab(r.StopReason.ToString()),
             ["stopDetail"] = r.StopDetail,
-            ["evaluation"] = Evaluation(e),
+            ["evaluation"] = WithSplits(Evaluation(e), r),
+            ["verdict"] = Verdict(r.Verdict),
+            ["baseline"] = r.Baseline is { } b ? Baseline(b, r.UsesBaseline) : null,
+            ["stages"] = new JsonArray(r.Stages.Select(s => (JsonNode)Stage(s)).ToArray()),
             ["history"] = new JsonArray(r.History.Select(h =>
             {
                 var point = new JsonObject { ["step"] = h.Step, ["loss"] = Number(h.Loss), ["learningRate"] = Number(h.LearningRate) };
@@ -32,6 +35,14 @@ public static class ResultJson
             ["reference"] = r.Reference is { } reference ? Reference(reference) : null,
             ["notes"] = new JsonArray(r.Notes.Select(n => (JsonNode)JsonValue.Create(n)).ToArray()),
         };
+    }
+
+    /// <summary>A data fit's evaluation also holds the model's metrics on each split (<c>evaluation.splits</c>).</summary>
+    static JsonObject WithSplits(JsonObject evaluation, FitResult r)
+    {
+        if (r.Splits is { } splits)
+            evaluation["splits"] = new JsonObject(splits.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Evaluation(p.Value))));
+        return evaluation;
     }
 
     public static JsonObject Evaluation(Evaluation.Evaluation e) => new()
@@ -49,6 +60,38 @@ public static class ResultJson
         ["nonFiniteTargets"] = e.NonFiniteTargets,
         ["nonFiniteOutputs"] = e.NonFiniteOutputs,
         ["worstInput"] = new JsonArray(e.WorstInput.Select(v => Number(v)).ToArray()),
+        ["sampling"] = e.Sampling,
+        ["searchedPoints"] = e.SearchedPoints,
+    };
+
+    public static JsonObject Baseline(Baseline b, bool isTheModel) => new()
+    {
+        ["kind"] = b.Kind,
+        ["r2"] = Number(b.R2),
+        ["rmse"] = Number(b.Rmse),
+        ["alpha"] = Number(b.Alpha),
+        ["mse"] = Number(b.Evaluation.Mse),
+        ["heldOutR2"] = Number(b.HeldOutR2),
+        ["isTheModel"] = isTheModel,
+    };
+
+    public static JsonObject Stage(Stage s) => new()
+    {
+        ["layers"] = new JsonArray(s.Layers.Select(w => (JsonNode)w).ToArray()),
+        ["samples"] = s.Samples,
+        ["seconds"] = Number(s.Seconds),
+        ["metric"] = Number(s.Metric),
+        ["maxAbsError"] = Number(s.MaxAbsError),
+        ["measuredOn"] = s.MeasuredOn,
+        ["method"] = s.Method,
+    };
+
+    public static JsonObject Verdict(Verdict v) => new()
+    {
+        ["fitted"] = v.Fitted,
+        ["goal"] = v.Goal,
+        ["achieved"] = v.Achieved,
+        ["next"] = v.Next,
     };
 
     /// <summary>The classical reference line: method and size, then the evaluation's keys.</summary>

@@ -68,6 +68,15 @@ public static class PointSets
         });
     }
 
+    /// <summary>The first n points of the Sobol sequence mapped onto the ranges: space-filling in every input at once.</summary>
+    public static double[] Sobol(IReadOnlyList<Interval> domain, int n)
+    {
+        int d = domain.Count;
+        var x = Sampling.Sobol.Points(n, d);
+        for (int i = 0; i < x.Length; i++) x[i] = domain[i % d].Lo + domain[i % d].Width * x[i];
+        return x;
+    }
+
     /// <summary>Points per input for a tensor-product set of about n points.</summary>
     public static int PerAxis(int n, int inputs) => inputs == 1 ? n : Math.Max(2, (int)Math.Round(Math.Pow(n, 1.0 / inputs)));
 

@@ -73,8 +73,10 @@ public class FitCommandTests
     [Fact]
     public void UnreachableGoalExitsWithOne()
     {
-        var o = CliRunner.Run("fit", "--target", "sin(5*x)", "--domain", "0:1", "--steps", "5", "--goal-mse", "1e-12");
+        var o = CliRunner.Run("fit", "--target", "sin(5*x)", "--domain", "0:1", "--steps", "5", "--goal-mse", "1e-12", "--max-seconds", "1");
         Assert.Equal(1, o.ExitCode);
-        Assert.Contains("goal missed", o.Stdout);
+        Assert.Contains("not fitted: ", o.Stdout);
+        Assert.Contains("wanted mse ≤ 1e-12 on the evaluation", o.Stdout);
+        Assert.Contains("next: neuralfit diagnose --target \"sin(5*x)\" --domain 0:1 --steps 5 --goal-mse 1e-12 --max-seconds 1", o.Stdout);
     }
 }

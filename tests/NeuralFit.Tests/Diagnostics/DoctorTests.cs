@@ -133,8 +133,8 @@ public class DoctorTests
     }
 
     static RunOutcome Outcome(double mse, double max) => new(new RunConfig(),
-        new Evaluation.Evaluation { Domain = "0:1", Points = 10, Mse = mse, Rmse = Math.Sqrt(mse), MaxAbsError = max, R2 = 0.9, OutputMean = 0, OutputStd = 1, TargetMean = 0, TargetStd = 1 },
-        StopReason.Completed, 1, false, [], []);
+        new NeuralFit.Evaluation.Evaluation { Domain = "0:1", Points = 10, Mse = mse, Rmse = Math.Sqrt(mse), MaxAbsError = max, R2 = 0.9, OutputMean = 0, OutputStd = 1, TargetMean = 0, TargetStd = 1 },
+        StopReason.Completed, 1, false, [], []) { Verdict = new Verdict(false, "r2 ≥ 0.9999", "r2 0.9", "neuralfit diagnose") };
 
     sealed class MemoryJournal : IRunJournal<RunOutcome>
     {

@@ -5,7 +5,11 @@ using NeuralFit.Training;
 namespace NeuralFit.Training.Observers;
 
 /// <summary>Where a run is: for progress bars and plain progress lines.</summary>
-public sealed record TrainingProgress(int Step, int TotalSteps, double Loss, double StepsPerSecond, TimeSpan Elapsed);
+public sealed record TrainingProgress(int Step, int TotalSteps, double Loss, double StepsPerSecond, TimeSpan Elapsed)
+{
+    /// <summary>Which stage of a fit that grows or compares candidates is training, e.g. "stage 2: 4-16-16-1 on 4,000 points"; null for a single run.</summary>
+    public string? Stage { get; init; }
+}
 
 /// <summary>Reports progress at most every <c>period</c>, checking the clock only every 64 steps.</summary>
 public sealed class ProgressObserver<T>(Action<TrainingProgress> sink, TimeSpan period) : ITrainingObserver<T>

@@ -112,6 +112,15 @@ public sealed class LevenbergMarquardt : IWholeBatchSolver
         Evidence = v[4] < 0 ? (double.NaN, double.NaN, double.NaN) : (v[2], v[3], v[4]);
     }
 
+    /// <summary>Starts the damping afresh, as at the first iteration: the problem's residuals changed under the solver
+    /// (new weights), so the trust it had built up no longer applies.</summary>
+    public void Restart()
+    {
+        Damping = _options.InitialDamping;
+        _nu = 2;
+        _stalled = 0;
+    }
+
     public SolverStep Iterate(Span<double> theta)
     {
         Iterations++;

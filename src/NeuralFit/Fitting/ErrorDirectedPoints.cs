@@ -1,0 +1,67 @@
+using NeuralFit.Configuration;
+using NeuralFit.Networks;
+using NeuralFit.Sampling;
+using NeuralFit.Targets;
+
+namespace NeuralFit.Fitting;
+
+/// <summary>
+/// New training points where a model's error is, as adaptive quadrature and mesh refinement spend theirs. With one
+/// input: the midpoints of the gaps between training points where the model errs most (each gap judged at its
+/// midpoint), so the refinement follows the points' own spacing (log-spaced points are refined in log space). With
+/// several: a uniform pool four times larger is drawn, and points are kept with probability proportional to
+/// |error| + mean |error| by systematic sampling (one uniform offset, then evenly spaced picks along the cumulative
+/// weights: Kitagawa 1996), so at least half of them still spread over the whole domain while the rest crowd where
+/// the fit is worst.
+/// </summary>
+public static class ErrorDirectedPoints
+{
+    const int PoolFactor = 4;
+
+    /// <param name="training">The points the model was trained on: with one input, their gaps are refined.</param>
+    public static SampleSet Draw(ITargetFunction target, FittedModel model, IReadOnlyList<Interval> domain, int count, Rng rng, SampleSet? training = null)
+    {
+        if (count <= 0) return SampleSet.Empty(domain.Count);
+        int d = domain.Count;
+        if (d == 1 && training is { Count: > 1 }) return Midpoints(target, model, training, count);
+        var pool = Problem.Sample(target, PointSets.Uniform(domain, PoolFactor * count, rng)).WithoutNonFinite().Finite;
+        if (pool.Count == 0) return SampleSet.Empty(d);
+        var prediction = model.Predict(pool.X);
+        var weight = new double[pool.Count];
+        double sum = 0;
+        for (int i = 0; i < pool.Count; i++)
+        {
+            double e = Math.Abs(prediction[i] - pool.Y[i]);
+            weight[i] = double.IsFinite(e) ? e : 0;
+            sum += weight[i];
+        }
+        double floor = sum / pool.Count;
+        for (int i = 0; i < pool.Count; i++) weight[i] += floor > 0 ? floor : 1;
+        double total = weight.Sum(), step = total / count, next = rng.NextDouble() * step, cumulative = 0;
+        var chosen = new List<int>(count);
+        for (int i = 0; i < pool.Count && chosen.Count < count; i++)
+        {
+            cumulative += weight[i];
+            while (cumulative > next && chosen.Count < count)
+            {
+                chosen.Add(i);
+                next += step;
+            }
+        }
+        return pool.Select(chosen);
+    }
+
+    /// <summary>The midpoints of the <paramref name="count"/> gaps between sorted training inputs where |model − target| is largest.</summary>
+    static SampleSet Midpoints(ITargetFunction target, FittedModel model, SampleSet training, int count)
+    {
+        var x = training.X.Order().Distinct().ToArray();
+        var mid = new double[x.Length - 1];
+        for (int i = 0; i < mid.Length; i++) mid[i] = 0.5 * (x[i] + x[i + 1]);
+        var candidates = Problem.Sample(target, mid).WithoutNonFinite().Finite;
+        var prediction = model.Predict(candidates.X);
+        var worst = Enumerable.Range(0, candidates.Count)
+            .OrderByDescending(i => double.IsFinite(prediction[i]) ? Math.Abs(prediction[i] - candidates.Y[i]) : double.PositiveInfinity)
+            .Take(count).Order();
+        return candidates.Select(worst);
+    }
+}

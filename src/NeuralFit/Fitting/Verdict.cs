@@ -1,0 +1,82 @@
+using System.Globalization;
+using NeuralFit.Configuration;
+using NeuralFit.Evaluation;
+
+namespace NeuralFit.Fitting;
+
+/// <summary>
+/// Whether a fit did what it was for, said plainly: the goal, what was reached, and, when it was missed, the command
+/// to run next. The goal is the one the user requested (<c>goalMse</c>, <c>goalMaxError</c>); else, for an
+/// expression, R² ≥ <see cref="DefaultR2"/> on the evaluation, and for a data file, beating the linear baseline on
+/// held-out rows.
+/// </summary>
+/// <param name="Next">The command to run next when the goal was missed (a `neuralfit diagnose …` line); null when it was met.</param>
+public sealed record Verdict(bool Fitted, string Goal, string Achieved, string? Next)
+{
+    /// <summary>R² an expression's fit must reach by default: the rms error is 1 % of the target's spread, which a
+    /// plot cannot tell from the target, and the fit a small network reaches on smooth targets in seconds.</summary>
+    public const double DefaultR2 = 0.9999;
+
+    static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>The one line a miss prints: what was reached, what was wanted, what to run next.</summary>
+    public string Line => Fitted
+        ? $"fitted: reached {Achieved}; wanted {Goal}"
+        : $"not fitted: reached {Achieved}; wanted {Goal}; next: {Next}";
+
+    public static Verdict For(FitResult r)
+    {
+        var c = r.Config;
+        var e = r.Evaluation;
+        bool diverged = r.StopReason == Training.StopReason.Diverged;
+        string where = Where(e);
+        (bool met, string goal, string achieved) = (c.GoalMse, c.GoalMaxError) switch
+        {
+            (null, null) when r.Baseline is { } b => BeatBaseline(r, b),
+            (null, null) => (e.R2 >= DefaultR2, string.Create(Inv, $"r2 ≥ {DefaultR2} on the evaluation"), Reached(e, where, c.Objective == ObjectiveKind.Minimax)),
+            _ => (!r.MissedGoal, Requested(c), Reached(e, where, c.Objective == ObjectiveKind.Minimax)),
+        };
+        bool fitted = met && !diverged;
+        if (diverged) achieved += " (training diverged)";
+        return new Verdict(fitted, goal, achieved, fitted ? null : CommandLine.For("diagnose", c));
+    }
+
+    /// <summary>
+    /// A data fit's default goal: the network beats the linear baseline on rows neither learnt from — the test rows
+    /// when there are some (the baseline's r2 there is measured on the same rows), else the rows the choice was made on.
+    /// When the model is the baseline, no network beat it.
+    /// </summary>
+    static (bool, string, string) BeatBaseline(FitResult r, Baseline b)
+    {
+        var e = r.Evaluation;
+        const string goal = "beat the linear baseline on held-out rows";
+        string against = string.Create(Inv, $"the linear baseline's {b.R2:G4} (ridge, α {G(b.Alpha)})");
+        if (r.UsesBaseline)
+            return (false, goal, string.Create(Inv, $"r2 {e.R2:G4} {Where(e)} by the linear baseline, which no network beat"));
+        bool tested = r.Splits?.ContainsKey("test") ?? false;
+        bool beats = tested ? e.R2 > b.R2 : r.NetworkBeatsBaseline ?? e.R2 > b.R2;
+        return (beats, goal, string.Create(Inv, $"r2 {e.R2:G4} {Where(e)}, against {against}"));
+    }
+
+    static string Where(Evaluation.Evaluation e) => e.Sampling switch
+    {
+        EvaluationSamplings.Sobol => string.Create(Inv, $"on {e.Points:N0} Sobol points of {e.Domain}"),
+        EvaluationSamplings.Rows => $"on the {e.Domain}",
+        _ => string.Create(Inv, $"on {e.Points:N0} grid points of {e.Domain}"),
+    };
+
+    static string Reached(Evaluation.Evaluation e, string where, bool minimax = false) => minimax
+        ? string.Create(Inv, $"max |error| {G(e.MaxAbsError)} (r2 {e.R2:G6}, mse {G(e.Mse)}) {where}")
+        : string.Create(Inv, $"r2 {e.R2:G6}, mse {G(e.Mse)}, max |error| {G(e.MaxAbsError)} {where}");
+
+    /// <summary>Three digits as people write them: 1e-14, 0.0123.</summary>
+    internal static string G(double v) => v.ToString("G3", Inv).Replace("E", "e");
+
+    static string Requested(RunConfig c)
+    {
+        var parts = new List<string>();
+        if (c.GoalMse is double m) parts.Add($"mse ≤ {G(m)}");
+        if (c.GoalMaxError is double x) parts.Add($"max |error| ≤ {G(x)}");
+        return $"{string.Join(" and ", parts)} on the evaluation";
+    }
+}
