@@ -89,7 +89,7 @@ static class DataFit
         // too; L-BFGS on more rows than an iteration can afford first trains on a subsample of them (SubsampledFit).
         List<Stage> subsampled = [];
         FitResult result;
-        if (SubsampledFit.Applies(given, completed, problem))
+        if (SubsampledFit.Applies(given, completed, problem, data.Samples.Count))
         {
             (result, var first) = SubsampledFit.Run(completed, problem, hooks, cancel);
             subsampled.Add(first);

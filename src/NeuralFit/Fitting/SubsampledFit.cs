@@ -19,10 +19,15 @@ namespace NeuralFit.Fitting;
 /// </summary>
 static class SubsampledFit
 {
-    /// <summary>When it runs: NeuralFit chose L-BFGS (a given optimizer runs as given) and the training rows pass the subsample.</summary>
-    public static bool Applies(RunConfig given, RunConfig completed, Problem problem) =>
-        completed.Optimizer == OptimizerKind.Lbfgs && !Defaults.Chosen(given, "optimizer")
-        && problem.Training.Count > Defaults.SubsampleRows(Defaults.ParameterCount(problem.InputCount, completed.Layers));
+    /// <summary>When it runs: NeuralFit chose L-BFGS (a given optimizer runs as given) for a file of <paramref name="rows"/>
+    /// rows beyond <see cref="Defaults.LbfgsBudget"/>, the rule that chose it (<see cref="Defaults.Solver"/>); a file
+    /// within the budget trains on every row from the start, as before.</summary>
+    public static bool Applies(RunConfig given, RunConfig completed, Problem problem, int rows)
+    {
+        long parameters = Defaults.ParameterCount(problem.InputCount, completed.Layers);
+        return completed.Optimizer == OptimizerKind.Lbfgs && !Defaults.Chosen(given, "optimizer")
+            && (double)parameters * rows > Defaults.LbfgsBudget && problem.Training.Count > Defaults.SubsampleRows(parameters);
+    }
 
     public static (FitResult Result, Stage First) Run(RunConfig completed, Problem problem, FitHooks hooks, CancellationToken cancel)
     {
