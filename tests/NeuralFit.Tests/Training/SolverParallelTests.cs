@@ -84,4 +84,15 @@ public class SolverParallelTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - mine);
         Assert.Equal(0, StepWorkers.WorkerAllocatedBytes - workers);
     }
+
+    [Theory]
+    [InlineData("lbfgs-8in-1e5")]
+    [InlineData("lm-8in-1e4")]
+    public void TheBenchSolverCasesCountIterationsAndTheirWork(string name)
+    {
+        var small = NeuralFit.Benchmarking.BenchCase.All.Single(c => c.Name == name) with { Batch = 3000 };
+        var result = NeuralFit.Benchmarking.SolverBenchmark.Run(small, peakGflops: 100, secondsPerRun: 0.05, runs: 1);
+        Assert.True(result.StepsPerSecond > 0 && result.Gflops > 0, $"{result.StepsPerSecond} iterations/s, {result.Gflops} GFLOP/s");
+        Assert.Equal(result.Gflops / 200, result.PeakFraction, 12); // two threads: of twice one core's peak
+    }
 }
