@@ -6,17 +6,19 @@ namespace NeuralFit.Benchmarks;
 
 /// <summary>
 /// One dense layer's forward and backward pass (ReLU) for each kernel variant this machine runs, on the question
-/// network's hidden layer (50 → 10, batch 500) and the wide network's (256 → 256, one 512-sample chunk). The
-/// backward pass includes handing the ReLU layer below its delta (and bias gradient).
+/// network's hidden layer (50 → 10, batch 500) and the wide network's (256 → 256, one 512-sample chunk), by the
+/// paths a training step's plan takes: the forward epilogue stores z and a, and the backward pass hands the ReLU
+/// layer below its delta (and bias gradient) in dx's epilogue.
 /// </summary>
 [MemoryDiagnoser]
 public class DenseKernelBenchmarks
 {
     float[] _x = [], _w = [], _b = [], _z = [], _a = [], _dz = [], _dw = [], _db = [], _dx = [], _zBelow = [];
-    IDenseKernel<float> _kernel = null!;
+    IForwardPass<float> _forward = null!;
+    IBackwardPass<float> _backward = null!;
     int _nIn, _nOut, _n;
 
-    public IEnumerable<KernelVariant> Variants => DenseKernels.Supported.Where(v => v != KernelVariant.Naive);
+    public IEnumerable<KernelVariant> Variants => KernelVariants.Supported.Where(v => v != KernelVariant.Naive);
 
     [ParamsSource(nameof(Variants))]
     public KernelVariant Variant { get; set; }
@@ -28,7 +30,9 @@ public class DenseKernelBenchmarks
     public void Setup()
     {
         (_nIn, _nOut, _n) = Layer == "50-10-b500" ? (50, 10, 500) : (256, 256, 512);
-        _kernel = DenseKernels.Create<float>(Variant);
+        bool rows = Variant == KernelVariant.Rows;
+        _forward = KernelPasses<float>.Forward(Variant, Activation.Relu, rows ? ForwardPath.Rows : ForwardPath.ProductStoresZAndA);
+        _backward = KernelPasses<float>.Backward(Variant, Activation.Relu, rows ? BackwardPath.Rows : BackwardPath.ProductsFuseDelta);
         var rng = new Random(1);
         float[] R(int count) => Enumerable.Range(0, count).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
         (_x, _w, _b, _dz) = (R(_nIn * _n), R(_nOut * _nIn), R(_nOut), R(_nOut * _n));
@@ -38,9 +42,8 @@ public class DenseKernelBenchmarks
     }
 
     [Benchmark]
-    public void Forward() => _kernel.Forward(Activation.Relu, _x, _w, _b, _z, _a, _nIn, _nOut, _n);
+    public void Forward() => _forward.Run(_x, _w, _b, _z, _a, _nIn, _nOut, _n);
 
     [Benchmark]
-    public void Backward() => _kernel.Backward(_dz, _x, _w, _dw, _nIn, _nOut, _n,
-        new LayerBelow<float>(Activation.Relu, _dx, _zBelow, _x, _db));
+    public void Backward() => _backward.Run(_dz, _x, _w, _dw, _nIn, _nOut, _n, new LayerBelow<float>(_dx, _zBelow, _x, _db));
 }

@@ -9,7 +9,8 @@ namespace NeuralFit.Cli.Terminal;
 
 /// <summary>
 /// For --verbose: prints the problem as the run set it up, just before training starts: the network and its
-/// parameter count, the normaliser, the training, validation and evaluation data, and the choices NeuralFit made.
+/// parameter count, the normaliser, the training, validation and evaluation data, the choices NeuralFit made, and
+/// the kernel plan: which path runs for each layer of a training step, and why.
 /// </summary>
 sealed class ProblemPrinter(Action<string> print) : IRunExtension
 {
@@ -34,6 +35,8 @@ sealed class ProblemPrinter(Action<string> print) : IRunExtension
         // a data file's ranges are its own, shown in the closing table, not a default
         var chosen = Settings.All.Where(s => !c.IsGiven(s.Key) && s.Write(c) is not null && !(c.Data is not null && s.Key == "domain")).Select(s => $"{s.Key}={s.Write(c)!.ToJsonString().Replace("E-", "e-").Replace("E+", "e+")}");
         print($"defaults used: {string.Join(", ", chosen)}");
+        var plan = context.Steps is { } steps ? steps.Workspace.Plan.Describe() : context.Solver!.Plan.Describe(); // a solver's: its float64 blocks
+        foreach (var line in plan) print(line);
     }
 
     /// <summary>Reads a run's data file ahead of the run, which then finds it read, and says how long that took.</summary>

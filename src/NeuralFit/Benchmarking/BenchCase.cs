@@ -5,7 +5,7 @@ namespace NeuralFit.Benchmarking;
 /// <summary>
 /// One benchmark case: an MLP (ReLU hidden layers, linear output) trained with Adam on one fixed batch of
 /// x ~ U[0.01, 1), y = ln(x), as `peers/torch_bench.py` does, so the two can be compared case by case.
-/// <see cref="Products"/> cases turn off the one-input segments (<see cref="Networks.Kernels.OneInputSegments{T}"/>)
+/// <see cref="Products"/> cases turn off the one-input segments (<see cref="Networks.KernelPlan{T}"/>'s one-input segments)
 /// so every layer runs as a product: they measure the SIMD kernels themselves.
 /// </summary>
 public sealed record BenchCase(string Name, int[] Sizes, int Batch, Precision Precision = Precision.Float32, int Threads = 1,

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using NeuralFit.Networks.Kernels;
+using NeuralFit.Networks;
 
 namespace NeuralFit.Benchmarking;
 
@@ -32,7 +32,7 @@ public static class BenchJson
         }).ToArray()),
         ["startupMilliseconds"] = r.StartupMs is { } s ? s.Median : null,
         ["startupRunsMilliseconds"] = r.StartupMs is { } t ? new JsonArray(t.Runs.Select(v => (JsonNode)v).ToArray()) : null,
-        ["kernel"] = DenseKernels.Name(DenseKernels.Chosen.Variant),
+        ["kernel"] = KernelVariants.Chosen.Variant.Name(),
         ["peakVectorBits"] = FmaPeak.MeasuredWidthBits,
         ["cores"] = Environment.ProcessorCount,
         ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,

@@ -51,9 +51,13 @@ public static class StepBenchmark
         var session = new TrainingSession<T>(network, new FixedLogBatch<T>(c.Batch, rng), new Adam<T>(shape.ParameterCount),
             new Schedule(ScheduleSpec.Constant, 1e-3, int.MaxValue), int.MaxValue, segments: !c.Products);
         session.Threads = c.Threads;
-        session.Batches.Next(session.Workspace);
+        session.Batches.Next(session.Workspace.Batch);
         return session;
     }
+
+    /// <summary>The kernel plan a case's training step runs (for `neuralfit bench --verbose`).</summary>
+    public static IEnumerable<string> Plan(BenchCase c) =>
+        c.Precision == Precision.Float64 ? Session<double>(c).Workspace.Plan.Describe() : Session<float>(c).Workspace.Plan.Describe();
 
     /// <summary>One training step on the batch already in the workspace, as <see cref="Trainer"/> runs it.</summary>
     public static double Step<T>(TrainingSession<T> s) where T : unmanaged, IFloatingPointIeee754<T>
@@ -100,14 +104,14 @@ public static class StepBenchmark
         bool _written;
         public int BatchSize => size;
 
-        public int Next(Workspace<T> ws)
+        public int Next(Batch<T> batch)
         {
             if (_written) return size;
             for (int i = 0; i < size; i++)
             {
                 double x = rng.Uniform(0.01, 1);
-                ws.Input[i] = T.CreateChecked(x);
-                ws.Target[i] = T.CreateChecked(Math.Log(x));
+                batch.X[i] = T.CreateChecked(x);
+                batch.Y[i] = T.CreateChecked(Math.Log(x));
             }
             _written = true;
             return size;

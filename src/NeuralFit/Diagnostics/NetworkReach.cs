@@ -25,14 +25,14 @@ public static class NetworkReach
     {
         if (layers.Count == 0) return 0;
         if (activation.IsBounded() && layers.Count == 1) return 2L * layers[0] - 2;
-        if (activation.IsPiecewiseLinear()) return LinearPieces(layers, activation) - 1;
+        if (activation.IsReluFamily()) return LinearPieces(layers, activation) - 1;
         return null;
     }
 
     /// <summary>Linear pieces a ReLU-family network can cut a line into: ∏(n_l + 1), capped far above any use.</summary>
     public static long? LinearPieces(IReadOnlyList<int> layers, Activation activation)
     {
-        if (!activation.IsPiecewiseLinear()) return null;
+        if (!activation.IsReluFamily()) return null;
         long pieces = 1;
         foreach (int width in layers) pieces = Math.Min(pieces * (width + 1), 1L << 40);
         return pieces;

@@ -1,5 +1,6 @@
 using NeuralFit.Configuration;
 using NeuralFit.Networks;
+using NeuralFit.Persistence;
 using NeuralFit.Training;
 using NeuralFit.Training.Observers;
 
@@ -47,6 +48,32 @@ public sealed record FitResult
 
     /// <summary>Whether the fit met its goal (the requested one, else NeuralFit's default), and what to run next when not.</summary>
     public Verdict Verdict => Verdict.For(this);
+
+    /// <summary>The fitted model as its file holds it (<see cref="ModelFile"/>): the model, its inputs' names, the target
+    /// and domain, and a summary of the training.</summary>
+    public SavedModel ToSavedModel() => new()
+    {
+        Model = Model,
+        InputNames = Model.InputNames, // x, x1..xn, or a data file's column names
+        Target = Config.Target,
+        Domain = Config.Domain,
+        Training = new TrainingSummary
+        {
+            Steps = Steps,
+            WallSeconds = WallSeconds,
+            StopReason = StopReason.Name(),
+            FinalLoss = History.Count > 0 && double.IsFinite(History[^1].Loss) ? History[^1].Loss : null,
+            EvaluationDomain = Evaluation.Domain,
+            EvaluationPoints = Evaluation.Points,
+            Mse = Finite(Evaluation.Mse),
+            MaxAbsError = Finite(Evaluation.MaxAbsError),
+            R2 = Finite(Evaluation.R2),
+            Config = ConfigReader.ToJson(Config),
+            SavedAt = DateTimeOffset.UtcNow,
+        },
+    };
+
+    static double? Finite(double v) => double.IsFinite(v) ? v : null;
 
     /// <summary>True when a goal was requested (goalMse, goalMaxError) and the fit missed it.</summary>
     public bool MissedGoal =>

@@ -19,6 +19,7 @@ public static class FitRunner
         var completed = Defaults.Complete(config);
         ResourceEstimate.Check(completed); // before anything is allocated
         var problem = Problem.Create(completed);
+        Representability.Check(problem, completed); // numbers the run cannot hold are refused, not trained on
         hooks ??= new FitHooks();
         var result = problem.IsDataset ? DataFit.Run(config, completed, problem, hooks, cancel)
             : hooks.Grow != false && Growth.Applies(config, completed, problem) ? Growth.Run(config, completed, problem, hooks, cancel)
@@ -43,9 +44,12 @@ public static class FitRunner
     static FitResult Run<T>(RunConfig config, Problem problem, FitHooks hooks, CancellationToken cancel, double[]? start)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (session, solver) = config.Optimizer.IsWholeBatch()
-            ? WholeBatchSetup.Create<T>(config, problem, start)
-            : (SessionFactory.Create<T>(config, problem, start), null);
+        // One of the two: a step optimizer's session or a whole-batch solver's; observers see either as the run.
+        var (steps, solver) = config.Optimizer.IsWholeBatch()
+            ? (null, WholeBatchSetup.Create<T>(config, problem, start))
+            : (SessionFactory.Create<T>(config, problem, start), (SolverSession<T>?)null);
+        IRestorableRun<T> session = (IRestorableRun<T>?)steps ?? solver!;
+        Representability.CheckInitialWeights<T>(session.Network.Parameters, config);
         var model = new FittedModel<T>(session.Network, problem.Normalization) { InputNames = problem.InputNames, TargetName = problem.TargetName };
         var evaluation = new FittedModel<T>(session.Network, problem.Normalization); // own workspace: history runs mid-step
         int interval = HistoryInterval(config.Steps);
@@ -53,9 +57,10 @@ public static class FitRunner
         var validation = problem.Validation.Count == 0 ? null
             : new ValidationMonitor<T>(problem.Validation, problem.Normalization, solver is null ? interval : 1, config.EarlyStopping);
         var history = new HistoryRecorder<T>(interval, validation is null ? null : () => validation.LastLoss,
-            evaluationMse: () => Metrics.Compare(curve, evaluation.Predict(curve.X.AsSpan()), problem.EvaluationLabel).Mse);
+            evaluationMse: () => Metrics.Compare(curve, evaluation.Predict(curve.X.AsSpan()), problem.EvaluationLabel).Mse,
+            schedule: steps?.Schedule);
         var best = new BestModelKeeper<T>(history);
-        var divergence = new DivergenceGuard<T>(history.Interval, config.OnDivergence, best);
+        var divergence = new DivergenceGuard<T>(session, history.Interval, rollBack: config.OnDivergence == DivergencePolicy.Rollback, best);
         var observers = new List<ITrainingObserver<T>> { divergence };
         if (validation is not null) observers.Add(validation); // before the history, which records its loss
         observers.Add(history);
@@ -68,13 +73,14 @@ public static class FitRunner
                 RandomStreams.Display(config.Seed), hooks.Display));
         if (hooks.Progress is not null)
             observers.Add(new ProgressObserver<T>(hooks.Progress, TimeSpan.FromMilliseconds(100)));
-        var context = new RunContext<T>(config, problem, session, model, observers) { History = history, Divergence = divergence, Best = best, Validation = validation };
+        var context = new RunContext<T>(config, problem, session, model, observers)
+            { Steps = steps, Solver = solver, History = history, Divergence = divergence, Best = best, Validation = validation };
         foreach (var extension in Extensions(config, hooks)) extension.Attach(context);
 
         int startStep = session.Step;
         var clock = Stopwatch.StartNew();
-        if (solver is null) Trainer.Train(session, observers, cancel);
-        else WholeBatchTrainer.Train(session, solver, observers, cancel);
+        if (solver is null) Trainer.Train(steps!, observers, cancel);
+        else WholeBatchTrainer.Train(solver, observers, cancel);
         double wallSeconds = clock.Elapsed.TotalSeconds;
 
         return new FitResult

@@ -7,9 +7,16 @@ using NeuralFit.Training.Observers;
 namespace NeuralFit.Fitting;
 
 /// <summary>Everything an extension of a run may look at, and the observer list it may add to.</summary>
-public sealed record RunContext<T>(RunConfig Config, Problem Problem, TrainingSession<T> Session, FittedModel<T> Model,
+/// <param name="Session">The run as observers see it: a step optimizer's session (<see cref="Steps"/>) or a solver's (<see cref="Solver"/>).</param>
+public sealed record RunContext<T>(RunConfig Config, Problem Problem, IRestorableRun<T> Session, FittedModel<T> Model,
     List<ITrainingObserver<T>> Observers) where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>The session, when a step optimizer trains the run.</summary>
+    public TrainingSession<T>? Steps { get; init; }
+
+    /// <summary>The session, when a whole-batch solver trains the run.</summary>
+    public SolverSession<T>? Solver { get; init; }
+
     /// <summary>The observers whose state a checkpoint keeps.</summary>
     public required HistoryRecorder<T> History { get; init; }
     public required DivergenceGuard<T> Divergence { get; init; }

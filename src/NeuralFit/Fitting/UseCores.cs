@@ -10,6 +10,8 @@ namespace NeuralFit.Fitting;
 /// </summary>
 public sealed class UseCores(int threads) : IRunExtension
 {
-    public void Attach<T>(RunContext<T> context) where T : unmanaged, IFloatingPointIeee754<T> =>
-        context.Session.Threads = Math.Max(1, threads);
+    public void Attach<T>(RunContext<T> context) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (context.Steps is { } steps) steps.Threads = Math.Max(1, threads); // a solver's iterations run on one core
+    }
 }

@@ -1,46 +1,33 @@
 using System.Numerics;
 using NeuralFit.Configuration;
-using NeuralFit.Sampling;
 using NeuralFit.Training;
-using NeuralFit.Training.Schedules;
 using NeuralFit.Training.Solvers;
 
 namespace NeuralFit.Fitting;
 
 /// <summary>
-/// A run trained by a whole-batch solver: the session observers read (network, step count) and the solver bound to
-/// the training set. lbfgs minimises the mean squared error plus (weightDecay/2)‖θ‖²; lm the same sum of squares
-/// with the same penalty, or with Bayesian regularisation's own; with the minimax objective, lm inside Lawson's
-/// reweighting (<see cref="LawsonMinimax"/>).
+/// A run trained by a whole-batch solver: its session, with the solver bound to the training set. lbfgs minimises
+/// the mean squared error plus (weightDecay/2)‖θ‖²; lm the same sum of squares with the same penalty, or with
+/// Bayesian regularisation's own; with the minimax objective, lm inside Lawson's reweighting (<see cref="LawsonMinimax"/>).
 /// </summary>
 public static class WholeBatchSetup
 {
-    /// <summary>The session's batch source is never drawn from; it only sizes a small workspace for observers that want one.</summary>
-    const int ObserverBatch = 256;
-
     /// <param name="start">Parameters to start from instead of the initialisation (a stage that goes on from the best so far).</param>
-    public static (TrainingSession<T> Session, IWholeBatchSolver Solver) Create<T>(RunConfig c, Problem p, double[]? start = null)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    public static SolverSession<T> Create<T>(RunConfig c, Problem p, double[]? start = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var network = SessionFactory.InitialNetwork<T>(c, p, start);
         var shape = network.Shape;
         if (c.Init.Kind == Networks.InitKind.NguyenWidrow && start is null) StartAtLeastSquares(network, p);
+        var data = new NetworkData(shape, p.Training, p.Normalization, c.Optimizer == OptimizerKind.Lm ? NetworkLeastSquares.BlockSizeFor(shape.ParameterCount) : 1024);
         IWholeBatchSolver solver = c.Optimizer switch
         {
-            OptimizerKind.Lbfgs => new Lbfgs(new NetworkObjective(new NetworkData(shape, p.Training, p.Normalization, 1024), c.WeightDecay)),
-            OptimizerKind.Lm when c.Objective == ObjectiveKind.Minimax => new LawsonMinimax(LeastSquares(shape, p), LmOptions(c, p)),
-            OptimizerKind.Lm => new LevenbergMarquardt(LeastSquares(shape, p), LmOptions(c, p)),
+            OptimizerKind.Lbfgs => new Lbfgs(new NetworkObjective(data, c.WeightDecay)),
+            OptimizerKind.Lm when c.Objective == ObjectiveKind.Minimax => new LawsonMinimax(new NetworkLeastSquares(data), LmOptions(c, p)),
+            OptimizerKind.Lm => new LevenbergMarquardt(new NetworkLeastSquares(data), LmOptions(c, p)),
             _ => throw new ArgumentException($"{c.Optimizer.Name()} is a step optimizer", nameof(c)),
         };
-        var batches = new SampleSetBatches<T>(p.Training, Math.Min(ObserverBatch, p.Training.Count), p.Normalization, RandomStreams.Batches(c.Seed));
-        // A whole-batch solver has no learning rate: the schedule reports NaN, written as null in the history.
-        var schedule = new Schedule(ScheduleSpec.Constant, double.NaN, c.Steps);
-        var session = new TrainingSession<T>(network, batches, new WholeBatchSolverSlot<T>(solver, network.Parameters), schedule, c.Steps);
-        return (session, solver);
+        return new SolverSession<T>(network, solver, c.Steps, data.Plan);
     }
-
-    static NetworkLeastSquares LeastSquares(Networks.NetworkShape shape, Problem p) =>
-        new(new NetworkData(shape, p.Training, p.Normalization, NetworkLeastSquares.BlockSizeFor(shape.ParameterCount)));
 
     static LevenbergMarquardtOptions LmOptions(RunConfig c, Problem p) => new()
     {

@@ -26,8 +26,14 @@ public static class ActivationNames
     }
 
     /// <summary>True for the ReLU family, whose units can die (zero output and zero gradient on the whole domain).</summary>
-    public static bool IsPiecewiseLinear(this Activation a) => a is Activation.Relu or Activation.LeakyRelu;
+    public static bool IsReluFamily(this Activation a) => a.Traits().IsReluFamily;
 
     /// <summary>True for activations bounded on both sides, whose units can saturate.</summary>
-    public static bool IsBounded(this Activation a) => a is Activation.Tanh or Activation.Sigmoid;
+    public static bool IsBounded(this Activation a) => a.Traits().IsBounded;
+
+    /// <summary>
+    /// True when a first layer with one input and these units can run segment by segment, and its backward pass can
+    /// come from two sums per unit (ReLU, leaky ReLU, linear: a = slope·z, the slope fixed by the sign of z).
+    /// </summary>
+    public static bool SupportsOneInputSegments(this Activation a) => a.Traits().IsTwoPieceLinear;
 }

@@ -1,5 +1,4 @@
 using NeuralFit.Numerics;
-using NeuralFit.Training.Solvers;
 
 namespace NeuralFit.Networks;
 
@@ -45,7 +44,7 @@ public static class LeastSquaresStart
         // output, and the layer before them gives the features instead; the units that bend inside the data stay features.
         int before = layers - 2, h = shape.Slots[before].FanOut;
         var linear = new bool[h];
-        if (before >= 1 && shape.Activation.IsPiecewiseLinear())
+        if (before >= 1 && shape.Activation.IsReluFamily())
             for (int k = 0; k < h; k++) linear[k] = AllOn(ws.Z[before].AsSpan(k * n, n));
         bool folded = linear.Contains(true);
         int featureLayer = folded ? before - 1 : before;

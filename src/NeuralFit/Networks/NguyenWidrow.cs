@@ -47,7 +47,7 @@ public static class NguyenWidrow
                 continue;
             }
             if (l == 0 && knots is not null) PlaceKnots(knots, knotAt, sorted, s, w, b);
-            else FillHidden(shape.Activation, s, w, b, rng, layerInputs, startLinear: l > 0 && shape.Activation.IsPiecewiseLinear());
+            else FillHidden(shape.Activation, s, w, b, rng, layerInputs, startLinear: l > 0 && shape.Activation.IsReluFamily());
             if (l == 1 && knots is { Copies: > 0 })
             {
                 var first = shape.Slots[0];
@@ -198,12 +198,5 @@ public static class NguyenWidrow
         return output;
     }
 
-    /// <summary>Half the width of the input range over which the activation is far from flat or linear.</summary>
-    static double ActiveHalfWidth(Activation a) => a switch
-    {
-        Activation.Tanh => 2,
-        Activation.Sigmoid => 4,
-        Activation.Sine => Math.PI / 2,
-        _ => 1,
-    };
+    static double ActiveHalfWidth(Activation a) => a.Traits().ActiveHalfWidth;
 }

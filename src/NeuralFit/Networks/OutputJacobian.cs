@@ -1,13 +1,14 @@
 using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
+using NeuralFit.Networks.Kernels;
 
 namespace NeuralFit.Networks;
 
 /// <summary>
 /// The Jacobian of a one-output network's prediction with respect to its flat parameter vector, one column per
 /// sample: what Levenberg–Marquardt needs (residual rᵢ = outputᵢ − targetᵢ has the same Jacobian). It is the
-/// backward pass of <see cref="Dense.Backward{T, TAct}"/> with dL/d(output) = 1 for every sample, where each
+/// backward pass of <see cref="Kernels.Reference.DenseRows.Backward{T, TAct}"/> with dL/d(output) = 1 for every sample, where each
 /// parameter's per-sample terms are written out instead of summed over the batch.
 /// </summary>
 public static class OutputJacobian
@@ -50,32 +51,35 @@ public static class OutputJacobian
     }
 }
 
-/// <summary>dz ← dz ∘ f'(z), with the activation picked once per layer so the loop sees a concrete struct.</summary>
+/// <summary>dz ← dz ∘ f'(z), by a pass made once per activation (through <see cref="ActivationDispatch"/>), so the
+/// loop sees a concrete struct.</summary>
 public static class ActivationDerivative
 {
-    public static void MultiplyInto<T>(Activation act, Span<T> dz, ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void MultiplyInto<T>(Activation act, Span<T> dz, ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Passes<T>.ByActivation[(int)act].Run(dz, z, a);
+
+    interface IPass<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        switch (act)
+        void Run(Span<T> dz, ReadOnlySpan<T> z, ReadOnlySpan<T> a);
+    }
+
+    static class Passes<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static readonly IPass<T>[] ByActivation = Enum.GetValues<Activation>().Select(a => a.Visit(new Make())).ToArray();
+
+        sealed class Make : IActivationVisitor<T, IPass<T>>
         {
-            case Activation.Relu: Apply<T, Relu<T>>(dz, z, a); break;
-            case Activation.LeakyRelu: Apply<T, LeakyRelu<T>>(dz, z, a); break;
-            case Activation.Elu: Apply<T, Elu<T>>(dz, z, a); break;
-            case Activation.Gelu: Apply<T, Gelu<T>>(dz, z, a); break;
-            case Activation.Silu: Apply<T, Silu<T>>(dz, z, a); break;
-            case Activation.Tanh: Apply<T, Tanh<T>>(dz, z, a); break;
-            case Activation.Sigmoid: Apply<T, Sigmoid<T>>(dz, z, a); break;
-            case Activation.Softplus: Apply<T, Softplus<T>>(dz, z, a); break;
-            case Activation.Sine: Apply<T, Sine<T>>(dz, z, a); break;
-            case Activation.Linear: break;
-            default: throw new ArgumentOutOfRangeException(nameof(act));
+            public IPass<T> Visit<TAct>() where TAct : struct, IActivation<T> => new Pass<T, TAct>();
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
-    static void Apply<T, TAct>(Span<T> dz, ReadOnlySpan<T> z, ReadOnlySpan<T> a)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TAct : struct, IActivation<T>
+    sealed class Pass<T, TAct> : IPass<T> where T : unmanaged, IFloatingPointIeee754<T> where TAct : struct, IActivation<T>
     {
-        for (int i = 0; i < dz.Length; i++) dz[i] *= TAct.Derivative(z[i], a[i]);
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
+        public void Run(Span<T> dz, ReadOnlySpan<T> z, ReadOnlySpan<T> a)
+        {
+            if (typeof(TAct) == typeof(Identity<T>)) return; // f' = 1
+            for (int i = 0; i < dz.Length; i++) dz[i] *= TAct.Derivative(z[i], a[i]);
+        }
     }
 }

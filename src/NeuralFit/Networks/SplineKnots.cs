@@ -32,7 +32,7 @@ public sealed class SplineKnots
     /// <summary>The plan for a one-input ReLU-family network with a first layer of at least two units; else null.</summary>
     public static SplineKnots? For(NetworkShape shape)
     {
-        if (shape.Inputs != 1 || !shape.Activation.IsPiecewiseLinear() || shape.Hidden.Length == 0 || shape.Hidden[0] < 2) return null;
+        if (shape.Inputs != 1 || !shape.Activation.IsReluFamily() || shape.Hidden.Length == 0 || shape.Hidden[0] < 2) return null;
         int kinked = shape.Hidden[0] - 1;
         int copies = shape.Hidden.Length == 2 ? shape.Hidden[1] - 1 : 0, total = kinked + copies;
         var isCopy = new bool[total];

@@ -10,17 +10,23 @@ namespace NeuralFit.Networks;
 public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <param name="keepPreActivations">False for a training workspace: hidden layers whose activation is ReLU,
-    /// leaky ReLU or linear then keep a alone, in one buffer that Z and A share. Their derivative depends only on
-    /// whether z &gt; 0, which a shows as well, and the forward pass writes half as much.</param>
-    /// <param name="segments">For a training workspace (keepPreActivations false) of a network whose first layer has
-    /// one input and ReLU-family or linear units: run the first two layers segment by segment
-    /// (<see cref="Kernels.OneInputSegments{T}"/>) instead of as products; its forward pass may reorder the batch's
-    /// samples (input and targets together). Not with NEURALFIT_KERNEL=naive, which keeps every step plain.</param>
+    /// leaky ReLU or linear then keep a alone, in one buffer that Z and A share, and the plan may run segments and
+    /// data-parallel chunks (see <see cref="KernelPlan{T}"/>).</param>
+    /// <param name="segments">For a training workspace: let the plan run a one-input network's first two layers
+    /// segment by segment where that pays; its forward pass may then reorder the batch's samples (inputs and
+    /// targets together).</param>
     public Workspace(NetworkShape shape, int capacity, bool keepPreActivations = true, bool segments = false)
+        : this(shape, capacity, keepPreActivations ? KernelPlanInputs.Prediction : new KernelPlanInputs { Training = true, Segments = segments })
+    {
+    }
+
+    /// <summary>A workspace for batches of up to <paramref name="capacity"/> samples, its kernel plan made from <paramref name="inputs"/>.</summary>
+    public Workspace(NetworkShape shape, int capacity, KernelPlanInputs inputs)
     {
         if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity));
         Shape = shape;
         Capacity = capacity;
+        Plan = KernelPlan<T>.For(shape, capacity, inputs);
         Input = new T[shape.Inputs * capacity];
         Target = new T[shape.Outputs * capacity];
         int layers = shape.LayerCount;
@@ -31,17 +37,13 @@ public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             int width = shape.Slots[l].FanOut;
             Z[l] = new T[width * capacity];
-            bool shared = l == layers - 1 // the output layer is linear: a = z
-                || (!keepPreActivations && shape.Activation is Activation.Relu or Activation.LeakyRelu or Activation.Linear);
-            A[l] = shared ? Z[l] : new T[width * capacity];
+            A[l] = Plan.Layers[l].KeepsZ ? new T[width * capacity] : Z[l];
             Delta[l] = new T[width * capacity];
         }
-        if (segments && !keepPreActivations && Kernels.OneInputSegments<T>.Applies(shape) && Kernels.DenseKernels.Chosen.Variant != Kernels.KernelVariant.Naive)
-            Segments = new Kernels.OneInputSegments<T>(shape, capacity);
     }
 
-    /// <summary>The segment-by-segment first two layers of a training step, when this workspace uses them.</summary>
-    public Kernels.OneInputSegments<T>? Segments { get; }
+    /// <summary>Which kernel path runs for each layer, and why: made with the workspace, remade when dropout is turned on.</summary>
+    public KernelPlan<T> Plan { get; private set; }
 
     public NetworkShape Shape { get; }
     public int Capacity { get; }
@@ -52,8 +54,12 @@ public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>y (outputs, n), already normalised.</summary>
     public T[] Target { get; }
 
-    /// <summary>Pre-activations z (width, n) of each dense layer (in a training workspace of a ReLU-family network,
-    /// the hidden layers' a instead: see the constructor).</summary>
+    /// <summary><see cref="Input"/> and <see cref="Target"/> as the batch a batch source fills.</summary>
+    public Sampling.Batch<T> Batch => new(Input, Target);
+
+    /// <summary>Pre-activations z (width, n) of each dense layer; the same buffer as <see cref="A"/> where the plan keeps
+    /// a alone (<see cref="LayerPlan{T}.KeepsZ"/> false: the output layer, and a training step's ReLU, leaky ReLU and
+    /// linear layers), which then holds a.</summary>
     public T[][] Z { get; }
 
     /// <summary>Activations a = f(z) (width, n) of each dense layer; the last is the network's output.</summary>
@@ -79,6 +85,7 @@ public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
     public void EnableDropout(double rate, Sampling.Rng rng)
     {
         if (rate <= 0) return;
+        Plan = KernelPlan<T>.For(Shape, Capacity, Plan.Inputs with { Dropout = true });
         DropoutRate = rate;
         DropoutRng = rng;
         Mask = Z[..^1].Select(z => new T[z.Length]).ToArray();

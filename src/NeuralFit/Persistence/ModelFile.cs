@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using NeuralFit.Networks;
-using NeuralFit.Fitting;
 
 namespace NeuralFit.Persistence;
 
@@ -24,8 +23,6 @@ public static class ModelFile
     public const string Format = "neuralfit-model";
     public const int FormatVersion = 1;
 
-    public static void Save(FitResult result, string path) => Save(SavedModel.From(result), path);
-
     public static void Save(SavedModel model, string path) =>
         AtomicFile.Write(path, stream => Write(model, stream));
 
@@ -42,6 +39,11 @@ public static class ModelFile
     {
         var model = saved.Model;
         var shape = model.Shape;
+        // A model file holds finite numbers only (its reader refuses anything else): a model that is not finite is not saved.
+        int bad = Array.FindIndex(model.ParametersAsDouble(), v => !double.IsFinite(v));
+        if (bad >= 0) throw new InputError($"the model cannot be saved: parameter [{bad}] is not finite (the run diverged before any finite model was kept)");
+        if (model.Normalization.Inputs.Append(model.Normalization.Target).Any(m => !double.IsFinite(m.Shift) || !double.IsFinite(m.Scale)))
+            throw new InputError("the model cannot be saved: its normaliser is not finite");
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         w.WriteStartObject();
         w.WriteString("format", Format);

@@ -2,13 +2,13 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using NeuralFit.Configuration;
 using NeuralFit.Networks;
-using NeuralFit.Fitting;
 
 namespace NeuralFit.Persistence;
 
 /// <summary>
 /// A fitted model and what its file says about it: the names of its inputs, the target and domain it was fitted
-/// on, and how training went. This is what <see cref="ModelFile"/> writes and reads, and what the exporters take.
+/// on, and how training went. This is what <see cref="ModelFile"/> writes and reads, and what the exporters take
+/// (a fit's result makes one with <c>FitResult.ToSavedModel</c>).
 /// </summary>
 public sealed record SavedModel
 {
@@ -34,15 +34,6 @@ public sealed record SavedModel
     public Predictions Predict(ReadOnlySpan<double> x) => new(Model.Predict(x), Extrapolation.Check(Domain, x));
 
     public Precision Precision => Model is FittedModel<float> ? Precision.Float32 : Precision.Float64;
-
-    public static SavedModel From(FitResult result) => new()
-    {
-        Model = result.Model,
-        InputNames = result.Model.InputNames, // x, x1..xn, or a data file's column names
-        Target = result.Config.Target,
-        Domain = result.Config.Domain,
-        Training = TrainingSummary.From(result),
-    };
 
     public static IReadOnlyList<string> DefaultInputNames(int inputs) =>
         inputs == 1 ? ["x"] : Enumerable.Range(1, inputs).Select(i => $"x{i}").ToArray();
@@ -78,21 +69,4 @@ public sealed record TrainingSummary
     public JsonObject? Config { get; init; }
 
     public DateTimeOffset? SavedAt { get; init; }
-
-    public static TrainingSummary From(FitResult r) => new()
-    {
-        Steps = r.Steps,
-        WallSeconds = r.WallSeconds,
-        StopReason = Results.ResultJson.Kebab(r.StopReason.ToString()),
-        FinalLoss = r.History.Count > 0 && double.IsFinite(r.History[^1].Loss) ? r.History[^1].Loss : null,
-        EvaluationDomain = r.Evaluation.Domain,
-        EvaluationPoints = r.Evaluation.Points,
-        Mse = Finite(r.Evaluation.Mse),
-        MaxAbsError = Finite(r.Evaluation.MaxAbsError),
-        R2 = Finite(r.Evaluation.R2),
-        Config = ConfigReader.ToJson(r.Config),
-        SavedAt = DateTimeOffset.UtcNow,
-    };
-
-    static double? Finite(double v) => double.IsFinite(v) ? v : null;
 }

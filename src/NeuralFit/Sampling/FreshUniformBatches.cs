@@ -1,6 +1,5 @@
 using System.Numerics;
 using NeuralFit.Configuration;
-using NeuralFit.Networks;
 using NeuralFit.Preprocessing;
 using NeuralFit.Targets;
 
@@ -38,7 +37,7 @@ public sealed class FreshUniformBatches<T> : IBatchSource<T>, IRestorableBatchSo
         Redrawn = state.Redrawn;
     }
 
-    public int Next(Workspace<T> ws)
+    public int Next(Batch<T> batch)
     {
         int n = BatchSize, d = _domain.Count;
         PointSets.FillUniform(_domain, _x, _rng);
@@ -53,7 +52,7 @@ public sealed class FreshUniformBatches<T> : IBatchSource<T>, IRestorableBatchSo
             }
             if (!double.IsFinite(_y[i]))
                 throw new InputError($"target '{_target.Text}' is not finite anywhere it was sampled near x = {_x[i * d]}");
-            BatchWriter.Write(ws, i, n, _x.AsSpan(i * d, d), _y[i], _normalization);
+            BatchWriter.Write(batch, i, n, _x.AsSpan(i * d, d), _y[i], _normalization);
         }
         return n;
     }

@@ -1,5 +1,4 @@
 using System.Numerics;
-using NeuralFit.Networks;
 using NeuralFit.Preprocessing;
 
 namespace NeuralFit.Sampling;
@@ -52,19 +51,19 @@ public sealed class SampleSetBatches<T> : IBatchSource<T>, IRestorableBatchSourc
         Restore(state.Order, state.Cursor);
     }
 
-    public int Next(Workspace<T> ws)
+    public int Next(Batch<T> batch)
     {
         int n = BatchSize;
         if (n == _set.Count)
         {
-            for (int i = 0; i < n; i++) BatchWriter.Write(ws, i, n, _set.Row(i), _set.Y[i], _normalization);
+            for (int i = 0; i < n; i++) BatchWriter.Write(batch, i, n, _set.Row(i), _set.Y[i], _normalization);
             return n;
         }
         for (int i = 0; i < n; i++)
         {
             if (_cursor == _order.Length) { _rng.Shuffle(_order); _cursor = 0; }
             int s = _order[_cursor++];
-            BatchWriter.Write(ws, i, n, _set.Row(s), _set.Y[s], _normalization);
+            BatchWriter.Write(batch, i, n, _set.Row(s), _set.Y[s], _normalization);
         }
         return n;
     }

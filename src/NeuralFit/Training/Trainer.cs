@@ -12,7 +12,7 @@ public static class Trainer
         while (s.Step < s.TotalSteps && s.StopReason is null)
         {
             if (cancel.IsCancellationRequested) { s.RequestStop(StopReason.Cancelled); break; }
-            int n = s.Batches.Next(s.Workspace);
+            int n = s.Batches.Next(s.Workspace.Batch);
             double loss = s.LossAndGradient(n);
             s.ClipGradient();
             s.Optimizer.Step(s.Network.Parameters, s.Gradient, s.Schedule.Rate(s.Step + 1));

@@ -7,13 +7,14 @@ using NeuralFit.Training.Schedules;
 namespace NeuralFit.Training;
 
 /// <summary>
-/// The state of one training run: network, workspace, gradient, optimizer, schedule, data, and the step count.
-/// Everything is allocated here, before the loop, so a step allocates nothing.
+/// The state of one run of a step optimizer: network, workspace, gradient, optimizer, schedule, data, and the step
+/// count. Everything is allocated here, before the loop, so a step allocates nothing. Whole-batch solvers have their
+/// own session (<see cref="SolverSession{T}"/>); observers see either as an <see cref="IRunState{T}"/>.
 /// </summary>
-public sealed class TrainingSession<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class TrainingSession<T> : IRestorableRun<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <param name="segments">Let a one-input ReLU-family network train its first two layers segment by segment
-    /// where that is faster (<see cref="Networks.Kernels.OneInputSegments{T}"/>); false runs every layer as a product.</param>
+    /// <param name="segments">Let the kernel plan run a one-input ReLU-family network's first two layers segment by
+    /// segment where that is faster (see <see cref="KernelPlan{T}"/>); false runs every layer as a product.</param>
     public TrainingSession(Mlp<T> network, IBatchSource<T> batches, IStepOptimizer<T> optimizer, Schedule schedule,
         int totalSteps, double? clipNorm = null, bool segments = true)
     {
@@ -23,9 +24,9 @@ public sealed class TrainingSession<T> where T : unmanaged, IFloatingPointIeee75
         Schedule = schedule;
         TotalSteps = totalSteps;
         ClipNorm = clipNorm;
-        Workspace = new Workspace<T>(network.Shape, batches.BatchSize, keepPreActivations: false, segments);
+        Workspace = new Workspace<T>(network.Shape, batches.BatchSize, new KernelPlanInputs { Training = true, Segments = segments });
         Gradient = new T[network.Shape.ParameterCount];
-        if (DataParallel<T>.ChunkCount(batches.BatchSize) > 1) _chunks = new DataParallel<T>(network, Workspace, segments);
+        if (Workspace.Plan.DataParallel) _chunks = new DataParallel<T>(network, Workspace);
     }
 
     readonly DataParallel<T>? _chunks;
@@ -41,7 +42,8 @@ public sealed class TrainingSession<T> where T : unmanaged, IFloatingPointIeee75
 
     public double? ClipNorm { get; }
 
-    /// <summary>Cores a step may use for a large batch (see <see cref="DataParallel{T}"/>); the numbers do not depend on it.</summary>
+    /// <summary>Cores a step may use for a batch the plan cuts into chunks (see <see cref="DataParallel{T}"/>); the
+    /// numbers do not depend on it.</summary>
     public int Threads { get; set; } = 1;
 
     public int TotalSteps { get; set; }
@@ -60,19 +62,20 @@ public sealed class TrainingSession<T> where T : unmanaged, IFloatingPointIeee75
         StopDetail = detail;
     }
 
-    /// <summary>Forward, loss, backward on the batch in the workspace; returns the batch loss.</summary>
+    /// <summary>Forward, loss, backward on the batch in the workspace, into <see cref="Gradient"/>; returns the batch loss.</summary>
     public double LossAndGradient(int n)
     {
-        if (_chunks is not null && n == Workspace.Capacity && Workspace.DropoutRate == 0)
+        if (_chunks is not null && n == Workspace.Capacity && Workspace.Plan.DataParallel) // the plan says no once dropout is on
             return _chunks.LossAndGradient(n, Gradient, Threads);
-        Array.Clear(Gradient);
-        Network.Forward(Workspace, n);
         int outputs = n * Network.Shape.Outputs;
-        double loss = MeanSquaredError.LossAndGradient<T>(Workspace.Output.AsSpan(0, outputs),
-            Workspace.Target.AsSpan(0, outputs), Workspace.Delta[^1].AsSpan(0, outputs));
-        Network.Backward(Workspace, n, Gradient);
-        return loss;
+        return StepGradient.Run(Network, Workspace, n, Gradient, T.CreateChecked(2.0 / outputs)) / outputs;
     }
+
+    IReadOnlyList<T[]> IRestorableRun<T>.StateVectors => Optimizer.StateVectors;
+    long IRestorableRun<T>.StateSteps => Optimizer.StepCount;
+    void IRestorableRun<T>.StateRestored(long steps) => Optimizer.RestoreStepCount(steps);
+    Schedule? IRestorableRun<T>.Schedule => Schedule;
+    void IRestorableRun<T>.ScaleLearningRate(double factor) => Schedule.RateScale *= factor;
 
     /// <summary>Scales the gradient down to <see cref="ClipNorm"/> when its norm exceeds it.</summary>
     public void ClipGradient()

@@ -1,5 +1,4 @@
 using System.Numerics;
-using NeuralFit.Training.Solvers;
 
 namespace NeuralFit.Training;
 
@@ -7,25 +6,25 @@ namespace NeuralFit.Training;
 /// The training loop for whole-batch solvers (L-BFGS, Levenberg–Marquardt): one step is one solver iteration over
 /// the whole training set. It drives the same observers as <see cref="Trainer"/> (history, divergence, validation
 /// and early stopping, display, progress, diagnosis probes), which read the session's network after each step.
-/// The solver works on a float64 copy of the parameters; the session's network receives them after every
-/// iteration (shared, not copied, when the run is float64).
+/// The solver works on a float64 copy of the parameters (<see cref="SolverSession{T}.Theta"/>); the network receives
+/// them after every iteration (shared, not copied, when the run is float64).
 /// </summary>
 public static class WholeBatchTrainer
 {
-    public static void Train<T>(TrainingSession<T> s, IWholeBatchSolver solver, IReadOnlyList<ITrainingObserver<T>> observers,
-        CancellationToken cancel = default) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void Train<T>(SolverSession<T> s, IReadOnlyList<ITrainingObserver<T>> observers, CancellationToken cancel = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         var parameters = s.Network.Parameters;
         foreach (var o in observers) o.OnStart(s); // a checkpoint may put parameters and solver state back here
-        // The slot's float64 copy, which a checkpoint may have put back with more digits than the network holds.
-        double[] theta = (s.Optimizer as WholeBatchSolverSlot<T>)?.Theta ?? parameters as double[] ?? parameters.Select(double.CreateChecked).ToArray();
+        // Theta may hold float64 digits (put back by a checkpoint) that the network's parameters cannot.
+        double[] theta = s.Theta;
         while (s.Step < s.TotalSteps && s.StopReason is null)
         {
             if (cancel.IsCancellationRequested) { s.RequestStop(StopReason.Cancelled); break; }
             if (!ReferenceEquals(theta, parameters)) Load(parameters, theta); // observers may have moved the network
-            var step = solver.Iterate(theta);
+            var step = s.Solver.Iterate(theta);
             if (!ReferenceEquals(theta, parameters)) Store(theta, parameters);
-            (s.Optimizer as WholeBatchSolverSlot<T>)?.Sync(); // checkpoints and snapshots copy the solver's state from there
+            s.Sync(); // rollback snapshots copy the solver's state from there
             s.Step++;
             foreach (var o in observers) o.AfterStep(s, step.LossBefore);
             if (step.Converged) s.RequestStop(StopReason.Converged, step.Detail);

@@ -65,7 +65,7 @@ class AtStep(int step, Action action) : IRunExtension
 
     sealed class Observer<T>(int step, Action action) : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public void AfterStep(TrainingSession<T> s, double loss)
+        public void AfterStep(IRunState<T> s, double loss)
         {
             if (s.Step == step) action();
         }

@@ -26,6 +26,15 @@ public class BenchCommandTests
         finally { File.Delete(file); }
     }
 
+    [Fact]
+    public void VerbosePrintsEachCasesKernelPlan()
+    {
+        var o = CliRunner.Run("bench", "--case", "question-net-b500-products", "--runs", "1", "--seconds", "0.05", "--verbose");
+        Assert.True(o.ExitCode == 0, o.All);
+        Assert.Contains("kernel plan: 1-50-10-1 relu, float32, batch 500, a training step", o.Stdout);
+        Assert.Contains("segments   no: turned off", o.Stdout); // the -products cases run every layer as a product
+    }
+
     [Theory]
     [InlineData("--seconds", "0", "--seconds")]
     [InlineData("--runs", "0", "--runs")]

@@ -28,6 +28,18 @@ public class ProgressTests
         Assert.Contains("network: 1-10-1 tanh, 31 parameters", o.Stdout); // x² needs 9 Chebyshev points: 10 units (Defaults.HiddenWidth)
         Assert.Contains("normaliser: target standardised", o.Stdout);
         Assert.Contains("defaults used: ", o.Stdout);
+        Assert.Contains("kernel plan: 1-10-1 tanh, float64", o.Stdout); // lm's: the float64 blocks it evaluates
+    }
+
+    [Fact]
+    public void VerbosePrintsTheKernelPlan()
+    {
+        var o = CliRunner.Run("fit", "--target", "ln(x)", "--domain", "0.01:1", "--layers", "50,10", "--activation", "relu",
+            "--optimizer", "adam", "--batch", "500", "--steps", "3", "--verbose");
+        Assert.True(o.ExitCode == 0, o.All);
+        Assert.Contains("kernel plan: 1-50-10-1 relu, float32, batch 500, a training step", o.Stdout);
+        Assert.Contains("segments   layers 0-1", o.Stdout);
+        Assert.Contains("layer 2    10→1 linear", o.Stdout);
     }
 
     [Fact]

@@ -91,7 +91,7 @@ public class BaselineTests
         Assert.Empty(r.Stages[0].Layers);
 
         string path = System.IO.Path.Combine(folder.Path, "linear.json");
-        ModelFile.Save(r, path);
+        ModelFile.Save(r.ToSavedModel(), path);
         var loaded = ModelFile.Load(path);
         var x = r.Model.Predict(new double[] { 0.1, 0.2, 0.3 });
         Assert.Equal(x[0], loaded.Model.PredictPoint(0.1, 0.2, 0.3), 1e-12);

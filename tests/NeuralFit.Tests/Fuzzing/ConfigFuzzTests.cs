@@ -115,7 +115,7 @@ public class ConfigFuzzTests
             Try(() => Interval.Parse(t, "--domain"));
             Try(() => ScheduleSpec.Parse(t, "--schedule"));
             Try(() => InitSpec.Parse(t, "--init"));
-            Try(() => ByteSize.Parse(new FlagValue("--max-memory", [t])));
+            Try(() => ByteSize.Parse(t, new FlagValue("--max-memory", [t]).Error));
             foreach (var setting in Settings.All) Try(() => setting.Read(new RunConfig(), new FlagValue(setting.Flag, [t])));
         }, iter: SettingTexts);
     }

@@ -67,9 +67,9 @@ public class GradientCheckTests
         var rng = new Rng(seed);
         var parameters = Enumerable.Range(0, shape.ParameterCount).Select(_ => 0.8 * rng.NextGaussian()).ToArray();
         var net = new Mlp<double>(shape, parameters);
-        var ws = new Workspace<double>(shape, n, keepPreActivations, segments);
-        Assert.Equal(segments, ws.Segments is not null);
-        if (ws.Segments is { } taken) taken.Always = true;
+        var ws = new Workspace<double>(shape, n, keepPreActivations
+            ? KernelPlanInputs.Prediction : new KernelPlanInputs { Training = true, Segments = segments, SegmentsAlways = segments });
+        Assert.Equal(segments, ws.Plan.Segments is not null);
         for (int i = 0; i < ws.Input.Length; i++) ws.Input[i] = rng.Uniform(-1, 1);
         for (int i = 0; i < n; i++) ws.Target[i] = rng.Uniform(-1, 1);
 
@@ -79,7 +79,7 @@ public class GradientCheckTests
         ResetMask();
         net.Forward(ws, n);
         MeanSquaredError.LossAndGradient<double>(ws.Output.AsSpan(0, n), ws.Target.AsSpan(0, n), ws.Delta[^1].AsSpan(0, n));
-        Assert.Equal(segments, ws.Segments is { Active: true });
+        Assert.Equal(segments, ws.Plan.Segments is { Active: true });
         net.Backward(ws, n, analytic);
 
         double Loss()

@@ -6,22 +6,24 @@ using NeuralFit.Sampling;
 namespace NeuralFit.Tests.Networks;
 
 /// <summary>
-/// Every kernel variant this machine runs against the naive reference: all activations, float and double, every
-/// batch length 0..256 (every vector tail and every 3-vector tile remainder), layer shapes whose row counts leave
-/// every remainder of the 4-row tiles, and a shape large enough to take the packed-panel path. Each buffer sits
-/// between NaN guards, so a read outside it poisons the result and a write outside it changes a guard.
+/// Every kernel path this machine runs against the naive reference, the reference beside each fast pass: every
+/// forward path, delta pass and backward path each activation can take (not only the one a plan would pick), float
+/// and double, every batch length 0..256 (every vector tail and every 3-vector tile remainder; a batch shorter than
+/// a vector at the narrower width, as the plan runs it), layer shapes whose row counts leave every remainder of the
+/// 4-row tiles, and a shape large enough to take the packed-panel path. Each buffer sits between NaN guards, so a
+/// read outside it poisons the result and a write outside it changes a guard.
 /// </summary>
 public class KernelVariantTests
 {
     public static TheoryData<KernelVariant, Activation> VariantsAndActivations()
     {
         var data = new TheoryData<KernelVariant, Activation>();
-        foreach (var v in DenseKernels.Supported.Where(v => v != KernelVariant.Naive))
+        foreach (var v in KernelVariants.Supported.Where(v => v != KernelVariant.Naive))
             foreach (var a in Enum.GetValues<Activation>()) data.Add(v, a);
         return data;
     }
 
-    public static TheoryData<KernelVariant> Variants() => new(DenseKernels.Supported.Where(v => v != KernelVariant.Naive));
+    public static TheoryData<KernelVariant> Variants() => new(KernelVariants.Supported.Where(v => v != KernelVariant.Naive));
 
     // Row counts that leave every remainder of 4-row tiles and take 5-row tiles (5, 10), in both products.
     static readonly (int NIn, int NOut)[] Shapes = [(3, 5), (1, 7), (5, 1), (9, 4), (10, 10), (6, 2)];
@@ -30,8 +32,7 @@ public class KernelVariantTests
     /// the others differ only in a scalar element-wise pass, and the old row kernels only in their rows, so one
     /// shape covers them and keeps the suite quick.</summary>
     static IEnumerable<(int NIn, int NOut)> ShapesFor(KernelVariant variant, Activation act) =>
-        variant != KernelVariant.Rows && act is Activation.Relu or Activation.LeakyRelu or Activation.Linear or Activation.Tanh or Activation.Sigmoid
-            ? Shapes : Shapes.Take(1);
+        variant != KernelVariant.Rows && (act.Traits().FusesIntoProducts || act.Traits().HasVectorDerivative) ? Shapes : Shapes.Take(1);
 
     [Theory, MemberData(nameof(VariantsAndActivations))]
     public void FloatMatchesNaive(KernelVariant variant, Activation act)
@@ -56,13 +57,40 @@ public class KernelVariantTests
     [Fact]
     public void EnvironmentOverrideIsParsed()
     {
-        Assert.Equal(KernelVariant.Scalar, DenseKernels.Choose("scalar").Variant);
-        Assert.Equal(KernelVariant.Scalar, DenseKernels.Choose(" SCALAR ").Variant);
-        Assert.Equal(DenseKernels.Best, DenseKernels.Choose(null).Variant);
-        Assert.Equal(DenseKernels.Best, DenseKernels.Choose("auto").Variant);
-        var (v, note) = DenseKernels.Choose("avx9000");
-        Assert.Equal(DenseKernels.Best, v);
+        Assert.Equal(KernelVariant.Scalar, KernelVariants.Choose("scalar").Variant);
+        Assert.Equal(KernelVariant.Scalar, KernelVariants.Choose(" SCALAR ").Variant);
+        Assert.Equal(KernelVariants.Best, KernelVariants.Choose(null).Variant);
+        Assert.Equal(KernelVariants.Best, KernelVariants.Choose("auto").Variant);
+        var (v, note) = KernelVariants.Choose("avx9000");
+        Assert.Equal(KernelVariants.Best, v);
         Assert.Contains("not a kernel", note);
+    }
+
+    /// <summary>The forward paths a layer of this activation can take: a product with the activation in its epilogue
+    /// (storing z and a, or a alone in a shared buffer), or a product and then an activation pass.</summary>
+    static IEnumerable<(ForwardPath Path, bool Shared)> ForwardPaths(KernelVariant variant, Activation act)
+    {
+        if (variant == KernelVariant.Rows)
+        {
+            yield return (ForwardPath.Rows, false);
+            if (act.Traits().IsTwoPieceLinear) yield return (ForwardPath.Rows, true);
+            yield break;
+        }
+        yield return (ForwardPath.ProductThenActivation, false);
+        if (!act.Traits().FusesIntoProducts) yield break;
+        yield return (ForwardPath.ProductStoresZAndA, false);
+        if (act.Traits().IsTwoPieceLinear) yield return (act == Activation.Linear ? ForwardPath.ProductStoresZ : ForwardPath.ProductStoresA, true);
+    }
+
+    /// <summary>The backward paths for a kind of layer below (see <see cref="Below{T}"/>).</summary>
+    static IEnumerable<BackwardPath> BackwardPaths(KernelVariant variant, Activation act, string below)
+    {
+        if (variant == KernelVariant.Rows) { yield return BackwardPath.Rows; yield break; }
+        if (below == "none") { yield return BackwardPath.WeightsOnly; yield break; }
+        yield return BackwardPath.ProductsThenDeltaPasses;
+        if (below == "dropout") yield break;
+        if (act.Traits().HasVectorDerivative) yield return BackwardPath.ProductsFuseDelta;
+        if (below.StartsWith("first layer") && act.Traits().IsTwoPieceLinear) yield return BackwardPath.OneInputBelow;
     }
 
     const int Guard = 9;
@@ -70,12 +98,15 @@ public class KernelVariantTests
     static void CompareAllLengths<T>(KernelVariant variant, Activation act, int nIn, int nOut, double tolerance)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var fast = DenseKernels.Create<T>(variant);
-        var naive = DenseKernels.Create<T>(KernelVariant.Naive);
+        var naiveForward = KernelPasses<T>.Forward(KernelVariant.Naive, act, ForwardPath.Naive);
+        var naiveBackward = KernelPasses<T>.Backward(KernelVariant.Naive, act, BackwardPath.Naive);
+        var naiveDelta = KernelPasses<T>.Delta(KernelVariant.Naive, act);
+        var fastDelta = KernelPasses<T>.Delta(variant, act); // the variant's own width whatever the batch, as plans run it
         var rng = new Rng((ulong)(7 + nIn * 31 + nOut));
         for (int n = 0; n <= 256; n++)
         {
-            string at = $"{fast.Name}, {act}, {nIn}-{nOut}, n = {n}";
+            var width = KernelPlan<T>.Narrowed(variant, n);
+            string at = $"{width.Name()}, {act}, {nIn}-{nOut}, n = {n}";
             T[] Random(int count) => Enumerable.Range(0, count).Select(_ => T.CreateChecked(rng.Uniform(-1.5, 1.5))).ToArray();
             var w = Random(nOut * nIn);
             var b = Random(nOut);
@@ -87,41 +118,46 @@ public class KernelVariantTests
             var (zCopy, x) = (new T[nIn * n], new T[nIn * n]);
             var identity = new T[nIn * nIn];
             for (int k = 0; k < nIn; k++) identity[k * nIn + k] = T.One;
-            naive.Forward(act, zBelow, identity, new T[nIn], zCopy, x, nIn, nIn, n);
+            naiveForward.Run(zBelow, identity, new T[nIn], zCopy, x, nIn, nIn, n);
 
             var (zN, aN) = (new T[nOut * n], new T[nOut * n]);
-            naive.Forward(act, x, w, b, zN, aN, nIn, nOut, n);
-            var (zF, aF) = (new Guarded<T>(nOut * n), new Guarded<T>(nOut * n));
-            fast.Forward(act, new Guarded<T>(x).Span, new Guarded<T>(w).Span, new Guarded<T>(b).Span, zF.Span, aF.Span, nIn, nOut, n);
-            zF.AssertGuardsIntact($"{at}: z");
-            aF.AssertGuardsIntact($"{at}: a");
-            Approx.AssertClose(zN, zF.Values, tolerance, $"{at}: z");
-            Approx.AssertClose(aN, aF.Values, tolerance, $"{at}: a");
+            naiveForward.Run(x, w, b, zN, aN, nIn, nOut, n);
+            foreach (var (path, shared) in ForwardPaths(variant, act))
             {
+                string where = $"{at}, forward {path}";
+                var fast = KernelPasses<T>.Forward(width, act, path);
+                if (shared)
+                {
+                    // z and a in one buffer (a training workspace): a lands there.
+                    var one = new Guarded<T>(nOut * n);
+                    fast.Run(x, w, b, one.Span, one.Span, nIn, nOut, n);
+                    one.AssertGuardsIntact($"{where}: shared z and a");
+                    Approx.AssertClose(aN, one.Values, tolerance, $"{where}: shared z and a");
+                    continue;
+                }
+                var (zF, aF) = (new Guarded<T>(nOut * n), new Guarded<T>(nOut * n));
+                fast.Run(new Guarded<T>(x).Span, new Guarded<T>(w).Span, new Guarded<T>(b).Span, zF.Span, aF.Span, nIn, nOut, n);
+                zF.AssertGuardsIntact($"{where}: z");
+                aF.AssertGuardsIntact($"{where}: a");
+                Approx.AssertClose(zN, zF.Values, tolerance, $"{where}: z");
+                Approx.AssertClose(aN, aF.Values, tolerance, $"{where}: a");
+
                 // Inputs with rows of zeros (units below that are off over the whole batch): the kernel may leave them out.
                 var xDead = (T[])x.Clone();
                 for (int k = 0; k < nIn; k += 2) xDead.AsSpan(k * n, n).Clear();
                 var (zDeadN, aDeadN) = (new T[nOut * n], new T[nOut * n]);
-                naive.Forward(act, xDead, w, b, zDeadN, aDeadN, nIn, nOut, n);
+                naiveForward.Run(xDead, w, b, zDeadN, aDeadN, nIn, nOut, n);
                 var (zDeadF, aDeadF) = (new Guarded<T>(nOut * n), new Guarded<T>(nOut * n));
-                fast.Forward(act, new Guarded<T>(xDead).Span, w, b, zDeadF.Span, aDeadF.Span, nIn, nOut, n);
-                Approx.AssertClose(zDeadN, zDeadF.Values, tolerance, $"{at}: z with rows of zeros in x");
-                Approx.AssertClose(aDeadN, aDeadF.Values, tolerance, $"{at}: a with rows of zeros in x");
-            }
-            if (act is Activation.Relu or Activation.LeakyRelu or Activation.Linear)
-            {
-                // z and a in one buffer (a training workspace): a lands there.
-                var shared = new Guarded<T>(nOut * n);
-                fast.Forward(act, x, w, b, shared.Span, shared.Span, nIn, nOut, n);
-                shared.AssertGuardsIntact($"{at}: shared z and a");
-                Approx.AssertClose(aN, shared.Values, tolerance, $"{at}: shared z and a");
+                fast.Run(new Guarded<T>(xDead).Span, w, b, zDeadF.Span, aDeadF.Span, nIn, nOut, n);
+                Approx.AssertClose(zDeadN, zDeadF.Values, tolerance, $"{where}: z with rows of zeros in x");
+                Approx.AssertClose(aDeadN, aDeadF.Values, tolerance, $"{where}: a with rows of zeros in x");
             }
 
             // Delta: dL/da -> dL/dz and the bias gradient.
             var (dzN, dbN) = ((T[])dOut.Clone(), new T[nOut]);
-            naive.Delta(act, dzN, zN, aN, dbN, nOut, n);
+            naiveDelta.Run(dzN, zN, aN, dbN, nOut, n);
             var (dzF, dbF) = (new Guarded<T>(dOut), new Guarded<T>(nOut));
-            fast.Delta(act, dzF.Span, new Guarded<T>(zN).Span, new Guarded<T>(aN).Span, dbF.Span, nOut, n);
+            fastDelta.Run(dzF.Span, new Guarded<T>(zN).Span, new Guarded<T>(aN).Span, dbF.Span, nOut, n);
             dzF.AssertGuardsIntact($"{at}: delta");
             dbF.AssertGuardsIntact($"{at}: delta's db");
             Approx.AssertClose(dzN, dzF.Values, tolerance, $"{at}: delta");
@@ -132,43 +168,47 @@ public class KernelVariantTests
             var mask = Enumerable.Range(0, nIn * n).Select(_ => rng.Uniform(0, 1) < 0.3 ? T.Zero : T.CreateChecked(1 / 0.7)).ToArray();
             var (input, w0, b0) = (Random(n), Random(nIn), Random(nIn));
             var (zFirst, aFirst) = (new T[nIn * n], new T[nIn * n]);
-            naive.Forward(act, input, w0, b0, zFirst, aFirst, 1, nIn, n);
+            naiveForward.Run(input, w0, b0, zFirst, aFirst, 1, nIn, n);
             // In input order each unit of the first layer is on over one run of samples (the kernel may skip the rest).
             var sorted = input.Order().ToArray();
             var (zSorted, aSorted) = (new T[nIn * n], new T[nIn * n]);
-            naive.Forward(act, sorted, w0, b0, zSorted, aSorted, 1, nIn, n);
+            naiveForward.Run(sorted, w0, b0, zSorted, aSorted, 1, nIn, n);
             var dzDead = (T[])dzN.Clone();
             for (int o = 0; o < nOut; o += 2) dzDead.AsSpan(o * n, n).Clear();
             foreach (var below in new[] { "none", "below", "dropout", "first layer", "first layer, sorted input", "below, rows of zeros in dz" })
             {
-                string where = $"{at}, {below}";
                 var (zB, xB) = below switch { "first layer" => (zFirst, aFirst), "first layer, sorted input" => (zSorted, aSorted), _ => (zCopy, x) };
                 var inputB = below == "first layer, sorted input" ? sorted : input;
                 var dzB = below == "below, rows of zeros in dz" ? dzDead : dzN;
                 var (dwN, deltaN, dbBelowN, dwBelowN) = ((T[])dw0.Clone(), new T[nIn * n], new T[nIn], new T[nIn]);
-                naive.Backward(dzB, xB, w, dwN, nIn, nOut, n, Below(below, act, deltaN, zB, xB, dbBelowN, mask, inputB, dwBelowN, w0, b0));
-                var (dwF, deltaF, dbBelowF, dwBelowF) = (new Guarded<T>(dw0), new Guarded<T>(nIn * n), new Guarded<T>(nIn), new Guarded<T>(nIn));
-                fast.Backward(new Guarded<T>(dzB).Span, new Guarded<T>(xB).Span, new Guarded<T>(w).Span, dwF.Span, nIn, nOut, n,
-                    Below(below, act, deltaF.Span, new Guarded<T>(zB).Span, new Guarded<T>(xB).Span, dbBelowF.Span,
-                        new Guarded<T>(mask).Span, new Guarded<T>(inputB).Span, dwBelowF.Span, new Guarded<T>(w0).Span, new Guarded<T>(b0).Span));
-                foreach (var (g, name) in new[] { (dwF, "dw"), (deltaF, "delta below"), (dbBelowF, "db below"), (dwBelowF, "dw below") })
-                    g.AssertGuardsIntact($"{where}: {name}");
-                Approx.AssertClose(dwN, dwF.Values, tolerance * Math.Max(1, n), $"{where}: dw");
-                if (below.StartsWith("below") || below == "dropout") Approx.AssertClose(deltaN, deltaF.Values, tolerance * Math.Max(1, nOut), $"{where}: delta below");
-                Approx.AssertClose(dbBelowN, dbBelowF.Values, tolerance * Math.Max(1, n * nOut), $"{where}: db below");
-                Approx.AssertClose(dwBelowN, dwBelowF.Values, tolerance * Math.Max(1, n * nOut), $"{where}: dw below");
+                naiveBackward.Run(dzB, xB, w, dwN, nIn, nOut, n, Below(below, deltaN, zB, xB, dbBelowN, mask, inputB, dwBelowN, w0, b0));
+                foreach (var path in BackwardPaths(variant, act, below))
+                {
+                    string where = $"{at}, {below}, backward {path}";
+                    var fast = KernelPasses<T>.Backward(width, act, path);
+                    var (dwF, deltaF, dbBelowF, dwBelowF) = (new Guarded<T>(dw0), new Guarded<T>(nIn * n), new Guarded<T>(nIn), new Guarded<T>(nIn));
+                    fast.Run(new Guarded<T>(dzB).Span, new Guarded<T>(xB).Span, new Guarded<T>(w).Span, dwF.Span, nIn, nOut, n,
+                        Below(below, deltaF.Span, new Guarded<T>(zB).Span, new Guarded<T>(xB).Span, dbBelowF.Span,
+                            new Guarded<T>(mask).Span, new Guarded<T>(inputB).Span, dwBelowF.Span, new Guarded<T>(w0).Span, new Guarded<T>(b0).Span));
+                    foreach (var (g, name) in new[] { (dwF, "dw"), (deltaF, "delta below"), (dbBelowF, "db below"), (dwBelowF, "dw below") })
+                        g.AssertGuardsIntact($"{where}: {name}");
+                    Approx.AssertClose(dwN, dwF.Values, tolerance * Math.Max(1, n), $"{where}: dw");
+                    if (below.StartsWith("below") || below == "dropout") Approx.AssertClose(deltaN, deltaF.Values, tolerance * Math.Max(1, nOut), $"{where}: delta below");
+                    Approx.AssertClose(dbBelowN, dbBelowF.Values, tolerance * Math.Max(1, n * nOut), $"{where}: db below");
+                    Approx.AssertClose(dwBelowN, dwBelowF.Values, tolerance * Math.Max(1, n * nOut), $"{where}: dw below");
+                }
             }
         }
     }
 
-    static LayerBelow<T> Below<T>(string kind, Activation act, Span<T> delta, ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> db,
+    static LayerBelow<T> Below<T>(string kind, Span<T> delta, ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> db,
         ReadOnlySpan<T> mask, ReadOnlySpan<T> input, Span<T> dw, ReadOnlySpan<T> w0, ReadOnlySpan<T> b0)
         where T : unmanaged, IFloatingPointIeee754<T> => kind switch
     {
         "none" => LayerBelow<T>.None,
-        "below" or "below, rows of zeros in dz" => new LayerBelow<T>(act, delta, z, a, db),
-        "dropout" => new LayerBelow<T>(act, delta, z, a, db, mask),
-        _ => new LayerBelow<T>(act, delta, z, a, db, input: input, weightGradient: dw, weights: w0, biases: b0),
+        "below" or "below, rows of zeros in dz" => new LayerBelow<T>(delta, z, a, db),
+        "dropout" => new LayerBelow<T>(delta, z, a, db, mask),
+        _ => new LayerBelow<T>(delta, z, a, db, input: input, weightGradient: dw, weights: w0, biases: b0),
     };
 
     /// <summary>A buffer with NaN guards on both sides.</summary>

@@ -1,5 +1,7 @@
 using System.Numerics;
 using NeuralFit.Networks;
+using NeuralFit.Networks.Kernels;
+using NeuralFit.Networks.Kernels.OneInput;
 using NeuralFit.Sampling;
 using NeuralFit.Training;
 
@@ -54,7 +56,7 @@ public class OneInputSegmentsTests
     public void SegmentsAreTakenWhereTheyPay(int inputs, int width, int outputs, int n, bool taken)
     {
         var shape = outputs == 1 ? new NetworkShape(inputs, [width], 1, Activation.Relu) : new NetworkShape(inputs, [width, outputs], 1, Activation.Relu);
-        Assert.Equal(taken, new NeuralFit.Networks.Kernels.OneInputSegments<float>(shape, n).Pays(n));
+        Assert.Equal(taken, KernelPlan<float>.For(shape, n, KernelPlanInputs.TrainingStep).Segments is not null);
     }
 
     [Fact]
@@ -62,11 +64,11 @@ public class OneInputSegmentsTests
     {
         // Units 0 and 3 cross just above x = 0.5 (the first float where z > 0), unit 2 at 0.5 (z ≤ 0 from there), unit 1
         // above 0.25: 0 and 3 tie. A fresh order and one left by other cuts (where 3 came before 0) agree.
-        var fresh = new NeuralFit.Networks.Kernels.SegmentCuts<double>(4);
-        var used = new NeuralFit.Networks.Kernels.SegmentCuts<double>(4);
-        Assert.True(used.Place(Activation.Relu, [-1, 1, 2, 3], [0.9, -0.1, 0.2, 0.3]));
-        Assert.True(fresh.Place(Activation.Relu, [1, 1, -2, 4], [-0.5, -0.25, 1, -2]));
-        Assert.True(used.Place(Activation.Relu, [1, 1, -2, 4], [-0.5, -0.25, 1, -2]));
+        var fresh = new SegmentCuts<double>(4);
+        var used = new SegmentCuts<double>(4);
+        Assert.True(used.Place<Relu<double>>([-1, 1, 2, 3], [0.9, -0.1, 0.2, 0.3]));
+        Assert.True(fresh.Place<Relu<double>>([1, 1, -2, 4], [-0.5, -0.25, 1, -2]));
+        Assert.True(used.Place<Relu<double>>([1, 1, -2, 4], [-0.5, -0.25, 1, -2]));
         Assert.Equal([1, 2, 0, 3], fresh.Order);
         Assert.Equal(fresh.Order, used.Order);
     }
@@ -80,9 +82,9 @@ public class OneInputSegmentsTests
         Assert.True(active);
         (_, _, active) = Step<double>(shape, parameters, Inputs(new Rng(4), 50, false), segments: true);
         Assert.False(active); // 50 samples over 11 segments: the products are faster
-        var empty = new Workspace<double>(shape, 4, keepPreActivations: false, segments: true);
-        empty.Segments!.Always = true;
-        Assert.False(empty.Segments.Forward(new Mlp<double>(shape, parameters), empty, 0)); // an empty batch
+        var empty = new Workspace<double>(shape, 4, new KernelPlanInputs { Training = true, SegmentsAlways = true });
+        new Mlp<double>(shape, parameters).Forward(empty, 0); // an empty batch
+        Assert.False(empty.Plan.Segments is { Active: true });
         parameters[3] = double.NaN;
         (_, _, active) = Step<double>(shape, parameters, Inputs(new Rng(4), 200, false), segments: true);
         Assert.False(active);
@@ -133,12 +135,11 @@ public class OneInputSegmentsTests
     {
         int n = x.Length;
         var net = new Mlp<T>(shape, parameters.Select(T.CreateChecked).ToArray());
-        var ws = new Workspace<T>(shape, n, keepPreActivations: false, segments: segments);
-        if (ws.Segments is { } taken) taken.Always = always;
+        var ws = new Workspace<T>(shape, n, new KernelPlanInputs { Training = true, Segments = segments, SegmentsAlways = always });
         for (int j = 0; j < n; j++) (ws.Input[j], ws.Target[j]) = (T.CreateChecked(x[j]), T.CreateChecked(Math.Sin(3 * x[j])));
         var gradient = new T[shape.ParameterCount];
         net.Forward(ws, n);
-        bool active = ws.Segments is { Active: true };
+        bool active = ws.Plan.Segments is { Active: true };
         double loss = MeanSquaredError.LossAndGradient<T>(ws.Output.AsSpan(0, n), ws.Target.AsSpan(0, n), ws.Delta[^1].AsSpan(0, n));
         net.Backward(ws, n, gradient);
         outputsByX = Enumerable.Range(0, n).OrderBy(j => double.CreateChecked(ws.Input[j])).Select(j => double.CreateChecked(ws.Output[j])).ToArray();

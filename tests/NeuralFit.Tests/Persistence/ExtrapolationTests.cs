@@ -39,7 +39,7 @@ public class ExtrapolationTests
         try
         {
             var fit = FitRunner.Run(new RunConfig { Target = "ln(x)", Domain = [new Interval(0.01, 1)], Layers = [8], Steps = 30 });
-            var saved = SavedModel.From(fit);
+            var saved = fit.ToSavedModel();
             var p = saved.Predict([0.5, 2, 1.2]);
             Assert.Equal([false, true, true], p.Extrapolation.Outside);
             Assert.Equal(fit.Model.Predict([0.5, 2, 1.2]), p.Y);

@@ -35,7 +35,7 @@ static class TestModels
             // whose steeper float32 weights amplify float32 rounding in the model itself (1e-6 relative against C#'s doubles).
             Given = new HashSet<string> { "target", "domain", "layers", "activation", "normalize", "steps", "precision", "seed", "optimizer" },
         };
-        return SavedModel.From(FitRunner.Run(config));
+        return FitRunner.Run(config).ToSavedModel();
     }
 
     /// <summary>n points spread over the domain and a little beyond it (exports must agree off the domain too), row-major.</summary>

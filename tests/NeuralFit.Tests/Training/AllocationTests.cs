@@ -35,7 +35,7 @@ public class AllocationTests
         var session = SessionFactory.Create<T>(config, problem);
         void Step()
         {
-            int n = session.Batches.Next(session.Workspace);
+            int n = session.Batches.Next(session.Workspace.Batch);
             session.LossAndGradient(n);
             session.ClipGradient();
             session.Optimizer.Step(session.Network.Parameters, session.Gradient, session.Schedule.Rate(session.Step + 1));
@@ -44,6 +44,6 @@ public class AllocationTests
         for (int i = 0; i < 50; i++) Step(); // warm-up: JIT tiers, first shuffles
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 200; i++) Step();
-        return (GC.GetAllocatedBytesForCurrentThread() - before, session.Workspace.Segments is { Active: true });
+        return (GC.GetAllocatedBytesForCurrentThread() - before, session.Workspace.Plan.Segments is { Active: true });
     }
 }

@@ -29,7 +29,7 @@ public class DataParallelTests
     public void ChunkedGradientMatchesOnePass()
     {
         var session = StepBenchmark.Session<double>(Wide with { Threads = 2 });
-        Assert.Equal(3, DataParallel<double>.ChunkCount(Wide.Batch));
+        Assert.Equal(3, session.Workspace.Plan.Chunks.Count);
         double chunked = session.LossAndGradient(Wide.Batch);
         var gradient = (double[])session.Gradient.Clone();
 
@@ -43,10 +43,13 @@ public class DataParallelTests
     }
 
     [Fact]
-    public void SmallBatchesAreNotSplit()
+    public void OnlyLargeTrainingBatchesWithoutDropoutAreSplit()
     {
-        Assert.Equal(1, DataParallel<float>.ChunkCount(1023));
-        Assert.Equal(2, DataParallel<float>.ChunkCount(1024));
+        var shape = new NetworkShape(1, [8], 1, Activation.Relu);
+        Assert.Equal([1023], KernelPlan<float>.For(shape, 1023, KernelPlanInputs.TrainingStep).Chunks);
+        Assert.Equal([512, 512], KernelPlan<float>.For(shape, 1024, KernelPlanInputs.TrainingStep).Chunks);
+        Assert.Equal([1024], KernelPlan<float>.For(shape, 1024, KernelPlanInputs.TrainingStep with { Dropout = true }).Chunks);
+        Assert.Equal([1024], KernelPlan<float>.For(shape, 1024, KernelPlanInputs.Prediction).Chunks);
     }
 
     [Fact]

@@ -108,7 +108,7 @@ public class DivergenceTests
     {
         var config = CheckpointRuns.Small();
         var session = SessionFactory.Create<float>(config, Problem.Create(config));
-        var guard = new DivergenceGuard<float>(snapshotEvery: 2);
+        var guard = new DivergenceGuard<float>(session, snapshotEvery: 2);
         guard.OnStart(session);
         return (session, guard);
     }

@@ -56,9 +56,9 @@ public class RegularizationTests
         TrainingSession<double> Session(double? clip) =>
             new(net, new SampleSetBatches<double>(set, 32, Normalization.None(1), new Rng(1)), new Sgd<double>(shape.ParameterCount), new Schedule(ScheduleSpec.Constant, 0.1, 1), 1, clip);
         var free = Session(null);
-        free.LossAndGradient(free.Batches.Next(free.Workspace));
+        free.LossAndGradient(free.Batches.Next(free.Workspace.Batch));
         var clipped = Session(0.5);
-        clipped.LossAndGradient(clipped.Batches.Next(clipped.Workspace));
+        clipped.LossAndGradient(clipped.Batches.Next(clipped.Workspace.Batch));
         clipped.ClipGradient();
         Assert.True(free.GradientNorm() > 1, "the unclipped gradient is large");
         Assert.Equal(0.5, clipped.GradientNorm(), 9);

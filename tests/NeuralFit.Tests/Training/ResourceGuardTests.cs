@@ -48,6 +48,32 @@ public class ResourceGuardTests
         Assert.Contains("the network 1-1000000-1000000-1 at batch 32 needs a buffer of 1,000,004,000,001 values", error.Message);
     }
 
+    /// <summary>
+    /// Levenberg–Marquardt holds JᵀJ and its damped copy, P² float64 each: 13,000 units make 39,001 parameters and 24 GB
+    /// of them, which the estimate once left out (the run ended in an OutOfMemoryException, exit code 3).
+    /// </summary>
+    [Fact]
+    public void LevenbergMarquardtsNormalEquationsAreInTheEstimate()
+    {
+        var config = CheckpointRuns.Small() with { Layers = [13_000], Optimizer = OptimizerKind.Lm, MaxMemory = 2L << 30 };
+        var error = Assert.Throws<InputError>(() => ResourceEstimate.Check(config));
+        Assert.Matches(@"lm's own 2\d(\.\d)? GB \(Jacobian and normal equations\)", error.Message);
+        Assert.Contains("more than --max-memory (", error.Message);
+        ResourceEstimate.Check(config with { Layers = [100] }); // a small lm run: accepted
+    }
+
+    [Theory]
+    [InlineData(OptimizerKind.Lm, 3000)]
+    [InlineData(OptimizerKind.Lbfgs, 200_000)]
+    public void AWholeBatchRunIsTimedByItsOwnIterations(OptimizerKind optimizer, int width)
+    {
+        // An lm iteration forms JᵀJ over the whole training set (P²·N/2): 3,000 units for a million iterations is years,
+        // which the step optimizers' formula (a batch of 64 a step) put at days.
+        var config = CheckpointRuns.Small() with { Layers = [width], Optimizer = optimizer, Samples = 10_000, Steps = 1_000_000 };
+        var error = Assert.Throws<InputError>(() => ResourceEstimate.Check(config));
+        Assert.Matches($@"^the run would train for about [\d,.]+ (days|months|years) \(1-{width}-1, {optimizer.Name()} on the whole training set, 1,000,000 steps", error.Message);
+    }
+
     [Fact]
     public void ARunThatWouldTrainForMonthsIsRefusedUnlessBounded()
     {
@@ -73,12 +99,12 @@ public class ResourceGuardTests
     [InlineData("1.5g", 1_500_000_000L)]
     [InlineData("3000000", 3_000_000L)]
     public void MemorySizesAreReadWithTheirUnits(string text, long bytes) =>
-        Assert.Equal(bytes, ByteSize.Parse(new FlagValue("--max-memory", [text])));
+        Assert.Equal(bytes, ByteSize.Parse(text, new FlagValue("--max-memory", [text]).Error));
 
     [Theory]
     [InlineData("4", "is 4 bytes, less than the 1 MB a run needs; give a unit, e.g. 4GB")]
     [InlineData("lots", "expected a size such as 512MB or 2GB, got 'lots'")]
     [InlineData("-2GB", "less than the 1 MB")]
     public void BadMemorySizesAreRefused(string text, string message) =>
-        Assert.Contains(message, Assert.Throws<InputError>(() => ByteSize.Parse(new FlagValue("--max-memory", [text]))).Message);
+        Assert.Contains(message, Assert.Throws<InputError>(() => ByteSize.Parse(text, new FlagValue("--max-memory", [text]).Error)).Message);
 }

@@ -92,7 +92,7 @@ public static class CapacityCheck
     {
         if (detail is null) return null;
         if (t.Activation.IsBounded()) return detail.TurningPoints / 2.0 + 1;
-        if (t.Activation.IsPiecewiseLinear()) return Math.Max(detail.TurningPoints, detail.PiecesForGoodFit - 1);
+        if (t.Activation.IsReluFamily()) return Math.Max(detail.TurningPoints, detail.PiecesForGoodFit - 1);
         return null;
     }
 
@@ -113,7 +113,7 @@ public static class CapacityCheck
             var widths = layers.Select(w => Math.Min(MaxWidth, RoundUp8(w * scale))).ToArray();
             fixes.Add(Fix.Of($"widen to {string.Join("-", widths)} units", ("layers", widths)));
         }
-        if (t.Activation.IsPiecewiseLinear())
+        if (t.Activation.IsReluFamily())
             fixes.Add(Fix.Of($"add a layer of {layers[^1]} units", ("layers", layers.Append(layers[^1]).ToArray())));
         return fixes;
     }

@@ -12,7 +12,7 @@ public static class EffectivelyLinearCheck
 {
     public static IEnumerable<Finding> Run(RunTrace t)
     {
-        if (!t.Activation.IsPiecewiseLinear() || t.Config.Layers.Count == 0 || ProgressChecks.IsCollapsed(t)) yield break;
+        if (!t.Activation.IsReluFamily() || t.Config.Layers.Count == 0 || ProgressChecks.IsCollapsed(t)) yield break;
         var final = t.Final;
         if (final.Hidden.Any(l => l.OneSignUnits < l.Units)) yield break;
         var since = t.Snapshots.Reverse().TakeWhile(s => s.Hidden.All(l => l.OneSignUnits == l.Units)).LastOrDefault()?.Step ?? final.Step;

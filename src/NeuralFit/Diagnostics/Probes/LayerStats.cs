@@ -45,7 +45,7 @@ static class LayerStats
             int activeOnSample = 0;
             Accumulate(sample, l, u, sampleN, act, bits, gridN, ref activeOnSample, ref pinned, ref sumA, ref sumA2, ref sumZ, ref sumZ2);
             active[u] = activeOnGrid + activeOnSample;
-            if (!isOutput && act.IsPiecewiseLinear() && active[u] == 0) dead++;
+            if (!isOutput && act.IsReluFamily() && active[u] == 0) dead++;
             bool sameSign = activeOnGrid == 0 || activeOnGrid == gridN;
             if (!isOutput && pinned >= SaturatedShare * probes)
             {

@@ -33,7 +33,7 @@ public sealed class ProbeRecorder<T> : ITrainingObserver<T> where T : unmanaged,
     /// was active at the last probe. Only meaningful for ReLU-family activations.</summary>
     public int?[][] DeadSince { get; private set; } = [];
 
-    public void OnStart(TrainingSession<T> s)
+    public void OnStart(IRunState<T> s)
     {
         var shape = s.Network.Shape;
         _gridWs = new Workspace<T>(shape, _probes.DomainGrid.Count);
@@ -48,7 +48,7 @@ public sealed class ProbeRecorder<T> : ITrainingObserver<T> where T : unmanaged,
         if (_schedule.Contains(s.Step + 1)) s.Network.Parameters.CopyTo(_previous, 0);
     }
 
-    public void AfterStep(TrainingSession<T> s, double loss)
+    public void AfterStep(IRunState<T> s, double loss)
     {
         if (_schedule.Contains(s.Step)) Measure(s);
         if (_schedule.Contains(s.Step + 1)) s.Network.Parameters.CopyTo(_previous, 0);
@@ -59,7 +59,7 @@ public sealed class ProbeRecorder<T> : ITrainingObserver<T> where T : unmanaged,
     /// best validation check after the last probe (the validation monitor ends before the probes): then they are
     /// measured again, in place of the last probe.
     /// </summary>
-    public void OnEnd(TrainingSession<T> s)
+    public void OnEnd(IRunState<T> s)
     {
         bool lastIsNow = _snapshots.Count > 0 && _snapshots[^1].Step == s.Step;
         bool putBack = _restoredFrom?.Invoke() is not null || lastIsNow && !s.Network.Parameters.AsSpan().SequenceEqual(_measured);
@@ -72,7 +72,7 @@ public sealed class ProbeRecorder<T> : ITrainingObserver<T> where T : unmanaged,
     int NextProbeAfter(int step) => _snapshots.Select(p => p.Step).FirstOrDefault(p => p > step);
 
     /// <param name="putBack">The weights were put back after the last update, so there is no update to measure.</param>
-    void Measure(TrainingSession<T> s, bool putBack = false)
+    void Measure(IRunState<T> s, bool putBack = false)
     {
         s.Network.Parameters.CopyTo(_measured, 0);
         var net = s.Network;
@@ -106,7 +106,7 @@ public sealed class ProbeRecorder<T> : ITrainingObserver<T> where T : unmanaged,
             OutputMax = output.Max(),
             ProbeMse = sampleN > 0 ? mse / sampleN : double.NaN,
             TargetVariance = targetStd * targetStd,
-            Kinks = shape.Inputs == 1 && shape.Activation.IsPiecewiseLinear() ? Kinks(shape, gridN) : null,
+            Kinks = shape.Inputs == 1 && shape.Activation.IsReluFamily() ? Kinks(shape, gridN) : null,
             AllFinite = output.All(double.IsFinite) && net.Parameters.All(T.IsFinite),
             RestoredFrom = putBack ? _restoredFrom?.Invoke() : null,
         });

@@ -5,7 +5,8 @@ using System.Runtime.Intrinsics;
 namespace NeuralFit.Networks.Kernels;
 
 /// <summary>
-/// The handful of vector operations the blocked kernels use, for one vector width. The kernels are written once,
+/// The handful of vector operations the kernels and the activations' vector forms use, for one vector width
+/// (a kernel family at a new width, such as 512-bit vectors, starts with a struct here). The kernels are written once,
 /// generic over an implementation of this interface; the JIT specialises them for each struct below, so every call
 /// here inlines to one or two instructions and the scalar width (<see cref="ScalarOps{T}"/>, a "vector" of one
 /// lane) gets the same register blocking as the wide ones. (.NET's own ISimdVector is internal, hence this.)
@@ -135,4 +136,33 @@ public readonly struct ScalarOps<T> : ISimdOps<T, T> where T : unmanaged, IFloat
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(T v) => v;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyPositive(T z) => z > T.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonZero(T v) => v != T.Zero;
+}
+
+/// <summary><see cref="Vector{T}"/>, the machine's preferred width, for the segments' loops (their vector code is
+/// written on it); multiply-add is not fused here.</summary>
+public readonly struct VectorOps<T> : ISimdOps<Vector<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => Vector<T>.Count;
+    public static Vector<T> Zero => Vector<T>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<T> Broadcast(T value) => new(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<T> Load(ref T source) => Vector.LoadUnsafe(ref source);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector<T> value, ref T destination) => value.StoreUnsafe(ref destination);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<T> MultiplyAdd(Vector<T> a, Vector<T> b, Vector<T> c) => a * b + c;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<T> Add(Vector<T> a, Vector<T> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<T> Subtract(Vector<T> a, Vector<T> b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<T> Multiply(Vector<T> a, Vector<T> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<T> Divide(Vector<T> a, Vector<T> b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<T> Sqrt(Vector<T> a) => Vector.SquareRoot(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> SelectPositive(Vector<T> z, Vector<T> onPositive, Vector<T> otherwise) =>
+        Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<T>.Zero), onPositive, otherwise);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> ZeroFirst(Vector<T> v, int lanes) =>
+        Vector.ConditionalSelect(Vector.GreaterThanOrEqual(Vector<T>.Indices, new Vector<T>(T.CreateTruncating(lanes))), v, Vector<T>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector<T> v) => Vector.Sum(v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyPositive(Vector<T> z) => Vector.GreaterThanAny(z, Vector<T>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonZero(Vector<T> v) => !Vector.EqualsAll(v, Vector<T>.Zero);
 }

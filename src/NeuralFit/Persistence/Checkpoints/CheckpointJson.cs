@@ -1,7 +1,6 @@
 using System.Text.Json;
 using NeuralFit.Configuration;
 using NeuralFit.Preprocessing;
-using NeuralFit.Results;
 using NeuralFit.Sampling;
 using NeuralFit.Training;
 using NeuralFit.Training.Observers;
@@ -30,23 +29,27 @@ public static class CheckpointJson
         w.WriteNumber("version", CheckpointState.FormatVersion);
         w.WriteString("writtenBy", $"NeuralFit {typeof(CheckpointJson).Assembly.GetName().Version}");
         w.WriteNumber("step", c.Step);
-        if (c.StopReason is { } reason) w.WriteString("stopReason", ResultJson.Kebab(reason.ToString()));
+        if (c.StopReason is { } reason) w.WriteString("stopReason", reason.Name());
         w.WritePropertyName("config");
         ConfigReader.ToJson(c.Config).WriteTo(w);
-        w.WriteString("baseDirectory", c.Config.BaseDirectory);
+        // absolute, so that a data run resumes from any working folder (a relative data path is read from this one)
+        w.WriteString("baseDirectory", Path.GetFullPath(c.Config.BaseDirectory));
         w.WriteString("dataFingerprint", c.DataFingerprint);
         WriteNormalization(w, c.Normalization);
         w.WriteNumber("parameterCount", c.Parameters.Length);
         Vector(w, "parameters", c.Parameters, precision);
         WriteOptimizer(w, "optimizer", c.Optimizer, c.Config.Optimizer.IsWholeBatch() ? Precision.Float64 : precision);
-        WriteSchedule(w, "schedule", c.Schedule);
-        w.WriteStartObject("batches");
-        RngState(w, "rng", c.Batches.Rng);
-        w.WriteNumber("orderLength", c.Batches.Order.Length);
-        Int32Vector(w, "order", c.Batches.Order);
-        w.WriteNumber("cursor", c.Batches.Cursor);
-        w.WriteNumber("redrawn", c.Batches.Redrawn);
-        w.WriteEndObject();
+        if (c.Schedule is { } schedule) WriteSchedule(w, "schedule", schedule);
+        if (c.Batches is { } batches)
+        {
+            w.WriteStartObject("batches");
+            RngState(w, "rng", batches.Rng);
+            w.WriteNumber("orderLength", batches.Order.Length);
+            Int32Vector(w, "order", batches.Order);
+            w.WriteNumber("cursor", batches.Cursor);
+            w.WriteNumber("redrawn", batches.Redrawn);
+            w.WriteEndObject();
+        }
         if (c.DropoutRng is { } dropout) RngState(w, "dropoutRng", dropout);
         if (c.Display is { } display)
         {
@@ -83,7 +86,7 @@ public static class CheckpointJson
     }
 
     static BestState ReadBest(JsonField f, int n, Precision precision, int step) =>
-        new(f["step"].Int(0, step), f["loss"].FiniteNumber(), Finite(f["parameters"], n, precision));
+        new(f.Only("step", "loss", "parameters")["step"].Int(0, step), f["loss"].FiniteNumber(), Finite(f["parameters"], n, precision));
 
     /// <summary>Reads and checks a checkpoint; every problem is an <see cref="InputError"/> naming the file and field.</summary>
     public static CheckpointState Read(byte[] utf8, string file)
@@ -95,6 +98,9 @@ public static class CheckpointJson
         int version = root["version"].Int(0, int.MaxValue);
         if (version != CheckpointState.FormatVersion)
             throw new InputError($"{file}: checkpoint format version {version}; this NeuralFit reads version {CheckpointState.FormatVersion}");
+        root.Only("format", "version", "writtenBy", "step", "stopReason", "config", "baseDirectory", "dataFingerprint", "normalization",
+            "parameterCount", "parameters", "optimizer", "schedule", "batches", "dropoutRng", "display", "history", "divergence", "best",
+            "bestCandidate", "validation");
 
         var config = ReadConfig(root, file);
         int step = root["step"].Int(0, config.Steps);
@@ -103,12 +109,13 @@ public static class CheckpointJson
         if (root["parameterCount"].Int(0, int.MaxValue) != n)
             throw root["parameterCount"].Error($"the network {shape} has {n:N0} parameters");
         var precision = config.Precision;
-        int optimizerVectors = config.Optimizer.IsWholeBatch()
-            ? Training.Solvers.SolverState.VectorCount(config.Optimizer, n)
-            : Training.Optimizers.StepOptimizers.Create<double>(config.Optimizer, 0, 0).StateVectors.Count;
+        int optimizerVectors = config.Optimizer.StateVectorCount(n);
 
-        var batches = root["batches"];
-        int orderLength = batches["orderLength"].Int(0, Array.MaxLength / 4); // the encoded length is checked before decoding
+        // A whole-batch solver's run has no schedule and no batch source (a checkpoint of an earlier version may hold
+        // unused ones: they are not read).
+        bool stepped = !config.Optimizer.IsWholeBatch();
+        JsonField? batches = stepped ? root["batches"].Only("rng", "orderLength", "order", "cursor", "redrawn") : null;
+        int orderLength = batches?["orderLength"].Int(0, Array.MaxLength / 4) ?? 0; // the encoded length is checked before decoding
         var state = new CheckpointState
         {
             Config = config,
@@ -121,16 +128,16 @@ public static class CheckpointJson
             Optimizer = config.Optimizer.IsWholeBatch()
                 ? ReadOptimizer(root["optimizer"], n, optimizerVectors + 1, Precision.Float64, step)
                 : ReadOptimizer(root["optimizer"], n, optimizerVectors, precision, step),
-            Schedule = ReadSchedule(root["schedule"]),
-            Batches = new BatchSourceState(batches["rng"].RngState(), batches["order"].Int32Vector(orderLength),
-                batches["cursor"].Int(0, orderLength), batches["redrawn"].Integer(0, long.MaxValue)),
+            Schedule = stepped ? ReadSchedule(root["schedule"]) : null,
+            Batches = batches is { } source ? new BatchSourceState(source["rng"].RngState(), source["order"].Int32Vector(orderLength),
+                source["cursor"].Int(0, orderLength), source["redrawn"].Integer(0, long.MaxValue)) : null,
             DropoutRng = root.Optional("dropoutRng")?.RngState(),
-            Display = root.Optional("display") is { } d ? new DisplayState(d["rng"].RngState(), d["firstLoss"].Number()) : null,
+            Display = root.Optional("display")?.Only("rng", "firstLoss") is { } d ? new DisplayState(d["rng"].RngState(), d["firstLoss"].Number()) : null,
             History = ReadHistory(root["history"], step),
             Divergence = ReadDivergence(root["divergence"], n, optimizerVectors, precision, step),
             Best = root.Optional("best") is { } b ? ReadBest(b, n, precision, step) : null,
             BestCandidate = root.Optional("bestCandidate") is { } bc ? ReadBest(bc, n, precision, step) : null,
-            Validation = root.Optional("validation") is { } v
+            Validation = root.Optional("validation")?.Only("lastLoss", "bestLoss", "bestStep", "sinceBest", "lastCheck", "best") is { } v
                 ? new ValidationState(v["lastLoss"].Number(), v["bestLoss"].Number(), v["bestStep"].Int(0, step), v["sinceBest"].Int(0, int.MaxValue),
                     v["lastCheck"].Int(-1, step), Finite(v["best"], n, precision))
                 : null,
@@ -141,8 +148,9 @@ public static class CheckpointJson
     static RunConfig ReadConfig(JsonField root, string file)
     {
         // Read through the settings table, like any configuration file: every key checked, every value in range.
-        var config = ConfigReader.FromJson(root["config"].Element.GetRawText(), $"{file}: config", new RunConfig());
-        config = Defaults.Complete(config) with { BaseDirectory = root["baseDirectory"].Text() };
+        // the base directory first: completing a data run's configuration reads its data file, from there
+        var config = ConfigReader.FromJson(root["config"].Element.GetRawText(), $"{file}: config", new RunConfig { BaseDirectory = root["baseDirectory"].Text() });
+        config = Defaults.Complete(config);
         ResourceEstimate.Check(config); // before any vector is decoded
         return config;
     }
@@ -150,7 +158,7 @@ public static class CheckpointJson
     static StopReason ReadStopReason(JsonField f)
     {
         foreach (var reason in Enum.GetValues<StopReason>())
-            if (ResultJson.Kebab(reason.ToString()) == f.Text()) return reason;
+            if (reason.Name() == f.Text()) return reason;
         throw f.Error($"unknown stop reason '{f.Text()}'");
     }
 
@@ -174,14 +182,14 @@ public static class CheckpointJson
 
     public static Normalization ReadNormalization(JsonField f, int inputs)
     {
-        var maps = f["inputs"].Items(inputs);
+        var maps = f.Only("inputs", "target")["inputs"].Items(inputs);
         if (maps.Count != inputs) throw f["inputs"].Error($"expected {inputs} input maps, got {maps.Count}");
         return new Normalization(maps.Select(ReadMap).ToArray(), ReadMap(f["target"]));
     }
 
     static AffineMap ReadMap(JsonField f)
     {
-        double scale = f["scale"].FiniteNumber();
+        double scale = f.Only("shift", "scale")["scale"].FiniteNumber();
         return scale != 0 ? new AffineMap(f["shift"].FiniteNumber(), scale) : throw f["scale"].Error("the scale must not be zero");
     }
 
@@ -202,9 +210,9 @@ public static class CheckpointJson
 
     static OptimizerState ReadOptimizer(JsonField f, int n, int vectors, Precision precision, int step)
     {
-        var items = f["vectors"].Items(vectors);
+        var items = f.Only("steps", "vectors")["vectors"].Items(vectors);
         if (items.Count != vectors) throw f["vectors"].Error($"expected {vectors} state vectors for this optimizer, got {items.Count}");
-        return new OptimizerState(f["steps"].Integer(0, step), items.Select(i => Finite(i["values"], n, precision)).ToArray());
+        return new OptimizerState(f["steps"].Integer(0, step), items.Select(i => Finite(i.Only("values")["values"], n, precision)).ToArray());
     }
 
     static void WriteSchedule(Utf8JsonWriter w, string name, ScheduleState s)
@@ -219,7 +227,7 @@ public static class CheckpointJson
 
     static ScheduleState ReadSchedule(JsonField f)
     {
-        double factor = f["plateauFactor"].FiniteNumber(), scale = f["rateScale"].FiniteNumber();
+        double factor = f.Only("plateauFactor", "best", "sinceBest", "rateScale")["plateauFactor"].FiniteNumber(), scale = f["rateScale"].FiniteNumber();
         if (!(factor > 0 && factor <= 1)) throw f["plateauFactor"].Error($"expected a factor in (0, 1], got {factor}");
         if (!(scale > 0 && scale <= 1)) throw f["rateScale"].Error($"expected a factor in (0, 1], got {scale}");
         return new ScheduleState(factor, f["best"].Number(), f["sinceBest"].Int(0, int.MaxValue), scale);
@@ -248,7 +256,8 @@ public static class CheckpointJson
 
     static HistoryState ReadHistory(JsonField f, int step)
     {
-        var points = f["points"].Items(Math.Min(MaxHistoryPoints, step + 2)).Select(p => new HistoryPoint(p["step"].Int(0, step), p["loss"].Number(),
+        var points = f.Only("interval", "pendingSum", "pendingCount", "points")["points"].Items(Math.Min(MaxHistoryPoints, step + 2))
+            .Select(p => new HistoryPoint(p.Only("step", "loss", "learningRate", "validationLoss", "evaluationMse")["step"].Int(0, step), p["loss"].Number(),
             p["learningRate"].Number(), p.Optional("validationLoss")?.Number(), p.Optional("evaluationMse")?.Number())).ToArray();
         for (int i = 1; i < points.Length; i++)
             if (points[i].Step < points[i - 1].Step) throw f["points"].Error($"the records are out of order at [{i}]");
@@ -289,13 +298,14 @@ public static class CheckpointJson
     }
 
     static SnapshotState ReadSnapshot(JsonField g, int n, int vectors, Precision precision, int step) =>
-        new(g["step"].Int(0, step), Finite(g["parameters"], n, precision),
+        new(g.Only("step", "parameters", "optimizer", "schedule")["step"].Int(0, step), Finite(g["parameters"], n, precision),
             g.Optional("optimizer") is { } o ? ReadOptimizer(o, n, vectors, precision, step) : null,
             g.Optional("schedule") is { } s ? ReadSchedule(s) : null);
 
     static DivergenceState ReadDivergence(JsonField f, int n, int vectors, Precision precision, int step)
     {
-        var rollbacks = f["rollbacks"].Items(DivergenceGuard<double>.MaxRollbacks).Select(r => new Rollback(r["step"].Int(0, step),
+        var rollbacks = f.Only("firstLoss", "stretchSum", "stretchCount", "lowestMean", "rollbacks", "lastGood", "candidate")["rollbacks"]
+            .Items(DivergenceGuard<double>.MaxRollbacks).Select(r => new Rollback(r.Only("step", "restoredStep", "what", "rateScale")["step"].Int(0, step),
             r["restoredStep"].Int(0, step), r["what"].Text(), r["rateScale"].FiniteNumber())).ToArray();
         return new DivergenceState(f["firstLoss"].Number(), rollbacks, ReadSnapshot(f["lastGood"], n, vectors, precision, step),
             f.Optional("candidate") is { } c ? ReadSnapshot(c, n, vectors, precision, step) : null,

@@ -11,7 +11,7 @@ namespace NeuralFit.Persistence.Checkpoints;
 /// schedule's state, every random stream's position, the batch source's place in its epoch, the normaliser, the
 /// loss history, the divergence guard's last good state and the best model so far. Vectors are held as float64
 /// whatever the precision: float32 values convert to float64 and back exactly. Written and read by
-/// <see cref="CheckpointJson"/>; captured from and restored into a run by <see cref="CheckpointCapture"/>.
+/// <see cref="CheckpointJson"/>; captured from and restored into a run by <c>Fitting.CheckpointCapture</c>.
 /// </summary>
 public sealed record CheckpointState
 {
@@ -33,8 +33,12 @@ public sealed record CheckpointState
     public required Normalization Normalization { get; init; }
     public required double[] Parameters { get; init; }
     public required OptimizerState Optimizer { get; init; }
-    public required ScheduleState Schedule { get; init; }
-    public required BatchSourceState Batches { get; init; }
+
+    /// <summary>The schedule's state: a step optimizer's run only (a whole-batch solver chooses its own steps).</summary>
+    public ScheduleState? Schedule { get; init; }
+
+    /// <summary>Where the batch source is: a step optimizer's run only (a whole-batch solver uses the whole training set).</summary>
+    public BatchSourceState? Batches { get; init; }
     public ulong[]? DropoutRng { get; init; }
     public DisplayState? Display { get; init; }
     public required HistoryState History { get; init; }

@@ -27,14 +27,14 @@ public sealed class BestModelKeeper<T>(HistoryRecorder<T> history) : ITrainingOb
     /// <summary>Grows each time a better copy replaces the last: writers compare it to know what is new.</summary>
     public int Version { get; private set; }
 
-    public void OnStart(TrainingSession<T> s)
+    public void OnStart(IRunState<T> s)
     {
         if (_parameters.Length == 0) _parameters = new T[s.Network.Parameters.Length];
         if (_candidate.Length == 0) _candidate = new T[s.Network.Parameters.Length];
         _pointsSeen = history.Points.Count;
     }
 
-    public void AfterStep(TrainingSession<T> s, double loss)
+    public void AfterStep(IRunState<T> s, double loss)
     {
         if (Candidate is var (step, recorded))
         {

@@ -25,12 +25,12 @@ public sealed class DisplayObserver<T>(int every, Func<Rng, (double[] X, double 
         _firstLoss = state.FirstLoss;
     }
 
-    public void OnStart(TrainingSession<T> s)
+    public void OnStart(IRunState<T> s)
     {
         if (s.Step == 0) Emit(0, double.NaN);
     }
 
-    public void AfterStep(TrainingSession<T> s, double loss)
+    public void AfterStep(IRunState<T> s, double loss)
     {
         if (s.Step == 1) _firstLoss = loss;
         if (s.Step % every == 0) Emit(s.Step, loss);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using NeuralFit.Configuration;
 
 namespace NeuralFit.Training.Observers;
 
@@ -9,10 +8,11 @@ public sealed record Rollback(int Step, int RestoredStep, string What, double Ra
 
 /// <summary>
 /// Watches for divergence: a loss or a parameter that stops being finite, or a loss that explodes to
-/// <see cref="ExplosionFactor"/> times its first value. With <see cref="DivergencePolicy.Stop"/> it stops training and
-/// puts back the best parameters seen (else the last good ones), so the run ends with a usable model and says at
-/// which step it diverged. With <see cref="DivergencePolicy.Rollback"/> it puts back the last good state (parameters,
-/// optimizer, schedule), halves the learning rate and lets training go on, at most <see cref="MaxRollbacks"/> times.
+/// <see cref="ExplosionFactor"/> times its first value. By default it stops training and puts back the best parameters
+/// seen (else the last good ones), so the run ends with a usable model and says at which step it diverged. With
+/// <paramref name="rollBack"/> (the configuration's onDivergence "rollback") it puts back the last good state (parameters,
+/// optimizer or solver state, schedule), halves the learning rate and lets training go on, at most
+/// <see cref="MaxRollbacks"/> times. It watches <paramref name="run"/>, whose state it copies and puts back.
 /// </summary>
 /// <remarks>
 /// A good state is a candidate taken every <c>snapshotEvery</c> steps, when the weights are finite and the mean loss
@@ -20,8 +20,8 @@ public sealed record Rollback(int Step, int RestoredStep, string What, double Ra
 /// the loss climbs would only explode again, however small the rate). The next step's loss is the first measured on
 /// the candidate's own parameters: only if it too is healthy does the candidate become the last good state.
 /// </remarks>
-public sealed class DivergenceGuard<T>(int snapshotEvery, DivergencePolicy policy = DivergencePolicy.Stop, BestModelKeeper<T>? best = null)
-    : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class DivergenceGuard<T>(IRestorableRun<T> run, int snapshotEvery, bool rollBack = false,
+    BestModelKeeper<T>? best = null) : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>A loss this many times its first value (or 1, if larger) has exploded: no schedule or noise gets there.</summary>
     public const double ExplosionFactor = 1e6;
@@ -39,7 +39,8 @@ public sealed class DivergenceGuard<T>(int snapshotEvery, DivergencePolicy polic
     int _stretchCount;
 
     public int? DivergedAt { get; private set; }
-    public DivergencePolicy Policy => policy;
+    /// <summary>True when a divergence rolls back to the last good state, false when it stops the run.</summary>
+    public bool RollsBack => rollBack;
     public IReadOnlyList<Rollback> Rollbacks => _rollbacks;
 
     /// <summary>The first step's loss, the scale an explosion is measured against.</summary>
@@ -54,13 +55,13 @@ public sealed class DivergenceGuard<T>(int snapshotEvery, DivergencePolicy polic
     /// <summary>A state taken at the last step, to become the last good one if the next step's loss is healthy.</summary>
     public SessionSnapshot<T>? PendingCandidate => _candidatePending ? _candidate : null;
 
-    public void OnStart(TrainingSession<T> s)
+    public void OnStart(IRunState<T> s)
     {
-        _lastGood ??= new SessionSnapshot<T>(s, withOptimizer: policy == DivergencePolicy.Rollback);
-        _candidate ??= new SessionSnapshot<T>(s, withOptimizer: policy == DivergencePolicy.Rollback);
+        _lastGood ??= new SessionSnapshot<T>(run, withOptimizer: rollBack);
+        _candidate ??= new SessionSnapshot<T>(run, withOptimizer: rollBack);
     }
 
-    public void AfterStep(TrainingSession<T> s, double loss)
+    public void AfterStep(IRunState<T> s, double loss)
     {
         if (double.IsNaN(FirstLoss) && double.IsFinite(loss)) FirstLoss = loss;
         if (_candidatePending)
@@ -82,11 +83,11 @@ public sealed class DivergenceGuard<T>(int snapshotEvery, DivergencePolicy polic
         (_stretchSum, _stretchCount) = (0, 0);
         _lowestMean = Math.Min(_lowestMean, mean);
         if (mean > HealthyFactor * _lowestMean) return;
-        _candidate!.Take(s);
+        _candidate!.Take(run);
         _candidatePending = true;
     }
 
-    public void OnEnd(TrainingSession<T> s)
+    public void OnEnd(IRunState<T> s)
     {
         if (DivergedAt is null && !BestModelKeeper<T>.AllFinite(s.Network.Parameters))
         {
@@ -97,15 +98,15 @@ public sealed class DivergenceGuard<T>(int snapshotEvery, DivergencePolicy polic
     }
 
     /// <summary>Fills the guard from a checkpoint; <see cref="OnStart"/> then keeps it.</summary>
-    public void Restore(TrainingSession<T> s, double firstLoss, (double Sum, int Count, double LowestMean) stretch, IEnumerable<Rollback> rollbacks,
+    public void Restore(double firstLoss, (double Sum, int Count, double LowestMean) stretch, IEnumerable<Rollback> rollbacks,
         Action<SessionSnapshot<T>> loadLastGood, Action<SessionSnapshot<T>>? loadCandidate)
     {
         FirstLoss = firstLoss;
         (_stretchSum, _stretchCount, _lowestMean) = stretch;
         _rollbacks.Clear();
         _rollbacks.AddRange(rollbacks);
-        _lastGood = new SessionSnapshot<T>(s, withOptimizer: policy == DivergencePolicy.Rollback);
-        _candidate = new SessionSnapshot<T>(s, withOptimizer: policy == DivergencePolicy.Rollback);
+        _lastGood = new SessionSnapshot<T>(run, withOptimizer: rollBack);
+        _candidate = new SessionSnapshot<T>(run, withOptimizer: rollBack);
         loadLastGood(_lastGood);
         _candidatePending = loadCandidate is not null;
         loadCandidate?.Invoke(_candidate);
@@ -113,7 +114,7 @@ public sealed class DivergenceGuard<T>(int snapshotEvery, DivergencePolicy polic
 
     double Explosion => ExplosionFactor * Math.Max(FirstLoss, 1);
 
-    string? Problem(TrainingSession<T> s, double loss, bool candidateStep)
+    string? Problem(IRunState<T> s, double loss, bool candidateStep)
     {
         if (double.IsNaN(loss)) return "the loss became NaN";
         if (double.IsInfinity(loss)) return "the loss became infinite";
@@ -123,14 +124,15 @@ public sealed class DivergenceGuard<T>(int snapshotEvery, DivergencePolicy polic
         return null;
     }
 
-    void Diverge(TrainingSession<T> s, string what)
+    void Diverge(IRunState<T> s, string what)
     {
         _candidatePending = false;
-        if (policy == DivergencePolicy.Rollback && _rollbacks.Count < MaxRollbacks)
+        if (rollBack && _rollbacks.Count < MaxRollbacks)
         {
-            LastGood.RestoreInto(s);
-            s.Schedule.RateScale *= 0.5;
-            _rollbacks.Add(new Rollback(s.Step, LastGood.Step, what, s.Schedule.RateScale));
+            LastGood.RestoreInto(run);
+            run.ScaleLearningRate(0.5);
+            // Every rollback halves the rate, so after k of them it is 2⁻ᵏ times the schedule's (exact in binary).
+            _rollbacks.Add(new Rollback(s.Step, LastGood.Step, what, Math.Pow(0.5, _rollbacks.Count + 1)));
             return;
         }
         DivergedAt = s.Step;
@@ -140,7 +142,7 @@ public sealed class DivergenceGuard<T>(int snapshotEvery, DivergencePolicy polic
     }
 
     /// <summary>Puts back the best parameters seen, or the last good ones before the first best is known.</summary>
-    string KeepBest(TrainingSession<T> s)
+    string KeepBest(IRunState<T> s)
     {
         if (best?.Step is int step)
         {

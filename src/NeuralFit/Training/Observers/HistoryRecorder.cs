@@ -1,4 +1,5 @@
 using System.Numerics;
+using NeuralFit.Training.Schedules;
 
 namespace NeuralFit.Training.Observers;
 
@@ -8,9 +9,10 @@ namespace NeuralFit.Training.Observers;
 /// where the fit is judged.</param>
 public sealed record HistoryPoint(int Step, double Loss, double LearningRate, double? ValidationLoss = null, double? EvaluationMse = null);
 
-/// <summary>Records the training loss every <c>interval</c> steps, and feeds it to the schedule.</summary>
-public sealed class HistoryRecorder<T>(int interval, Func<double>? validationLoss = null, Func<double>? evaluationMse = null) : ITrainingObserver<T>
-    where T : unmanaged, IFloatingPointIeee754<T>
+/// <summary>Records the training loss every <c>interval</c> steps, with the learning rate, and feeds it to the schedule
+/// (a whole-batch solver has none: its records' learning rate is NaN, written as null).</summary>
+public sealed class HistoryRecorder<T>(int interval, Func<double>? validationLoss = null, Func<double>? evaluationMse = null,
+    Schedule? schedule = null) : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     readonly List<HistoryPoint> _points = [];
     double _sum;
@@ -19,7 +21,7 @@ public sealed class HistoryRecorder<T>(int interval, Func<double>? validationLos
     public IReadOnlyList<HistoryPoint> Points => _points;
     public int Interval => interval;
 
-    public void AfterStep(TrainingSession<T> s, double loss)
+    public void AfterStep(IRunState<T> s, double loss)
     {
         if (s.Step == 1) Record(s, 0, loss);
         _sum += loss;
@@ -27,21 +29,21 @@ public sealed class HistoryRecorder<T>(int interval, Func<double>? validationLos
         if (s.Step % interval == 0 || s.Step == s.TotalSteps) Flush(s);
     }
 
-    public void OnEnd(TrainingSession<T> s)
+    public void OnEnd(IRunState<T> s)
     {
         if (_count > 0) Flush(s);
     }
 
-    void Flush(TrainingSession<T> s)
+    void Flush(IRunState<T> s)
     {
         double mean = _sum / _count;
         Record(s, s.Step, mean);
-        s.Schedule.Observe(mean);
+        schedule?.Observe(mean);
         (_sum, _count) = (0, 0);
     }
 
-    void Record(TrainingSession<T> s, int step, double loss) =>
-        _points.Add(new HistoryPoint(step, loss, s.Schedule.Rate(Math.Max(1, step)), step > 0 ? validationLoss?.Invoke() : null,
+    void Record(IRunState<T> s, int step, double loss) =>
+        _points.Add(new HistoryPoint(step, loss, schedule?.Rate(Math.Max(1, step)) ?? double.NaN, step > 0 ? validationLoss?.Invoke() : null,
             step > 0 ? evaluationMse?.Invoke() : null));
 
     public void Restore(IEnumerable<HistoryPoint> points) => _points.AddRange(points);

@@ -20,13 +20,13 @@ public sealed class ProgressObserver<T>(Action<TrainingProgress> sink, TimeSpan 
     int _startStep;
     double _loss = double.NaN;
 
-    public void OnStart(TrainingSession<T> s)
+    public void OnStart(IRunState<T> s)
     {
         _startStep = s.Step;
         _clock.Start();
     }
 
-    public void AfterStep(TrainingSession<T> s, double loss)
+    public void AfterStep(IRunState<T> s, double loss)
     {
         _loss = double.IsNaN(_loss) ? loss : 0.9 * _loss + 0.1 * loss;
         if ((s.Step & 63) != 0) return;
@@ -36,9 +36,9 @@ public sealed class ProgressObserver<T>(Action<TrainingProgress> sink, TimeSpan 
         Report(s);
     }
 
-    public void OnEnd(TrainingSession<T> s) => Report(s);
+    public void OnEnd(IRunState<T> s) => Report(s);
 
-    void Report(TrainingSession<T> s)
+    void Report(IRunState<T> s)
     {
         var elapsed = _clock.Elapsed;
         sink(new TrainingProgress(s.Step, s.TotalSteps, _loss, (s.Step - _startStep) / Math.Max(1e-9, elapsed.TotalSeconds), elapsed));

@@ -10,9 +10,9 @@ public sealed class TimeLimit<T>(double seconds) : ITrainingObserver<T> where T 
 {
     long _start;
 
-    public void OnStart(TrainingSession<T> s) => _start = Stopwatch.GetTimestamp();
+    public void OnStart(IRunState<T> s) => _start = Stopwatch.GetTimestamp();
 
-    public void AfterStep(TrainingSession<T> s, double loss)
+    public void AfterStep(IRunState<T> s, double loss)
     {
         if (Stopwatch.GetElapsedTime(_start).TotalSeconds < seconds) return;
         s.RequestStop(StopReason.TimeLimit, string.Create(CultureInfo.InvariantCulture,
@@ -29,7 +29,7 @@ public sealed class MemoryLimit<T>(long bytes) : ITrainingObserver<T> where T : 
 {
     public const int Period = 256;
 
-    public void AfterStep(TrainingSession<T> s, double loss)
+    public void AfterStep(IRunState<T> s, double loss)
     {
         if (s.Step % Period != 0 || GC.GetTotalMemory(forceFullCollection: false) <= bytes) return;
         long live = GC.GetTotalMemory(forceFullCollection: true);

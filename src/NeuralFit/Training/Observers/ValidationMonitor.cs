@@ -37,7 +37,7 @@ public sealed class ValidationMonitor<T> : ITrainingObserver<T> where T : unmana
     /// <summary>True when the weights of <see cref="BestStep"/> replaced the last ones at the end.</summary>
     public bool Restored { get; private set; }
 
-    public void OnStart(TrainingSession<T> s)
+    public void OnStart(IRunState<T> s)
     {
         _ws = new Workspace<T>(s.Network.Shape, Math.Min(Chunk, _set.Count));
         if (_restored) return; // a resumed run goes on from the checkpoint's checks
@@ -57,7 +57,7 @@ public sealed class ValidationMonitor<T> : ITrainingObserver<T> where T : unmana
         _restored = true;
     }
 
-    public void AfterStep(TrainingSession<T> s, double loss)
+    public void AfterStep(IRunState<T> s, double loss)
     {
         if (s.Step % _every != 0 && s.Step != s.TotalSteps) return;
         Check(s);
@@ -66,7 +66,7 @@ public sealed class ValidationMonitor<T> : ITrainingObserver<T> where T : unmana
                 $"the validation loss has not improved for {patience} checks; the weights of step {BestStep} (validation loss {BestLoss:G4}) were kept");
     }
 
-    public void OnEnd(TrainingSession<T> s)
+    public void OnEnd(IRunState<T> s)
     {
         if (_lastCheck != s.Step) Check(s);
         if (_patience is null || BestStep == s.Step || !double.IsFinite(BestLoss)) return;
@@ -74,7 +74,7 @@ public sealed class ValidationMonitor<T> : ITrainingObserver<T> where T : unmana
         Restored = true;
     }
 
-    void Check(TrainingSession<T> s)
+    void Check(IRunState<T> s)
     {
         double loss = Measure(s.Network);
         _lastCheck = s.Step;

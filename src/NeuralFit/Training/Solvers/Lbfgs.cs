@@ -58,7 +58,7 @@ public sealed class Lbfgs : IWholeBatchSolver
     /// <summary>Stored pairs, the newest's slot, the stall count, iterations and evaluations; after the m values of ρ.</summary>
     internal const int StateScalars = 5;
 
-    public int StateVectorCount => SolverState.VectorCount(Configuration.OptimizerKind.Lbfgs, _theta.Length);
+    public int StateVectorCount => SolverState.LbfgsVectors(_theta.Length);
 
     public void SaveState(IReadOnlyList<double[]> vectors)
     {

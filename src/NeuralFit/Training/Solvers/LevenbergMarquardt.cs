@@ -95,7 +95,7 @@ public sealed class LevenbergMarquardt : IWholeBatchSolver
     /// <summary>μ, ν, α, β, γ, ρ, the stall count and the iterations (α, β, γ are −1 before the first estimate).</summary>
     internal const int StateScalars = 8;
 
-    public int StateVectorCount => SolverState.VectorCount(Configuration.OptimizerKind.Lm, _p);
+    public int StateVectorCount => SolverState.LevenbergMarquardtVectors(_p);
 
     public void SaveState(IReadOnlyList<double[]> vectors)
     {

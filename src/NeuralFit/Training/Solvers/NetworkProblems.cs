@@ -65,6 +65,9 @@ public sealed class NetworkData
     }
 
     public Mlp<double> Network => _network;
+
+    /// <summary>The kernel plan the blocks run by (prediction paths, float64, <see cref="BlockSize"/> samples).</summary>
+    public KernelPlan<double> Plan => _workspace.Plan;
 }
 
 /// <summary>

@@ -60,7 +60,7 @@ public interface IWholeBatchSolver
     /// <summary>A line of the solver's own state for progress and history, e.g. "μ 1e-3".</summary>
     string State { get; }
 
-    /// <summary>Vectors of the parameters' length that hold the solver's state (<see cref="SolverState.VectorCount"/>).</summary>
+    /// <summary>Vectors of the parameters' length that hold the solver's state (see <see cref="SolverState"/>).</summary>
     int StateVectorCount { get; }
 
     /// <summary>Writes the state a continuation needs into the vectors: a checkpoint, or a rollback's snapshot.</summary>
@@ -76,13 +76,11 @@ public interface IWholeBatchSolver
 /// </summary>
 public static class SolverState
 {
-    /// <summary>State vectors of a solver of this kind for a network of this many parameters.</summary>
-    public static int VectorCount(Configuration.OptimizerKind kind, int parameters) => kind switch
-    {
-        Configuration.OptimizerKind.Lm => ScalarVectors(LevenbergMarquardt.StateScalars, parameters),
-        Configuration.OptimizerKind.Lbfgs => 2 * Lbfgs.StateHistory + ScalarVectors(Lbfgs.StateHistory + Lbfgs.StateScalars, parameters),
-        _ => throw new ArgumentException($"{kind} is not a whole-batch solver", nameof(kind)),
-    };
+    /// <summary>State vectors of Levenberg–Marquardt for a network of this many parameters.</summary>
+    public static int LevenbergMarquardtVectors(int parameters) => ScalarVectors(LevenbergMarquardt.StateScalars, parameters);
+
+    /// <summary>State vectors of L-BFGS for a network of this many parameters: its correction pairs, then its scalars.</summary>
+    public static int LbfgsVectors(int parameters) => 2 * Lbfgs.StateHistory + ScalarVectors(Lbfgs.StateHistory + Lbfgs.StateScalars, parameters);
 
     static int ScalarVectors(int scalars, int parameters) => (scalars + Math.Max(1, parameters) - 1) / Math.Max(1, parameters);
 

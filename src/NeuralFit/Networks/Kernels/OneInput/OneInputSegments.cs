@@ -1,0 +1,293 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace NeuralFit.Networks.Kernels.OneInput;
+
+/// <summary>Layers 0 and 1 of a training step segment by segment (see <see cref="OneInputSegments{T, TUnits, TNext}"/>).</summary>
+public interface ISegmentsPass<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>True after a <c>Forward</c> that did the first two layers (so <c>Backward</c> must).</summary>
+    bool Active { get; }
+
+    // w0, b0 (width), w1 (outputs, width), b1 (outputs); x (n) and y (yRows, n), reordered by segment -> z1, a1 (outputs, n)
+    bool Forward(ReadOnlySpan<T> w0, ReadOnlySpan<T> b0, ReadOnlySpan<T> w1, ReadOnlySpan<T> b1, Span<T> x, Span<T> y, int yRows,
+        Span<T> z1, Span<T> a1, int n);
+
+    // x (n) as arranged, dz2 (outputs, n), w2 (outputs, width) -> dw2 (outputs, width), dw1, db1 (width) +=
+    void Backward(ReadOnlySpan<T> input, ReadOnlySpan<T> dz2, ReadOnlySpan<T> w2, Span<T> dw2, Span<T> dw1, Span<T> db1, int n);
+}
+
+/// <summary>
+/// The first two layers of a training step, when the first layer has one input and a two-piece linear activation
+/// <typeparamref name="TUnits"/> (ReLU, leaky ReLU, linear), done segment by segment instead of as products;
+/// <typeparamref name="TNext"/> is layer 1's activation (<see cref="Identity{T}"/> when it is the output layer).
+/// <para>
+/// Each first-layer unit's slope changes at one cut on the x axis (<see cref="SegmentCuts{T}"/>). The sorted cuts
+/// split the axis into at most width + 1 segments; on each, every slope is fixed, so the second layer's z is an
+/// affine function of x there: z₂ = A[k]·x + B[k], with A, B built once per step by one column update per cut. The
+/// backward pass needs, per output o and unit i, only Σ dz₂·s·x and Σ dz₂·s over the batch (the sums of
+/// <see cref="OneInputBelow{T,TVec,TOps,TUnits}"/>): sums of dz₂ and dz₂·x over each segment's run of samples, and prefix
+/// sums over the segments, give all of them. So the two layers cost O((batch + width)·outputs) instead of
+/// O(batch·width·outputs), and the first layer's activations are never written.
+/// </para>
+/// <para>
+/// The batch is arranged by segment first (<see cref="SegmentedBatch{T}"/>), so each segment is a run of columns:
+/// z₂ on a run is z₀ + A·(x − x₀), x₀ the run's first sample, z₀ = A·x₀ + B from float64 tables, which keeps float32
+/// results as close as the products' where w₁x and b₁ nearly cancel.
+/// </para>
+/// </summary>
+public sealed class OneInputSegments<T, TUnits, TNext> : ISegmentsPass<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TUnits : struct, IActivation<T>
+    where TNext : struct, IActivation<T>
+{
+    readonly int _width, _outputs, _stride;
+    readonly SegmentCuts<T> _cuts;
+    readonly SegmentedBatch<T> _batch;
+    readonly double[] _a, _b; // (outputs, stride): the backward pass's sums per segment
+    readonly double[] _unitWeightSums, _unitBiasSums;
+    readonly double[] _w1, _b1, _belowW, _belowB, _stepW, _stepB; // per unit (the steps in cut order)
+    readonly T[] _start, _slope; // (outputs, stride): per segment, z at its run's first x, and dz/dx
+    readonly T[] _lane;          // 0, 1, … one vector's lane numbers
+
+    /// <param name="width">Layer 0's units.</param>
+    /// <param name="outputs">Layer 1's units.</param>
+    /// <param name="capacity">The most samples a batch may hold.</param>
+    public OneInputSegments(int width, int outputs, int capacity)
+    {
+        if (!TUnits.IsTwoPieceLinear) throw new ArgumentException($"{typeof(TUnits).Name} is not two-piece linear");
+        _width = width;
+        _outputs = outputs;
+        _stride = _width + 1; // segments 0…width
+        _cuts = new SegmentCuts<T>(_width);
+        _batch = new SegmentedBatch<T>(_width, capacity);
+        _a = new double[_outputs * _stride];
+        _b = new double[_outputs * _stride];
+        _start = new T[_outputs * _stride];
+        _slope = new T[_outputs * _stride];
+        _unitWeightSums = new double[_width];
+        _unitBiasSums = new double[_width];
+        _w1 = new double[_width];
+        _b1 = new double[_width];
+        _belowW = new double[_width];
+        _belowB = new double[_width];
+        _stepW = new double[_width];
+        _stepB = new double[_width];
+        _lane = Enumerable.Range(0, Vector<T>.Count).Select(l => T.CreateChecked(l)).ToArray();
+    }
+
+    /// <summary>
+    /// How much time segments save over the products for a batch of n, in multiply-adds (positive: they pay): a model
+    /// fitted (least squares, float32, 30 shapes: width 10–256, outputs 1–256, batch 32–1000) to steps timed both ways.
+    /// The products cost width·outputs·n multiply-adds; the segments about 16 per output and sample and 114 per output
+    /// and unit (tables, sums), less what the products spend besides (per sample and per unit). Small batches over
+    /// many units, or narrow layers, stay with the products. The kernel plan decides with it.
+    /// </summary>
+    public static double TimeSaved(int width, int outputs, int n)
+    {
+        double w = width, o = outputs;
+        return w * o * n - 16 * o * n - 114 * o * w + 68 * n + 424 * w - 8830;
+    }
+
+    /// <summary>True after a <see cref="Forward"/> that did the first two layers (so <see cref="Backward"/> must).</summary>
+    public bool Active { get; private set; }
+
+    /// <summary>
+    /// Layers 0 and 1 of the forward pass: arranges the batch by segment (reordering x (n) and y (outputs, n)
+    /// together), then writes layer 1's z (n·outputs) and a, not layer 0's. False, with nothing changed, when it
+    /// declines (an empty batch, or see <see cref="SegmentCuts{T}"/> and <see cref="SegmentedBatch{T}"/>).
+    /// </summary>
+    public bool Forward(ReadOnlySpan<T> w0, ReadOnlySpan<T> b0, ReadOnlySpan<T> w1, ReadOnlySpan<T> b1, Span<T> x, Span<T> y, int outputs,
+        Span<T> z1, Span<T> a1, int n)
+    {
+        Active = false;
+        if (n == 0) return false;
+        if (!_cuts.Place<TUnits>(w0, b0) || !_batch.Arrange(_cuts, x, y, outputs, n)) return false;
+        Tables(w1, w0, b0, b1, _batch.Origin);
+        Evaluate(z1, a1, n);
+        Active = true;
+        return true;
+    }
+
+    // Per output o and segment k, layer 1's z = A·x + B there (its bias in B) as z₀ at the run's first x and the
+    // slope A: built from the segment below all cuts by one update per cut, in cut order, in float64.
+    void Tables(ReadOnlySpan<T> w2, ReadOnlySpan<T> w1, ReadOnlySpan<T> b1, ReadOnlySpan<T> b2, ReadOnlySpan<T> origin)
+    {
+        double[] below = _cuts.Below, above = _cuts.Above;
+        int[] order = _cuts.Order;
+        for (int i = 0; i < _width; i++)
+        {
+            (_w1[i], _b1[i]) = (Float64<T>.From(w1[i]), Float64<T>.From(b1[i]));
+            (_belowW[i], _belowB[i]) = (below[i] * _w1[i], below[i] * _b1[i]);
+        }
+        for (int p = 0; p < _width; p++)
+        {
+            int i = order[p];
+            (_stepW[p], _stepB[p]) = ((above[i] - below[i]) * _w1[i], (above[i] - below[i]) * _b1[i]);
+        }
+        for (int o = 0; o < _outputs; o++)
+        {
+            var row = w2.Slice(o * _width, _width);
+            var start = _start.AsSpan(o * _stride, _width + 1);
+            var slope = _slope.AsSpan(o * _stride, _width + 1);
+            double sa = 0, sb = Float64<T>.From(b2[o]);
+            for (int i = 0; i < row.Length; i++)
+            {
+                double v = Float64<T>.From(row[i]);
+                sa += v * _belowW[i];
+                sb += v * _belowB[i];
+            }
+            start[0] = Float64<T>.To(sa * Float64<T>.From(origin[0]) + sb);
+            slope[0] = Float64<T>.To(sa);
+            for (int p = 0; p < _width; p++)
+            {
+                double v = Float64<T>.From(row[order[p]]);
+                sa += v * _stepW[p];
+                sb += v * _stepB[p];
+                start[p + 1] = Float64<T>.To(sa * Float64<T>.From(origin[p + 1]) + sb);
+                slope[p + 1] = Float64<T>.To(sa);
+            }
+        }
+    }
+
+    // z[o,j] = z₀[o,k] + A[o,k]·(x_j − x₀[k]) for column j in segment k, a = f(z), a vector of columns at a time:
+    // the first segment's coefficients broadcast, each later segment's blended in from its first lane on.
+    void Evaluate(Span<T> z1, Span<T> a1, int n)
+    {
+        ReadOnlySpan<int> seg = _batch.Segment[..n];
+        int[] starts = _batch.Starts;
+        ref T dx = ref MemoryMarshal.GetReference(_batch.Offset);
+        ref T z = ref MemoryMarshal.GetReference(z1);
+        ref T a = ref MemoryMarshal.GetReference(a1);
+        bool shared = Unsafe.AreSame(ref z, ref a);
+        int v = Vector<T>.Count;
+        var lane = new Vector<T>(_lane);
+        for (int o = 0; o < _outputs; o++)
+        {
+            var start = _start.AsSpan(o * _stride, _width + 1);
+            var slope = _slope.AsSpan(o * _stride, _width + 1);
+            ref T zo = ref Unsafe.Add(ref z, (nint)o * n);
+            ref T ao = ref Unsafe.Add(ref a, (nint)o * n);
+            int j = 0;
+            for (; j + v <= n; j += v)
+            {
+                int k0 = seg[j], k1 = seg[j + v - 1];
+                var z0 = new Vector<T>(start[k0]);
+                var s = new Vector<T>(slope[k0]);
+                for (int k = k0 + 1; k <= k1; k++)
+                {
+                    var from = Vector.GreaterThanOrEqual(lane, new Vector<T>(Float64<T>.To(starts[k] - j)));
+                    z0 = Vector.ConditionalSelect(from, new Vector<T>(start[k]), z0);
+                    s = Vector.ConditionalSelect(from, new Vector<T>(slope[k]), s);
+                }
+                var zv = z0 + s * Vector.LoadUnsafe(ref dx, (nuint)j);
+                if (!shared) zv.StoreUnsafe(ref zo, (nuint)j);
+                TNext.ForwardVector<Vector<T>, VectorOps<T>>(zv).StoreUnsafe(ref ao, (nuint)j);
+            }
+            for (; j < n; j++)
+            {
+                T zj = start[seg[j]] + slope[seg[j]] * Unsafe.Add(ref dx, j);
+                Unsafe.Add(ref zo, j) = zj;
+                Unsafe.Add(ref ao, j) = TNext.Forward(zj);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The backward pass below layer 1, after its delta dz₂ (outputs, n) is made (and its bias gradient summed), on
+    /// the batch as <see cref="Forward"/> arranged it: adds layer 1's weight gradient dw₂ and layer 0's dw₁, db₁.
+    /// </summary>
+    public void Backward(ReadOnlySpan<T> input, ReadOnlySpan<T> dz2, ReadOnlySpan<T> w2, Span<T> dw2, Span<T> dw1, Span<T> db1, int n)
+    {
+        ref T x = ref MemoryMarshal.GetReference(input);
+        ref T dz = ref MemoryMarshal.GetReference(dz2);
+        double[] below = _cuts.Below, above = _cuts.Above;
+        int[] crossedFrom = _cuts.CrossedFrom;
+        Array.Clear(_unitWeightSums);
+        Array.Clear(_unitBiasSums);
+        for (int o = 0; o < _outputs; o++)
+        {
+            // Σ dz·x and Σ dz over each segment's run, then exclusive prefix sums over the segments
+            var sx = _a.AsSpan(o * _stride, _stride);
+            var s1 = _b.AsSpan(o * _stride, _stride);
+            RunSums(ref Unsafe.Add(ref dz, (nint)o * n), ref x, n, sx, s1);
+            double px = 0, p1 = 0;
+            for (int k = 0; k <= _width; k++) // exclusive: sx[k] = Σ over segments before k; px, p1 the totals
+            {
+                (sx[k], px) = (px, px + sx[k]);
+                (s1[k], p1) = (p1, p1 + s1[k]);
+            }
+            var row = w2.Slice(o * _width, _width);
+            var dwRow = dw2.Slice(o * _width, _width);
+            for (int i = 0; i < row.Length; i++)
+            {
+                int from = crossedFrom[i];
+                double mx = below[i] * sx[from] + above[i] * (px - sx[from]); // Σ dz s x
+                double m1 = below[i] * s1[from] + above[i] * (p1 - s1[from]); // Σ dz s
+                double w = Float64<T>.From(row[i]);
+                dwRow[i] += Float64<T>.To(_w1[i] * mx + _b1[i] * m1);
+                _unitWeightSums[i] += w * mx;
+                _unitBiasSums[i] += w * m1;
+            }
+        }
+        for (int i = 0; i < _width; i++)
+        {
+            dw1[i] += Float64<T>.To(_unitWeightSums[i]);
+            db1[i] += Float64<T>.To(_unitBiasSums[i]);
+        }
+    }
+
+    // sx[k] = Σ dz·x, s1[k] = Σ dz over segment k's run of columns, a vector of columns at a time into vector
+    // accumulators (a straddling vector's lanes masked to each segment); each run is flushed once, as the next begins.
+    void RunSums(ref T dz, ref T x, int n, Span<double> sx, Span<double> s1)
+    {
+        sx.Clear();
+        s1.Clear();
+        ReadOnlySpan<int> seg = _batch.Segment[..n];
+        int[] starts = _batch.Starts;
+        var lane = new Vector<T>(_lane);
+        int v = Vector<T>.Count, j = 0, current = n > 0 ? seg[0] : 0;
+        var vx = Vector<T>.Zero;
+        var v1 = Vector<T>.Zero;
+        double tx = 0, t1 = 0;
+        for (; j + v <= n; j += v)
+        {
+            int k0 = seg[j], k1 = seg[j + v - 1];
+            var d = Vector.LoadUnsafe(ref dz, (nuint)j);
+            var dxv = d * Vector.LoadUnsafe(ref x, (nuint)j);
+            if (k0 == k1)
+            {
+                if (k0 != current) Flush(ref current, k0, ref vx, ref v1, ref tx, ref t1, sx, s1);
+                vx += dxv;
+                v1 += d;
+                continue;
+            }
+            for (int k = k0; k <= k1; k++)
+            {
+                if (starts[k] == starts[k + 1]) continue;
+                var inside = Vector.BitwiseAnd(
+                    Vector.GreaterThanOrEqual(lane, new Vector<T>(Float64<T>.To(starts[k] - j))),
+                    Vector.LessThan(lane, new Vector<T>(Float64<T>.To(starts[k + 1] - j))));
+                if (k != current) Flush(ref current, k, ref vx, ref v1, ref tx, ref t1, sx, s1);
+                vx += Vector.BitwiseAnd(inside, dxv);
+                v1 += Vector.BitwiseAnd(inside, d);
+            }
+        }
+        for (; j < n; j++)
+        {
+            if (seg[j] != current) Flush(ref current, seg[j], ref vx, ref v1, ref tx, ref t1, sx, s1);
+            double d = Float64<T>.From(Unsafe.Add(ref dz, j));
+            tx += d * Float64<T>.From(Unsafe.Add(ref x, j));
+            t1 += d;
+        }
+        Flush(ref current, current, ref vx, ref v1, ref tx, ref t1, sx, s1);
+    }
+
+    static void Flush(ref int current, int next, ref Vector<T> vx, ref Vector<T> v1, ref double tx, ref double t1, Span<double> sx, Span<double> s1)
+    {
+        sx[current] = tx + Float64<T>.From(Vector.Sum(vx));
+        s1[current] = t1 + Float64<T>.From(Vector.Sum(v1));
+        (vx, v1, tx, t1, current) = (Vector<T>.Zero, Vector<T>.Zero, 0, 0, next);
+    }
+}
