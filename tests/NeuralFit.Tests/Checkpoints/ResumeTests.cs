@@ -72,7 +72,7 @@ public class ResumeTests
     [InlineData(Precision.Float32)]
     public void AnInterruptedMinimaxRunResumesToTheSameNumbers(Precision precision)
     {
-        var config = Small(precision) with { Optimizer = OptimizerKind.Lm, Objective = ObjectiveKind.Minimax, Steps = 80, ValidationFraction = 0.2 };
+        var config = Small(precision) with { Optimizer = OptimizerKind.Lm, Objective = ObjectiveKind.Minimax, Steps = 40, ValidationFraction = 0.2 };
         var whole = FitRunner.Run(config);
         Assert.True(whole.Steps > 30, $"the minimax run took {whole.Steps} iterations: too few to interrupt after several rounds");
         string folder = NewFolder();

@@ -40,7 +40,7 @@ public class TerminalWordingTests
         string folder = Directory.CreateTempSubdirectory("nf-wording-").FullName;
         var rng = new Random(1);
         var lines = new List<string> { "x1,x2,x3,y" };
-        for (int i = 0; i < 150; i++)
+        for (int i = 0; i < 80; i++)
         {
             double[] x = [rng.NextDouble(), rng.NextDouble(), rng.NextDouble()];
             lines.Add(string.Join(",", new[] { x[0], x[1], x[2], 3 * x[0] - 2 * x[1] + x[2] + 8 * (rng.NextDouble() - 0.5) }.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))));
