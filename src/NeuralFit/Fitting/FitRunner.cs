@@ -19,6 +19,7 @@ public static class FitRunner
         var completed = Defaults.Complete(config);
         ResourceEstimate.Check(completed); // before anything is allocated
         var problem = Problem.Create(completed);
+        Representability.Check(problem, completed); // numbers the run cannot hold are refused, not trained on
         hooks ??= new FitHooks();
         var result = problem.IsDataset ? DataFit.Run(config, completed, problem, hooks, cancel)
             : hooks.Grow != false && Growth.Applies(config, completed, problem) ? Growth.Run(config, completed, problem, hooks, cancel)
@@ -48,6 +49,7 @@ public static class FitRunner
             ? (null, WholeBatchSetup.Create<T>(config, problem, start))
             : (SessionFactory.Create<T>(config, problem, start), (SolverSession<T>?)null);
         IRestorableRun<T> session = (IRestorableRun<T>?)steps ?? solver!;
+        Representability.CheckInitialWeights<T>(session.Network.Parameters, config);
         var model = new FittedModel<T>(session.Network, problem.Normalization) { InputNames = problem.InputNames, TargetName = problem.TargetName };
         var evaluation = new FittedModel<T>(session.Network, problem.Normalization); // own workspace: history runs mid-step
         int interval = HistoryInterval(config.Steps);
