@@ -61,6 +61,11 @@ public static class KernelVariants
     /// <summary>What NEURALFIT_KERNEL asked for, or <see cref="Best"/>; and a note when the request was not usable.</summary>
     public static (KernelVariant Variant, string? Note) Chosen { get; } = Choose(Requested);
 
+    /// <summary>True when NEURALFIT_KERNEL named a variant this machine runs: the plan then runs it wherever it can,
+    /// without narrowing short batches for speed (<see cref="KernelPlan{T}"/>).</summary>
+    public static bool Forced { get; } = Chosen.Note is null && !string.IsNullOrWhiteSpace(Requested)
+        && !Requested.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Why <see cref="Chosen"/> is what it is, in a few words.</summary>
     public static string ChosenBecause { get; } = Chosen.Note
         ?? (string.IsNullOrWhiteSpace(Requested) || Requested.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase)
