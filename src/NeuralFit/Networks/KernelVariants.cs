@@ -25,7 +25,7 @@ public enum KernelVariant
 /// Which variant this machine runs: the widest register-blocked one its hardware runs natively, unless the
 /// environment variable NEURALFIT_KERNEL names another (vector512, vector256, vector128, scalar, rows, naive; auto or unset =
 /// the best). The variable is read here and nowhere else, once per process; <see cref="KernelPlan{T}"/> takes the
-/// variant as an input. A new width (say 512-bit vectors) is a value of <see cref="KernelVariant"/>, a line in
+/// variant as an input. A new width (as 512-bit vectors were) is a value of <see cref="KernelVariant"/>, a line in
 /// <see cref="Best"/>, <see cref="Supported"/>, <see cref="Lanes{T}"/> and <see cref="Narrower"/>, and one in the
 /// plan's width visitor.
 /// </summary>
