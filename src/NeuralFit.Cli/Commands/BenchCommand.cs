@@ -45,7 +45,7 @@ static class BenchCommand
             interruption.Finishing();
             var (variant, note) = KernelVariants.Chosen;
             if (note is not null) Console.Error.WriteLine($"neuralfit: {note}");
-            Console.WriteLine($"kernel {variant.Name()}; {Environment.ProcessorCount} cores; {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
+            Console.WriteLine($"{MachineName.Describe()}; kernel {variant.Name()}; {Environment.ProcessorCount} cores; {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
             double peak32 = FmaPeak.Gflops<float>(), peak64 = FmaPeak.Gflops<double>();
             Console.WriteLine($"load average {LoadAverage()}: other work on this machine lowers the medians; the fastest single step shows what the code does alone");
             Console.WriteLine($"FMA peak, one core ({FmaPeak.MeasuredWidthBits}-bit vectors): float32 {peak32:F1} GFLOP/s, float64 {peak64:F1} GFLOP/s");
