@@ -41,7 +41,8 @@ public static class BlockedGemm<T, TVec, TOps>
     /// <summary>
     /// True when 5 × 2 tiles cover m rows at less cost than 4 × 3 ones, counting the rows computed in vain and the
     /// 5 × 2 tile's ~10 % lower speed (10 accumulators hide the multiply-add latency less well than 12; measured on
-    /// the question's layers: 4 × 3 wins for 50 rows, 5 × 2 for 10).
+    /// the question's layers: 4 × 3 wins for 50 rows, 5 × 2 for 10). With 32 registers the same rule on 10 × 2 and
+    /// 8 × 3 tiles (20 and 24 accumulators: the same ratio of latency hidden, twice the rows).
     /// </summary>
     public static bool FiveRows(int m) => TOps.ManyRegisters ? RoundUp(m, 10) * 11 < RoundUp(m, 8) * 10 : RoundUp(m, 5) * 11 < RoundUp(m, 4) * 10;
 
