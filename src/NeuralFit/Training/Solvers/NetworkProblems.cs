@@ -1,74 +1,8 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using NeuralFit.Networks;
-using NeuralFit.Preprocessing;
-using NeuralFit.Sampling;
 
 namespace NeuralFit.Training.Solvers;
-
-/// <summary>
-/// A fixed training set in the network's units (normalised), float64, cut into blocks of at most
-/// <see cref="BlockSize"/> samples laid out feature-major as a workspace wants them, and a float64 copy of the
-/// network that evaluates at any θ. Whole-batch solvers compute in float64 whatever the run's precision: their line
-/// searches and normal equations need the loss to many more digits than float32 keeps.
-/// </summary>
-public sealed class NetworkData
-{
-    readonly double[][] _inputs, _targets;
-    readonly Mlp<double> _network;
-    readonly Workspace<double> _workspace;
-
-    public NetworkData(NetworkShape shape, SampleSet set, Normalization normalization, int blockSize)
-    {
-        if (set.Count == 0) throw new InputError("the training set is empty");
-        Shape = shape;
-        Count = set.Count;
-        BlockSize = Math.Clamp(blockSize, 1, set.Count);
-        int blocks = (Count + BlockSize - 1) / BlockSize, d = shape.Inputs;
-        _inputs = new double[blocks][];
-        _targets = new double[blocks][];
-        // In order of the first input: a ReLU unit of that input is then on over one run of consecutive samples, which
-        // the Jacobian's Gram product skips outside (RunGramKernel). The order changes no result but the rounding.
-        var order = Enumerable.Range(0, Count).OrderBy(i => set.Row(i)[0]).ThenBy(i => i).ToArray();
-        for (int b = 0; b < blocks; b++)
-        {
-            int start = b * BlockSize, n = Math.Min(BlockSize, Count - start);
-            var x = _inputs[b] = new double[d * n];
-            var y = _targets[b] = new double[n];
-            for (int i = 0; i < n; i++)
-            {
-                int sample = order[start + i];
-                var row = set.Row(sample);
-                for (int k = 0; k < d; k++) x[k * n + i] = normalization.Inputs[k].Forward(row[k]);
-                y[i] = normalization.Target.Forward(set.Y[sample]);
-            }
-        }
-        _network = new Mlp<double>(shape);
-        _workspace = new Workspace<double>(shape, BlockSize);
-    }
-
-    public NetworkShape Shape { get; }
-    public int Count { get; }
-    public int BlockSize { get; }
-    public int BlockCount => _inputs.Length;
-
-    /// <summary>Runs block b through the network at θ; returns its size n. ws.Output holds the n predictions.</summary>
-    public int Forward(ReadOnlySpan<double> theta, int block, out Workspace<double> ws, out ReadOnlySpan<double> targets)
-    {
-        theta.CopyTo(_network.Parameters);
-        int n = _targets[block].Length;
-        _inputs[block].CopyTo(_workspace.Input, 0);
-        _network.Forward(_workspace, n);
-        ws = _workspace;
-        targets = _targets[block];
-        return n;
-    }
-
-    public Mlp<double> Network => _network;
-
-    /// <summary>The kernel plan the blocks run by (prediction paths, float64, <see cref="BlockSize"/> samples).</summary>
-    public KernelPlan<double> Plan => _workspace.Plan;
-}
 
 /// <summary>
 /// The training loss as L-BFGS sees it: mean squared error over the whole training set plus (λ/2)‖θ‖², the same
@@ -80,22 +14,7 @@ public sealed class NetworkObjective(NetworkData data, double weightDecay = 0) :
 
     public double ValueAndGradient(ReadOnlySpan<double> theta, Span<double> gradient)
     {
-        gradient.Clear();
-        double sse = 0, scale = 2.0 / data.Count;
-        for (int b = 0; b < data.BlockCount; b++)
-        {
-            int n = data.Forward(theta, b, out var ws, out var targets);
-            var output = ws.Output.AsSpan(0, n);
-            var delta = ws.Delta[^1].AsSpan(0, n);
-            for (int i = 0; i < n; i++)
-            {
-                double r = output[i] - targets[i];
-                sse += r * r;
-                delta[i] = scale * r; // ∂(Σr²/N)/∂outputᵢ
-            }
-            data.Network.Backward(ws, n, gradient);
-        }
-        double loss = sse / data.Count;
+        double loss = data.SumOfSquaresAndGradient(theta, gradient, 2.0 / data.Count) / data.Count; // ∂(Σr²/N)/∂outputᵢ = 2rᵢ/N
         if (weightDecay > 0)
         {
             loss += 0.5 * weightDecay * TensorPrimitives.Dot(theta, theta);
@@ -111,43 +30,14 @@ public sealed class NetworkLeastSquares(NetworkData data) : ILeastSquaresProblem
     public int ParameterCount => data.Shape.ParameterCount;
     public int ResidualCount => data.Count;
     public int BlockSize => data.BlockSize;
+    public int Threads => data.Threads;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
-    public double SumOfSquares(ReadOnlySpan<double> theta)
-    {
-        double sse = 0;
-        for (int b = 0; b < data.BlockCount; b++)
-        {
-            int n = data.Forward(theta, b, out var ws, out var targets);
-            for (int i = 0; i < n; i++)
-            {
-                double r = ws.Output[i] - targets[i];
-                sse += r * r;
-            }
-        }
-        return sse;
-    }
+    public double SumOfSquares(ReadOnlySpan<double> theta) => data.SumOfSquares(theta);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
-    public void Residuals(ReadOnlySpan<double> theta, Span<double> r)
-    {
-        for (int b = 0, start = 0; b < data.BlockCount; b++, start += data.BlockSize)
-        {
-            int n = data.Forward(theta, b, out var ws, out var targets);
-            TensorPrimitives.Subtract(ws.Output.AsSpan(0, n), targets, r.Slice(start, n));
-        }
-    }
+    public void Residuals(ReadOnlySpan<double> theta, Span<double> r) => data.Residuals(theta, r);
 
-    public void JacobianTransposeTimes(ReadOnlySpan<double> theta, ReadOnlySpan<double> u, Span<double> product)
-    {
-        product.Clear();
-        for (int b = 0, start = 0; b < data.BlockCount; b++, start += data.BlockSize)
-        {
-            int n = data.Forward(theta, b, out var ws, out _);
-            u.Slice(start, n).CopyTo(ws.Delta[^1]);
-            data.Network.Backward(ws, n, product); // back-propagating u gives Σᵢ uᵢ ∂outputᵢ/∂θ
-        }
-    }
+    public void JacobianTransposeTimes(ReadOnlySpan<double> theta, ReadOnlySpan<double> u, Span<double> product) =>
+        data.JacobianTransposeTimes(theta, u, product);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
     public void ResidualsAndJacobian(ReadOnlySpan<double> theta, int start, int count, Span<double> r, Span<double> jacobian)
