@@ -8,7 +8,7 @@ try
 }
 catch (InputError e)
 {
-    Console.Error.WriteLine($"neuralfit: {e.Message.ReplaceLineEndings(" ")}"); // one line, whatever a file name holds
+    Console.Error.WriteLine($"neuralfit: {FlagNames.In(e.Message).ReplaceLineEndings(" ")}"); // one line, whatever a file name holds
     return ExitCodes.BadInput;
 }
 catch (Exception e) when (Environment.GetEnvironmentVariable("NEURALFIT_DEBUG") is null)

@@ -22,7 +22,8 @@ static class FitSetup
         if (options.HasConfigFile(parse))
             throw new InputError("--config cannot be given with --resume: a resumed run goes on with its checkpoint's configuration");
         var state = CheckpointFolder.Load(resumeFolder);
-        var (resumed, plan) = Resumption.Continue(resumeFolder, state, options.Read(parse, state.Config), options.FlagKeys(parse));
+        var flags = ConfigReader.ToJson(options.Read(parse, new FitOptions()));
+        var (resumed, plan) = Resumption.Continue(resumeFolder, state, ConfigReader.ApplyPatch(state.Config, flags, "flags"), options.FlagKeys(parse));
         return (resumed, new RunCheckpoints(plan));
     }
 

@@ -75,13 +75,13 @@ public sealed record ResourceEstimate(double Parameters, double Bytes, double Se
         if (e.LargestArray > Array.MaxLength)
             throw new InputError($"the network {e.Network} at batch {c.BatchSize} needs a buffer of {Count(e.LargestArray)} values, " +
                                  $"more than one array can hold ({Count(Array.MaxLength)}); the whole run would need about {ByteSize.Format(e.Bytes)}");
-        var (limit, source) = c.MaxMemory is long max ? (max, "--max-memory") : (AvailableBytes(), "the memory available");
+        var (limit, source) = c.MaxMemory is long max ? (max, "FitOptions.MaxMemory") : (AvailableBytes(), "the memory available");
         if (e.Bytes > limit)
             throw new InputError($"the run would need about {ByteSize.Format(e.Bytes)} of memory ({e.Breakdown}), more than {source} " +
                                  $"({ByteSize.Format(limit)}); use a smaller network, batch or data set");
         if (c.MaxSeconds is null && e.Seconds > LongestUnbounded.TotalSeconds)
             throw new InputError($"the run would train for about {Duration(e.Seconds)} ({e.Network}, batch {c.BatchSize}, {c.Steps:N0} steps, " +
-                                 $"estimated at {MultiplyAddsPerSecond / 1e9:0.#} billion multiply-adds a second); bound it with --max-seconds, or use fewer steps or a smaller network");
+                                 $"estimated at {MultiplyAddsPerSecond / 1e9:0.#} billion multiply-adds a second); bound it with FitOptions.MaxSeconds, or use fewer steps or a smaller network");
     }
 
     /// <summary>What this process may allocate: the machine's memory, or the container's limit when there is one.</summary>

@@ -15,6 +15,10 @@ public sealed record DiagnosisResult(FitResult Fit, RunTrace Trace, IReadOnlyLis
 /// <summary>Trains with probes attached, then runs the checks and builds the cause chain.</summary>
 public static class Diagnoser
 {
+    /// <summary>A diagnosed fit of what <paramref name="options"/> describe, NeuralFit choosing every setting they leave null.</summary>
+    public static DiagnosisResult Run(FitOptions options, FitHooks? hooks = null, CancellationToken cancel = default) =>
+        Run(RunConfig.From(ConfigReader.Check(options)), hooks, cancel);
+
     public static DiagnosisResult Run(RunConfig config, FitHooks? hooks = null, CancellationToken cancel = default)
     {
         var probes = new ProbeExtension();

@@ -72,6 +72,11 @@ public sealed record DoctorResult(IReadOnlyList<DoctorRound> Rounds, RunOutcome 
 /// </summary>
 public static class Doctor
 {
+    /// <summary>The doctor on a fit of what <paramref name="options"/> describe, NeuralFit choosing every setting they leave null.</summary>
+    public static DoctorResult Run(FitOptions options, int maxRounds = 3, int maxCandidates = 6, Action<string>? log = null,
+        CancellationToken cancel = default, IRunJournal<RunOutcome>? journal = null) =>
+        Run(RunConfig.From(ConfigReader.Check(options)), maxRounds, maxCandidates, log, cancel, journal);
+
     public static DoctorResult Run(RunConfig config, int maxRounds = 3, int maxCandidates = 6, Action<string>? log = null,
         CancellationToken cancel = default, IRunJournal<RunOutcome>? journal = null)
     {

@@ -80,7 +80,7 @@ public static class DoctorCandidates
     /// <summary>NeuralFit's own training for the user's network: its widths and activation kept, everything else chosen.</summary>
     static Fix RecommendedTraining(RunConfig start)
     {
-        var network = new JsonObject { ["layers"] = Settings.ByKey["layers"].Write(start), ["activation"] = Settings.ByKey["activation"].Write(start) };
+        var network = new JsonObject { ["layers"] = Settings.ByKey["layers"].Effective(start), ["activation"] = Settings.ByKey["activation"].Effective(start) };
         var patch = Chosen(start, network, except: ["layers", "activation"]);
         return new Fix($"train this {Doctor.NetworkName(start)} network as NeuralFit would", patch);
     }
@@ -92,15 +92,15 @@ public static class DoctorCandidates
     /// <summary>What NeuralFit chooses for the problem of <paramref name="start"/> with <paramref name="fixedKeys"/> set.</summary>
     static JsonObject Chosen(RunConfig start, JsonObject fixedKeys, IReadOnlyCollection<string> except)
     {
-        var fresh = new RunConfig { Given = new HashSet<string>(start.Given.Where(ProblemKeys.Contains)), BaseDirectory = start.BaseDirectory };
-        foreach (var key in ProblemKeys.Where(start.IsGiven))
-            if (Settings.ByKey[key].Write(start) is JsonNode node)
+        var fresh = new FitOptions { BaseDirectory = start.BaseDirectory };
+        foreach (var key in ProblemKeys.Where(start.Chosen))
+            if (Settings.ByKey[key].Effective(start) is JsonNode node)
                 fresh = ConfigReader.ApplyPatch(fresh, new JsonObject { [key] = node.DeepClone() }, "fix");
         if (fixedKeys.Count > 0) fresh = ConfigReader.ApplyPatch(fresh, fixedKeys, "fix");
         var recommended = Defaults.Complete(fresh);
         var patch = new JsonObject();
         foreach (var s in Settings.All.Where(s => !ProblemKeys.Contains(s.Key) && !except.Contains(s.Key)))
-            if (s.Write(recommended) is JsonNode node) patch[s.Key] = node.DeepClone();
+            if (s.Effective(recommended) is JsonNode node) patch[s.Key] = node.DeepClone();
         return patch;
     }
 }

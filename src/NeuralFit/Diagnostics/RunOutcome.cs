@@ -50,7 +50,7 @@ public static class RunKey
         string data = "";
         if (c.Data is not null && new FileInfo(Path.Combine(c.BaseDirectory, c.Data)) is { Exists: true } file)
             data = $"{file.Length}:{file.LastWriteTimeUtc.Ticks}";
-        var text = ConfigReader.ToJson(c).ToJsonString() + "|" + string.Join(",", c.Given.Order()) + "|" + Path.GetFullPath(c.BaseDirectory) + "|" + data;
+        var text = ConfigReader.ToJson(c).ToJsonString() + "|" + string.Join(",", Settings.All.Where(s => c.IsGiven(s.Key)).Select(s => s.Key).Order()) + "|" + Path.GetFullPath(c.BaseDirectory) + "|" + data;
         return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..24].ToLowerInvariant();
     }
 }

@@ -17,13 +17,16 @@ public static class CommandLine
 
     public static string For(string command, RunConfig c, IEnumerable<(string Flag, string Value)>? extra = null)
     {
+        if (c.Rows is not null) // arrays given in code: the next step is a call on the same arrays, or a file for the command
+            return command == "diagnose" ? "Diagnose(x, y) on the same arrays and options"
+                : $"write x and y as the columns of a CSV file and run `neuralfit {command} --data file.csv` on it";
         var conventional = new RunConfig();
         var parts = new List<string> { "neuralfit", command };
         foreach (var s in Settings.All)
         {
             if (RunOnly.Contains(s.Key)) continue;
-            var value = s.Write(c);
-            bool include = c.Given.Count > 0 ? c.IsGiven(s.Key) : !JsonNode.DeepEquals(value, s.Write(conventional));
+            var value = s.Effective(c);
+            bool include = c.Options is not null ? c.IsGiven(s.Key) : !JsonNode.DeepEquals(value, s.Effective(conventional));
             if (!include || value is null) continue;
             if (s.Key == "data" && c.Data is { } data && !Path.IsPathRooted(data) && c.BaseDirectory != ".")
                 value = JsonValue.Create(Path.Combine(c.BaseDirectory, data));

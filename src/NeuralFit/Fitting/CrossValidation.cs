@@ -13,7 +13,7 @@ public sealed class CrossValidation
 
     public CrossValidation(SampleSet rows, int folds, Rng rng)
     {
-        if (folds < 2 || folds > rows.Count) throw new InputError($"--folds {folds}: needs between 2 and the {rows.Count} rows to learn from");
+        if (folds < 2 || folds > rows.Count) throw new InputError($"FitOptions.Folds {folds}: needs between 2 and the {rows.Count} rows to learn from");
         _rows = rows;
         Folds = folds;
         var order = Enumerable.Range(0, rows.Count).ToArray();

@@ -60,7 +60,7 @@ public static class WholeBatchSetup
         if (!c.Optimizer.IsWholeBatch()) yield break;
         var conventional = new RunConfig();
         foreach (var key in new[] { "learningRate", "schedule", "batchSize", "dropout", "clipNorm" })
-            if (!System.Text.Json.Nodes.JsonNode.DeepEquals(Settings.ByKey[key].Write(c), Settings.ByKey[key].Write(conventional)))
+            if (!System.Text.Json.Nodes.JsonNode.DeepEquals(Settings.ByKey[key].Effective(c), Settings.ByKey[key].Effective(conventional)))
                 yield return key;
     }
 }

@@ -53,13 +53,13 @@ public sealed record SweepSpec(RunConfig Base, IReadOnlyList<(string Key, IReadO
             if (key is not ("base" or "grid" or "description" or "name" or "comment" or "$schema"))
                 throw new InputError($"{source}: unknown key '{key}'{Suggestions.Nearest(key, ["base", "grid"])}; a sweep has \"base\" and \"grid\"");
 
-        var start = new RunConfig { BaseDirectory = baseDirectory };
-        var baseConfig = o["base"] switch
+        var start = new FitOptions { BaseDirectory = baseDirectory };
+        var baseConfig = RunConfig.From(o["base"] switch
         {
             null => start,
             JsonObject b => ConfigReader.FromJson(b.ToJsonString(), $"{source}: base", start) with { BaseDirectory = baseDirectory },
             _ => throw new InputError($"{source}: base: expected an object of run settings"),
-        };
+        });
         if (o["grid"] is not JsonObject g || g.Count == 0)
             throw new InputError($"{source}: grid: expected an object of setting → list of values, such as {{\"seed\": [1, 2, 3]}}");
 

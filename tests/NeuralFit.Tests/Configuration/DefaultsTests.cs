@@ -9,9 +9,9 @@ namespace NeuralFit.Tests.Configuration;
 /// <summary>What NeuralFit chooses when the user leaves settings out, and that it never overrides a choice they made.</summary>
 public class DefaultsTests
 {
-    static RunConfig Flags(params string[] pairs)
+    static FitOptions Flags(params string[] pairs)
     {
-        var c = new RunConfig();
+        var c = new FitOptions();
         for (int i = 0; i < pairs.Length; i += 2)
         {
             var setting = Settings.All.Single(s => s.Flag == pairs[i]);

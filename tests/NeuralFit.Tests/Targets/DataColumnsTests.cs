@@ -85,7 +85,7 @@ public class DataColumnsTests
         File.WriteAllText(Path.Combine(dir, "p.csv"), ",id,x,label,y\n" + string.Concat(rows.Select((r, i) => FormattableString.Invariant($"{i},{r.id},{r.x},\"row\n{i}\",{r.x * r.x}\n"))));
         try
         {
-            var config = ConfigReader.FromJson("""{ "data": "p.csv", "dropColumns": ["id", "label"], "seed": 2 }""", "run.json", new RunConfig { BaseDirectory = dir });
+            var config = ConfigReader.FromJson("""{ "data": "p.csv", "dropColumns": ["id", "label"], "seed": 2 }""", "run.json", new FitOptions { BaseDirectory = dir });
             var r = FitRunner.Run(config);
             Assert.Equal(["x"], r.Model.InputNames);
             Assert.Equal("y", r.Model.TargetName);

@@ -61,9 +61,9 @@ public class ResourceGuardTests
     [Fact]
     public void AbsurdCountsAreRefusedWithAnEstimateAsTheyAreRead()
     {
-        var steps = Assert.Throws<InputError>(() => ConfigReader.FromJson("""{ "steps": 1e12 }""", "run.json", new RunConfig()));
+        var steps = Assert.Throws<InputError>(() => ConfigReader.FromJson("""{ "steps": 1e12 }""", "run.json", new FitOptions()));
         Assert.Matches(@"^run\.json: steps: must be at most 1,000,000,000, got 1,000,000,000,000: that many steps would train for about [\d,.]+ (months|years) \(an estimate\)$", steps.Message);
-        var width = Assert.Throws<InputError>(() => ConfigReader.FromJson("""{ "layers": [50, 1000000000] }""", "run.json", new RunConfig()));
+        var width = Assert.Throws<InputError>(() => ConfigReader.FromJson("""{ "layers": [50, 1000000000] }""", "run.json", new FitOptions()));
         Assert.Matches(@"^run\.json: layers\[1\]: must be at most 1,000,000 units, got 1,000,000,000: that network would need about [\d.]+ (TB|PB) of memory \(an estimate\)$", width.Message);
     }
 

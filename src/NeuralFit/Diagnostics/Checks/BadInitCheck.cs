@@ -33,7 +33,7 @@ public static class BadInitCheck
         bool offScale = (offset > 10 || spread > 10) && (inputsScaled || oneSign);
         var deadLayer = inputsScaled ? s0.Hidden.FirstOrDefault(l => l.DeadFraction >= 0.5) : null;
         var saturatedLayer = inputsScaled && t.FitPoor ? s0.Hidden.FirstOrDefault(l => l.StuckFraction >= 0.5) : null;
-        if (!Configuration.Defaults.Chosen(t.Config, "init") && !StillBroken(t, deadLayer ?? saturatedLayer)) yield break;
+        if (!t.Config.Chosen(o => o.Init) && !StillBroken(t, deadLayer ?? saturatedLayer)) yield break;
         if (!offScale && !oneSign && !constantWeights && deadLayer is null && saturatedLayer is null) yield break;
         if (!offScale && deadLayer is null && saturatedLayer is null && !constantWeights && !t.FitFailed) yield break;
 

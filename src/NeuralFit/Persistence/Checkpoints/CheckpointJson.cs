@@ -144,8 +144,8 @@ public static class CheckpointJson
     static RunConfig ReadConfig(JsonField root, string file)
     {
         // Read through the settings table, like any configuration file: every key checked, every value in range.
-        var config = ConfigReader.FromJson(root["config"].Element.GetRawText(), $"{file}: config", new RunConfig());
-        config = Defaults.Complete(config) with { BaseDirectory = root["baseDirectory"].Text() };
+        var options = ConfigReader.FromJson(root["config"].Element.GetRawText(), $"{file}: config", new FitOptions());
+        var config = Defaults.Complete(RunConfig.From(options)) with { BaseDirectory = root["baseDirectory"].Text() };
         ResourceEstimate.Check(config); // before any vector is decoded
         return config;
     }

@@ -115,7 +115,7 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
             if (!whole || v != Start + row)
                 throw new InputError($"{name} line {line}: column 1 of the header has no name and is not a row index counting 0, 1, 2, … " +
                                      $"(it holds '{Shorten(field.Trim().ToString())}' where {(row == 0 ? "0 or 1" : (Start + row).ToString(CultureInfo.InvariantCulture))} would be); " +
-                                     "name it in the header, or leave it out with --drop '#1'");
+                                     "name it in the header, or leave it out with FitOptions.DropColumns '#1'");
         }
     }
 

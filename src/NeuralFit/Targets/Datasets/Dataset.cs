@@ -38,7 +38,7 @@ public sealed record Dataset(string Source, string[] InputNames, string TargetNa
         {
             target = Array.IndexOf(table.Columns, targetColumn);
             if (target < 0)
-                throw new InputError($"--y: {table.Source} has no column '{targetColumn}'{Suggestions.Nearest(targetColumn, table.Columns)}; its columns are {string.Join(", ", table.Columns)}");
+                throw new InputError($"FitOptions.TargetColumn: {table.Source} has no column '{targetColumn}'{Suggestions.Nearest(targetColumn, table.Columns)}; its columns are {string.Join(", ", table.Columns)}");
         }
         int columns = table.Columns.Length, inputs = columns - 1, rows = table.RowCount;
         var x = new double[rows * inputs];
@@ -60,15 +60,16 @@ public sealed record Dataset(string Source, string[] InputNames, string TargetNa
     /// </summary>
     public static Dataset Load(RunConfig config)
     {
+        if (config.Rows is { } rows) return rows;
         if (config.Data is null) throw new ArgumentException("the configuration has no data file", nameof(config));
         string path = Path.IsPathRooted(config.Data) ? config.Data : Path.Combine(config.BaseDirectory, config.Data);
         FileInfo info;
         try { info = new FileInfo(path); }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            throw new InputError($"--data: '{config.Data}' is not a usable path: {e.Message}");
+            throw new InputError($"FitOptions.Data: '{config.Data}' is not a usable path: {e.Message}");
         }
-        if (!info.Exists) throw new InputError($"--data: '{config.Data}' does not exist{(Path.IsPathRooted(config.Data) ? "" : $" (looked in {config.BaseDirectory})")}");
+        if (!info.Exists) throw new InputError($"FitOptions.Data: '{config.Data}' does not exist{(Path.IsPathRooted(config.Data) ? "" : $" (looked in {config.BaseDirectory})")}");
         var columns = new DataColumns { Inputs = config.InputColumns, Drop = config.DropColumns, Target = config.TargetColumn };
         var key = (info.FullName, info.Length, info.LastWriteTimeUtc, columns);
         lock (Gate)
