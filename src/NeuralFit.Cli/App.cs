@@ -25,8 +25,10 @@ public static class App
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
-        // a bare `neuralfit` lists the commands, as --help does
-        var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
+        // A bare `neuralfit` lists the commands, as --help does. No response files: System.CommandLine would otherwise
+        // read any argument starting with '@' as a file of more arguments, so `--target @/secret` would print the
+        // secret's words in its error.
+        var parse = root.Parse(args.Length == 0 ? ["--help"] : args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
             throw new InputError(ParseErrors.Describe(parse));
         return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -51,6 +51,13 @@ sealed class ConfigOptions
 
     public bool HasConfigFile(ParseResult parse) => parse.GetValue(_config) is not null;
 
+    /// <summary>The files this configuration reads: the config file itself and its data file.</summary>
+    public void Claim(FileRoles roles, ParseResult parse, RunConfig run)
+    {
+        if (parse.GetValue(_config) is string path) roles.Input("--config", path);
+        if (run.Data is not null) roles.Input("--data", run.Data, NeuralFit.Targets.Datasets.Dataset.PathOf(run));
+    }
+
     /// <summary>The keys set by flags.</summary>
     public IReadOnlyList<string> FlagKeys(ParseResult parse) =>
         _settings.Where(s => parse.GetValue(s.Option) is { Length: > 0 }).Select(s => s.Setting.Key).ToList();

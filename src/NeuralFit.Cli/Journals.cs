@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text;
+using NeuralFit.Files;
 using NeuralFit.Persistence;
 
 namespace NeuralFit.Cli;
@@ -32,21 +33,24 @@ sealed class Journals
         string build = typeof(Journals).Assembly.ManifestModule.ModuleVersionId.ToString() + typeof(Diagnostics.Doctor).Assembly.ManifestModule.ModuleVersionId;
         string name = $"{command}-{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(question + "|" + build)))[..16].ToLowerInvariant()}.jsonl";
         if (parse.GetValue(_folder) is string given)
-            return TryOpen(given, name, write, read, out var failure) ?? throw new InputError($"--journal: cannot keep runs in '{given}': {failure}");
+            return TryOpen(given, name, write, read, mustOwn: false, out var failure) ?? throw new InputError($"--journal: cannot keep runs in '{given}': {failure}");
         foreach (var folder in new[] { DefaultFolder(), Path.Combine(Path.GetTempPath(), "neuralfit") })
-            if (TryOpen(folder, name, write, read, out _) is { } journal) return journal;
+            if (TryOpen(folder, name, write, read, mustOwn: true, out _) is { } journal) return journal;
         Console.Error.WriteLine($"neuralfit: note: no folder could keep the finished runs ({DefaultFolder()}); an interrupted {command} will start over");
         return null;
     }
 
     static JsonLinesJournal<T>? TryOpen<T>(string folder, string name, Func<T, System.Text.Json.Nodes.JsonNode> write,
-        Func<System.Text.Json.Nodes.JsonObject, T> read, out string? failure)
+        Func<System.Text.Json.Nodes.JsonObject, T> read, bool mustOwn, out string? failure)
     {
         failure = null;
         try
         {
             if (string.IsNullOrWhiteSpace(folder)) throw new ArgumentException("no folder given");
             string path = Path.Combine(Path.GetFullPath(folder), name);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            // the fallback folder in /tmp is shared: one another user made first (who could plant links in it) is not ours
+            if (mustOwn && !Posix.IsOwnedByMe(Path.GetDirectoryName(path)!)) throw new IOException($"the folder '{Path.GetDirectoryName(path)}' belongs to another user");
             var journal = new JsonLinesJournal<T>(path, write, read);
             string probe = Path.Combine(Path.GetDirectoryName(path)!, $".neuralfit-probe-{Guid.NewGuid():N}"); // writable, before any run
             using (File.Create(probe)) { }

@@ -43,24 +43,32 @@ sealed class OutputOptions
     public void CheckWritable(ParseResult parse)
     {
         if (ModelPath(parse) is string model) AtomicFile.CheckWritable(model);
-        if (ReportDirectory(parse) is string dir) ReportFolder.Prepare(dir);
+        if (ReportDirectory(parse) is string dir) ReportFolder.Check(dir);
     }
 
-    /// <summary>Saves the model and writes the report, as asked, and says where (also with --quiet: where the
-    /// results went is part of the results).</summary>
-    public void Write(ParseResult parse, FitResult fit, DiagnosisResult? diagnosis)
+    /// <summary>The model file and the report, as asked, staged into <paramref name="outputs"/> (see <see cref="Outputs"/>);
+    /// where they went is said also with --quiet: it is part of the results.</summary>
+    public void Stage(Outputs outputs, ParseResult parse, FitResult fit, DiagnosisResult? diagnosis)
     {
         if (ModelPath(parse) is string model)
         {
-            ModelFile.Save(fit.ToSavedModel(), model);
-            Console.WriteLine($"model saved to {model}");
+            var saved = fit.ToSavedModel();
+            outputs.File(model, stream => ModelFile.Write(saved, stream), $"model saved to {model}");
         }
         if (ReportDirectory(parse) is string dir)
-        {
-            var index = RunReportWriter.Write(dir, fit, diagnosis);
-            Console.WriteLine($"report written to {index}");
-        }
+            outputs.Folder(dir, temporary => RunReportWriter.Write(temporary, fit, diagnosis), $"report written to {Path.Combine(Path.GetFullPath(dir), "index.html")}");
     }
+
+    /// <summary>The files and folders these options write, for <see cref="FileRoles"/>.</summary>
+    public void Claim(FileRoles roles, ParseResult parse)
+    {
+        if (ModelPath(parse) is string model) roles.Output("--out", model);
+        if (ReportDirectory(parse) is string dir) roles.OutputFolder("--report", dir, ReportFiles);
+    }
+
+    /// <summary>The files a run's report folder holds (see RunReportWriter).</summary>
+    static readonly string[] ReportFiles =
+        ["index.html", .. new[] { "fit", "error", "loss", "live-units", "error-histogram", "regression" }.SelectMany(n => new[] { n + ".png", n + ".svg" })];
 
     /// <summary>The hooks a training command passes to the run: display lines and progress through the display.</summary>
     public static FitHooks Hooks(ProgressDisplay display, Verbosity verbosity) => new()

@@ -17,8 +17,8 @@ static class BenchCommand
             + "(question-net-b50, question-net-b500, wide-net-b1024) and more: GFLOP/s and fraction of peak; and process start to first step. "
             + $"{KernelVariants.EnvironmentVariable}=vector256|vector128|scalar|rows|naive forces a kernel.");
         var json = new Option<string>("--json") { Description = "write the measurements as JSON to this file", HelpName = "file" };
-        var seconds = new Option<double>("--seconds") { Description = "length of each timed run", DefaultValueFactory = _ => 0.5, HelpName = "s" };
-        var runs = new Option<int>("--runs") { Description = "timed runs per case (the median is reported)", DefaultValueFactory = _ => 5, HelpName = "N" };
+        var seconds = NumberOptions.Create("--seconds", "length of each timed run", 0.5, "s");
+        var runs = NumberOptions.Create("--runs", "timed runs per case (the median is reported)", 5, "N");
         var only = new Option<string[]>("--case") { Description = "run only this case, or the cases whose names start with this (repeatable)", HelpName = "name" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "also print each case's kernel plan: which path runs for each layer, and why" };
         var probe = new Option<bool>(StartupProbe.ChildFlag) { Hidden = true };
@@ -31,10 +31,8 @@ static class BenchCommand
         command.SetAction(parse =>
         {
             if (parse.GetValue(probe)) { StartupProbe.RunChild(); return ExitCodes.Success; }
-            double s = parse.GetValue(seconds);
-            int r = parse.GetValue(runs);
-            if (!(s > 0 && s <= 60)) throw new InputError($"--seconds: must be in (0, 60], got {s}");
-            if (r < 1 || r > 50) throw new InputError($"--runs: must be between 1 and 50, got {r}");
+            double s = NumberOptions.Number(parse, seconds, 0.5, 0, 60);
+            int r = NumberOptions.Count(parse, runs, 5, 1, 50);
             var names = parse.GetValue(only) ?? [];
             // A whole name picks that case alone (question-net-b50 is also the start of question-net-b500); else a prefix.
             bool Picks(string n, BenchCase c) => BenchCase.All.Any(x => x.Name == n) ? c.Name == n : c.Name.StartsWith(n, StringComparison.Ordinal);
@@ -43,6 +41,8 @@ static class BenchCommand
             var jsonPath = parse.GetValue(json);
             if (jsonPath is not null) AtomicFile.CheckWritable(jsonPath);
 
+            using var interruption = new Interruption("the benchmark"); // timing loops: a signal ends them at once, with one line
+            interruption.Finishing();
             var (variant, note) = KernelVariants.Chosen;
             if (note is not null) Console.Error.WriteLine($"neuralfit: {note}");
             Console.WriteLine($"kernel {variant.Name()}; {Environment.ProcessorCount} cores; {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
@@ -67,7 +67,11 @@ static class BenchCommand
                 ? $"process start to first training step: {st.Median:F0} ms (median of {st.Runs.Length}: {string.Join(", ", st.Runs.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)))})"
                 : "process start to first training step: not measured (cannot start this command again from here)");
             if (jsonPath is not null)
-                AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(BenchJson.Build(new BenchResult(peak32, peak64, results, startup))));
+            {
+                using var staged = new Outputs(interruption);
+                staged.Text(jsonPath, ResultJson.ToText(BenchJson.Build(new BenchResult(peak32, peak64, results, startup))));
+                staged.Commit(interruption);
+            }
             return ExitCodes.Success;
         });
         return command;

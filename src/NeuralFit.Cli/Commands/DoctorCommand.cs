@@ -20,7 +20,7 @@ static class DoctorCommand
         config.AddTo(command);
         var json = new Option<string>("--json") { Description = "write every round (findings, replays, chosen fix) as JSON to this file", HelpName = "file" };
         var save = new Option<string>("--save-config") { Description = "write the fixed configuration to this file (the settings its optimizer uses)", HelpName = "file" };
-        var rounds = new Option<int>("--rounds") { Description = "at most this many rounds of fixes", DefaultValueFactory = _ => 3, HelpName = "N" };
+        var rounds = NumberOptions.Create("--rounds", "at most this many rounds of fixes", 3, "N");
         command.Options.Add(json);
         command.Options.Add(save);
         command.Options.Add(rounds);
@@ -28,11 +28,18 @@ static class DoctorCommand
         journals.AddTo(command);
         var outputs = new OutputOptions();
         outputs.AddTo(command);
-        command.SetAction(parse =>
+        command.SetAction(parse => Interruption.Run("the doctor", interruption =>
         {
             var run = config.Read(parse);
-            int maxRounds = parse.GetValue(rounds);
-            if (maxRounds < 1 || maxRounds > 10) throw new InputError($"--rounds: must be between 1 and 10, got {maxRounds}");
+            if (run.Checkpoint is not null)
+                throw new InputError("--checkpoint does not apply to doctor: it replays the run many times, side by side; checkpoint a long run with 'neuralfit fit'");
+            int maxRounds = NumberOptions.Count(parse, rounds, 3, 1, 10);
+            var roles = new FileRoles();
+            config.Claim(roles, parse, run);
+            if (parse.GetValue(json) is string j) roles.Output("--json", j);
+            if (parse.GetValue(save) is string sc) roles.Output("--save-config", sc);
+            outputs.Claim(roles, parse);
+            roles.Check();
             foreach (var path in new[] { parse.GetValue(json), parse.GetValue(save) })
                 if (path is not null) AtomicFile.CheckWritable(path);
             outputs.CheckWritable(parse);
@@ -41,38 +48,42 @@ static class DoctorCommand
             Action<string>? log = verbosity == Verbosity.Quiet ? null : line => Console.Error.WriteLine(line);
             if (journal?.Recalled > 0) log?.Invoke($"going on from {Words.Count(journal.Recalled, "run")} that finished before the last stop ({journal.FilePath})");
 
-            return Interruption.Run("the doctor", interruption =>
+            // The data file read while setting up, where a signal stops the command at once (a pipe may never end);
+            // the run then finds it read.
+            Configuration.Defaults.Complete(run);
+            interruption.Computing();
+            var result = Doctor.Run(run, maxRounds, log: log, cancel: interruption.Token, journal: journal);
+            if (result.Interrupted)
             {
-                var result = Doctor.Run(run, maxRounds, log: log, cancel: interruption.Token, journal: journal);
-                if (result.Interrupted)
-                {
-                    Console.Write(DoctorReport.Render(result));
-                    Console.Error.WriteLine(journal is null || journal.WriteFailure is not null
-                        ? $"neuralfit: {interruption.Signal}: the doctor stopped; the runs that finished could not be kept ({journal?.WriteFailure ?? "no folder for them"})"
-                        : $"neuralfit: {interruption.Signal}: the doctor stopped; {(journal.Count == 1 ? "the run that finished is" : $"the {journal.Count:N0} runs that finished are")} kept in {journal.FilePath}; run the same command again to go on from them");
-                    return ExitCodes.Interrupted;
-                }
-                // A final run read back from the journal has no model or probes: train it once more (same seed, same
-                // numbers) when an output needs them.
-                bool needsFull = outputs.ModelPath(parse) is not null || outputs.ReportDirectory(parse) is not null || parse.GetValue(json) is not null;
-                if (needsFull && result.Final.Full is null)
-                {
-                    log?.Invoke("training the kept run once more for its model and report (it was read back from the journal)");
-                    result = result with { Final = RunOutcome.Of(Diagnoser.Run(DoctorCandidates.Rerunnable(result.Final.Config), cancel: interruption.Token)) };
-                }
-                interruption.ThrowIfStopped();
-                if (verbosity == Verbosity.Verbose)
-                    foreach (var round in result.Rounds) Console.Write($"\nround {round.Number}, before its fix:" + DiagnosisReport.Render(round.Before.Findings, round.Before.CauseChain));
                 Console.Write(DoctorReport.Render(result));
-                if (result.Final.Full is { } final) outputs.Write(parse, final.Fit, final);
-                if (parse.GetValue(save) is string savePath)
-                    AtomicFile.WriteAllText(savePath, ResultJson.ToText(result.SavedConfig));
-                if (parse.GetValue(json) is string jsonPath)
-                    AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(DoctorJson.Build(result)));
-                journal?.Complete();
-                return result.Fits ? ExitCodes.Success : ExitCodes.GoalMissed;
-            });
-        });
+                Console.Error.WriteLine(journal is null || journal.WriteFailure is not null
+                    ? $"neuralfit: {interruption.Signal}: the doctor stopped; the runs that finished could not be kept ({journal?.WriteFailure ?? "no folder for them"})"
+                    : $"neuralfit: {interruption.Signal}: the doctor stopped; {(journal.Count == 1 ? "the run that finished is" : $"the {journal.Count:N0} runs that finished are")} kept in {journal.FilePath}; run the same command again to go on from them");
+                return ExitCodes.Interrupted;
+            }
+            // A final run read back from the journal has no model or probes: train it once more (same seed, same
+            // numbers) when an output needs them.
+            bool needsFull = outputs.ModelPath(parse) is not null || outputs.ReportDirectory(parse) is not null || parse.GetValue(json) is not null;
+            if (needsFull && result.Final.Full is null)
+            {
+                log?.Invoke("training the kept run once more for its model and report (it was read back from the journal)");
+                result = result with { Final = RunOutcome.Of(Diagnoser.Run(DoctorCandidates.Rerunnable(result.Final.Config), cancel: interruption.Token)) };
+            }
+            interruption.ThrowIfStopped();
+            if (verbosity == Verbosity.Verbose)
+                foreach (var round in result.Rounds) Console.Write($"\nround {round.Number}, before its fix:" + DiagnosisReport.Render(round.Before.Findings, round.Before.CauseChain));
+            using var staged = new Outputs(interruption);
+            if (result.Final.Full is { } final) outputs.Stage(staged, parse, final.Fit, final);
+            if (parse.GetValue(save) is string savePath)
+                staged.Text(savePath, ResultJson.ToText(result.SavedConfig));
+            if (parse.GetValue(json) is string jsonPath)
+                staged.Text(jsonPath, ResultJson.ToText(DoctorJson.Build(result)));
+            var lines = staged.Commit(interruption);
+            Console.Write(DoctorReport.Render(result));
+            foreach (var line in lines) Console.WriteLine(line);
+            journal?.Complete();
+            return result.Fits ? ExitCodes.Success : ExitCodes.GoalMissed;
+        }));
         return command;
     }
 }

@@ -21,10 +21,22 @@ static class FitSetup
         }
         if (options.HasConfigFile(parse))
             throw new InputError("--config cannot be given with --resume: a resumed run goes on with its checkpoint's configuration");
-        var state = CheckpointFolder.Load(resumeFolder);
-        var flags = ConfigReader.ToJson(options.Read(parse, new FitOptions()));
-        var (resumed, plan) = Resumption.Continue(resumeFolder, state, ConfigReader.ApplyPatch(state.Config, flags, "flags"), options.FlagKeys(parse));
-        return (resumed, new RunCheckpoints(plan));
+        // A run that goes on writing its own folder takes the folder's lock before reading the checkpoint there, so no
+        // other run can move it on between the reading and the writing.
+        var flags = options.FlagKeys(parse);
+        var given = ConfigReader.ToJson(options.Read(parse, new FitOptions()));
+        var held = flags.Contains("checkpoint") ? null : CheckpointFolder.TakeToResume(resumeFolder);
+        try
+        {
+            var state = CheckpointFolder.Load(resumeFolder);
+            var (resumed, plan) = Resumption.Continue(resumeFolder, state, ConfigReader.ApplyPatch(state.Config, given, "flags"), flags, held);
+            return (resumed, new RunCheckpoints(plan));
+        }
+        catch
+        {
+            held?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The line that tells an interrupted user where the run was saved and how to go on.</summary>
@@ -36,9 +48,12 @@ static class FitSetup
         return $"{where}; the checkpoint and the best model so far are in {Quote(folder)}; resume with: neuralfit fit --resume {Quote(folder)}";
     }
 
-    /// <summary>A new folder in the working folder, for a run interrupted without --checkpoint.</summary>
+    /// <summary>A new folder in the working folder, for a run interrupted without --checkpoint; the process id keeps
+    /// two runs interrupted in the same second apart.</summary>
     static string InterruptFolder() =>
-        Path.GetFullPath($"neuralfit-checkpoint-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+        Path.GetFullPath($"neuralfit-checkpoint-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{Environment.ProcessId}");
 
-    static string Quote(string path) => path.All(c => char.IsAsciiLetterOrDigit(c) || "/._-+:".Contains(c)) ? path : $"'{path.Replace("'", "'\\''")}'";
+    /// <summary>A path as a shell takes it: plain, or in single quotes; shown escaped if it holds control characters.</summary>
+    public static string Quote(string path) => path.All(c => char.IsAsciiLetterOrDigit(c) || "/._-+:".Contains(c))
+        ? path : $"'{Terminal.Lines.OneLine(path).Replace("'", "'\\''")}'";
 }

@@ -28,15 +28,23 @@ static class PredictCommand
             if (points.Length == 0 && dataPath is null) throw new InputError("give the points to predict at: --x 0.5 (repeatable) or --data points.csv");
             if (points.Length > 0 && dataPath is not null) throw new InputError("give --x or --data, not both");
             var jsonPath = parse.GetValue(json);
+            var roles = new FileRoles();
+            roles.Input("--model", parse.GetValue(model)!);
+            if (dataPath is not null) roles.Input("--data", dataPath);
+            if (jsonPath is not null) roles.Output("--json", jsonPath);
+            roles.Check();
             if (jsonPath is not null) AtomicFile.CheckWritable(jsonPath);
 
+            // nothing here can stop half-way and resume: a signal ends the command at once, with one line
+            using var interruption = new Interruption("the prediction");
+            interruption.Finishing();
             using var predictor = Predictors.Open(parse.GetValue(model)!);
             var names = predictor.InputNames;
             var inputs = dataPath is null ? PredictionInputs.FromFlags(points, names) : PredictionInputs.FromCsv(dataPath, names);
             var y = predictor.Predict(inputs);
             var ranges = predictor.TrainingRanges;
             var outside = Extrapolation.Check(ranges, inputs);
-            if (outside.Warning(names, ranges, inputs) is string warning) Console.Error.WriteLine($"neuralfit: warning: {warning}");
+            if (outside.Warning(names, ranges, inputs) is string warning) Console.Error.WriteLine($"neuralfit: warning: {Terminal.Lines.OneLine(warning)}"); // it names the model's inputs: the file's text
 
             int d = names.Count;
             var output = new System.Text.StringBuilder();
@@ -45,8 +53,10 @@ static class PredictCommand
                 for (int k = 0; k < d; k++) output.Append(Format(inputs[i * d + k])).Append('\t');
                 output.AppendLine(Format(y[i]));
             }
+            using var staged = new Outputs(interruption);
+            if (jsonPath is not null) staged.Text(jsonPath, ResultJson.ToText(Json(inputs, y, d, outside.Outside)));
+            staged.Commit(interruption); // first: a failing stdout must not stop it
             Console.Out.Write(output);
-            if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(Json(inputs, y, d, outside.Outside)));
             return ExitCodes.Success;
         });
         return command;

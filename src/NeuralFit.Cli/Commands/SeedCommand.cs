@@ -19,7 +19,7 @@ static class SeedCommand
     public static Command Create()
     {
         var command = new Command("seed", "Replicate the ln(x) question and every answer's fix over several seeds, and check each claim.");
-        var seeds = new Option<int>("--seeds") { Description = "runs per variant (seeds 1..N)", DefaultValueFactory = _ => 5, HelpName = "N" };
+        var seeds = NumberOptions.Create("--seeds", "runs per variant (seeds 1..N)", 5, "N");
         var json = new Option<string>("--json") { Description = "write the replication table as JSON to this file", HelpName = "file" };
         var outputs = new OutputOptions(withModel: false);
         var journals = new Journals();
@@ -27,11 +27,14 @@ static class SeedCommand
         command.Options.Add(json);
         journals.AddTo(command);
         outputs.AddTo(command);
-        command.SetAction(parse =>
+        command.SetAction(parse => Interruption.Run("the replication", interruption =>
         {
-            int n = parse.GetValue(seeds);
-            if (n < 1 || n > 100) throw new InputError($"--seeds: must be between 1 and 100, got {n}");
+            int n = NumberOptions.Count(parse, seeds, 5, 1, 100);
             var jsonPath = parse.GetValue(json);
+            var roles = new FileRoles();
+            if (jsonPath is not null) roles.Output("--json", jsonPath);
+            if (outputs.ReportDirectory(parse) is string reportFolder) roles.OutputFolder("--report", reportFolder, ["index.html"]);
+            roles.Check();
             if (jsonPath is not null) AtomicFile.CheckWritable(jsonPath);
             outputs.CheckWritable(parse);
             var verbosity = outputs.Verbosity(parse);
@@ -40,43 +43,45 @@ static class SeedCommand
             var journal = journals.Open<ReplicaRun>(parse, "seed", string.Join("|", variants.Select(v => Diagnostics.RunKey.Of(v.Config))),
                 ReplicationJson.Run, ReplicationJson.ReadRun);
 
-            return Interruption.Run("the replication", interruption =>
+            interruption.Computing();
+            if (verbosity != Verbosity.Quiet)
             {
-                if (verbosity != Verbosity.Quiet)
-                {
-                    Console.WriteLine($"Replicating the ln(x) question: {variants.Count} variants × {n} seeds on {Environment.ProcessorCount} cores; each claim is checked by its own words and at grid MSE ≤ 1e-4 on [0.01, 1].");
-                    if (journal?.Recalled > 0) Console.WriteLine($"Going on from {Words.Count(journal.Recalled, "run")} that finished before the last stop ({journal.FilePath}).");
-                }
-                var clock = Stopwatch.StartNew();
-                var display = new ProgressDisplay(verbosity, unit: "run");
-                void OnRun(int v, ReplicaRun run, bool recalled)
-                {
-                    if (verbosity == Verbosity.Verbose)
-                        display.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {variants[v].Name}, seed {run.Seed}: grid MSE {run.Mse:G3} in {run.WallSeconds:F2} s{(recalled ? " (read back from the journal)" : "")}{(run.CauseChain.Count > 0 ? "; " + string.Join(" → ", run.CauseChain) : "")}"));
-                }
-                var summaries = display.Run(() => Replicator.Run(variants, n,
-                    (done, total) => display.Update(new Training.Observers.TrainingProgress(done, total, double.NaN, done / clock.Elapsed.TotalSeconds, clock.Elapsed)),
-                    cancel: interruption.Token, onRun: OnRun, journal: journal));
-                int finished = summaries.Sum(s => s.Runs.Count);
+                Console.WriteLine($"Replicating the ln(x) question: {variants.Count} variants × {n} seeds on {Environment.ProcessorCount} cores; each claim is checked by its own words and at grid MSE ≤ 1e-4 on [0.01, 1].");
+                if (journal?.Recalled > 0) Console.WriteLine($"Going on from {Words.Count(journal.Recalled, "run")} that finished before the last stop ({journal.FilePath}).");
+            }
+            var clock = Stopwatch.StartNew();
+            var display = new ProgressDisplay(verbosity, unit: "run");
+            void OnRun(int v, ReplicaRun run, bool recalled)
+            {
+                if (verbosity == Verbosity.Verbose)
+                    display.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {variants[v].Name}, seed {run.Seed}: grid MSE {run.Mse:G3} in {run.WallSeconds:F2} s{(recalled ? " (read back from the journal)" : "")}{(run.CauseChain.Count > 0 ? "; " + string.Join(" → ", run.CauseChain) : "")}"));
+            }
+            var summaries = display.Run(() => Replicator.Run(variants, n,
+                (done, total) => display.Update(new Training.Observers.TrainingProgress(done, total, double.NaN, done / clock.Elapsed.TotalSeconds, clock.Elapsed)),
+                cancel: interruption.Token, onRun: OnRun, journal: journal));
+            interruption.Finishing(); // the runs are over (or kept in the journal): a signal from here on ends the command at once
+            int finished = summaries.Sum(s => s.Runs.Count);
+            if (interruption.Signal is not null)
+            {
                 Console.Write(ReplicationReport.Render(summaries));
-                if (interruption.Signal is not null)
-                {
-                    Console.Error.WriteLine(journal is null || journal.WriteFailure is not null
-                        ? $"neuralfit: {interruption.Signal}: the replication stopped after {finished} of {variants.Count * n} runs; they could not be kept ({journal?.WriteFailure ?? "no folder for them"})"
-                        : $"neuralfit: {interruption.Signal}: the replication stopped after {finished} of {variants.Count * n} runs; they are kept in {journal.FilePath}; run the same command again to go on from them");
-                    return ExitCodes.Interrupted;
-                }
-                Console.WriteLine($"{variants.Count * n} runs in {clock.Elapsed.TotalSeconds:F1} s.");
-                if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(ReplicationJson.Build(summaries, n)));
-                if (reportDir is not null)
-                {
-                    var index = ReplicationReportWriter.Write(reportDir, summaries);
-                    Console.WriteLine($"report written to {index}");
-                }
-                journal?.Complete();
-                return ExitCodes.Success;
-            });
-        });
+                Console.Error.WriteLine(journal is null || journal.WriteFailure is not null
+                    ? $"neuralfit: {interruption.Signal}: the replication stopped after {finished} of {variants.Count * n} runs; they could not be kept ({journal?.WriteFailure ?? "no folder for them"})"
+                    : $"neuralfit: {interruption.Signal}: the replication stopped after {finished} of {variants.Count * n} runs; they are kept in {journal.FilePath}; run the same command again to go on from them");
+                return ExitCodes.Interrupted;
+            }
+            double seconds = clock.Elapsed.TotalSeconds;
+            using var staged = new Outputs(interruption);
+            if (jsonPath is not null) staged.Text(jsonPath, ResultJson.ToText(ReplicationJson.Build(summaries, n)));
+            if (reportDir is not null)
+                staged.Folder(reportDir, temporary => ReplicationReportWriter.Write(temporary, summaries),
+                    $"report written to {Path.Combine(Path.GetFullPath(reportDir), "index.html")}");
+            var lines = staged.Commit(interruption);
+            Console.Write(ReplicationReport.Render(summaries));
+            Console.WriteLine($"{variants.Count * n} runs in {seconds:F1} s.");
+            foreach (var line in lines) Console.WriteLine(line);
+            journal?.Complete();
+            return ExitCodes.Success;
+        }));
         return command;
     }
 }

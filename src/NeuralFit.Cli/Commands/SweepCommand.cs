@@ -33,7 +33,7 @@ static class SweepCommand
         command.Options.Add(json);
         command.Options.Add(csv);
         command.Subcommands.Add(SweepMergeCommand.Create());
-        command.SetAction(parse =>
+        command.SetAction(parse => Interruption.Run("the sweep", interruption =>
         {
             var part = parse.GetValue(shard) is { } text ? SweepShard.Parse(text) : null;
             var (jsonPath, csvPath) = (parse.GetValue(json), parse.GetValue(csv));
@@ -41,26 +41,41 @@ static class SweepCommand
                 throw new InputError($"--shard {part} needs --json FILE: `neuralfit sweep merge` combines the shards' JSON files");
             var spec = SweepSpec.FromFile(parse.GetValue(config)!);
             if (part is not null) spec = spec.ForShard(part);
+            var roles = new FileRoles();
+            roles.Input("--config", parse.GetValue(config)!);
+            foreach (var point in spec.Points)
+            {
+                if (point.Config.Data is not null) roles.Input("the sweep's data", point.Config.Data, Targets.Datasets.Dataset.PathOf(point.Config));
+                if (point.Config.Checkpoint is string folder)
+                {
+                    roles.OutputFolder($"the checkpoint folder of run {point.Index + 1}", folder, [Persistence.Checkpoints.CheckpointFolder.CheckpointFileName, Persistence.Checkpoints.CheckpointFolder.BestModelFileName]);
+                    Persistence.Checkpoints.CheckpointFolder.CheckHoldsNoCheckpoint(folder);
+                }
+            }
+            if (jsonPath is not null) roles.Output("--json", jsonPath);
+            if (csvPath is not null) roles.Output("--csv", csvPath);
+            roles.Check();
             if (jsonPath is not null) AtomicFile.CheckWritable(jsonPath);
             if (csvPath is not null) AtomicFile.CheckWritable(csvPath);
 
             Console.WriteLine(Heading(spec));
-            return Interruption.Run("the sweep", interruption =>
-            {
-                var clock = Stopwatch.StartNew();
-                var display = new ProgressDisplay(Verbosity.Normal, unit: "run");
-                var runs = display.Run(() => Sweeper.Run(spec, (done, total) =>
-                    display.Update(new Training.Observers.TrainingProgress(done, total, double.NaN, done / clock.Elapsed.TotalSeconds, clock.Elapsed)),
-                    cancel: interruption.Token));
-                interruption.ThrowIfStopped();
-                var sweep = SweepJson.Build(spec, runs);
-                Console.Write(SweepReport.Render(sweep));
-                Console.WriteLine($"{Words.Count(runs.Count, "run")} in {clock.Elapsed.TotalSeconds:F1} s.");
-                if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(sweep));
-                if (csvPath is not null) AtomicFile.WriteAllText(csvPath, SweepJson.Csv(sweep));
-                return ExitCodes.Success;
-            });
-        });
+            interruption.Computing();
+            var clock = Stopwatch.StartNew();
+            var display = new ProgressDisplay(Verbosity.Normal, unit: "run");
+            var runs = display.Run(() => Sweeper.Run(spec, (done, total) =>
+                display.Update(new Training.Observers.TrainingProgress(done, total, double.NaN, done / clock.Elapsed.TotalSeconds, clock.Elapsed)),
+                cancel: interruption.Token));
+            interruption.ThrowIfStopped();
+            double seconds = clock.Elapsed.TotalSeconds;
+            var sweep = SweepJson.Build(spec, runs);
+            using var staged = new Outputs(interruption);
+            if (jsonPath is not null) staged.Text(jsonPath, ResultJson.ToText(sweep));
+            if (csvPath is not null) staged.Text(csvPath, SweepJson.Csv(sweep));
+            staged.Commit(interruption);
+            Console.Write(SweepReport.Render(sweep));
+            Console.WriteLine($"{Words.Count(runs.Count, "run")} in {seconds:F1} s.");
+            return ExitCodes.Success;
+        }));
         return command;
     }
 

@@ -25,13 +25,24 @@ static class SweepMergeCommand
         command.SetAction(parse =>
         {
             var (jsonPath, csvPath) = (parse.GetValue(json), parse.GetValue(csv));
+            var roles = new FileRoles();
+            foreach (var path in parse.GetValue(shards) ?? [])
+                if (!Directory.Exists(path)) roles.Input("a shard", path);
+                else
+                    try { foreach (var file in Directory.EnumerateFiles(path, "*.json")) roles.Input("a shard", file); }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // the merge says why it cannot read it
+            if (jsonPath is not null) roles.Output("--json", jsonPath);
+            if (csvPath is not null) roles.Output("--csv", csvPath);
+            roles.Check(); // the merged file must not replace a shard it is made of
             if (jsonPath is not null) AtomicFile.CheckWritable(jsonPath);
             if (csvPath is not null) AtomicFile.CheckWritable(csvPath);
             var sweep = SweepMerge.Files(parse.GetValue(shards) ?? []);
+            using var staged = new Outputs(null);
+            if (jsonPath is not null) staged.Text(jsonPath, ResultJson.ToText(sweep));
+            if (csvPath is not null) staged.Text(csvPath, SweepJson.Csv(sweep));
+            staged.Commit(null);
             Console.Write(SweepReport.Render(sweep));
             Console.WriteLine($"{Words.Count(sweep["runs"]!.AsArray().Count, "run")} merged.");
-            if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ResultJson.ToText(sweep));
-            if (csvPath is not null) AtomicFile.WriteAllText(csvPath, SweepJson.Csv(sweep));
             return ExitCodes.Success;
         });
         return command;

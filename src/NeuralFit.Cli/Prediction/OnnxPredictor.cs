@@ -1,7 +1,8 @@
-using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using NeuralFit.Persistence;
+using Microsoft.ML.OnnxRuntime;
+using NeuralFit.Files;
 using NeuralFit.Persistence.Onnx;
+using NeuralFit.Persistence;
 
 namespace NeuralFit.Cli.Prediction;
 
@@ -13,14 +14,19 @@ sealed class OnnxPredictor : IPredictor
 {
     const int Chunk = 4096;
     readonly InferenceSession _session;
-    readonly string _input, _output;
-    readonly int _inputs;
+    readonly string _input, _output, _file;
+    readonly int _inputs, _batch;
 
     public OnnxPredictor(string path)
     {
-        if (!File.Exists(path)) throw new InputError($"model file '{path}' does not exist");
-        string file = Path.GetFileName(path);
-        try { _session = new InferenceSession(path); }
+        // Read by NeuralFit, bounded like any model file, and handed over as bytes: ONNX Runtime never opens the path.
+        var bytes = new InputFile("model file", "an ONNX model file", ModelFileReader.MaxFileBytes).ReadAllBytes(path);
+        string file = _file = Path.GetFileName(path);
+        // ONNX Runtime's own warnings (coloured, on stderr) would break the one-line promise: whatever they warn of
+        // is checked here and refused with a line of ours; its errors still arrive, as exceptions.
+        OrtEnv.Instance().EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
+        using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+        try { _session = new InferenceSession(bytes, options); }
         catch (OnnxRuntimeException e)
         {
             throw new InputError($"{file}: ONNX Runtime cannot load it: {FirstLine(e.Message)}");
@@ -38,11 +44,18 @@ sealed class OnnxPredictor : IPredictor
             var (input, meta) = _session.InputMetadata.First();
             var dims = meta.Dimensions;
             if (meta.ElementDataType != TensorElementType.Float || dims.Length != 2 || dims[1] < 1)
-                throw new InputError($"{file}: input '{input}' must be a float tensor of shape (N, inputs), found {meta.ElementDataType} ({string.Join(", ", dims)})");
+                throw new InputError($"{file}: input '{input}' must be a float tensor of shape (N, inputs), found {meta.ElementDataType} ({string.Join(", ", dims.Select(d => Dim(d)))})");
             var output = _session.OutputMetadata.First();
             if (output.Value.ElementDataType != TensorElementType.Float)
                 throw new InputError($"{file}: output '{output.Key}' must be a float tensor, found {output.Value.ElementDataType}");
-            (_input, _output, _inputs) = (input, output.Key, dims[1]);
+            // one prediction per point: (N, 1) or (N); a declared size of another shape is a model of something else
+            var outDims = OnnxDeclaredShapes.Outputs(bytes).FirstOrDefault(o => o.Name == output.Key).Dims?.Select(d => (int)Math.Clamp(d, -1, int.MaxValue)).ToArray()
+                ?? output.Value.Dimensions;
+            if (outDims.Length is not (1 or 2) || (outDims.Length == 2 && outDims[1] is not (1 or -1)) || (dims[0] > 0 && outDims[0] > 0 && outDims[0] != dims[0]))
+                throw new InputError($"{file}: output '{output.Key}' is declared of shape ({string.Join(", ", outDims.Select(d => Dim(d)))}) for an input of shape " +
+                                     $"({string.Join(", ", dims.Select(d => Dim(d)))}); expected (N, 1), one prediction per point");
+            // a model made for a fixed number of points at a time gets exactly that many (the last batch padded)
+            (_input, _output, _inputs, _batch) = (input, output.Key, dims[1], dims[0] > 0 ? dims[0] : 0);
             InputNames = _session.ModelMetadata.CustomMetadataMap.TryGetValue(OnnxExport.InputNamesKey, out var names)
                 && names.Split(',') is { } list && list.Length == _inputs ? list : SavedModel.DefaultInputNames(_inputs);
             TrainingRanges = Ranges(_session.ModelMetadata.CustomMetadataMap.GetValueOrDefault(OnnxExport.DomainKey), _inputs);
@@ -70,22 +83,32 @@ sealed class OnnxPredictor : IPredictor
     {
         int n = x.Length / _inputs;
         var y = new double[n];
-        for (int start = 0; start < n; start += Chunk)
+        int chunk = _batch > 0 ? _batch : Chunk;
+        for (int start = 0; start < n; start += chunk)
         {
-            int m = Math.Min(Chunk, n - start);
-            var batch = new float[m * _inputs];
-            for (int i = 0; i < batch.Length; i++) batch[i] = (float)x[start * _inputs + i];
-            using var tensor = OrtValue.CreateTensorValueFromMemory(batch, [m, _inputs]);
-            using var options = new RunOptions();
-            using var results = _session.Run(options, [_input], [tensor], [_output]);
-            var values = results[0].GetTensorDataAsSpan<float>();
-            if (values.Length != m) throw new InputError($"the ONNX model gave {values.Length} outputs for {m} inputs; expected one each");
-            for (int i = 0; i < m; i++) y[start + i] = values[i];
+            int m = Math.Min(chunk, n - start), rows = _batch > 0 ? _batch : m;
+            var batch = new float[rows * _inputs];
+            for (int i = 0; i < m * _inputs; i++) batch[i] = (float)x[start * _inputs + i];
+            using var tensor = OrtValue.CreateTensorValueFromMemory(batch, [rows, _inputs]);
+            using var options = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+            IDisposableReadOnlyCollection<OrtValue> results;
+            try { results = _session.Run(options, [_input], [tensor], [_output]); }
+            catch (OnnxRuntimeException e) { throw new InputError($"{_file}: ONNX Runtime cannot run it: {FirstLine(e.Message)}"); }
+            using (results)
+            {
+                var shape = results[0].GetTensorTypeAndShape().Shape;
+                if (!(shape.Length == 2 && shape[0] == rows && shape[1] == 1) && !(shape.Length == 1 && shape[0] == rows))
+                    throw new InputError($"{_file}: the model gave an output of shape ({string.Join(", ", shape)}) for {rows} points; expected ({rows}, 1), one prediction per point");
+                var values = results[0].GetTensorDataAsSpan<float>();
+                for (int i = 0; i < m; i++) y[start + i] = values[i];
+            }
         }
         return y;
     }
 
     public void Dispose() => _session.Dispose();
+
+    static string Dim(long d) => d < 0 ? "N" : d.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     static string FirstLine(string text) => text.ReplaceLineEndings("\n").Split('\n')[0];
 }

@@ -14,6 +14,13 @@ sealed class RunData
     /// <summary>At most this many training points are drawn: more only hide the curves.</summary>
     const int MaxTrainingPoints = 400;
 
+    /// <summary>
+    /// At most this many grid points are drawn (200 × 200 for two inputs): a plot is 720 pixels wide, so more show
+    /// nothing more, and a grid of a million points took 18 s and 800 MB to draw. The metrics come from the run's
+    /// whole evaluation grid; the plots from this one over the same range.
+    /// </summary>
+    public const int MaxPlotPoints = 40_000;
+
     public required FitResult Fit { get; init; }
     public required Problem Problem { get; init; }
     public required IReadOnlyList<Interval> Domain { get; init; }
@@ -34,8 +41,10 @@ sealed class RunData
 
     public static RunData For(FitResult fit)
     {
-        var problem = Problem.Create(fit.Config);
+        var problem = Problem.Create(fit.Config with { EvalPoints = Math.Min(fit.Config.EvalPoints, MaxPlotPoints) });
         var grid = problem.EvaluationSet;
+        if (grid.Count > MaxPlotPoints) // a data file's test rows: an even share of them
+            grid = grid.Select(Enumerable.Range(0, MaxPlotPoints).Select(i => (int)((long)i * grid.Count / MaxPlotPoints)));
         var prediction = fit.Model.Predict(grid.X.AsSpan());
         var training = problem.Training;
         int take = Math.Min(MaxTrainingPoints, training.Count);

@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using NeuralFit.Files;
 
 namespace NeuralFit.Configuration;
 
@@ -12,23 +13,19 @@ public static class ConfigReader
     /// <summary>Keys a file may carry for people, which are not settings.</summary>
     static readonly HashSet<string> Annotations = ["description", "name", "$schema", "comment"];
 
+    /// <summary>How configuration files are read: bounded, whatever the path names (a pipe, /dev/stdin, a device).</summary>
+    public static readonly Files.InputFile Input = new("config file", "a configuration", MaxFileBytes);
+
     public static FitOptions FromFile(string path, FitOptions? start = null)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists) throw new InputError($"config file '{path}' does not exist");
-        if (info.Length > MaxFileBytes) throw new InputError($"config file '{path}' is {info.Length:N0} bytes; a configuration is at most {MaxFileBytes:N0}");
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputError($"config file '{path}' cannot be read: {e.Message}");
-        }
+        string text = Input.ReadAllText(path);
         var config = FromJson(text, Path.GetFileName(path), start ?? new FitOptions());
         return config with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "." };
     }
 
     public static FitOptions FromJson(string json, string source, FitOptions start)
     {
+        if (string.IsNullOrWhiteSpace(json)) throw new InputError($"{source} is empty: expected a JSON object of settings, such as {{\"target\": \"ln(x)\"}}");
         JsonDocument doc;
         try { doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
         catch (JsonException e)
@@ -37,6 +34,7 @@ public static class ConfigReader
         }
         using (doc)
         {
+            Files.JsonText.Check(doc.RootElement, source);
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 throw new InputError($"{source}: expected a JSON object of settings, such as {{\"target\": \"ln(x)\"}}");
             var config = start;
@@ -86,15 +84,22 @@ public static class ConfigReader
         return options;
     }
 
-    /// <summary>The effective configuration as JSON, every key written.</summary>
-    public static JsonObject ToJson(RunConfig config) => ToJson(config.ToOptions());
+    /// <summary>
+    /// The effective configuration as JSON, every key written that reads back as it is: a data file's inputs' ranges
+    /// come from the file, and a configuration that also gave them as "domain" would be refused ("--domain does not
+    /// apply to --data"), so a data run's configuration is written without them, and a checkpoint, a saved model or
+    /// a doctor's --save-config of one can be used again.
+    /// </summary>
+    public static JsonObject ToJson(RunConfig config)
+        => ToJson(config.ToOptions());
 
-    /// <summary>The options that are set, as JSON.</summary>
+    /// <summary>The options that are set, as JSON (a data fit's domain left out, as above).</summary>
     public static JsonObject ToJson(FitOptions config)
     {
         var o = new JsonObject();
         foreach (var s in Settings.All)
         {
+            if (config.Data is not null && s.Key == "domain") continue;
             var node = s.Write(config);
             if (node is not null) o[s.Key] = node;
         }

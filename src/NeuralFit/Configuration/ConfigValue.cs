@@ -14,12 +14,27 @@ public abstract class ConfigValue(string where)
     public abstract double Number();
     public abstract IReadOnlyList<ConfigValue> Items();
 
-    public long Integer()
+    /// <summary>
+    /// A whole number, kept as a double so that one too large for any integer type (1e23) is still reported as too
+    /// large by the caller's range check, with its value, rather than as "not a whole number" or an overflow.
+    /// </summary>
+    public double WholeNumber()
     {
         double v = Number();
-        if (v != Math.Floor(v) || Math.Abs(v) > 9e15) throw Error($"expected a whole number, got {Show(v)}");
+        return v == Math.Floor(v) ? v : throw Error($"expected a whole number, got {Show(v)}");
+    }
+
+    /// <summary>A whole number from <paramref name="lo"/> to <paramref name="hi"/>.</summary>
+    public long Integer(long lo, long hi)
+    {
+        double v = WholeNumber();
+        if (v < lo) throw Error($"must be at least {lo:N0}, got {ShowCount(v)}");
+        if (v > hi) throw Error($"must be at most {hi:N0}, got {ShowCount(v)}");
         return (long)v;
     }
+
+    /// <summary>"1,200" for counts a long holds exactly, "1E+23" beyond.</summary>
+    public static string ShowCount(double v) => Math.Abs(v) < 1e15 ? v.ToString("N0", CultureInfo.InvariantCulture) : Show(v);
 
     public bool Boolean() => Text() switch
     {

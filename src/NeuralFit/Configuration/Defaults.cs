@@ -95,10 +95,14 @@ public static class Defaults
         Dataset? data = null;
         if (c.Data is not null)
         {
-            if (SetAwayFromConvention(c, "domain")) throw new InputError("FitOptions.Domain does not apply to FitOptions.Data: the inputs' ranges come from the file");
             if (SetAwayFromConvention(c, "evalDomain")) throw new InputError("FitOptions.EvalDomain does not apply to FitOptions.Data: the fit is evaluated on the test rows (FitOptions.TestFraction)");
             data = Dataset.Load(c);
-            c = c with { Domain = data.Ranges() };
+            // The file's own ranges, which completing sets, are no domain of the user's: a completed configuration (a
+            // checkpoint's, a replay's) completes again to itself.
+            var ranges = data.Ranges();
+            if (SetAwayFromConvention(c, "domain") && !c.Domain.SequenceEqual(ranges))
+                throw new InputError("FitOptions.Domain does not apply to FitOptions.Data: the inputs' ranges come from the file");
+            c = c with { Domain = ranges };
         }
         if (c.Data is null && c.Folds is not null)
             throw new InputError("FitOptions.Folds applies to FitOptions.Data fits (it chooses the network on K-fold cross-validation of the rows); an expression is judged on its evaluation points");

@@ -20,8 +20,14 @@ public readonly record struct Interval(double Lo, double Hi)
         double lo = ParseEnd(parts[0], text, where), hi = ParseEnd(parts[1], text, where);
         if (!(lo < hi))
             throw new InputError($"{where}: the range '{text}' is empty: lo must be below hi");
+        if (Math.Max(Math.Abs(lo), Math.Abs(hi)) > MaxEnd)
+            throw new InputError($"{where}: the range '{text}' reaches beyond ±1e150: NeuralFit squares inputs to normalise them, which float64 " +
+                                 "holds only up to there; rescale the input");
         return new Interval(lo, hi);
     }
+
+    /// <summary>Largest end of a range: see Fitting.Representability.MaxMagnitude, whose reasoning holds for inputs too.</summary>
+    public const double MaxEnd = 1e150;
 
     static double ParseEnd(string part, string text, string where)
     {

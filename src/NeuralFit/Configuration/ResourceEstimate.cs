@@ -43,7 +43,7 @@ public sealed record ResourceEstimate(double Parameters, double Bytes, double Se
             widest = Math.Max(widest, widths[l + 1]);
         }
         double element = c.Precision == Precision.Float64 ? 8 : 4;
-        bool fresh = c.Sampler == SamplerKind.FreshUniform;
+        bool fresh = c.Sampler == SamplerKind.FreshUniform, wholeBatch = c.Optimizer.IsWholeBatch();
         double samples = fresh ? ReferenceSampleSize : TensorPoints(c.Sampler is SamplerKind.Grid or SamplerKind.Chebyshev or SamplerKind.LogGrid, c.Samples, c.InputCount);
         double batch = fresh ? c.BatchSize : Math.Min(c.BatchSize, samples);
         double evalPoints = TensorPoints(true, c.EvalPoints, c.InputCount);
@@ -57,15 +57,38 @@ public sealed record ResourceEstimate(double Parameters, double Bytes, double Se
         double checkpointBytes = c.Checkpoint is null ? 0 : parameters * 8 * (5 + 3 * optimizerVectors) * 2;
         double workspaceBytes = (batch + Math.Min(PredictionChunk, evalPoints)) * perSample * element;
         double dataBytes = (samples * 2 + evalPoints * 2) * (inputs + 1) * 8;
-        double bytes = parameterBytes + checkpointBytes + workspaceBytes + dataBytes;
+        var solver = Solver(c.Optimizer, parameters, samples, multiplyAdds, perSample);
+        double bytes = parameterBytes + checkpointBytes + workspaceBytes + dataBytes + solver.Bytes;
 
         double totalSteps = steps ?? c.Steps;
-        double seconds = totalSteps * (3 * batch * multiplyAdds / MultiplyAddsPerSecond + StepOverheadSeconds);
+        double seconds = totalSteps * (wholeBatch ? solver.MultiplyAdds / MultiplyAddsPerSecond : 3 * batch * multiplyAdds / MultiplyAddsPerSecond + StepOverheadSeconds);
         double largest = Math.Max(Math.Max(parameters, batch * widest), Math.Max(samples, evalPoints) * inputs);
+        largest = Math.Max(largest, solver.LargestArray);
         string network = string.Join("-", widths.Select(w => w.ToString("0", CultureInfo.InvariantCulture)));
         string breakdown = $"parameters and optimizer state {ByteSize.Format(parameterBytes + checkpointBytes)} for {Count(parameters)} parameters, " +
-                           $"training batch of {Count(batch)} {ByteSize.Format(batch * perSample * element)}, data {ByteSize.Format(dataBytes)}";
+                           (wholeBatch ? $"{c.Optimizer.Name()}'s own {ByteSize.Format(solver.Bytes)} ({solver.What}), " : $"training batch of {Count(batch)} {ByteSize.Format(batch * perSample * element)}, ") +
+                           $"data {ByteSize.Format(dataBytes)}";
         return new ResourceEstimate(parameters, bytes, seconds, largest, network, breakdown);
+    }
+
+    /// <summary>
+    /// What a whole-batch solver holds and does per iteration, in float64 whatever the precision.
+    /// Levenberg–Marquardt: JᵀJ and the damped system it factors (P² each), the Jacobian (kept whole up to 4 million
+    /// entries, else one block of rows at a time) and its residuals; an iteration forms JᵀJ (P²·N/2 multiply-adds),
+    /// factors the system (P³/3, counted twice for the damping's retries) and computes J (a forward and backward pass
+    /// per sample, about 3·N·(multiply-adds of a pass)). L-BFGS: 10 pairs of correction vectors and a few more; an
+    /// iteration costs the objective and its gradient about twice (the line search), 3·N·(a pass) each.
+    /// </summary>
+    static (double Bytes, double MultiplyAdds, double LargestArray, string What) Solver(OptimizerKind optimizer, double p, double n, double multiplyAdds, double perSample)
+    {
+        const double KeptJacobian = 4_000_000, BlockRows = 2048, LbfgsVectors = 2 * 10 + 9;
+        return optimizer switch
+        {
+            OptimizerKind.Lm => (8 * (2 * p * p + Math.Min(p * n, KeptJacobian + p * BlockRows) + 2 * n + BlockRows * perSample),
+                p * p * n / 2 + 2 * p * p * p / 3 + 3 * n * multiplyAdds, p * p, "Jacobian and normal equations"),
+            OptimizerKind.Lbfgs => (8 * (LbfgsVectors * p + 1024 * perSample), 2 * 3 * n * multiplyAdds, p, "10 correction pairs"),
+            _ => (0, 0, 0, ""),
+        };
     }
 
     /// <summary>Refuses, with the estimate, a run that cannot be held in memory or would not finish.</summary>
@@ -80,7 +103,8 @@ public sealed record ResourceEstimate(double Parameters, double Bytes, double Se
             throw new InputError($"the run would need about {ByteSize.Format(e.Bytes)} of memory ({e.Breakdown}), more than {source} " +
                                  $"({ByteSize.Format(limit)}); use a smaller network, batch or data set");
         if (c.MaxSeconds is null && e.Seconds > LongestUnbounded.TotalSeconds)
-            throw new InputError($"the run would train for about {Duration(e.Seconds)} ({e.Network}, batch {c.BatchSize}, {c.Steps:N0} steps, " +
+            throw new InputError($"the run would train for about {Duration(e.Seconds)} ({e.Network}, " +
+                                 $"{(c.Optimizer.IsWholeBatch() ? $"{c.Optimizer.Name()} on the whole training set" : $"batch {c.BatchSize}")}, {c.Steps:N0} steps, " +
                                  $"estimated at {MultiplyAddsPerSecond / 1e9:0.#} billion multiply-adds a second); bound it with FitOptions.MaxSeconds, or use fewer steps or a smaller network");
     }
 

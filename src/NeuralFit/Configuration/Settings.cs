@@ -64,7 +64,7 @@ public static class Settings
         new("precision", "--precision", "float32 or float64",
             (c, v) => c with { Precision = Pick(v, Choices.Precisions) }, c => c.Precision?.Name()),
         new("seed", "--seed", "random seed; the same seed gives the same run",
-            (c, v) => c with { Seed = (ulong)Count(v, 0, 1L << 53) }, c => c.Seed),
+            (c, v) => c with { Seed = (ulong)v.Integer(0, 1L << 53) }, c => c.Seed),
         new("displayStep", "--display-step", "print a progress line every N steps (0: none)",
             (c, v) => c with { DisplayStep = Count(v, 0, int.MaxValue) }, c => c.DisplayStep),
         new("testFraction", "--test", "with data: share held out as a test set, in [0, 0.9]",
@@ -122,22 +122,16 @@ public static class Settings
         return x >= lo && x <= hi ? x : throw v.Error($"must be between {lo} and {hi}, got {x}");
     }
 
-    static int Count(ConfigValue v, long lo, long hi)
-    {
-        long x = v.Integer();
-        if (x < lo) throw v.Error($"must be at least {lo}, got {x}");
-        if (x > hi) throw v.Error($"must be at most {hi:N0}, got {x:N0}");
-        return (int)Math.Min(x, int.MaxValue);
-    }
+    static int Count(ConfigValue v, int lo, int hi) => (int)v.Integer(lo, hi);
 
     const int MaxSteps = 1_000_000_000, MaxWidth = 1_000_000;
 
     /// <summary>Absurd counts are refused with what they would cost, estimated from the settings read so far.</summary>
     static int Steps(FitOptions c, ConfigValue v)
     {
-        long x = v.Integer();
+        double x = v.WholeNumber();
         if (x > MaxSteps)
-            throw v.Error($"must be at most {MaxSteps:N0}, got {x:N0}: that many steps would train for about " +
+            throw v.Error($"must be at most {MaxSteps:N0}, got {ConfigValue.ShowCount(x)}: that many steps would train for about " +
                           $"{ResourceEstimate.Duration(ResourceEstimate.For(RunConfig.From(c), steps: x).Seconds)} (an estimate)");
         return Count(v, 0, MaxSteps);
     }
@@ -147,11 +141,11 @@ public static class Settings
         if (v is FlagValue && v.Text() is "none" or "") return [];
         var items = v.Items();
         if (items.Count > 64) throw v.Error($"at most 64 hidden layers, got {items.Count}");
-        var widths = items.Select(i => i.Number() < 1 ? throw i.Error($"every layer needs at least one unit, got {i.Text()}") : i.Integer()).ToArray();
+        var widths = items.Select(i => i.Number() < 1 ? throw i.Error($"every layer needs at least one unit, got {i.Text()}") : i.WholeNumber()).ToArray();
         for (int l = 0; l < widths.Length; l++)
             if (widths[l] > MaxWidth)
-                throw items[l].Error($"must be at most {MaxWidth:N0} units, got {widths[l]:N0}: that network would need about " +
-                                     $"{ByteSize.Format(ResourceEstimate.For(RunConfig.From(c), layers: widths.Select(w => (double)w).ToArray()).Bytes)} of memory (an estimate)");
+                throw items[l].Error($"must be at most {MaxWidth:N0} units, got {ConfigValue.ShowCount(widths[l])}: that network would need about " +
+                                     $"{ByteSize.Format(ResourceEstimate.For(RunConfig.From(c), layers: widths).Bytes)} of memory (an estimate)");
         return widths.Select(w => (int)w).ToArray();
     }
 

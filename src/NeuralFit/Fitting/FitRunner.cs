@@ -24,6 +24,7 @@ public static class FitRunner
         var completed = Defaults.Complete(config);
         ResourceEstimate.Check(completed); // before anything is allocated
         var problem = Problem.Create(completed);
+        Representability.Check(problem, completed); // numbers the run cannot hold are refused, not trained on
         hooks ??= new FitHooks();
         var result = problem.IsDataset ? DataFit.Run(config, completed, problem, hooks, cancel)
             : hooks.Grow != false && Growth.Applies(config, completed, problem) ? Growth.Run(config, completed, problem, hooks, cancel)
@@ -53,6 +54,7 @@ public static class FitRunner
             ? (null, WholeBatchSetup.Create<T>(config, problem, start))
             : (SessionFactory.Create<T>(config, problem, start), (SolverSession<T>?)null);
         IRestorableRun<T> session = (IRestorableRun<T>?)steps ?? solver!;
+        Representability.CheckInitialWeights<T>(session.Network.Parameters, config);
         var model = new FittedModel<T>(session.Network, problem.Normalization) { InputNames = problem.InputNames, TargetName = problem.TargetName };
         var evaluation = new FittedModel<T>(session.Network, problem.Normalization); // own workspace: history runs mid-step
         int interval = HistoryInterval(config.Steps);
@@ -112,7 +114,7 @@ public static class FitRunner
     public static int HistoryInterval(int steps) => Math.Max(1, steps / 200);
 
     static string Describe(Rollback r) =>
-        $"{r.What} at step {r.Step}: rolled back to the state of step {r.RestoredStep} and went on at {r.RateScale:G3}× the learning rate";
+        $"{r.What} at step {r.Step}: rolled back to the state of step {r.RestoredStep} and went on at {r.RateScale:g3}× the learning rate";
 
     static List<string> Notes(RunConfig c, Problem p)
     {

@@ -10,9 +10,10 @@ namespace NeuralFit.Fitting;
 /// interrupted without a folder), each with the best model so far. A write that fails during training is reported in
 /// <see cref="Failures"/> and does not stop the run: losing one checkpoint is better than losing the run.
 /// </summary>
-public sealed class RunCheckpoints(CheckpointPlan plan) : IRunExtension
+public sealed class RunCheckpoints(CheckpointPlan plan) : IRunExtension, IDisposable
 {
     readonly List<string> _failures = [];
+    CheckpointLock? _lock = plan.HeldLock;
 
     public CheckpointPlan Plan => plan;
 
@@ -24,17 +25,38 @@ public sealed class RunCheckpoints(CheckpointPlan plan) : IRunExtension
     public void Attach<T>(RunContext<T> run) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var s = run.Session;
-        if (plan.Folder is { } folder) CheckpointFolder.Prepare(folder, resuming: plan.ResumeFrom is not null);
+        // Only the folder the run continues from may already hold a checkpoint: any other would be another run's.
+        bool continuing = plan.ResumeFrom is not null && plan.Folder is { } f && (plan.ResumeFolder is null || SameFolder(f, plan.ResumeFolder));
+        if (plan.Folder is { } folder) CheckpointFolder.Prepare(folder, resuming: continuing);
         if (run.Steps is { } steps) CheckpointCapture.Restorable(steps);
         CheckpointFolder.CheckSize(s.Network.Parameters.Length, s.StateVectors.Count, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         string fingerprint = CheckpointCapture.DataFingerprint(run.Problem);
         if (plan.ResumeFrom is { } state) CheckpointCapture.Restore(run, state, fingerprint);
+        if (plan.Folder is { } mine && _lock is null)
+        {
+            _lock = CheckpointFolder.Take(mine, "--checkpoint");
+            // Checked again now that no other run can write here: one may have finished here since the first check.
+            if (!continuing)
+                try { CheckpointFolder.CheckHoldsNoCheckpoint(mine); }
+                catch { Dispose(); throw; }
+        }
         var writer = new Writer<T>(this, run, fingerprint);
         // Periodic checkpoints are taken after every observer has seen the step; the final one before any observer's
         // end-of-run work (the history's last partial record), which a continued run must not find already done.
         run.Observers.Add(writer);
         run.Observers.Insert(0, new EndCapture<T>(writer));
     }
+
+    /// <summary>Lets the folder go (its lock), once the run's last checkpoint is written.</summary>
+    public void Dispose()
+    {
+        _lock?.Dispose();
+        _lock = null;
+    }
+
+    static bool SameFolder(string a, string b) =>
+        string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)),
+            OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
 
     sealed class EndCapture<T>(Writer<T> writer) : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -64,10 +86,25 @@ public sealed class RunCheckpoints(CheckpointPlan plan) : IRunExtension
         public void OnEnd(IRunState<T> s)
         {
             if (FinalFolder(s) is not { } folder) return;
+            try
+            {
+                if (owner.Plan.Folder is null) owner._lock = TakeInterruptFolder(folder);
+                _bestVersionWritten = -1; // the final best model is written whatever was written before
+                Write(folder, _final);
+            }
+            catch (InputError e) { owner._failures.Add(e.Message); }
+            finally { owner.Dispose(); }
+        }
+
+        /// <summary>The new folder an interrupted run without one is saved in: made, locked, and empty of any checkpoint.</summary>
+        static CheckpointLock TakeInterruptFolder(string folder)
+        {
             try { Directory.CreateDirectory(folder); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { owner._failures.Add($"cannot create '{folder}': {e.Message}"); return; }
-            _bestVersionWritten = -1; // the final best model is written whatever was written before
-            Write(folder, _final);
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputError($"cannot create '{folder}': {e.Message}"); }
+            var held = CheckpointFolder.Take(folder, "the interrupted run's folder");
+            try { CheckpointFolder.CheckHoldsNoCheckpoint(folder); }
+            catch { held.Dispose(); throw; }
+            return held;
         }
 
         /// <summary>

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.Json;
 using NeuralFit.Configuration;
+using NeuralFit.Files;
 
 namespace NeuralFit.Persistence;
 
@@ -28,6 +29,16 @@ public readonly struct JsonField(JsonElement element, string path, string file)
             : null;
 
     public InputError Error(string message) => new($"{file}: {path}: {message}");
+
+    /// <summary>This object, refusing any key but <paramref name="known"/>: a misspelt or foreign field is not silently ignored.</summary>
+    public JsonField Only(params string[] known)
+    {
+        if (element.ValueKind != JsonValueKind.Object) throw Error($"expected an object, got {Kind()}");
+        foreach (var property in element.EnumerateObject())
+            if (Array.IndexOf(known, property.Name) < 0)
+                throw new InputError($"{file}: '{Join(property.Name)}': unknown key{Suggestions.Nearest(property.Name, known)}");
+        return this;
+    }
 
     public string Text() => element.ValueKind == JsonValueKind.String ? element.GetString()! : throw Error($"expected text, got {Kind()}");
 
@@ -135,11 +146,20 @@ public readonly struct JsonField(JsonElement element, string path, string file)
         // The parser checks the encoding of a string only when it is read, and then throws what is no InputError.
         if (!System.Text.Unicode.Utf8.IsValid(utf8))
             throw new InputError($"{file}: not valid UTF-8 text (the file is damaged)");
-        try { return JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 16 }); }
+        JsonDocument doc;
+        int start = utf8.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0; // a byte-order mark is no part of the JSON
+        try { doc = JsonDocument.Parse(utf8.AsMemory(start), new JsonDocumentOptions { MaxDepth = 16 }); }
         catch (JsonException e)
         {
             throw new InputError($"{file}: not valid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1} (the file is damaged or cut short)");
         }
+        try { JsonText.Check(doc.RootElement, file); }
+        catch
+        {
+            doc.Dispose();
+            throw;
+        }
+        return doc;
     }
 }
 

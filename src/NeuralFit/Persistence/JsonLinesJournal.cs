@@ -1,6 +1,7 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
+using NeuralFit.Files;
 
 namespace NeuralFit.Persistence;
 
@@ -65,6 +66,8 @@ public sealed class JsonLinesJournal<T> : IRunJournal<T>
             if (WriteFailure is not null) return;
             try
             {
+                // only ever a regular file: a link or device put there would make the append land elsewhere
+                if (Posix.LinkKind(_path) is not (FileKind.Missing or FileKind.Regular)) throw new IOException($"'{_path}' is not a regular file");
                 using var stream = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read);
                 stream.Write(Encoding.UTF8.GetBytes(line));
                 stream.Flush(); // to the system, which keeps it through a signal or a kill; a power cut may lose the last runs
@@ -86,9 +89,16 @@ public sealed class JsonLinesJournal<T> : IRunJournal<T>
         }
     }
 
+    /// <summary>Most bytes of a journal read back: thousands of runs of a few KB each, many times over.</summary>
+    const long MaxFileBytes = 256L << 20;
+
     void Load()
     {
-        foreach (var line in File.ReadLines(_path))
+        if (Posix.LinkKind(_path) != FileKind.Regular) return; // a link, FIFO or device there is no journal of NeuralFit's
+        string text;
+        try { text = new InputFile("journal", "a journal", MaxFileBytes).ReadAllText(_path); }
+        catch (InputError) { return; } // unreadable or oversized: the runs are trained again
+        foreach (var line in text.Split('\n'))
         {
             try
             {

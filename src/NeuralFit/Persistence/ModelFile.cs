@@ -39,6 +39,11 @@ public static class ModelFile
     {
         var model = saved.Model;
         var shape = model.Shape;
+        // A model file holds finite numbers only (its reader refuses anything else): a model that is not finite is not saved.
+        int bad = Array.FindIndex(model.ParametersAsDouble(), v => !double.IsFinite(v));
+        if (bad >= 0) throw new InputError($"the model cannot be saved: parameter [{bad}] is not finite (the run diverged before any finite model was kept)");
+        if (model.Normalization.Inputs.Append(model.Normalization.Target).Any(m => !double.IsFinite(m.Shift) || !double.IsFinite(m.Scale)))
+            throw new InputError("the model cannot be saved: its normaliser is not finite");
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         w.WriteStartObject();
         w.WriteString("format", Format);

@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using NeuralFit.Configuration;
+using NeuralFit.Files;
 using NeuralFit.Networks;
 using NeuralFit.Preprocessing;
 
@@ -22,22 +23,18 @@ public static class ModelFileReader
     public const long MaxParameters = 20_000_000;
     public const int MaxHiddenLayers = 64;
 
+    /// <summary>How model files are read: bounded, whatever the path names.</summary>
+    public static readonly InputFile Input = new("model file", "a model file", MaxFileBytes);
+
     public static SavedModel Load(string path)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists) throw new InputError($"model file '{path}' does not exist");
-        if (info.Length > MaxFileBytes) throw new InputError($"model file '{path}' is {info.Length:N0} bytes; a model file is at most {MaxFileBytes:N0}");
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputError($"model file '{path}' cannot be read: {e.Message}");
-        }
-        return Parse(bytes, Path.GetFileName(path));
+        return Parse(Input.ReadAllBytes(path), Path.GetFileName(path));
     }
 
     public static SavedModel Parse(ReadOnlySpan<byte> utf8, string source)
     {
+        if (utf8.StartsWith("\uFEFF"u8)) utf8 = utf8[3..]; // a byte-order mark, as an editor on Windows may add: no part of the JSON
+        if (utf8.Trim(" \t\r\n"u8).IsEmpty) throw new InputError($"{source} is empty, so not a model file");
         // An ONNX file is a protobuf ModelProto whose first field is ir_version: key 0x08, then a small varint.
         if (utf8.Length >= 2 && utf8[0] == 0x08 && utf8[1] < 0x80)
             throw new InputError($"{source}: this is an ONNX file, not a NeuralFit model file (.json)");
@@ -49,7 +46,11 @@ public static class ModelFileReader
         {
             throw new InputError($"{source}: not valid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}");
         }
-        using (doc) return new Reader(source).Read(doc.RootElement);
+        using (doc)
+        {
+            JsonText.Check(doc.RootElement, source);
+            return new Reader(source).Read(doc.RootElement);
+        }
     }
 
     sealed class Reader(string source)
@@ -64,8 +65,10 @@ public static class ModelFileReader
             long version = Integer(root, "formatVersion", 1, long.MaxValue);
             if (version > ModelFile.FormatVersion)
                 throw Error("formatVersion", $"the file has format version {version}, written by a newer NeuralFit; this one reads version {ModelFile.FormatVersion}");
+            Known(root, "", "format", "formatVersion", "writtenBy", "inputs", "target", "domain", "network", "normalization", "training");
 
             var network = Object(root, "network");
+            Known(network, "network", "widths", "activation", "outputActivation", "precision", "parameterCount", "layers");
             var widths = Widths(network);
             var activation = ActivationOf(network, "network.activation", "activation");
             if (network.TryGetProperty("outputActivation", out var outAct)
@@ -127,6 +130,7 @@ public static class ModelFileReader
                 string at = $"network.layers[{l}]";
                 var layer = layers[l];
                 if (layer.ValueKind != JsonValueKind.Object) throw Error(at, "must be an object with weights and biases");
+                Known(layer, at, "activation", "weights", "biases");
                 var expected = l == shape.LayerCount - 1 ? Activation.Linear : shape.Activation;
                 if (layer.TryGetProperty("activation", out _) && ActivationOf(layer, $"{at}.activation", "activation") != expected)
                     throw Error($"{at}.activation", $"must be \"{expected.Name()}\" (the network's {(expected == Activation.Linear ? "output layer is linear" : "activation")})");
@@ -166,6 +170,7 @@ public static class ModelFileReader
 
         Normalization Normalization(JsonElement o, int inputs)
         {
+            Known(o, "normalization", "formula", "inputs", "target");
             var array = Array(o, "inputs", "normalization.inputs");
             if (array.GetArrayLength() != inputs)
                 throw Error("normalization.inputs", $"has {array.GetArrayLength()} entries, expected one per input ({inputs})");
@@ -177,6 +182,7 @@ public static class ModelFileReader
         AffineMap Map(JsonElement o, string at)
         {
             if (o.ValueKind != JsonValueKind.Object) throw Error(at, "must be an object {\"shift\": …, \"scale\": …}");
+            Known(o, at, "shift", "scale");
             double shift = Finite(o, "shift", $"{at}.shift"), scale = Finite(o, "scale", $"{at}.scale");
             if (scale == 0) throw Error($"{at}.scale", "must not be 0");
             return new AffineMap(shift, scale);
@@ -189,6 +195,8 @@ public static class ModelFileReader
             if (array.GetArrayLength() != inputs) throw Error("inputs", $"names {array.GetArrayLength()} inputs, but the network takes {inputs}");
             var names = array.EnumerateArray().Select((e, i) => e.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(e.GetString())
                 ? e.GetString()!.Trim() : throw Error($"inputs[{i}]", $"must be a non-empty name, got {Short(e)}")).ToArray();
+            int hidden = System.Array.FindIndex(names, n => n.Any(Targets.Datasets.InputNames.IsHidden));
+            if (hidden >= 0) throw Error($"inputs[{hidden}]", "a name may not hold control characters: names are printed and typed");
             var duplicate = names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null) throw Error("inputs", $"names '{duplicate.Key}' twice");
             return names;
@@ -209,6 +217,12 @@ public static class ModelFileReader
             var e = t.TryGetProperty("evaluation", out var ev) ? ev : default;
             if (e.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Object)) throw Error("training.evaluation", "must be an object");
             bool hasEval = e.ValueKind == JsonValueKind.Object;
+            Known(t, "training", "steps", "wallSeconds", "stopReason", "finalLoss", "evaluation", "savedAt", "config");
+            if (hasEval) Known(e, "training.evaluation", "domain", "points", "mse", "maxAbsError", "r2");
+            if (t.TryGetProperty("config", out var config) && config.ValueKind == JsonValueKind.Object)
+                foreach (var key in config.EnumerateObject())
+                    if (!Settings.ByKey.ContainsKey(key.Name))
+                        throw Error($"training.config.{key.Name}", $"unknown setting{Suggestions.Nearest(key.Name, Settings.ByKey.Keys)}");
             return new TrainingSummary
             {
                 Steps = (int)Integer(t, "steps", 0, int.MaxValue, "training.steps"),
@@ -223,6 +237,14 @@ public static class ModelFileReader
                 Config = t.TryGetProperty("config", out var c) ? c.ValueKind == JsonValueKind.Object ? JsonNode.Parse(c.GetRawText())!.AsObject() : throw Error("training.config", "must be an object") : null,
                 SavedAt = t.TryGetProperty("savedAt", out var at) ? at.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(at.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when) ? when : throw Error("training.savedAt", "must be a date such as 2025-01-31T12:00:00Z") : null,
             };
+        }
+
+        /// <summary>Refuses a key the format does not have: a misspelt or foreign field is not silently ignored.</summary>
+        void Known(JsonElement o, string at, params string[] keys)
+        {
+            foreach (var property in o.EnumerateObject())
+                if (System.Array.IndexOf(keys, property.Name) < 0)
+                    throw Error(at.Length == 0 ? property.Name : $"{at}.{property.Name}", $"unknown key{Suggestions.Nearest(property.Name, keys)}; a model file has {string.Join(", ", keys)}");
         }
 
         Activation ActivationOf(JsonElement o, string at, string key)

@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using NeuralFit.Files;
 using NeuralFit.Sweeps;
 
 namespace NeuralFit.Results;
@@ -83,19 +84,19 @@ public static class SweepMerge
         };
     }
 
+    /// <summary>A shard's file, read bounded (a pipe or a device is read up to the limit, a FIFO with no writer reads as
+    /// empty) and checked for keys given twice and lone surrogate escapes before anything is taken from it.</summary>
     static JsonObject Read(string path)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists) throw new InputError($"sweep merge: '{path}' does not exist");
-        if (info.Length > MaxFileBytes) throw new InputError($"sweep merge: {path} is {info.Length:N0} bytes; a shard's file is at most {MaxFileBytes:N0}");
+        string text = new Files.InputFile("sweep merge: shard file", "a shard's file", MaxFileBytes).ReadAllText(path);
         try
         {
-            return JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject
-                   ?? throw Damaged(path, "it is not a JSON object");
+            using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 64 });
+            NeuralFit.Files.JsonText.Check(doc.RootElement, $"sweep merge: {path}");
+            return JsonNode.Parse(doc.RootElement.GetRawText()) as JsonObject ?? throw Damaged(path, "it is not a JSON object");
         }
         catch (JsonException e) when (e.LineNumber is null) { throw new InputError($"sweep merge: {path}: not valid JSON: {e.Message}"); }
         catch (JsonException e) { throw new InputError($"sweep merge: {path}: not valid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}"); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputError($"sweep merge: {path} cannot be read: {e.Message}"); }
     }
 
     static SweepShard Shard(string name, JsonObject sweep)

@@ -1,6 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using NeuralFit.Configuration;
+using NeuralFit.Files;
 
 namespace NeuralFit.Sweeps;
 
@@ -34,19 +35,19 @@ public sealed record SweepSpec(RunConfig Base, IReadOnlyList<(string Key, IReadO
 
     public static SweepSpec FromFile(string path)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists) throw new InputError($"sweep file '{path}' does not exist");
-        if (info.Length > ConfigReader.MaxFileBytes) throw new InputError($"sweep file '{path}' is {info.Length:N0} bytes; at most {ConfigReader.MaxFileBytes:N0}");
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputError($"sweep file '{path}' cannot be read: {e.Message}"); }
+        string text = new Files.InputFile("sweep file", "a sweep file", ConfigReader.MaxFileBytes).ReadAllText(path);
         return Parse(text, Path.GetFileName(path), Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
     }
 
     public static SweepSpec Parse(string json, string source, string baseDirectory)
     {
         JsonNode? root;
-        try { root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 16 }); }
+        try
+        {
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 16 });
+            Files.JsonText.Check(doc.RootElement, source);
+            root = JsonNode.Parse(doc.RootElement.GetRawText());
+        }
         catch (JsonException e) { throw new InputError($"{source}: not valid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}"); }
         if (root is not JsonObject o) throw new InputError($"{source}: expected an object {{\"base\": {{...}}, \"grid\": {{\"key\": [values]}}}}");
         foreach (var (key, _) in o)
@@ -88,6 +89,8 @@ public sealed record SweepSpec(RunConfig Base, IReadOnlyList<(string Key, IReadO
             var patch = new JsonObject();
             foreach (var (key, value) in values) patch[key] = value?.DeepClone();
             var config = ConfigReader.ApplyPatch(baseConfig, patch, $"{source}: grid");
+            // Each run keeps its checkpoints in a folder of its own inside the one named, as runs must never share one.
+            if (config.Checkpoint is { } folder) config = config with { Checkpoint = Path.Combine(folder, RunFolder(points.Count)) };
             Defaults.Complete(config); // fail now, with the sweep file named, rather than in the middle of the runs
             points.Add(new SweepPoint(points.Count, values, config));
             int axisIndex = grid.Count - 1;
@@ -95,6 +98,9 @@ public sealed record SweepSpec(RunConfig Base, IReadOnlyList<(string Key, IReadO
             if (axisIndex < 0) return points;
         }
     }
+
+    /// <summary>"run-00001": the folder of run 1 of a sweep inside the checkpoint folder (resume it with fit --resume).</summary>
+    public static string RunFolder(int index) => $"run-{index + 1:D5}";
 
     static string Example(string key) => key switch
     {

@@ -131,6 +131,24 @@ public class ResumeTests
         AssertSameRun(whole, Resume(folder));
     }
 
+    /// <summary>
+    /// A data run's configuration holds no domain (its ranges come from the file), so its checkpoint reads back and
+    /// completes to the same configuration; once, resuming one was refused with "--domain does not apply to --data".
+    /// </summary>
+    [Theory]
+    [InlineData(OptimizerKind.Adam)]
+    [InlineData(OptimizerKind.Lm)]
+    public void AnInterruptedDataRunResumesToTheSameNumbers(OptimizerKind optimizer)
+    {
+        string dir = NewFolder(), data = Path.Combine(dir, "d.csv");
+        File.WriteAllText(data, "x,y\n" + string.Concat(Enumerable.Range(1, 200).Select(i => $"{i},{Math.Sin(i / 30.0) * i}\n")));
+        var config = RunConfig.From(new FitOptions { Data = data, Optimizer = optimizer, Layers = [8], Steps = 120, Seed = 5 });
+        var whole = FitRunner.Run(config);
+        string folder = NewFolder();
+        RunUntil(config, folder, stopAt: 40, every: 10);
+        AssertSameRun(whole, Resume(folder));
+    }
+
     [Fact]
     public void MoreStepsContinueTheRun()
     {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using NeuralFit.Persistence.Checkpoints;
 using NeuralFit.Tests.Checkpoints;
+using NeuralFit.Tests.Security;
 
 namespace NeuralFit.Tests.Cli;
 
@@ -15,6 +16,7 @@ namespace NeuralFit.Tests.Cli;
 /// <remarks>
 /// Text in a case (an argument or a file's content) is a string, a list of texts (joined), or
 /// <c>{"repeat": text, "times": n}</c>; large files are written in chunks and never held in memory.
+/// <c>"links"</c> maps symbolic links to what they point to; <c>"fifos"</c> lists FIFOs (named pipes) to make, which no process writes to or reads from.
 /// A file may also be <c>{"sparse": bytes, "start": text}</c> (a file of that length, holes after the text), or
 /// <c>{"checkpoint": {...}}</c>: a real checkpoint of a small run, then edited by <c>"truncate"</c> (a fraction of its
 /// bytes kept), <c>"replace"</c> (regex, replacement pairs) or <c>"nanWeights": true</c>.
@@ -50,6 +52,16 @@ public class BadInputCorpusTests
                 foreach (var f in folders.EnumerateArray()) Directory.CreateDirectory(Path.Combine(dir, f.GetString()!));
             if (c.TryGetProperty("files", out var files))
                 foreach (var f in files.EnumerateObject()) WriteFile(Path.Combine(dir, f.Name), f.Value);
+            if (c.TryGetProperty("links", out var links))
+            {
+                if (OperatingSystem.IsWindows()) return; // symbolic links need privileges there
+                foreach (var l in links.EnumerateObject()) File.CreateSymbolicLink(Path.Combine(dir, l.Name), l.Value.GetString()!);
+            }
+            if (c.TryGetProperty("fifos", out var fifos))
+            {
+                if (OperatingSystem.IsWindows()) return; // POSIX FIFOs
+                foreach (var f in fifos.EnumerateArray()) SpecialFiles.MakeFifo(Path.Combine(dir, f.GetString()!));
+            }
             var before = Listing(dir);
 
             var args = c.GetProperty("args").EnumerateArray().Select(Text).ToArray();
@@ -66,6 +78,7 @@ public class BadInputCorpusTests
         ? list.EnumerateArray().Select(e => e.GetString()!)
         : [c.GetProperty("expect").GetString()!];
 
+    /// <summary>Every entry with its size (a link's own), so that a file replaced through a link shows.</summary>
     static string[] Listing(string dir) =>
         Directory.GetFileSystemEntries(dir, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(dir, p) + (File.Exists(p) ? $" {new FileInfo(p).Length}" : "/")).Order().ToArray();
 

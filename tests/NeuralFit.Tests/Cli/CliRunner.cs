@@ -12,12 +12,17 @@ static class CliRunner
 
     public static Outcome Run(params string[] args) => RunIn(null, args);
 
-    public static Outcome RunIn(string? workingDirectory, params string[] args)
+    public static Outcome RunIn(string? workingDirectory, params string[] args) => RunWithInput(workingDirectory, null, args);
+
+    /// <summary>Runs with <paramref name="feed"/> writing the command's standard input (until it returns, or the command
+    /// stops reading), as `yes | neuralfit …` does.</summary>
+    public static Outcome RunWithInput(string? workingDirectory, Action<Stream>? feed, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = feed is not null,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "NeuralFit.Cli.dll"));
@@ -26,6 +31,12 @@ static class CliRunner
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        if (feed is not null)
+            Task.Run(() =>
+            {
+                try { using var input = process.StandardInput.BaseStream; feed(input); }
+                catch (IOException) { } // the command stopped reading: the pipe is closed
+            });
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
         {
             process.Kill(entireProcessTree: true);

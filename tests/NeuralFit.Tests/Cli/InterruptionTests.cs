@@ -43,6 +43,28 @@ public class InterruptionTests
         AssertSameNumbers(Path.Combine(dir, "whole.json"), Path.Combine(dir, "resumed.json"));
     }
 
+    /// <summary>The line a signal prints is a command that works: for a data run too, and from another folder.</summary>
+    [Fact]
+    public void AnInterruptedDataRunResumesWithTheCommandItPrints()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string dir = Directory.CreateTempSubdirectory("nf-signal-").FullName;
+        File.WriteAllText(Path.Combine(dir, "d.csv"), "x,y\n" + string.Concat(Enumerable.Range(1, 200).Select(i => $"{i},{i * i}\n")));
+        Directory.CreateDirectory(Path.Combine(dir, "elsewhere"));
+        using (var p = CliProcess.Start(dir, "fit", "--data", "d.csv", "--optimizer", "adam", "--steps", "100000000", "--patience", "1000000",
+                   "--max-seconds", "60", "--checkpoint", "ck", "--checkpoint-every", "100", "--quiet"))
+        {
+            Assert.True(p.WaitUntil(() => File.Exists(Path.Combine(dir, "ck", "checkpoint.json")), TimeSpan.FromSeconds(60)), "no checkpoint appeared");
+            p.Signal(2);
+            var o = p.WaitForExit(TimeSpan.FromSeconds(60));
+            Assert.Equal(130, o.ExitCode);
+            Assert.EndsWith("resume with: neuralfit fit --resume ck", o.Stderr.Trim());
+        }
+        var resumed = CliRunner.RunIn(Path.Combine(dir, "elsewhere"), "fit", "--resume", "../ck", "--steps", "100000000", "--max-seconds", "1", "--quiet");
+        Assert.True(resumed.ExitCode == 0, resumed.All);
+        Assert.Contains("resumed at step", resumed.Stdout);
+    }
+
     [Fact]
     public void AnInterruptedRunWithoutACheckpointFolderIsSavedInANewOne()
     {
@@ -93,6 +115,86 @@ public class InterruptionTests
         Directory.Delete(dir, recursive: true);
     }
 
+    /// <summary>
+    /// Once training is over, evaluating a large grid and drawing the report take long: a signal then stops the command
+    /// at once, with one line, and leaves none of its outputs — no report folder, half-drawn or not.
+    /// </summary>
+    [Fact]
+    public void ASignalWhileEvaluatingStopsAtOnceAndLeavesNoOutputs()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string dir = Directory.CreateTempSubdirectory("nf-signal-").FullName;
+        using var p = CliProcess.Start(dir, "fit", "--target", "sin(x)", "--domain", "0:3", "--layers", "100,100", "--optimizer", "adam", "--steps", "3",
+            "--eval-points", "1000000", "--checkpoint", "ck", "--json", "result.json", "--out", "model.json", "--report", "report", "--quiet");
+        // The final checkpoint is written when training ends; the evaluation of a million points follows.
+        Assert.True(p.WaitUntil(() => File.Exists(Path.Combine(dir, "ck", "checkpoint.json")), TimeSpan.FromSeconds(60)), "training did not end");
+        Thread.Sleep(200);
+        p.Signal(2);
+        var o = p.WaitForExit(TimeSpan.FromSeconds(60));
+        Assert.True(o.ExitCode == 130, $"exit code {o.ExitCode}: {o.All}");
+        var line = Assert.Single(o.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("neuralfit: SIGINT: the run stopped before it finished; its outputs were not written; the checkpoint of step 3 is in ck; resume with: neuralfit fit --resume ck", line);
+        Assert.Equal(["ck"], Directory.GetFileSystemEntries(dir).Select(e => Path.GetFileName(e)!).ToArray()); // no report, no temporary folder
+    }
+
+    /// <summary>A second signal, whenever it comes, ends the command at once: one line, and no half-written report.</summary>
+    [Fact]
+    public void ASecondSignalEndsTheCommandAtOnceWithOneLine()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string dir = Directory.CreateTempSubdirectory("nf-signal-").FullName;
+        using var p = CliProcess.Start(dir, [.. Run, "--layers", "100,100", "--steps", "100000000", "--max-seconds", "60", "--eval-points", "1000000",
+            "--checkpoint", "ck", "--checkpoint-every", "50", "--report", "report"]);
+        Assert.True(p.WaitUntil(() => File.Exists(Path.Combine(dir, "ck", "checkpoint.json")), TimeSpan.FromSeconds(60)), "no checkpoint appeared");
+        p.Signal(2);
+        Thread.Sleep(300);
+        p.Signal(2);
+        var o = p.WaitForExit(TimeSpan.FromSeconds(60));
+        Assert.True(o.ExitCode == 130, $"exit code {o.ExitCode}: {o.All}");
+        var line = Assert.Single(o.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("neuralfit: SIGINT: the run stopped before it finished; its outputs were not written; the checkpoint of step ", line);
+        Assert.Equal(["ck"], Directory.GetFileSystemEntries(dir).Select(e => Path.GetFileName(e)!).ToArray());
+        CheckpointFolder.Load(Path.Combine(dir, "ck")); // whole
+    }
+
+    /// <summary>
+    /// Reading a data file from a pipe whose writer never writes blocks: a signal while the command sets up ends it at
+    /// once, with one line (once it was taken as a request to stop training, which had not started: the command hung).
+    /// </summary>
+    [Theory]
+    [InlineData("fit", "the run")]
+    [InlineData("diagnose", "the diagnosis")]
+    public void ASignalWhileReadingTheDataEndsTheCommandAtOnce(string command, string what)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string dir = Directory.CreateTempSubdirectory("nf-signal-").FullName, fifo = Path.Combine(dir, "data.csv");
+        Security.SpecialFiles.MakeFifo(fifo);
+        // held open for reading and writing (Linux opens a FIFO so without waiting): a writer that never writes
+        using var writer = new FileStream(fifo, FileMode.Open, FileAccess.ReadWrite);
+        using var p = CliProcess.Start(dir, command, "--data", "data.csv", "--json", "result.json");
+        Thread.Sleep(1000);
+        p.Signal(2);
+        var o = p.WaitForExit(TimeSpan.FromSeconds(30));
+        Assert.Equal(130, o.ExitCode);
+        Assert.Equal($"neuralfit: SIGINT: {what} stopped before it finished; nothing was written", Assert.Single(o.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal(["data.csv"], Directory.GetFileSystemEntries(dir).Select(e => Path.GetFileName(e)!).ToArray());
+    }
+
+    /// <summary>bench, predict and export have nothing to stop cleanly at: a signal ends them at once, with one line.</summary>
+    [Fact]
+    public void ASignalEndsABenchmarkAtOnceWithOneLine()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string dir = Directory.CreateTempSubdirectory("nf-signal-").FullName;
+        using var p = CliProcess.Start(dir, "bench", "--seconds", "5", "--json", "bench.json");
+        Assert.True(p.WaitUntil(() => p.StdoutSoFar.Contains("kernel"), TimeSpan.FromSeconds(60)), "the benchmark did not start");
+        p.Signal(15);
+        var o = p.WaitForExit(TimeSpan.FromSeconds(60));
+        Assert.Equal(130, o.ExitCode);
+        Assert.Equal("neuralfit: SIGTERM: the benchmark stopped before it finished; nothing was written", Assert.Single(o.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Empty(Directory.GetFileSystemEntries(dir));
+    }
+
     /// <summary>Lines in the journal folder's file: runs that finished.</summary>
     static int Lines(string journal) =>
         Directory.Exists(journal) ? Directory.EnumerateFiles(journal).Sum(f => File.ReadAllLines(f).Count(l => l.EndsWith('}'))) : 0;
@@ -131,6 +233,7 @@ public class InterruptionTests
                 if (name.EndsWith(".tmp")) { leftovers.Add(name); continue; } // a write the kill cut short, never renamed into place
                 if (name == CheckpointFolder.CheckpointFileName) lastStep = Math.Max(lastStep, CheckpointFolder.Load(ck).Step);
                 else if (name == CheckpointFolder.BestModelFileName) BestModelFile.Read(file);
+                else if (name == CheckpointLock.FileName) continue; // the killed run's lock: stale, taken over by the next run
                 else Assert.Fail($"unexpected file {name} in the checkpoint folder");
             }
         }
@@ -141,6 +244,7 @@ public class InterruptionTests
         Assert.True(finished.ExitCode == 0, finished.All);
         AssertSameNumbers(Path.Combine(dir, "whole.json"), Path.Combine(dir, "resumed.json"));
         Assert.Empty(Directory.GetFiles(ck, "*.tmp")); // the leftovers of killed writes are cleaned up by the next run
+        Assert.False(File.Exists(Path.Combine(ck, CheckpointLock.FileName))); // and its lock, released at the end
         Console.WriteLine($"kill -9: {kills} kills, {leftovers.Count} half-written temporary files found and ignored, resumed from step {lastStep}");
     }
 

@@ -110,7 +110,7 @@ public class SweepShardTests(ShardedSweep sweep)
         Assert.Contains("has no \"shard\"", Refused(Path.Combine(sweep.Dir, "whole.json")));
         Assert.Contains("lacks an index", Refused(sweep.Shard(1), Edited(2, s => s["runs"]![0]!["evaluation"]!["mse"] = "low"), sweep.Shard(3)));
         Assert.Contains("not valid JSON", Refused(sweep.Shard(1), Written("{\"shard\": ", "cut.json"), sweep.Shard(3)));
-        Assert.Contains("not valid JSON", Refused(Written(File.ReadAllText(sweep.Shard(1)).Replace("\"steps\": 40,", "\"steps\": 40, \"steps\": 41,"), "twice.json")));
+        Assert.Contains("is given twice; give it once", Refused(Written(File.ReadAllText(sweep.Shard(1)).Replace("\"steps\": 40,", "\"steps\": 40, \"steps\": 41,"), "twice.json")));
         Assert.Contains("holds no shard files", Refused(Directory.CreateTempSubdirectory("neuralfit-empty-").FullName));
         Assert.Contains("does not exist", Refused(Path.Combine(sweep.Dir, "no-such.json")));
     }

@@ -85,7 +85,7 @@ public class ModelFileTests
     [Theory]
     [InlineData("{ \"format\": ", "not valid JSON")]
     [InlineData("[]", "expected a JSON object")]
-    [InlineData("", "not valid JSON")]
+    [InlineData("", "is empty")]
     public void BrokenJsonIsAOneLineError(string text, string mention)
     {
         var e = Assert.Throws<InputError>(() => ModelFileReader.Parse(System.Text.Encoding.UTF8.GetBytes(text), "m.json"));
@@ -98,5 +98,29 @@ public class ModelFileTests
         var onnx = NeuralFit.Persistence.Onnx.OnnxExport.ToBytes(TestModels.Trained(Activation.Tanh));
         var e = Assert.Throws<InputError>(() => ModelFileReader.Parse(onnx, "m.onnx"));
         Assert.Contains("ONNX file", e.Message);
+    }
+
+    /// <summary>A model file holds finite numbers only: a model that is not finite is refused, never written half.</summary>
+    [Fact]
+    public void AModelThatIsNotFiniteIsNotSaved()
+    {
+        var model = TestModels.Trained(Activation.Tanh, NeuralFit.Configuration.Precision.Float64);
+        var parameters = model.Model.ParametersAsDouble();
+        parameters[3] = double.PositiveInfinity;
+        var broken = model with { Model = new FittedModel<double>(new Mlp<double>(model.Model.Shape, parameters), model.Model.Normalization) };
+        string path = Path.Combine(Path.GetTempPath(), $"nf-{Guid.NewGuid():N}.json");
+        var e = Assert.Throws<InputError>(() => ModelFile.Save(broken, path));
+        Assert.Contains("parameter [3] is not finite", e.Message);
+        Assert.False(File.Exists(path));
+        Assert.Empty(Directory.GetFiles(Path.GetTempPath(), $".{Path.GetFileName(path)}.*"));
+    }
+
+    /// <summary>A byte-order mark, as an editor on Windows adds on saving, is no part of the JSON.</summary>
+    [Fact]
+    public void AModelFileWithAByteOrderMarkLoads()
+    {
+        var model = TestModels.Trained(Activation.Tanh);
+        var bytes = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(ModelFile.ToJson(model))).ToArray();
+        Assert.Equal(model.Model.ParametersAsDouble(), ModelFileReader.Parse(bytes, "m.json").Model.ParametersAsDouble());
     }
 }

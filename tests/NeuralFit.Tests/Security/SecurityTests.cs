@@ -6,6 +6,7 @@ using NeuralFit.Persistence.Checkpoints;
 using NeuralFit.Targets;
 using NeuralFit.Targets.Expressions;
 using NeuralFit.Tests.Checkpoints;
+using NeuralFit.Tests.Cli;
 
 namespace NeuralFit.Tests.Security;
 
@@ -59,7 +60,7 @@ public class SecurityTests
 
     /// <summary>
     /// No reflection driven by input anywhere in the product: no method, type or assembly looked up by name, nothing
-    /// started, nothing deserialised into types the input names. (The expression compiler takes methods from the
+    /// started, nothing deserialised into types the input names (the word dynamic as text, a keyword the C# exporter knows, is no use of it). (The expression compiler takes methods from the
     /// fixed delegates of its function table, which the test above pins.) The one process start is `neuralfit bench`
     /// timing its own start-up: it restarts its own executable with fixed arguments, no input reaches that command line.
     /// </summary>
@@ -67,7 +68,7 @@ public class SecurityTests
     public void TheSourceHasNoReflectionByNameNoProcessStartsAndNoTypeNamingDeserialisation()
     {
         string root = RepositoryRoot();
-        var forbidden = new Regex(@"\.GetMethods?\(|Type\.GetType\(|Activator\.|Assembly\.Load|InvokeMember|\.DynamicInvoke\(|Process\.Start|BinaryFormatter|TypeNameHandling|JsonDerivedType|\bdynamic\b|Marshal\.GetDelegateForFunctionPointer");
+        var forbidden = new Regex(@"\.GetMethods?\(|Type\.GetType\(|Activator\.|Assembly\.Load|InvokeMember|\.DynamicInvoke\(|Process\.Start|BinaryFormatter|TypeNameHandling|JsonDerivedType|(?<!"")\bdynamic\b(?!"")|Marshal\.GetDelegateForFunctionPointer");
         var allowed = new Dictionary<string, string>
         {
             [Path.Combine("src", "NeuralFit", "Benchmarking", "StartupProbe.cs")] = "using var p = Process.Start(start);",
@@ -118,6 +119,54 @@ public class SecurityTests
         var error = Assert.Throws<InputError>(() => BestModelFile.Parse(System.Text.Encoding.UTF8.GetBytes(json), "best-model.json"));
         Assert.Contains("1,002,002,001 parameters, more than the 20,000,000 a model file may hold", error.Message);
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1_000_000, "the loader allocated for the declared size");
+    }
+
+    /// <summary>System.CommandLine reads "@file" arguments as files of more arguments unless told not to, which would
+    /// put a file's words into an error message.</summary>
+    [Fact]
+    public void AnArgumentStartingWithAtIsNeverReadAsAFile()
+    {
+        string dir = Directory.CreateTempSubdirectory("nf-at-").FullName;
+        File.WriteAllText(Path.Combine(dir, "secret.txt"), "TOPSECRET --steps 3\n");
+        foreach (var args in new[] { new[] { "fit", "--target", "@secret.txt", "--domain", "0:1" }, ["fit", "@secret.txt"], ["@secret.txt"], ["predict", "--model", "@secret.txt", "--x", "1"] })
+        {
+            var o = CliRunner.RunIn(dir, args);
+            Assert.Equal(2, o.ExitCode);
+            Assert.DoesNotContain("TOPSECRET", o.All);
+        }
+    }
+
+    /// <summary>A stream has no size to check first: it is read up to the same limit as a file, and refused beyond it.</summary>
+    [Theory]
+    [InlineData("fit --config /dev/stdin", "config file '/dev/stdin' holds more than 1,048,576 bytes")]
+    [InlineData("predict --model /dev/stdin --x 1", "model file '/dev/stdin' holds more than 268,435,456 bytes")]
+    [InlineData("sweep --config /dev/stdin", "sweep file '/dev/stdin' holds more than 1,048,576 bytes")]
+    public void AnEndlessStreamIsReadOnlyUpToTheLimit(string command, string message)
+    {
+        if (!OperatingSystem.IsLinux()) return; // /dev/stdin
+        var spaces = new byte[1 << 16];
+        Array.Fill(spaces, (byte)' ');
+        var o = CliRunner.RunWithInput(null, input => { while (true) input.Write(spaces); }, command.Split(' '));
+        CliRunner.AssertCleanError(o, message);
+    }
+
+    [Fact]
+    public void AnEndlessStreamOfBlankLinesIsRefusedAsData()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var newlines = new byte[1 << 16];
+        Array.Fill(newlines, (byte)'\n');
+        var o = CliRunner.RunWithInput(null, input => { while (true) input.Write(newlines); }, "fit", "--data", "/dev/stdin");
+        CliRunner.AssertCleanError(o, "more than 50,000,000 lines");
+    }
+
+    [Fact]
+    public void AFiniteStreamIsReadLikeAFile()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var o = CliRunner.RunWithInput(null, input => input.Write("{ \"target\": \"x\", \"steps\": 3 }"u8), "fit", "--config", "/dev/stdin", "--quiet");
+        Assert.True(o.ExitCode == 0, o.All);
+        Assert.Contains("stopped: completed", o.Stdout);
     }
 
     static string RepositoryRoot([CallerFilePath] string here = "")

@@ -107,7 +107,7 @@ public class MinimaxTests
     {
         var c = FitOptions.ForTarget("x", new Interval(0, 1)) with { Objective = ObjectiveKind.Minimax, Optimizer = OptimizerKind.Adam };
         var e = Assert.Throws<InputError>(() => FitRunner.Run(c));
-        Assert.Contains("--optimizer lm", e.Message);
+        Assert.Contains("FitOptions.Optimizer lm", e.Message);
     }
 
     static double Largest(ILeastSquaresProblem p, double[] theta)

@@ -48,6 +48,32 @@ public class ResourceGuardTests
         Assert.Contains("the network 1-1000000-1000000-1 at batch 32 needs a buffer of 1,000,004,000,001 values", error.Message);
     }
 
+    /// <summary>
+    /// Levenberg–Marquardt holds JᵀJ and its damped copy, P² float64 each: 13,000 units make 39,001 parameters and 24 GB
+    /// of them, which the estimate once left out (the run ended in an OutOfMemoryException, exit code 3).
+    /// </summary>
+    [Fact]
+    public void LevenbergMarquardtsNormalEquationsAreInTheEstimate()
+    {
+        var config = CheckpointRuns.Small() with { Layers = [13_000], Optimizer = OptimizerKind.Lm, MaxMemory = 2L << 30 };
+        var error = Assert.Throws<InputError>(() => ResourceEstimate.Check(config));
+        Assert.Matches(@"lm's own 2\d(\.\d)? GB \(Jacobian and normal equations\)", error.Message);
+        Assert.Contains("more than --max-memory (", error.Message);
+        ResourceEstimate.Check(config with { Layers = [100] }); // a small lm run: accepted
+    }
+
+    [Theory]
+    [InlineData(OptimizerKind.Lm, 3000)]
+    [InlineData(OptimizerKind.Lbfgs, 200_000)]
+    public void AWholeBatchRunIsTimedByItsOwnIterations(OptimizerKind optimizer, int width)
+    {
+        // An lm iteration forms JᵀJ over the whole training set (P²·N/2): 3,000 units for a million iterations is years,
+        // which the step optimizers' formula (a batch of 64 a step) put at days.
+        var config = CheckpointRuns.Small() with { Layers = [width], Optimizer = optimizer, Samples = 10_000, Steps = 1_000_000 };
+        var error = Assert.Throws<InputError>(() => ResourceEstimate.Check(config));
+        Assert.Matches($@"^the run would train for about [\d,.]+ (days|months|years) \(1-{width}-1, {optimizer.Name()} on the whole training set, 1,000,000 steps", error.Message);
+    }
+
     [Fact]
     public void ARunThatWouldTrainForMonthsIsRefusedUnlessBounded()
     {

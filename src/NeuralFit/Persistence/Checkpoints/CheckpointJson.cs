@@ -32,7 +32,8 @@ public static class CheckpointJson
         if (c.StopReason is { } reason) w.WriteString("stopReason", reason.Name());
         w.WritePropertyName("config");
         ConfigReader.ToJson(c.Config).WriteTo(w);
-        w.WriteString("baseDirectory", c.Config.BaseDirectory);
+        // absolute, so that a data run resumes from any working folder (a relative data path is read from this one)
+        w.WriteString("baseDirectory", Path.GetFullPath(c.Config.BaseDirectory));
         w.WriteString("dataFingerprint", c.DataFingerprint);
         WriteNormalization(w, c.Normalization);
         w.WriteNumber("parameterCount", c.Parameters.Length);
@@ -85,7 +86,7 @@ public static class CheckpointJson
     }
 
     static BestState ReadBest(JsonField f, int n, Precision precision, int step) =>
-        new(f["step"].Int(0, step), f["loss"].FiniteNumber(), Finite(f["parameters"], n, precision));
+        new(f.Only("step", "loss", "parameters")["step"].Int(0, step), f["loss"].FiniteNumber(), Finite(f["parameters"], n, precision));
 
     /// <summary>Reads and checks a checkpoint; every problem is an <see cref="InputError"/> naming the file and field.</summary>
     public static CheckpointState Read(byte[] utf8, string file)
@@ -97,6 +98,9 @@ public static class CheckpointJson
         int version = root["version"].Int(0, int.MaxValue);
         if (version != CheckpointState.FormatVersion)
             throw new InputError($"{file}: checkpoint format version {version}; this NeuralFit reads version {CheckpointState.FormatVersion}");
+        root.Only("format", "version", "writtenBy", "step", "stopReason", "config", "baseDirectory", "dataFingerprint", "normalization",
+            "parameterCount", "parameters", "optimizer", "schedule", "batches", "dropoutRng", "display", "history", "divergence", "best",
+            "bestCandidate", "validation");
 
         var config = ReadConfig(root, file);
         int step = root["step"].Int(0, config.Steps);
@@ -110,7 +114,7 @@ public static class CheckpointJson
         // A whole-batch solver's run has no schedule and no batch source (a checkpoint of an earlier version may hold
         // unused ones: they are not read).
         bool stepped = !config.Optimizer.IsWholeBatch();
-        JsonField? batches = stepped ? root["batches"] : null;
+        JsonField? batches = stepped ? root["batches"].Only("rng", "orderLength", "order", "cursor", "redrawn") : null;
         int orderLength = batches?["orderLength"].Int(0, Array.MaxLength / 4) ?? 0; // the encoded length is checked before decoding
         var state = new CheckpointState
         {
@@ -128,12 +132,12 @@ public static class CheckpointJson
             Batches = batches is { } source ? new BatchSourceState(source["rng"].RngState(), source["order"].Int32Vector(orderLength),
                 source["cursor"].Int(0, orderLength), source["redrawn"].Integer(0, long.MaxValue)) : null,
             DropoutRng = root.Optional("dropoutRng")?.RngState(),
-            Display = root.Optional("display") is { } d ? new DisplayState(d["rng"].RngState(), d["firstLoss"].Number()) : null,
+            Display = root.Optional("display")?.Only("rng", "firstLoss") is { } d ? new DisplayState(d["rng"].RngState(), d["firstLoss"].Number()) : null,
             History = ReadHistory(root["history"], step),
             Divergence = ReadDivergence(root["divergence"], n, optimizerVectors, precision, step),
             Best = root.Optional("best") is { } b ? ReadBest(b, n, precision, step) : null,
             BestCandidate = root.Optional("bestCandidate") is { } bc ? ReadBest(bc, n, precision, step) : null,
-            Validation = root.Optional("validation") is { } v
+            Validation = root.Optional("validation")?.Only("lastLoss", "bestLoss", "bestStep", "sinceBest", "lastCheck", "best") is { } v
                 ? new ValidationState(v["lastLoss"].Number(), v["bestLoss"].Number(), v["bestStep"].Int(0, step), v["sinceBest"].Int(0, int.MaxValue),
                     v["lastCheck"].Int(-1, step), Finite(v["best"], n, precision))
                 : null,
@@ -144,8 +148,9 @@ public static class CheckpointJson
     static RunConfig ReadConfig(JsonField root, string file)
     {
         // Read through the settings table, like any configuration file: every key checked, every value in range.
-        var options = ConfigReader.FromJson(root["config"].Element.GetRawText(), $"{file}: config", new FitOptions());
-        var config = Defaults.Complete(RunConfig.From(options)) with { BaseDirectory = root["baseDirectory"].Text() };
+        // the base directory first: completing a data run's configuration reads its data file, from there
+        var options = ConfigReader.FromJson(root["config"].Element.GetRawText(), $"{file}: config", new FitOptions { BaseDirectory = root["baseDirectory"].Text() });
+        var config = Defaults.Complete(RunConfig.From(options));
         ResourceEstimate.Check(config); // before any vector is decoded
         return config;
     }
@@ -177,14 +182,14 @@ public static class CheckpointJson
 
     public static Normalization ReadNormalization(JsonField f, int inputs)
     {
-        var maps = f["inputs"].Items(inputs);
+        var maps = f.Only("inputs", "target")["inputs"].Items(inputs);
         if (maps.Count != inputs) throw f["inputs"].Error($"expected {inputs} input maps, got {maps.Count}");
         return new Normalization(maps.Select(ReadMap).ToArray(), ReadMap(f["target"]));
     }
 
     static AffineMap ReadMap(JsonField f)
     {
-        double scale = f["scale"].FiniteNumber();
+        double scale = f.Only("shift", "scale")["scale"].FiniteNumber();
         return scale != 0 ? new AffineMap(f["shift"].FiniteNumber(), scale) : throw f["scale"].Error("the scale must not be zero");
     }
 
@@ -205,9 +210,9 @@ public static class CheckpointJson
 
     static OptimizerState ReadOptimizer(JsonField f, int n, int vectors, Precision precision, int step)
     {
-        var items = f["vectors"].Items(vectors);
+        var items = f.Only("steps", "vectors")["vectors"].Items(vectors);
         if (items.Count != vectors) throw f["vectors"].Error($"expected {vectors} state vectors for this optimizer, got {items.Count}");
-        return new OptimizerState(f["steps"].Integer(0, step), items.Select(i => Finite(i["values"], n, precision)).ToArray());
+        return new OptimizerState(f["steps"].Integer(0, step), items.Select(i => Finite(i.Only("values")["values"], n, precision)).ToArray());
     }
 
     static void WriteSchedule(Utf8JsonWriter w, string name, ScheduleState s)
@@ -222,7 +227,7 @@ public static class CheckpointJson
 
     static ScheduleState ReadSchedule(JsonField f)
     {
-        double factor = f["plateauFactor"].FiniteNumber(), scale = f["rateScale"].FiniteNumber();
+        double factor = f.Only("plateauFactor", "best", "sinceBest", "rateScale")["plateauFactor"].FiniteNumber(), scale = f["rateScale"].FiniteNumber();
         if (!(factor > 0 && factor <= 1)) throw f["plateauFactor"].Error($"expected a factor in (0, 1], got {factor}");
         if (!(scale > 0 && scale <= 1)) throw f["rateScale"].Error($"expected a factor in (0, 1], got {scale}");
         return new ScheduleState(factor, f["best"].Number(), f["sinceBest"].Int(0, int.MaxValue), scale);
@@ -251,7 +256,8 @@ public static class CheckpointJson
 
     static HistoryState ReadHistory(JsonField f, int step)
     {
-        var points = f["points"].Items(Math.Min(MaxHistoryPoints, step + 2)).Select(p => new HistoryPoint(p["step"].Int(0, step), p["loss"].Number(),
+        var points = f.Only("interval", "pendingSum", "pendingCount", "points")["points"].Items(Math.Min(MaxHistoryPoints, step + 2))
+            .Select(p => new HistoryPoint(p.Only("step", "loss", "learningRate", "validationLoss", "evaluationMse")["step"].Int(0, step), p["loss"].Number(),
             p["learningRate"].Number(), p.Optional("validationLoss")?.Number(), p.Optional("evaluationMse")?.Number())).ToArray();
         for (int i = 1; i < points.Length; i++)
             if (points[i].Step < points[i - 1].Step) throw f["points"].Error($"the records are out of order at [{i}]");
@@ -292,13 +298,14 @@ public static class CheckpointJson
     }
 
     static SnapshotState ReadSnapshot(JsonField g, int n, int vectors, Precision precision, int step) =>
-        new(g["step"].Int(0, step), Finite(g["parameters"], n, precision),
+        new(g.Only("step", "parameters", "optimizer", "schedule")["step"].Int(0, step), Finite(g["parameters"], n, precision),
             g.Optional("optimizer") is { } o ? ReadOptimizer(o, n, vectors, precision, step) : null,
             g.Optional("schedule") is { } s ? ReadSchedule(s) : null);
 
     static DivergenceState ReadDivergence(JsonField f, int n, int vectors, Precision precision, int step)
     {
-        var rollbacks = f["rollbacks"].Items(DivergenceGuard<double>.MaxRollbacks).Select(r => new Rollback(r["step"].Int(0, step),
+        var rollbacks = f.Only("firstLoss", "stretchSum", "stretchCount", "lowestMean", "rollbacks", "lastGood", "candidate")["rollbacks"]
+            .Items(DivergenceGuard<double>.MaxRollbacks).Select(r => new Rollback(r.Only("step", "restoredStep", "what", "rateScale")["step"].Int(0, step),
             r["restoredStep"].Int(0, step), r["what"].Text(), r["rateScale"].FiniteNumber())).ToArray();
         return new DivergenceState(f["firstLoss"].Number(), rollbacks, ReadSnapshot(f["lastGood"], n, vectors, precision, step),
             f.Optional("candidate") is { } c ? ReadSnapshot(c, n, vectors, precision, step) : null,

@@ -13,6 +13,12 @@ public sealed record CheckpointPlan
 
     public CheckpointState? ResumeFrom { get; init; }
 
+    /// <summary>The folder <see cref="ResumeFrom"/> was read from: the one folder a run may write that already holds a checkpoint.</summary>
+    public string? ResumeFolder { get; init; }
+
+    /// <summary>The lock of <see cref="Folder"/>, when the caller took it before reading the checkpoint there.</summary>
+    public CheckpointLock? HeldLock { get; init; }
+
     /// <summary>Where an interrupted run without a <see cref="Folder"/> saves its checkpoint (made when needed).</summary>
     public string? InterruptFolder { get; init; }
 

@@ -18,7 +18,9 @@ public static class Resumption
     /// <summary>The configuration and checkpoint plan that continue <paramref name="state"/>, read from <paramref name="folder"/>.</summary>
     /// <param name="config">The checkpoint's configuration with the caller's changes applied.</param>
     /// <param name="changedKeys">The keys the caller changed (flags).</param>
-    public static (RunConfig Config, CheckpointPlan Plan) Continue(string folder, CheckpointState state, RunConfig config, IEnumerable<string> changedKeys)
+    /// <param name="held">The lock of <paramref name="folder"/>, when the caller took it before reading the checkpoint.</param>
+    public static (RunConfig Config, CheckpointPlan Plan) Continue(string folder, CheckpointState state, RunConfig config, IEnumerable<string> changedKeys,
+        CheckpointLock? held = null)
     {
         foreach (string key in changedKeys)
             if (!ChangeableKeys.Contains(key))
@@ -28,6 +30,10 @@ public static class Resumption
             throw new InputError($"--steps: the checkpoint is at step {state.Step:N0} already; give at least that many steps");
         bool folderGiven = changedKeys.Contains("checkpoint");
         config = config with { Checkpoint = folderGiven ? config.Checkpoint : folder };
-        return (config, new CheckpointPlan { Folder = config.Checkpoint, Every = config.CheckpointEvery ?? Settings.DefaultCheckpointEvery, ResumeFrom = state });
+        return (config, new CheckpointPlan
+        {
+            Folder = config.Checkpoint, Every = config.CheckpointEvery ?? Settings.DefaultCheckpointEvery, ResumeFrom = state,
+            ResumeFolder = folder, HeldLock = folderGiven ? null : held,
+        });
     }
 }

@@ -76,8 +76,18 @@ sealed class CsvRecords(TextReader reader, string name)
                 return null;
             }
             _start += k + (text[k] == '\r' && k + 1 < text.Length && text[k + 1] == '\n' ? 2 : 1);
-            _nextLine++;
+            CountLines(1);
         }
+    }
+
+    /// <summary>
+    /// Counts lines. Every row holds a value, so a text of more lines than values read is refused at once: a stream
+    /// of blank lines (`yes ''` into /dev/stdin) would otherwise be read to the byte limit.
+    /// </summary>
+    void CountLines(int lines)
+    {
+        _nextLine += lines;
+        if (_nextLine > CsvTable.MaxValues) throw new InputError($"{name}: more than {CsvTable.MaxValues:N0} lines; NeuralFit reads at most {CsvTable.MaxValues:N0} values");
     }
 
     /// <summary>Reads the next record; false at the end of the text.</summary>
@@ -102,7 +112,7 @@ sealed class CsvRecords(TextReader reader, string name)
             if (end >= 0)
             {
                 Line = _nextLine;
-                _nextLine += lines;
+                CountLines(lines);
                 _start = end;
                 return true;
             }

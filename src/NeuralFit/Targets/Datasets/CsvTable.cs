@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using NeuralFit.Files;
 using csFastFloat;
 
 namespace NeuralFit.Targets.Datasets;
@@ -25,6 +26,12 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
     /// <summary>Most values (rows × columns) held: 400 MB of float64.</summary>
     public const long MaxValues = 50_000_000;
 
+    /// <summary>Longest file read: the most values, each up to 40 characters with its delimiter. A stream (a pipe,
+    /// /dev/stdin) is read up to this and no further.</summary>
+    public const long MaxFileBytes = 2L << 30;
+
+    static readonly Files.InputFile Input = new("data file", "a data file", MaxFileBytes);
+
     /// <summary>What the reader decided that the user should hear of, e.g. an index column left out.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
@@ -40,17 +47,8 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
     internal static CsvValues ReadValues(string path, string? displayName, DataColumns columns)
     {
         string name = displayName ?? path;
-        StreamReader reader;
-        try { reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read), Encoding.UTF8, detectEncodingFromByteOrderMarks: true); }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new InputError($"data file '{name}' does not exist");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new InputError($"data file '{name}' cannot be read: {e.Message}");
-        }
-        using (reader) return Parse(new CsvRecords(reader, name), name, columns);
+        using var reader = new StreamReader(Input.OpenRead(path, name), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return Parse(new CsvRecords(reader, name), name, columns);
     }
 
     public static CsvTable FromText(string text, string name = "data", IReadOnlyList<string>? select = null) =>
@@ -136,6 +134,9 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
         if (columns.Length > MaxColumns) throw new InputError($"{name} line {line}: {columns.Length} columns; at most {MaxColumns} are read");
         if (columns.Length < minimumColumns)
             throw new InputError($"{name} line {line}: the header names one column ('{columns[0]}'); expected at least one input column and a target column, separated by commas");
+        for (int j = 0; j < columns.Length; j++)
+            if (columns[j].FirstOrDefault(InputNames.IsHidden) is var c and not '\0')
+                throw new InputError($"{name} line {line}: the name of column {j + 1} holds the control character U+{(int)c:X4}; names are printed and typed, so they hold none");
         var repeated = columns.Where(c => c.Length > 0).GroupBy(c => c).FirstOrDefault(g => g.Count() > 1);
         if (repeated is not null) throw new InputError($"{name} line {line}: the column name '{repeated.Key}' appears {repeated.Count()} times; names must be unique");
         if (columns.All(c => double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))

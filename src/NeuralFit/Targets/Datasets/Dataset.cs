@@ -1,4 +1,5 @@
 using NeuralFit.Configuration;
+using NeuralFit.Files;
 using NeuralFit.Sampling;
 
 namespace NeuralFit.Targets.Datasets;
@@ -61,17 +62,19 @@ public sealed record Dataset(string Source, string[] InputNames, string TargetNa
     public static Dataset Load(RunConfig config)
     {
         if (config.Rows is { } rows) return rows;
-        if (config.Data is null) throw new ArgumentException("the configuration has no data file", nameof(config));
-        string path = Path.IsPathRooted(config.Data) ? config.Data : Path.Combine(config.BaseDirectory, config.Data);
+        string path = PathOf(config);
         FileInfo info;
         try { info = new FileInfo(path); }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
         {
             throw new InputError($"FitOptions.Data: '{config.Data}' is not a usable path: {e.Message}");
         }
+        if (Directory.Exists(path)) throw new InputError($"FitOptions.Data: '{config.Data}' is a folder, not a file");
         if (!info.Exists) throw new InputError($"FitOptions.Data: '{config.Data}' does not exist{(Path.IsPathRooted(config.Data) ? "" : $" (looked in {config.BaseDirectory})")}");
         var columns = new DataColumns { Inputs = config.InputColumns, Drop = config.DropColumns, Target = config.TargetColumn };
-        var key = (info.FullName, info.Length, info.LastWriteTimeUtc, columns);
+        // A stream (a pipe, /dev/stdin) can be read once only: it is kept by its name alone.
+        bool regular = Files.Posix.Kind(info.FullName) == Files.FileKind.Regular;
+        var key = (info.FullName, regular ? info.Length : -1, regular ? info.LastWriteTimeUtc : default, columns);
         lock (Gate)
         {
             if (_last is { } last && last.Key == key) return last.Data;
@@ -79,6 +82,13 @@ public sealed record Dataset(string Source, string[] InputNames, string TargetNa
         var data = CsvTable.ReadValues(info.FullName, config.Data, columns).ToDataset(); // the target column last
         lock (Gate) _last = (key, data);
         return data;
+    }
+
+    /// <summary>Where the data file of a configuration is: a relative path is read from the configuration's folder.</summary>
+    public static string PathOf(RunConfig config)
+    {
+        if (config.Data is null) throw new ArgumentException("the configuration has no data file", nameof(config));
+        return Path.IsPathRooted(config.Data) ? config.Data : Path.Combine(config.BaseDirectory, config.Data);
     }
 
     static readonly object Gate = new();
