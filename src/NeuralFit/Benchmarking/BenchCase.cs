@@ -8,7 +8,7 @@ namespace NeuralFit.Benchmarking;
 /// <see cref="Products"/> cases turn off the one-input segments (<see cref="Networks.KernelPlan{T}"/>'s one-input segments)
 /// so every layer runs as a product: they measure the SIMD kernels themselves.
 /// </summary>
-public sealed record BenchCase(string Name, int[] Sizes, int Batch, Precision Precision = Precision.Float32, int Threads = 1,
+internal sealed record BenchCase(string Name, int[] Sizes, int Batch, Precision Precision = Precision.Float32, int Threads = 1,
     bool Products = false)
 {
     /// <summary>The cases of `neuralfit bench`; the first three carry the PyTorch peer's names and run the training

@@ -5,7 +5,7 @@ using NeuralFit.Files;
 namespace NeuralFit.Configuration;
 
 /// <summary>Reads configuration files, flags and patches into <see cref="FitOptions"/>, through <see cref="Settings"/>.</summary>
-public static class ConfigReader
+internal static class ConfigReader
 {
     /// <summary>Config files are small; anything larger is refused before it is read.</summary>
     public const long MaxFileBytes = 1 << 20;

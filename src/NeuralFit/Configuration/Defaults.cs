@@ -32,7 +32,7 @@ namespace NeuralFit.Configuration;
 /// A user who fixes the initial weights gets normalisation only where <c>auto</c> finds data far from unit scale,
 /// because an explicit init is chosen for the inputs as they are (the ln(x) question's setup runs as written).
 /// </summary>
-public static class Defaults
+internal static class Defaults
 {
     /// <summary>
     /// Most multiply-adds per Levenberg–Marquardt iteration (JᵀJ costs P²·N/2): about 0.1–0.2 s on one core, whose

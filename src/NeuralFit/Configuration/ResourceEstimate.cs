@@ -9,7 +9,7 @@ namespace NeuralFit.Configuration;
 /// than failing hours in (or taking the machine down with it). Sizes are computed in floating point, so absurd
 /// settings (a 10^9-wide layer) give an absurd estimate, never an overflow.
 /// </summary>
-public sealed record ResourceEstimate(double Parameters, double Bytes, double Seconds, double LargestArray, string Network, string Breakdown)
+internal sealed record ResourceEstimate(double Parameters, double Bytes, double Seconds, double LargestArray, string Network, string Breakdown)
 {
     /// <summary>Multiply-adds per second assumed for the time estimate: a modest single core. Wide layers run
     /// faster than this; narrow ones pay per-step overhead instead, counted separately.</summary>

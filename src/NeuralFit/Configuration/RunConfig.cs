@@ -10,7 +10,7 @@ namespace NeuralFit.Configuration;
 /// <see cref="Defaults.Complete(FitOptions)"/>, and keeps those options (<see cref="Options"/>), so that diagnosis
 /// can tell the user's choices from NeuralFit's. Keys and flags are listed in <see cref="Settings"/>.
 /// </summary>
-public sealed record RunConfig
+internal sealed record RunConfig
 {
     public string? Target { get; init; }
     public IReadOnlyList<Interval> Domain { get; init; } = [new(0, 1)];

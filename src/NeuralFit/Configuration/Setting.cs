@@ -7,7 +7,7 @@ namespace NeuralFit.Configuration;
 /// how to write it back (null when it is not set). The table of them, <see cref="Settings"/>, drives the file reader,
 /// the flags, --help and the effective configuration in the result JSON, so the four can never disagree.
 /// </summary>
-public sealed record Setting(
+internal sealed record Setting(
     string Key,
     string Flag,
     string Help,

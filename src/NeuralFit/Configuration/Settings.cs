@@ -5,7 +5,7 @@ using NeuralFit.Training.Schedules;
 namespace NeuralFit.Configuration;
 
 /// <summary>Every configuration key, in the order of DESIGN.md's table.</summary>
-public static class Settings
+internal static class Settings
 {
     public static readonly IReadOnlyList<Setting> All =
     [

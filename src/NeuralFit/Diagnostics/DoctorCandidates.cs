@@ -5,7 +5,7 @@ namespace NeuralFit.Diagnostics;
 
 /// <summary>A fix the doctor may replay: its patch as the change it makes, the finding it came from, the run it gives,
 /// and whether it keeps the network (widths and activation) or swaps it.</summary>
-public sealed record Candidate(Fix Fix, string FromCode, RunConfig Config, bool OtherNetwork);
+internal sealed record Candidate(Fix Fix, string FromCode, RunConfig Config, bool OtherNetwork);
 
 /// <summary>
 /// The fixes worth replaying for a diagnosed run, in order: each finding's first two fixes (a finding lists its best
@@ -15,7 +15,7 @@ public sealed record Candidate(Fix Fix, string FromCode, RunConfig Config, bool 
 /// choices, and shown as the change it makes, restricted to settings the patched run uses (<see cref="SettingUse"/>);
 /// a patch that changes nothing, or makes a run already listed, is dropped.
 /// </summary>
-public static class DoctorCandidates
+internal static class DoctorCandidates
 {
     /// <summary>Keys that say what is being fitted and how it is judged: a fix never changes them unless it says so.</summary>
     static readonly HashSet<string> ProblemKeys = ["target", "domain", "data", "targetColumn", "evalDomain", "evalPoints", "seed", "precision", "goalMse", "goalMaxError", "testFraction", "displayStep"];

@@ -10,7 +10,7 @@ namespace NeuralFit.Diagnostics;
 /// named for: "use Levenberg–Marquardt" for {"optimizer": "lm", "steps": 500}) is dropped so goes whole, as does one
 /// left with nothing to change or repeating one listed before it.
 /// </summary>
-public static class FixFilter
+internal static class FixFilter
 {
     public static IReadOnlyList<Fix> Applicable(IEnumerable<Fix> fixes, RunConfig run)
     {

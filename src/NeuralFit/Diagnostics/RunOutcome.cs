@@ -9,7 +9,7 @@ namespace NeuralFit.Diagnostics;
 /// report it. <see cref="Full"/> holds the whole diagnosis (model, history, probes) of a run trained by this process;
 /// a run recalled from a journal of an interrupted doctor has only the summary.
 /// </summary>
-public sealed record RunOutcome(RunConfig Config, Evaluation.Evaluation Evaluation, StopReason StopReason, double WallSeconds,
+internal sealed record RunOutcome(RunConfig Config, Evaluation.Evaluation Evaluation, StopReason StopReason, double WallSeconds,
     bool MissedGoal, IReadOnlyList<Finding> Findings, IReadOnlyList<CauseStep> CauseChain)
 {
     public DiagnosisResult? Full { get; init; }
@@ -43,7 +43,7 @@ public sealed record RunOutcome(RunConfig Config, Evaluation.Evaluation Evaluati
 /// A name for a run that changes whenever anything that decides its numbers does: every setting, which of them were
 /// given (the rest NeuralFit chooses), the folder a data file is read from, and the data file's size and time.
 /// </summary>
-public static class RunKey
+internal static class RunKey
 {
     public static string Of(RunConfig c)
     {

@@ -9,7 +9,7 @@ namespace NeuralFit.Fitting;
 /// in code that marks none, per setting away from its conventional value), quoted for a POSIX shell. What the verdict
 /// offers as the next step, so a user can copy it as it is.
 /// </summary>
-public static class CommandLine
+internal static class CommandLine
 {
     /// <summary>Settings that belong to one run's outputs, not to the problem: a rerun must not reuse them (a checkpoint
     /// folder that already holds a checkpoint is refused).</summary>

@@ -6,7 +6,7 @@ namespace NeuralFit.Fitting;
 /// K-fold cross-validation: the rows are dealt at random into K folds; each fold in turn is held out while a model
 /// learns from the others, and every row is predicted once by a model that never saw it.
 /// </summary>
-public sealed class CrossValidation
+internal sealed class CrossValidation
 {
     readonly SampleSet _rows;
     readonly int[] _fold;

@@ -12,7 +12,7 @@ namespace NeuralFit.Fitting;
 /// <summary>
 /// One run, end to end: configuration → problem (target, samples, normaliser) → network → training → evaluation.
 /// </summary>
-public static class FitRunner
+internal static class FitRunner
 {
     /// <summary>A fit of what <paramref name="options"/> describe (an expression over a domain, or a data file), NeuralFit
     /// choosing every setting they leave null.</summary>

@@ -11,7 +11,7 @@ namespace NeuralFit.Fitting;
 /// What is being fitted, made concrete: the target, the training data (or, with fresh sampling, a reference sample
 /// of it), validation data, the evaluation set, and the normalisation fitted on the training data.
 /// </summary>
-public sealed class Problem
+internal sealed class Problem
 {
     /// <summary>Size of the sample that stands for freshly drawn data when fitting the normaliser.</summary>
     const int ReferenceSampleSize = 4096;

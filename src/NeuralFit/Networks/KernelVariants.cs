@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace NeuralFit.Networks;
 
 /// <summary>The kernel variants, each named after its technique (NEURALFIT_KERNEL spells them in lower case).</summary>
-public enum KernelVariant
+internal enum KernelVariant
 {
     /// <summary>Register-blocked micro-kernels on 256-bit vectors with fused multiply-add (AVX2 + FMA).</summary>
     Vector256,
@@ -27,7 +27,7 @@ public enum KernelVariant
 /// <see cref="Best"/>, <see cref="Supported"/>, <see cref="Lanes{T}"/> and <see cref="Narrower"/>, and one in the
 /// plan's width visitor.
 /// </summary>
-public static class KernelVariants
+internal static class KernelVariants
 {
     public const string EnvironmentVariable = "NEURALFIT_KERNEL";
 

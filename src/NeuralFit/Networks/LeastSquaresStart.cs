@@ -12,7 +12,7 @@ namespace NeuralFit.Networks;
 /// is folded into the output: the features are the layer before it, and the fit is written into both layers (a
 /// rank-one change of its weights, and its biases raised so it stays linear over the data).
 /// </summary>
-public static class LeastSquaresStart
+internal static class LeastSquaresStart
 {
     /// <summary>Most features fitted: the normal equations are features² numbers.</summary>
     const int MaxFeatures = 2048;

@@ -14,7 +14,7 @@ namespace NeuralFit.Numerics;
 /// with zeros scattered inside their run are still exact, only slower; dense rows cost what <see cref="GramKernel"/>
 /// costs, plus one scan of each row's ends.
 /// </summary>
-public static class RunGramKernel
+internal static class RunGramKernel
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
     public static void AddLower(double[] j, int p, int n, double[] g)

@@ -9,7 +9,7 @@ namespace NeuralFit.Persistence;
 /// x = 2, where ln 2 = 0.693. Distances are compared in range widths, so inputs of any scale weigh alike; the worst
 /// is also given in the input's own units.
 /// </summary>
-public sealed record Extrapolation
+internal sealed record Extrapolation
 {
     /// <summary>Per point: true when some input lies outside its training range.</summary>
     public required bool[] Outside { get; init; }

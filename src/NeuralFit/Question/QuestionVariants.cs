@@ -8,7 +8,7 @@ namespace NeuralFit.Question;
 /// from U[0,1), plain gradient descent at 0.01, batch 50, a fresh x ~ U[0,1) each step, 10 000 steps, target ln(x).
 /// Success everywhere means a grid MSE of at most 1e-4 on [0.01, 1].
 /// </summary>
-public static class QuestionVariants
+internal static class QuestionVariants
 {
     public const double SuccessMse = 1e-4;
 

@@ -12,7 +12,7 @@ namespace NeuralFit.Sampling;
 /// neighbour on one side only; Chebyshev nodes are the classical remedy (least squares on them is near the best
 /// worst-case fit). A floor of a tenth of the mean of √|f''| keeps straight stretches sampled.
 /// </summary>
-public static class CurvaturePoints
+internal static class CurvaturePoints
 {
     /// <summary>Points of the fine grid the curvature is measured on.</summary>
     const int Fine = 4097;

@@ -1,7 +1,7 @@
 namespace NeuralFit.Targets;
 
 /// <summary>A function to fit, defined everywhere on its domain (though possibly not finite there).</summary>
-public interface ITargetFunction
+internal interface ITargetFunction
 {
     int InputCount { get; }
     string Text { get; }
@@ -11,7 +11,7 @@ public interface ITargetFunction
 }
 
 /// <summary>A target given as an expression in x, or x1..xn.</summary>
-public sealed class ExpressionTarget : ITargetFunction
+internal sealed class ExpressionTarget : ITargetFunction
 {
     readonly TargetExpression _expression;
 

@@ -16,7 +16,7 @@ namespace NeuralFit.Diagnostics.Checks;
 /// An init NeuralFit chose for the problem (Nguyen–Widrow, placed on the data) is blamed only when the evidence shows
 /// it hurt: the fit failed and the layer that started dead or stuck is still so at the end.
 /// </summary>
-public static class BadInitCheck
+internal static class BadInitCheck
 {
     public static IEnumerable<Finding> Run(RunTrace t)
     {

@@ -15,7 +15,7 @@ namespace NeuralFit.Persistence.Checkpoints;
 /// strings "NaN", "Infinity", "-Infinity". Reading checks every field, and every vector's length against the
 /// network's shape before decoding it.
 /// </summary>
-public static class CheckpointJson
+internal static class CheckpointJson
 {
     /// <summary>Longest history a checkpoint may hold: a record every step of the longest run.</summary>
     const int MaxHistoryPoints = 1_000_000_001;

@@ -17,7 +17,7 @@ namespace NeuralFit.Targets.Datasets;
 /// may leave out an ID column. An unnamed first column that counts the rows is taken as their index and left out,
 /// as <see cref="Notes"/> says.
 /// </summary>
-public sealed record CsvTable(string Source, string[] Columns, double[] Values, int RowCount)
+internal sealed record CsvTable(string Source, string[] Columns, double[] Values, int RowCount)
 {
     /// <summary>Longest line accepted, in characters.</summary>
     public const int MaxLineLength = 1 << 20;

@@ -8,7 +8,7 @@ namespace NeuralFit.Targets.Datasets;
 /// An unnamed first column that no choice mentions may be a row index (as pandas and R write them): the reader
 /// checks that it counts 0, 1, 2, … (or 1, 2, 3, …) and leaves it out, and otherwise asks for it to be named or dropped.
 /// </summary>
-public sealed record DataColumns
+internal sealed record DataColumns
 {
     public IReadOnlyList<string>? Selected { get; init; }
     public IReadOnlyList<string>? Inputs { get; init; }

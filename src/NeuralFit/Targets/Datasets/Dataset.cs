@@ -8,7 +8,7 @@ namespace NeuralFit.Targets.Datasets;
 /// Samples read from a CSV file: the target column (the last, unless <c>targetColumn</c> names another) and the input
 /// columns (<c>inputColumns</c>, else every other column but those in <c>dropColumns</c>), named as in the header.
 /// </summary>
-public sealed record Dataset(string Source, string[] InputNames, string TargetName, SampleSet Samples)
+internal sealed record Dataset(string Source, string[] InputNames, string TargetName, SampleSet Samples)
 {
     /// <summary>What reading the file decided that the user should hear of (an index column left out).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];

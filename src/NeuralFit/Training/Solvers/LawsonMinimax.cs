@@ -14,7 +14,7 @@ namespace NeuralFit.Training.Solvers;
 /// forgotten while the worst ones move. The loss it reports is the largest squared residual: the objective.
 /// Checkpoints keep lm's state but not the weights: a resumed run starts its weights afresh.
 /// </summary>
-public sealed class LawsonMinimax : IWholeBatchSolver
+internal sealed class LawsonMinimax : IWholeBatchSolver
 {
     /// <summary>lm iterations per round at most: enough for lm to settle on the weighted problem (it converges in
     /// 5–20 from a good start), few enough that the weights follow the fit.</summary>

@@ -12,7 +12,7 @@ namespace NeuralFit.Training.Solvers;
 /// network that evaluates at any θ. Whole-batch solvers compute in float64 whatever the run's precision: their line
 /// searches and normal equations need the loss to many more digits than float32 keeps.
 /// </summary>
-public sealed class NetworkData
+internal sealed class NetworkData
 {
     readonly double[][] _inputs, _targets;
     readonly Mlp<double> _network;
@@ -74,7 +74,7 @@ public sealed class NetworkData
 /// The training loss as L-BFGS sees it: mean squared error over the whole training set plus (λ/2)‖θ‖², the same
 /// L2 penalty that weight decay adds to the step optimizers' gradients (g + λθ).
 /// </summary>
-public sealed class NetworkObjective(NetworkData data, double weightDecay = 0) : IObjective
+internal sealed class NetworkObjective(NetworkData data, double weightDecay = 0) : IObjective
 {
     public int ParameterCount => data.Shape.ParameterCount;
 
@@ -106,7 +106,7 @@ public sealed class NetworkObjective(NetworkData data, double weightDecay = 0) :
 }
 
 /// <summary>The training set as least squares for Levenberg–Marquardt: rᵢ = outputᵢ(θ) − targetᵢ, in the network's units.</summary>
-public sealed class NetworkLeastSquares(NetworkData data) : ILeastSquaresProblem
+internal sealed class NetworkLeastSquares(NetworkData data) : ILeastSquaresProblem
 {
     public int ParameterCount => data.Shape.ParameterCount;
     public int ResidualCount => data.Count;
