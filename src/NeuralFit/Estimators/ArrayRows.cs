@@ -61,7 +61,7 @@ static class ArrayRows
             throw new ArgumentException($"{array}[{row}{(column is int c ? $", {c}" : "")}] is {v}: every value must be finite", array);
     }
 
-    static double[] Flatten(double[,] a)
+    public static double[] Flatten(double[,] a)
     {
         var flat = new double[a.Length];
         int i = 0;

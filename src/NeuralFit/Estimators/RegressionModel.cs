@@ -48,6 +48,17 @@ public sealed class RegressionModel
         return y;
     }
 
+    /// <summary>
+    /// Predictions as <see cref="Predict(double[,])"/> gives them, and which rows lie outside the ranges the model was
+    /// trained on (<see cref="TrainingRanges"/>), with the farthest: a network has seen nothing there.
+    /// </summary>
+    public double[] Predict(double[,] x, out Extrapolation outside)
+    {
+        var y = Predict(x);
+        outside = Extrapolation.Check(_saved.Domain, ArrayRows.Flatten(x));
+        return y;
+    }
+
     /// <inheritdoc cref="Predict(double[,])"/>
     public float[] Predict(float[,] x) => Array.ConvertAll(Predict(ArrayRows.Widen(x)), v => (float)v);
 

@@ -9,7 +9,7 @@ namespace NeuralFit.Persistence;
 /// x = 2, where ln 2 = 0.693. Distances are compared in range widths, so inputs of any scale weigh alike; the worst
 /// is also given in the input's own units.
 /// </summary>
-internal sealed record Extrapolation
+public sealed record Extrapolation
 {
     /// <summary>Per point: true when some input lies outside its training range.</summary>
     public required bool[] Outside { get; init; }
@@ -24,7 +24,7 @@ internal sealed record Extrapolation
     public double WorstWidths { get; init; }
 
     /// <summary>x row-major (n, ranges.Count); no ranges (a model file that does not record them) finds nothing outside.</summary>
-    public static Extrapolation Check(IReadOnlyList<Interval> ranges, ReadOnlySpan<double> x)
+    internal static Extrapolation Check(IReadOnlyList<Interval> ranges, ReadOnlySpan<double> x)
     {
         int d = Math.Max(1, ranges.Count), n = x.Length / d;
         var outside = new bool[n];
@@ -46,7 +46,7 @@ internal sealed record Extrapolation
     /// <summary>One line for the user, or null when every point is inside: "2 of 3 points lie outside the training
     /// range; the farthest: x = 2 is 1 beyond x's range 0.01:1 (1.01 range widths); predictions there are
     /// extrapolations, not fitted values".</summary>
-    public string? Warning(IReadOnlyList<string> names, IReadOnlyList<Interval> ranges, ReadOnlySpan<double> x)
+    internal string? Warning(IReadOnlyList<string> names, IReadOnlyList<Interval> ranges, ReadOnlySpan<double> x)
     {
         if (Count == 0) return null;
         var inv = CultureInfo.InvariantCulture;

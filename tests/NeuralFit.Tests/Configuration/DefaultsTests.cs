@@ -88,7 +88,7 @@ public class DefaultsTests
 
     [Theory]
     [InlineData("--bias-init", "nguyen-widrow", "is a weight init")]
-    [InlineData("--regularization", "bayesian", "use it with --optimizer lm")]
+    [InlineData("--regularization", "bayesian", "use it with FitOptions.Optimizer lm")]
     public void CombinationsThatCannotWorkAreInputErrors(string flag, string value, string mention)
     {
         var c = Flags("--target", "x", "--domain", "0:1", "--optimizer", "adam", flag, value);

@@ -36,6 +36,10 @@ public class NetworkRegressorTests
         Assert.Equal(y.Length, predicted.Length);
         Assert.Equal(predicted[7], model.Predict(x[7, 0], x[7, 1]));
         Assert.InRange(model.Predict(0.3, -0.4) - (Math.Sin(0.6) - 0.2), -0.05, 0.05);
+        var beyond = model.Predict(new double[,] { { 0.5, 0.5 }, { 3, 0 } }, out var outside);
+        Assert.Equal(2, beyond.Length);
+        Assert.Equal([false, true], outside.Outside);
+        Assert.Equal(1, outside.WorstPoint);
     }
 
     [Fact]
