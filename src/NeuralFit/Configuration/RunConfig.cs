@@ -147,7 +147,7 @@ internal sealed record RunConfig
         Data = Data,
         TargetColumn = TargetColumn,
         InputColumns = InputColumns,
-        DropColumns = DropColumns,
+        DropColumns = DropColumns.Count > 0 ? DropColumns : null, // none dropped is the default, not a choice
         Layers = Layers,
         Activation = Activation,
         Init = Init,

@@ -12,8 +12,10 @@ public sealed record FitResult
     /// <summary>The effective configuration, after defaults.</summary>
     internal RunConfig Config { get; init; } = null!;
 
-    /// <summary>The options the fit ran with, every choice NeuralFit made filled in: given back as options, they rerun the same fit.</summary>
-    public FitOptions EffectiveOptions => Config.ToOptions();
+    /// <summary>The options the fit ran with, every choice NeuralFit made filled in: given back as options (with the
+    /// same arrays, for a fit of arrays, whose rows are no option), they rerun the same fit.</summary>
+    public FitOptions EffectiveOptions => Config.Rows is null ? Config.ToOptions()
+        : Config.ToOptions() with { Data = null, Domain = null, BaseDirectory = null };
 
     internal FittedModel Model { get; init; } = null!;
     public required int Steps { get; init; }

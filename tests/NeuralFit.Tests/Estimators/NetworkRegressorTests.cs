@@ -81,6 +81,17 @@ public class NetworkRegressorTests
     }
 
     [Fact]
+    public void TheEffectiveOptionsRerunTheSameFit()
+    {
+        var (x, y) = Samples();
+        var first = new NetworkRegressor(Small).Fit(x, y);
+        var options = first.Fit!.EffectiveOptions;
+        Assert.Equal([8], options.Layers);
+        Assert.NotNull(options.Normalize); // NeuralFit's choices are filled in
+        Assert.Equal(first.Predict(x), new NetworkRegressor(options).Fit(x, y).Predict(x));
+    }
+
+    [Fact]
     public void SeveralOutputColumnsAreRefusedAsNotYetSupported()
     {
         var (x, _) = Samples();
