@@ -24,7 +24,7 @@ public sealed record Verdict(bool Fitted, string Goal, string Achieved, string? 
         ? $"fitted: reached {Achieved}; wanted {Goal}"
         : $"not fitted: reached {Achieved}; wanted {Goal}; next: {Next}";
 
-    public static Verdict For(FitResult r)
+    internal static Verdict For(FitResult r)
     {
         var c = r.Config;
         var e = r.Evaluation;

@@ -11,7 +11,7 @@ namespace NeuralFit.Networks;
 /// backward pass of <see cref="Kernels.Reference.DenseRows.Backward{T, TAct}"/> with dL/d(output) = 1 for every sample, where each
 /// parameter's per-sample terms are written out instead of summed over the batch.
 /// </summary>
-public static class OutputJacobian
+internal static class OutputJacobian
 {
     // After net.Forward(ws, n) without dropout: jacobian (P, n) parameter-major, jacobian[p·n + i] = ∂outputᵢ/∂θ_p.
     // Uses ws.Delta as scratch.
@@ -53,7 +53,7 @@ public static class OutputJacobian
 
 /// <summary>dz ← dz ∘ f'(z), by a pass made once per activation (through <see cref="ActivationDispatch"/>), so the
 /// loop sees a concrete struct.</summary>
-public static class ActivationDerivative
+internal static class ActivationDerivative
 {
     public static void MultiplyInto<T>(Activation act, Span<T> dz, ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T> =>
         Passes<T>.ByActivation[(int)act].Run(dz, z, a);

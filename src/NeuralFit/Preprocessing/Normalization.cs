@@ -7,7 +7,7 @@ namespace NeuralFit.Preprocessing;
 /// Fitted on the training data, stored with the model and inverted on output, so every metric is reported in the
 /// user's units.
 /// </summary>
-public sealed record Normalization(AffineMap[] Inputs, AffineMap Target)
+internal sealed record Normalization(AffineMap[] Inputs, AffineMap Target)
 {
     public static Normalization None(int inputs) => new(Enumerable.Repeat(AffineMap.Identity, inputs).ToArray(), AffineMap.Identity);
 

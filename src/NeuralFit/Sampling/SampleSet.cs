@@ -1,7 +1,7 @@
 namespace NeuralFit.Sampling;
 
 /// <summary>Samples in the user's units: inputs row-major (Count, Inputs) and one target per sample.</summary>
-public sealed record SampleSet(double[] X, double[] Y, int Inputs)
+internal sealed record SampleSet(double[] X, double[] Y, int Inputs)
 {
     public int Count => Y.Length;
 

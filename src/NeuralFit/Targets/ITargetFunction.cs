@@ -1,7 +1,7 @@
 namespace NeuralFit.Targets;
 
 /// <summary>A function to fit, defined everywhere on its domain (though possibly not finite there).</summary>
-public interface ITargetFunction
+internal interface ITargetFunction
 {
     int InputCount { get; }
     string Text { get; }
@@ -11,7 +11,7 @@ public interface ITargetFunction
 }
 
 /// <summary>A target given as an expression in x, or x1..xn.</summary>
-public sealed class ExpressionTarget : ITargetFunction
+internal sealed class ExpressionTarget : ITargetFunction
 {
     readonly TargetExpression _expression;
 
@@ -21,7 +21,7 @@ public sealed class ExpressionTarget : ITargetFunction
         _expression = TargetExpression.Parse(text);
         if (_expression.HighestInput > inputCount)
             throw new InputError(inputCount == 1
-                ? $"target '{text}' uses x{_expression.HighestInput}: give one --domain per input ({_expression.HighestInput} ranges)"
+                ? $"target '{text}' uses x{_expression.HighestInput}: give one range per input in FitOptions.Domain ({_expression.HighestInput} ranges)"
                 : $"target '{text}' uses x{_expression.HighestInput} but only {inputCount} input ranges are given");
         if (inputCount > 1 && !_expression.UsesIndexedInputs && _expression.HighestInput > 0)
             throw new InputError($"target '{text}' uses x, but {inputCount} input ranges are given: write x1..x{inputCount}");
