@@ -42,7 +42,7 @@ internal sealed class FittedModel<T>(Mlp<T> network, Normalization normalization
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     const int Chunk = 1024;
-    Workspace<T>? _workspace;
+    Workspace<T>? _workspace; // kept between calls; a call takes it for itself, so callers on several threads never share one
 
     public Mlp<T> Network => network;
     public override NetworkShape Shape => network.Shape;
@@ -54,7 +54,7 @@ internal sealed class FittedModel<T>(Mlp<T> network, Normalization normalization
     {
         int d = Shape.Inputs, total = y.Length;
         if (x.Length != total * d) throw new ArgumentException($"x holds {x.Length} values, expected {total} rows of {d}");
-        var ws = _workspace ??= new Workspace<T>(Shape, Chunk);
+        var ws = Interlocked.Exchange(ref _workspace, null) ?? new Workspace<T>(Shape, Chunk);
         for (int start = 0; start < total; start += Chunk)
         {
             int n = Math.Min(Chunk, total - start);
@@ -65,5 +65,6 @@ internal sealed class FittedModel<T>(Mlp<T> network, Normalization normalization
             for (int i = 0; i < n; i++)
                 y[start + i] = normalization.Target.Inverse(double.CreateChecked(ws.Output[i]));
         }
+        Volatile.Write(ref _workspace, ws);
     }
 }

@@ -9,20 +9,26 @@ sealed class CliProcess : IDisposable
 {
     readonly Process _process;
     readonly StringBuilder _stdout = new(), _stderr = new();
+    readonly Thread _stdoutReader, _stderrReader;
 
+    // The output is read by threads of its own, not by Process's asynchronous readers: those run on the thread pool,
+    // which a full test run keeps busy for long enough that a process that had ended looked as if it never did.
     CliProcess(Process process)
     {
         _process = process;
-        process.OutputDataReceived += (_, e) => Append(_stdout, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(_stderr, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        _stdoutReader = Reader(process.StandardOutput, _stdout);
+        _stderrReader = Reader(process.StandardError, _stderr);
     }
 
-    static void Append(StringBuilder text, string? line)
+    static Thread Reader(StreamReader stream, StringBuilder text)
     {
-        if (line is null) return;
-        lock (text) text.Append(line).Append('\n');
+        var thread = new Thread(() =>
+        {
+            while (stream.ReadLine() is { } line)
+                lock (text) text.Append(line).Append('\n');
+        }) { IsBackground = true };
+        thread.Start();
+        return thread;
     }
 
     /// <summary>What the process has written to stdout so far.</summary>
@@ -64,9 +70,11 @@ sealed class CliProcess : IDisposable
         if (!_process.WaitForExit(timeout))
         {
             _process.Kill(entireProcessTree: true);
-            throw new TimeoutException("neuralfit did not finish");
+            lock (_stdout) lock (_stderr)
+                throw new TimeoutException($"neuralfit did not finish; stdout so far:\n{_stdout}\nstderr so far:\n{_stderr}");
         }
-        _process.WaitForExit(); // and for the last lines of output
+        _stdoutReader.Join(TimeSpan.FromSeconds(30)); // and for the last lines of output
+        _stderrReader.Join(TimeSpan.FromSeconds(30));
         lock (_stdout) lock (_stderr) return new CliRunner.Outcome(_process.ExitCode, _stdout.ToString(), _stderr.ToString());
     }
 
