@@ -56,7 +56,10 @@ public static class ConfigReader
         if (!Settings.ByKey.TryGetValue(key, out var setting))
             throw new InputError($"{source}: unknown key '{key}'{Suggestions.Nearest(key, Settings.ByKey.Keys)}");
         var updated = setting.Read(config, value);
-        return updated with { Given = new HashSet<string>(config.Given) { key } };
+        // keys that share a flag (targetColumn, targetColumns: --y) are read by one reader and count as given together
+        var given = new HashSet<string>(config.Given) { key };
+        given.UnionWith(Settings.All.Where(s => s.Flag == setting.Flag).Select(s => s.Key));
+        return updated with { Given = given };
     }
 
     /// <summary>

@@ -11,9 +11,16 @@ namespace NeuralFit.Configuration;
 public sealed record RunConfig
 {
     public string? Target { get; init; }
+
+    /// <summary>Several target expressions over the same inputs, one output each (null for one: <see cref="Target"/>,
+    /// which is then the first of them).</summary>
+    public IReadOnlyList<string>? Targets { get; init; }
     public IReadOnlyList<Interval> Domain { get; init; } = [new(0, 1)];
     public string? Data { get; init; }
     public string? TargetColumn { get; init; }
+
+    /// <summary>With <see cref="Data"/>: several target columns, one output each (null for one: <see cref="TargetColumn"/>).</summary>
+    public IReadOnlyList<string>? TargetColumns { get; init; }
 
     /// <summary>With <see cref="Data"/>: the input columns, in order; null for every column but the target and the dropped ones.</summary>
     public IReadOnlyList<string>? InputColumns { get; init; }
@@ -80,6 +87,12 @@ public sealed record RunConfig
     };
 
     public int InputCount => Domain.Count;
+
+    /// <summary>The target expressions, one per output: <see cref="Targets"/>, else <see cref="Target"/> alone.</summary>
+    public IReadOnlyList<string> TargetExpressions => Targets ?? (Target is null ? [] : [Target]);
+
+    /// <summary>Outputs the network has: one per target expression or target column.</summary>
+    public int OutputCount => Data is not null ? TargetColumns?.Count ?? 1 : Math.Max(1, TargetExpressions.Count);
 
     /// <summary>Where the evaluation grid lies: evalDomain if set, else the domain.</summary>
     public IReadOnlyList<Interval> EffectiveEvalDomain => EvalDomain ?? Domain;

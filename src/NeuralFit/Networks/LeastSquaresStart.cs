@@ -25,13 +25,14 @@ public static class LeastSquaresStart
     public const int SamplesPerCoefficient = 10;
 
     /// <param name="x">Training inputs in the network's units, row-major (n, inputs).</param>
-    /// <param name="y">Training targets in the network's units.</param>
-    /// <returns>False, leaving the parameters as they were, when the shape has nothing to fit (no hidden layer, several
-    /// outputs), the data are too few for the features, or the fit is not usable.</returns>
+    /// <param name="y">Training targets in the network's units, row-major (n, outputs).</param>
+    /// <returns>False, leaving the parameters as they were, when the shape has nothing to fit (no hidden layer), the
+    /// data are too few for the features, or the fit is not usable. With several outputs each output's weights are
+    /// its own least-squares fit on the same features; a layer folded into the output is for one output only.</returns>
     public static bool Apply(NetworkShape shape, double[] parameters, ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
-        int layers = shape.LayerCount, n = y.Length;
-        if (layers < 2 || shape.Outputs != 1 || n == 0) return false;
+        int layers = shape.LayerCount, outputs = shape.Outputs, n = y.Length / outputs;
+        if (layers < 2 || n == 0) return false;
         var net = new Mlp<double>(shape, parameters);
         var ws = new Workspace<double>(shape, n);
         for (int i = 0; i < n; i++)
@@ -40,10 +41,11 @@ public static class LeastSquaresStart
 
         // A linear layer before the output: a ReLU-family layer whose units are all on over the data.
         int before = layers - 2;
-        bool folded = before >= 1 && shape.Activation.IsReluFamily() && AllOn(ws.Z[before], shape.Slots[before].FanOut * n);
+        bool folded = outputs == 1 && before >= 1 && shape.Activation.IsReluFamily() && AllOn(ws.Z[before], shape.Slots[before].FanOut * n);
         int featureLayer = folded ? before - 1 : before;
         int m = shape.Slots[featureLayer].FanOut;
         if (m > MaxFeatures || n < SamplesPerCoefficient * (m + 1)) return false;
+        if (outputs > 1) return FitEachOutput(shape, parameters, ws.A[featureLayer], m, n, y);
         var coefficients = Fit(ws.A[featureLayer], m, n, y);
         if (coefficients is null) return false;
         var c = coefficients.AsSpan(0, m);
@@ -88,6 +90,27 @@ public static class LeastSquaresStart
             constant -= w3[k] * b2[k];
         }
         b3 = constant;
+        return true;
+    }
+
+    /// <summary>Output o's weights and bias: the least-squares fit of its targets on the last hidden layer's activations.</summary>
+    static bool FitEachOutput(NetworkShape shape, double[] parameters, ReadOnlySpan<double> features, int m, int n, ReadOnlySpan<double> y)
+    {
+        int outputs = shape.Outputs;
+        var solutions = new double[outputs][];
+        var column = new double[n];
+        for (int o = 0; o < outputs; o++)
+        {
+            for (int i = 0; i < n; i++) column[i] = y[i * outputs + o];
+            if (Fit(features, m, n, column) is not { } c) return false;
+            solutions[o] = c;
+        }
+        var slot = shape.Slots[^1];
+        for (int o = 0; o < outputs; o++)
+        {
+            solutions[o].AsSpan(0, m).CopyTo(parameters.AsSpan(slot.WeightOffset + o * m, m));
+            parameters[slot.BiasOffset + o] = solutions[o][m];
+        }
         return true;
     }
 

@@ -24,7 +24,8 @@ public sealed class NetworkData
         Shape = shape;
         Count = set.Count;
         BlockSize = Math.Clamp(blockSize, 1, set.Count);
-        int blocks = (Count + BlockSize - 1) / BlockSize, d = shape.Inputs;
+        Outputs = shape.Outputs;
+        int blocks = (Count + BlockSize - 1) / BlockSize, d = shape.Inputs, k = Outputs;
         _inputs = new double[blocks][];
         _targets = new double[blocks][];
         // In order of the first input: a ReLU unit of that input is then on over one run of consecutive samples, which
@@ -34,13 +35,14 @@ public sealed class NetworkData
         {
             int start = b * BlockSize, n = Math.Min(BlockSize, Count - start);
             var x = _inputs[b] = new double[d * n];
-            var y = _targets[b] = new double[n];
+            var y = _targets[b] = new double[n * k];
             for (int i = 0; i < n; i++)
             {
                 int sample = order[start + i];
                 var row = set.Row(sample);
-                for (int k = 0; k < d; k++) x[k * n + i] = normalization.Inputs[k].Forward(row[k]);
-                y[i] = normalization.Target.Forward(set.Y[sample]);
+                for (int j = 0; j < d; j++) x[j * n + i] = normalization.Inputs[j].Forward(row[j]);
+                var targets = set.Targets(sample);
+                for (int o = 0; o < k; o++) y[o * n + i] = normalization.Targets[o].Forward(targets[o]);
             }
         }
         _network = new Mlp<double>(shape);
@@ -48,15 +50,19 @@ public sealed class NetworkData
     }
 
     public NetworkShape Shape { get; }
+
+    /// <summary>Samples; each has <see cref="Outputs"/> targets, so there are Count × Outputs residuals.</summary>
     public int Count { get; }
+    public int Outputs { get; }
     public int BlockSize { get; }
     public int BlockCount => _inputs.Length;
 
-    /// <summary>Runs block b through the network at θ; returns its size n. ws.Output holds the n predictions.</summary>
+    /// <summary>Runs block b through the network at θ; returns its size n. ws.Output holds the predictions (outputs, n),
+    /// and targets the block's targets in the same layout.</summary>
     public int Forward(ReadOnlySpan<double> theta, int block, out Workspace<double> ws, out ReadOnlySpan<double> targets)
     {
         theta.CopyTo(_network.Parameters);
-        int n = _targets[block].Length;
+        int n = _targets[block].Length / Outputs;
         _inputs[block].CopyTo(_workspace.Input, 0);
         _network.Forward(_workspace, n);
         ws = _workspace;
@@ -71,7 +77,7 @@ public sealed class NetworkData
 }
 
 /// <summary>
-/// The training loss as L-BFGS sees it: mean squared error over the whole training set plus (λ/2)‖θ‖², the same
+/// The training loss as L-BFGS sees it: mean squared error over the whole training set (and its outputs) plus (λ/2)‖θ‖², the same
 /// L2 penalty that weight decay adds to the step optimizers' gradients (g + λθ).
 /// </summary>
 public sealed class NetworkObjective(NetworkData data, double weightDecay = 0) : IObjective
@@ -81,13 +87,14 @@ public sealed class NetworkObjective(NetworkData data, double weightDecay = 0) :
     public double ValueAndGradient(ReadOnlySpan<double> theta, Span<double> gradient)
     {
         gradient.Clear();
-        double sse = 0, scale = 2.0 / data.Count;
+        double residuals = (double)data.Count * data.Outputs, sse = 0, scale = 2.0 / residuals;
         for (int b = 0; b < data.BlockCount; b++)
         {
             int n = data.Forward(theta, b, out var ws, out var targets);
-            var output = ws.Output.AsSpan(0, n);
-            var delta = ws.Delta[^1].AsSpan(0, n);
-            for (int i = 0; i < n; i++)
+            int m = n * data.Outputs;
+            var output = ws.Output.AsSpan(0, m);
+            var delta = ws.Delta[^1].AsSpan(0, m);
+            for (int i = 0; i < m; i++)
             {
                 double r = output[i] - targets[i];
                 sse += r * r;
@@ -95,7 +102,7 @@ public sealed class NetworkObjective(NetworkData data, double weightDecay = 0) :
             }
             data.Network.Backward(ws, n, gradient);
         }
-        double loss = sse / data.Count;
+        double loss = sse / residuals;
         if (weightDecay > 0)
         {
             loss += 0.5 * weightDecay * TensorPrimitives.Dot(theta, theta);
@@ -105,12 +112,13 @@ public sealed class NetworkObjective(NetworkData data, double weightDecay = 0) :
     }
 }
 
-/// <summary>The training set as least squares for Levenberg–Marquardt: rᵢ = outputᵢ(θ) − targetᵢ, in the network's units.</summary>
+/// <summary>The training set as least squares for Levenberg–Marquardt: rᵢ = outputᵢ(θ) − targetᵢ, in the network's units;
+/// with k outputs, k residuals per sample, a block of n samples holding its residuals output by output (k, n).</summary>
 public sealed class NetworkLeastSquares(NetworkData data) : ILeastSquaresProblem
 {
     public int ParameterCount => data.Shape.ParameterCount;
-    public int ResidualCount => data.Count;
-    public int BlockSize => data.BlockSize;
+    public int ResidualCount => data.Count * data.Outputs;
+    public int BlockSize => data.BlockSize * data.Outputs;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
     public double SumOfSquares(ReadOnlySpan<double> theta)
@@ -118,8 +126,8 @@ public sealed class NetworkLeastSquares(NetworkData data) : ILeastSquaresProblem
         double sse = 0;
         for (int b = 0; b < data.BlockCount; b++)
         {
-            int n = data.Forward(theta, b, out var ws, out var targets);
-            for (int i = 0; i < n; i++)
+            int m = data.Forward(theta, b, out var ws, out var targets) * data.Outputs;
+            for (int i = 0; i < m; i++)
             {
                 double r = ws.Output[i] - targets[i];
                 sse += r * r;
@@ -131,20 +139,20 @@ public sealed class NetworkLeastSquares(NetworkData data) : ILeastSquaresProblem
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
     public void Residuals(ReadOnlySpan<double> theta, Span<double> r)
     {
-        for (int b = 0, start = 0; b < data.BlockCount; b++, start += data.BlockSize)
+        for (int b = 0, start = 0; b < data.BlockCount; b++, start += BlockSize)
         {
-            int n = data.Forward(theta, b, out var ws, out var targets);
-            TensorPrimitives.Subtract(ws.Output.AsSpan(0, n), targets, r.Slice(start, n));
+            int m = data.Forward(theta, b, out var ws, out var targets) * data.Outputs;
+            TensorPrimitives.Subtract(ws.Output.AsSpan(0, m), targets, r.Slice(start, m));
         }
     }
 
     public void JacobianTransposeTimes(ReadOnlySpan<double> theta, ReadOnlySpan<double> u, Span<double> product)
     {
         product.Clear();
-        for (int b = 0, start = 0; b < data.BlockCount; b++, start += data.BlockSize)
+        for (int b = 0, start = 0; b < data.BlockCount; b++, start += BlockSize)
         {
             int n = data.Forward(theta, b, out var ws, out _);
-            u.Slice(start, n).CopyTo(ws.Delta[^1]);
+            u.Slice(start, n * data.Outputs).CopyTo(ws.Delta[^1]);
             data.Network.Backward(ws, n, product); // back-propagating u gives Σᵢ uᵢ ∂outputᵢ/∂θ
         }
     }
@@ -152,10 +160,10 @@ public sealed class NetworkLeastSquares(NetworkData data) : ILeastSquaresProblem
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
     public void ResidualsAndJacobian(ReadOnlySpan<double> theta, int start, int count, Span<double> r, Span<double> jacobian)
     {
-        if (start % data.BlockSize != 0) throw new ArgumentException("residual blocks start at multiples of BlockSize", nameof(start));
-        int n = data.Forward(theta, start / data.BlockSize, out var ws, out var targets);
-        if (n != count) throw new ArgumentException($"block at {start} holds {n} residuals, not {count}", nameof(count));
-        for (int i = 0; i < n; i++) r[i] = ws.Output[i] - targets[i];
+        if (start % BlockSize != 0) throw new ArgumentException("residual blocks start at multiples of BlockSize", nameof(start));
+        int n = data.Forward(theta, start / BlockSize, out var ws, out var targets), m = n * data.Outputs;
+        if (m != count) throw new ArgumentException($"block at {start} holds {m} residuals, not {count}", nameof(count));
+        for (int i = 0; i < m; i++) r[i] = ws.Output[i] - targets[i];
         OutputJacobian.Compute(data.Network, ws, n, jacobian);
     }
 
