@@ -15,6 +15,9 @@ public sealed record Normalization(AffineMap[] Inputs, AffineMap Target)
 
     public int OutputCount => Targets.Length;
 
+    /// <summary>Most outputs a stored normaliser is read with (the widest layer a model file allows).</summary>
+    public const int MaxOutputs = 1_000_000;
+
     /// <summary>Maps for several outputs.</summary>
     public static Normalization Of(AffineMap[] inputs, AffineMap[] targets) =>
         targets.Length == 0 ? throw new ArgumentException("no target map", nameof(targets)) : new(inputs, targets[0]) { Targets = targets };
