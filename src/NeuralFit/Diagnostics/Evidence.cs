@@ -13,7 +13,7 @@ static class Evidence
             o[key] = value switch
             {
                 null => null,
-                double d => double.IsFinite(d) ? JsonValue.Create(Math.Abs(d) < 1e-300 ? 0 : double.Parse(d.ToString("G6", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)) : null,
+                double d => double.IsFinite(d) ? JsonValue.Create(Math.Abs(d) < 1e-300 ? 0 : double.Parse(d.ToString("g6", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)) : null,
                 int i => JsonValue.Create(i),
                 long l => JsonValue.Create(l),
                 bool b => JsonValue.Create(b),
@@ -32,7 +32,7 @@ static class Evidence
         if (!double.IsFinite(v)) return double.IsNaN(v) ? "NaN" : v > 0 ? "∞" : "−∞";
         double a = Math.Abs(v);
         if (a != 0 && (a < 1e-3 || a >= 1e5)) return v.ToString("0.##e+00", CultureInfo.InvariantCulture);
-        return a >= 100 ? v.ToString("0", CultureInfo.InvariantCulture) : v.ToString("G3", CultureInfo.InvariantCulture);
+        return a >= 100 ? v.ToString("0", CultureInfo.InvariantCulture) : v.ToString("g3", CultureInfo.InvariantCulture);
     }
 
     /// <summary>Signed, for values compared with each other: +65.2, −1.00.</summary>

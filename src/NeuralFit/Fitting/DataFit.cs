@@ -156,7 +156,7 @@ static class DataFit
             UsesBaseline = true,
             Notes = [.. annotated.Notes, held is null
                 ? string.Create(Inv, $"a network with no hidden layer is a linear model: fitted in closed form, as ridge regression (α {Verdict.G(ridge.Alpha)})")
-                : string.Create(Inv, $"no network beat the linear baseline on {held.On} (r2 {held.NetworkR2:G4} at best against {held.BaselineR2:G4}): the model is ridge regression (α {Verdict.G(ridge.Alpha)}), a network with no hidden layer")],
+                : string.Create(Inv, $"no network beat the linear baseline on {held.On} (r2 {held.NetworkR2:g4} at best against {held.BaselineR2:g4}): the model is ridge regression (α {Verdict.G(ridge.Alpha)}), a network with no hidden layer")],
         };
     }
 

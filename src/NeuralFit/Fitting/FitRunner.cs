@@ -109,7 +109,7 @@ public static class FitRunner
     public static int HistoryInterval(int steps) => Math.Max(1, steps / 200);
 
     static string Describe(Rollback r) =>
-        $"{r.What} at step {r.Step}: rolled back to the state of step {r.RestoredStep} and went on at {r.RateScale:G3}× the learning rate";
+        $"{r.What} at step {r.Step}: rolled back to the state of step {r.RestoredStep} and went on at {r.RateScale:g3}× the learning rate";
 
     static List<string> Notes(RunConfig c, Problem p)
     {

@@ -54,7 +54,7 @@ public static class Representability
     {
         for (int i = offset; i < values.Length; i += stride)
             if (Math.Abs((values[i] - map.Shift) / map.Scale) > float.MaxValue)
-                throw new InputError($"{what} reaches {Show(values[i])}, beyond float32's range (about 3.4E+38), and is not normalised: use --precision float64, or {fix}");
+                throw new InputError($"{what} reaches {Show(values[i])}, beyond float32's range (about 3.4e+38), and is not normalised: use --precision float64, or {fix}");
     }
 
     /// <summary>Refuses initial weights that the run's precision cannot hold (constant:1e308 in float32 is ∞).</summary>
@@ -63,11 +63,11 @@ public static class Representability
         foreach (var p in parameters)
             if (!T.IsFinite(p))
                 throw new InputError($"--init {config.Init} / --bias-init {config.BiasInit}: the initial weights are not finite in {config.Precision.Name()}; " +
-                                     "give smaller ones (float32 holds magnitudes up to about 3.4E+38)");
+                                     "give smaller ones (float32 holds magnitudes up to about 3.4e+38)");
     }
 
     static string At(SampleSet set, int row) =>
         $"x = {string.Join(", ", Enumerable.Range(0, set.Inputs).Select(k => Show(set.X[row * set.Inputs + k])))}";
 
-    static string Show(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+    static string Show(double v) => v.ToString("g4", CultureInfo.InvariantCulture);
 }

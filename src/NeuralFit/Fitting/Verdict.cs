@@ -58,12 +58,12 @@ public sealed record Verdict(bool Fitted, string Goal, string Achieved, string? 
     {
         var e = r.Evaluation;
         const string goal = "beat the linear baseline on held-out rows";
-        string against = string.Create(Inv, $"the linear baseline's {b.R2:G4} (ridge, α {G(b.Alpha)})");
+        string against = string.Create(Inv, $"the linear baseline's {b.R2:g4} (ridge, α {G(b.Alpha)})");
         if (r.UsesBaseline)
-            return (false, goal, string.Create(Inv, $"r2 {e.R2:G4} {Where(e)} by the linear baseline, which no network beat"));
+            return (false, goal, string.Create(Inv, $"r2 {e.R2:g4} {Where(e)} by the linear baseline, which no network beat"));
         bool tested = r.Splits?.ContainsKey("test") ?? false;
         bool beats = tested ? e.R2 > b.R2 : r.NetworkBeatsBaseline ?? e.R2 > b.R2;
-        return (beats, goal, string.Create(Inv, $"r2 {e.R2:G4} {Where(e)}, against {against}"));
+        return (beats, goal, string.Create(Inv, $"r2 {e.R2:g4} {Where(e)}, against {against}"));
     }
 
     static string Where(Evaluation.Evaluation e) => e.Sampling switch
@@ -74,11 +74,11 @@ public sealed record Verdict(bool Fitted, string Goal, string Achieved, string? 
     };
 
     static string Reached(Evaluation.Evaluation e, string where, bool minimax = false) => minimax
-        ? string.Create(Inv, $"max |error| {G(e.MaxAbsError)} (r2 {e.R2:G6}, mse {G(e.Mse)}) {where}")
-        : string.Create(Inv, $"r2 {e.R2:G6}, mse {G(e.Mse)}, max |error| {G(e.MaxAbsError)} {where}");
+        ? string.Create(Inv, $"max |error| {G(e.MaxAbsError)} (r2 {e.R2:g6}, mse {G(e.Mse)}) {where}")
+        : string.Create(Inv, $"r2 {e.R2:g6}, mse {G(e.Mse)}, max |error| {G(e.MaxAbsError)} {where}");
 
     /// <summary>Three digits as people write them: 1e-14, 0.0123.</summary>
-    internal static string G(double v) => v.ToString("G3", Inv).Replace("E", "e");
+    internal static string G(double v) => v.ToString("g3", Inv).Replace("E", "e");
 
     static string Requested(RunConfig c)
     {

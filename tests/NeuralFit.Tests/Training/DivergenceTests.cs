@@ -76,7 +76,7 @@ public class DivergenceTests
     [Theory]
     [InlineData(double.NaN, "the loss became NaN at step 5")]
     [InlineData(double.PositiveInfinity, "the loss became infinite at step 5")]
-    [InlineData(1e9, "the loss exploded to 1E+09 (its first value was 2) at step 5")]
+    [InlineData(1e9, "the loss exploded to 1e+09 (its first value was 2) at step 5")]
     public void NonFiniteAndExplodingLossesStopTraining(double badLoss, string detail)
     {
         var (session, guard) = GuardedSession();

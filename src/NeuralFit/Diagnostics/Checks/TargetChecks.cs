@@ -40,7 +40,7 @@ public static class TargetChecks
     {
         var d = t.Data;
         if (d.NonFiniteDomainPoints == 0 && d.DroppedTrainingPoints == 0 && d.NonFiniteEvaluationPoints == 0) yield break;
-        string where = d.NonFiniteExample is { } x ? $" (for example at x = {string.Join(", ", x.Select(v => v.ToString("G6", CultureInfo.InvariantCulture)))})" : "";
+        string where = d.NonFiniteExample is { } x ? $" (for example at x = {string.Join(", ", x.Select(v => v.ToString("g6", CultureInfo.InvariantCulture)))})" : "";
         string consequence = d.DroppedTrainingPoints > 0
             ? $"; {d.DroppedTrainingPoints} training points were left out"
             : t.Config.Sampler == SamplerKind.FreshUniform ? "; random sampling rarely lands exactly there, but the values near it are extreme" : "";

@@ -118,7 +118,7 @@ public sealed class DivergenceGuard<T>(IRestorableRun<T> run, int snapshotEvery,
     {
         if (double.IsNaN(loss)) return "the loss became NaN";
         if (double.IsInfinity(loss)) return "the loss became infinite";
-        if (loss > Explosion) return string.Create(CultureInfo.InvariantCulture, $"the loss exploded to {loss:G3} (its first value was {FirstLoss:G3})");
+        if (loss > Explosion) return string.Create(CultureInfo.InvariantCulture, $"the loss exploded to {loss:g3} (its first value was {FirstLoss:g3})");
         // Checking every weight costs a pass over them: done where a candidate is taken, so candidates are always finite.
         if (candidateStep && !BestModelKeeper<T>.AllFinite(s.Network.Parameters)) return "the weights stopped being finite";
         return null;

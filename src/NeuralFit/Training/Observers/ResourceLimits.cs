@@ -16,7 +16,7 @@ public sealed class TimeLimit<T>(double seconds) : ITrainingObserver<T> where T 
     {
         if (Stopwatch.GetElapsedTime(_start).TotalSeconds < seconds) return;
         s.RequestStop(StopReason.TimeLimit, string.Create(CultureInfo.InvariantCulture,
-            $"the time limit of {seconds:G4} s was reached after step {s.Step:N0} of {s.TotalSteps:N0}; the model so far was kept"));
+            $"the time limit of {seconds:g4} s was reached after step {s.Step:N0} of {s.TotalSteps:N0}; the model so far was kept"));
     }
 }
 

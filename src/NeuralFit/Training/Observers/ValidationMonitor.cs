@@ -63,7 +63,7 @@ public sealed class ValidationMonitor<T> : ITrainingObserver<T> where T : unmana
         Check(s);
         if (_patience is int patience && _sinceBest >= patience)
             s.RequestStop(StopReason.EarlyStopped,
-                $"the validation loss has not improved for {patience} checks; the weights of step {BestStep} (validation loss {BestLoss:G4}) were kept");
+                $"the validation loss has not improved for {patience} checks; the weights of step {BestStep} (validation loss {BestLoss:g4}) were kept");
     }
 
     public void OnEnd(IRunState<T> s)

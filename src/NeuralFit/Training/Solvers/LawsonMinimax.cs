@@ -46,7 +46,7 @@ public sealed class LawsonMinimax : IWholeBatchSolver
     /// <summary>The largest residual at the best parameters so far (network units).</summary>
     public double LargestResidual => _bestMax;
 
-    public string State => string.Create(CultureInfo.InvariantCulture, $"round {_rounds + 1}, largest residual {_bestMax:G3}, {_lm.State}");
+    public string State => string.Create(CultureInfo.InvariantCulture, $"round {_rounds + 1}, largest residual {_bestMax:g3}, {_lm.State}");
 
     public int StateVectorCount => _lm.StateVectorCount;
     public void SaveState(IReadOnlyList<double[]> vectors) => _lm.SaveState(vectors);
@@ -66,7 +66,7 @@ public sealed class LawsonMinimax : IWholeBatchSolver
             {
                 _best.CopyTo(theta);
                 return new SolverStep(before, _lastLoss = _bestMax * _bestMax, true, string.Create(CultureInfo.InvariantCulture,
-                    $"the largest error fell by less than {Gain:G1} of itself for {_stalled} rounds of reweighting; the best parameters were kept"));
+                    $"the largest error fell by less than {Gain:g1} of itself for {_stalled} rounds of reweighting; the best parameters were kept"));
             }
         }
         return new SolverStep(before, _lastLoss = after);

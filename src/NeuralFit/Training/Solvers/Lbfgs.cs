@@ -127,7 +127,7 @@ public sealed class Lbfgs : IWholeBatchSolver
         _nextGradient.CopyTo(_gradient, 0);
         _theta.CopyTo(theta);
         return _stalled >= _options.StallIterations
-            ? new SolverStep(before, after, true, $"the loss fell by less than {_options.RelativeTolerance:G1} of itself for {_stalled} iterations")
+            ? new SolverStep(before, after, true, $"the loss fell by less than {_options.RelativeTolerance:g1} of itself for {_stalled} iterations")
             : new SolverStep(before, after);
     }
 

@@ -89,8 +89,8 @@ public sealed class LevenbergMarquardt : IWholeBatchSolver
     public (double Alpha, double Beta, double Gamma) Evidence { get; private set; } = (double.NaN, double.NaN, double.NaN);
 
     public string State => _options.Bayesian
-        ? string.Create(CultureInfo.InvariantCulture, $"μ {Damping:G2}, γ {Evidence.Gamma:F1} of {_p} parameters, α/β {Ridge:G3}")
-        : string.Create(CultureInfo.InvariantCulture, $"μ {Damping:G2}");
+        ? string.Create(CultureInfo.InvariantCulture, $"μ {Damping:g2}, γ {Evidence.Gamma:F1} of {_p} parameters, α/β {Ridge:g3}")
+        : string.Create(CultureInfo.InvariantCulture, $"μ {Damping:g2}");
 
     /// <summary>μ, ν, α, β, γ, ρ, the stall count and the iterations (α, β, γ are −1 before the first estimate).</summary>
     internal const int StateScalars = 8;
@@ -145,14 +145,14 @@ public sealed class LevenbergMarquardt : IWholeBatchSolver
                     Relax((objective - trialObjective) / predicted);
                     _stalled = objective - trialObjective <= _options.RelativeTolerance * objective ? _stalled + 1 : 0;
                     return _stalled >= _options.StallIterations
-                        ? new SolverStep(before, trialSse / _n, true, $"the loss fell by less than {_options.RelativeTolerance:G1} of itself for {_stalled} iterations")
+                        ? new SolverStep(before, trialSse / _n, true, $"the loss fell by less than {_options.RelativeTolerance:g1} of itself for {_stalled} iterations")
                         : new SolverStep(before, trialSse / _n);
                 }
             }
             Tighten();
         }
         return new SolverStep(before, before, true, string.Create(CultureInfo.InvariantCulture,
-            $"the damping μ passed {_options.MaxDamping:G2}: no step lowers the loss any further"));
+            $"the damping μ passed {_options.MaxDamping:g2}: no step lowers the loss any further"));
     }
 
     /// <summary>After a step that lowered the objective by <paramref name="gain"/> times the model's prediction.</summary>
