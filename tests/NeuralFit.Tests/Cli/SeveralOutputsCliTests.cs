@@ -50,4 +50,21 @@ public class SeveralOutputsCliTests
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
+
+    [Fact]
+    public void ARunOfTwoTargetsResumesToTheNumbersOfAnUninterruptedOne()
+    {
+        string dir = Directory.CreateTempSubdirectory("nf-cli-two-resume-").FullName;
+        try
+        {
+            string[] run = ["fit", "--target", "sin(3*x)", "--target", "x^2", "--domain", "-1:1", "--layers", "6", "--optimizer", "adam", "--seed", "2"];
+            var whole = CliRunner.RunIn(dir, [.. run, "--steps", "200", "--json", "whole.json"]);
+            var half = CliRunner.RunIn(dir, [.. run, "--steps", "100", "--checkpoint", "ck"]);
+            var resumed = CliRunner.RunIn(dir, "fit", "--resume", "ck", "--steps", "200", "--json", "resumed.json");
+            Assert.True(whole.ExitCode is 0 or 1 && half.ExitCode is 0 or 1 && resumed.ExitCode is 0 or 1, whole.All + half.All + resumed.All);
+            string Outputs(string file) => JsonNode.Parse(File.ReadAllText(Path.Combine(dir, file)))!["evaluation"]!["outputs"]!.ToJsonString();
+            Assert.Equal(Outputs("whole.json"), Outputs("resumed.json"));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }

@@ -104,7 +104,7 @@ public static class CheckpointJson
 
         var config = ReadConfig(root, file);
         int step = root["step"].Int(0, config.Steps);
-        var shape = new Networks.NetworkShape(config.InputCount, config.Layers, 1, config.Activation);
+        var shape = new Networks.NetworkShape(config.InputCount, config.Layers, config.OutputCount, config.Activation);
         int n = shape.ParameterCount;
         if (root["parameterCount"].Int(0, int.MaxValue) != n)
             throw root["parameterCount"].Error($"the network {shape} has {n:N0} parameters");
