@@ -1,15 +1,17 @@
 using NeuralFit.Configuration;
+using NeuralFit.Networks;
 
 namespace NeuralFit.Benchmarking;
 
 /// <summary>
-/// One benchmark case: an MLP (ReLU hidden layers, linear output) trained with Adam on one fixed batch of
-/// x ~ U[0.01, 1), y = ln(x), as `peers/torch_bench.py` does, so the two can be compared case by case.
-/// <see cref="Products"/> cases turn off the one-input segments (<see cref="Networks.KernelPlan{T}"/>'s one-input segments)
-/// so every layer runs as a product: they measure the SIMD kernels themselves.
+/// One benchmark case: an MLP (ReLU hidden layers unless <see cref="Activation"/> says otherwise, linear output) trained
+/// with Adam on one fixed batch of x ~ U[0.01, 1), y = ln(x), as `peers/torch_bench.py` does, so the two can be compared
+/// case by case. <see cref="Products"/> cases turn off the one-input segments (<see cref="Networks.KernelPlan{T}"/>'s
+/// one-input segments) so every layer runs as a product: they measure the SIMD kernels themselves. The tanh cases have
+/// no peer: they time the activation pass the product's epilogue cannot apply (tanh through TensorPrimitives).
 /// </summary>
 public sealed record BenchCase(string Name, int[] Sizes, int Batch, Precision Precision = Precision.Float32, int Threads = 1,
-    bool Products = false)
+    bool Products = false, Activation Activation = Activation.Relu)
 {
     /// <summary>The cases of `neuralfit bench`; the first three carry the PyTorch peer's names and run the training
     /// step as `neuralfit fit` would.</summary>
@@ -23,6 +25,8 @@ public sealed record BenchCase(string Name, int[] Sizes, int Batch, Precision Pr
         new("wide-net-b1024-float64-products", [1, 256, 256, 1], 1024, Precision.Float64, Products: true),
         new("wide-net-b1024-2-threads-products", [1, 256, 256, 1], 1024, Threads: 2, Products: true),
         new("wide-net-b1024-2-threads", [1, 256, 256, 1], 1024, Threads: 2),
+        new("wide-net-b1024-tanh", [1, 256, 256, 1], 1024, Activation: Activation.Tanh),
+        new("wide-net-b1024-float64-tanh", [1, 256, 256, 1], 1024, Precision.Float64, Activation: Activation.Tanh),
     ];
 
     /// <summary>

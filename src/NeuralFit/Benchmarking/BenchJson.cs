@@ -28,6 +28,7 @@ public static class BenchJson
             ["precision"] = c.Case.Precision == Configuration.Precision.Float64 ? "float64" : "float32",
             ["threads"] = c.Case.Threads,
             ["productsOnly"] = c.Case.Products,
+            ["activation"] = c.Case.Activation.Name(),
             ["flopsPerStep"] = c.Case.FlopsPerStep,
         }).ToArray()),
         ["startupMilliseconds"] = r.StartupMs is { } s ? s.Median : null,

@@ -34,11 +34,11 @@ public static class StepBenchmark
     /// <summary>
     /// A session set up for the case, the batch in its workspace, the network initialised as the peer's is
     /// (torch.nn.Linear's default: weights and biases from U(±1/√fan-in)), so both train the same kind of network,
-    /// with the same share of ReLU units off over the batch.
+    /// with the same share of ReLU units off over the batch (and tanh units at the same pre-activations).
     /// </summary>
     public static TrainingSession<T> Session<T>(BenchCase c) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var shape = new NetworkShape(c.Sizes[0], c.Sizes[1..^1], c.Sizes[^1], Activation.Relu);
+        var shape = new NetworkShape(c.Sizes[0], c.Sizes[1..^1], c.Sizes[^1], c.Activation);
         var rng = new Rng(0);
         var initial = new double[shape.ParameterCount];
         foreach (var slot in shape.Slots)

@@ -19,6 +19,7 @@ public class BenchCommandTests
             Assert.True(root.GetProperty("peakGflops").GetProperty("float64").GetDouble() > 0);
             var c = Assert.Single(root.GetProperty("cases").EnumerateArray());
             Assert.Equal("question-net-b50", c.GetProperty("name").GetString());
+            Assert.Equal("relu", c.GetProperty("activation").GetString());
             foreach (var key in new[] { "stepsPerSecond", "gflops", "peakFraction" })
                 Assert.True(c.GetProperty(key).GetDouble() > 0, key);
             Assert.True(root.GetProperty("startupMilliseconds").GetDouble() > 0);
