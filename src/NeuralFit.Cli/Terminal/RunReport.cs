@@ -25,9 +25,16 @@ static class RunReport
         bool inline = InputTable.Inline(c.Domain);
         int outputs = r.Model.OutputCount;
         string what = c.Targets is { Count: > 1 } targets ? string.Join("; ", targets) : c.Target ?? c.Data ?? "";
-        s.AppendLine(string.Create(Inv, $"fit {what} on {InputTable.Ranges(c.Domain)}: network {string.Join("-", [c.Domain.Count, .. c.Layers, outputs])} {c.Activation.ToString().ToLowerInvariant()}, {Training(c)}, {c.Precision.ToString().ToLowerInvariant()}, seed {c.Seed}"));
-        string trained = r.StartStep > 0 ? $"resumed at step {r.StartStep:N0}, trained to step {r.Steps:N0}" : $"trained {r.Steps:N0} steps";
-        s.AppendLine(string.Create(Inv, $"{trained} in {r.WallSeconds:F2} s ({r.StepsPerSecond:N0} steps/s); {Stop(r)}"));
+        // The linear baseline as the model is a network with no hidden layer (so no activation) that is solved, not trained.
+        string network = r.UsesBaseline ? $"{c.Domain.Count}-1 linear (no hidden layer), ridge regression in closed form"
+            : $"{string.Join("-", [c.Domain.Count, .. c.Layers, outputs])} {c.Activation.ToString().ToLowerInvariant()}, {Training(c)}";
+        s.AppendLine(string.Create(Inv, $"fit {what} on {InputTable.Ranges(c.Domain)}: network {network}, {c.Precision.ToString().ToLowerInvariant()}, seed {c.Seed}"));
+        if (r.UsesBaseline) s.AppendLine(string.Create(Inv, $"the linear baseline is the model: solved in closed form, no training steps; {r.WallSeconds:F2} s in all"));
+        else
+        {
+            string trained = r.StartStep > 0 ? $"resumed at step {r.StartStep:N0}, trained to step {r.Steps:N0}" : $"trained {r.Steps:N0} steps";
+            s.AppendLine(string.Create(Inv, $"{trained} in {r.WallSeconds:F2} s ({r.StepsPerSecond:N0} steps/s); {Stop(r)}"));
+        }
         foreach (var note in r.Notes) s.AppendLine($"note: {note}");
         s.AppendLine(string.Create(Inv, $"evaluation on {e.Domain} ({Points(e)}):"));
         s.AppendLine(string.Create(Inv, $"  mse {e.Mse:G4}   rmse {e.Rmse:G4}   max |error| {e.MaxAbsError:G4}{(e.WorstInput.Length == 0 ? "" : inline ? $" at x = {Vector(e.WorstInput)}" : " at the point in the table")}   r2 {e.R2:G6}"));
@@ -46,12 +53,12 @@ static class RunReport
         if (r.Baseline is { Alphas.Count: > 1 } several)
             s.AppendLine(string.Create(Inv, $"  baseline: ridge regression per output (α {string.Join(", ", several.Alphas.Select(a => a.ToString("G3", Inv)))}): r2 {several.R2:G6} (mean; {string.Join(", ", several.Evaluation.PerOutput.Select(o => $"{Lines.OneLine(o.OutputName ?? "")} {o.R2.ToString("G4", Inv)}"))})   rmse {several.Rmse:G4}"));
         else if (r.Baseline is { } b)
-            s.AppendLine(string.Create(Inv, $"  baseline: ridge regression (α {b.Alpha:G3}){(r.UsesBaseline ? ", the model" : "")}: r2 {b.R2:G6}   rmse {b.Rmse:G4}{(double.IsFinite(b.HeldOutR2) ? $"   held-out r2 {b.HeldOutR2:G4}" : "")}"));
+            s.AppendLine(string.Create(Inv, $"  baseline: ridge regression (α {b.Alpha:G3}){(r.UsesBaseline ? ", the model" : "")}: r2 {b.R2:G6}   rmse {b.Rmse:G4}{(double.IsFinite(b.HeldOutR2) ? $"   held-out r2 {TerminalNumbers.Show(b.HeldOutR2, "G4")}" : "")}"));
         if (r.Stages.Count > 0)
         {
             s.AppendLine(string.Create(Inv, $"stages ({r.Stages[0].MeasuredOn}):"));
             foreach (var stage in r.Stages)
-                s.AppendLine(string.Create(Inv, $"  {Network(c.Domain.Count, stage.Layers),-14} {stage.Method,-12} {stage.Samples,8:N0} points  {stage.Seconds,6:F2} s   r2 {stage.Metric:G6}{(double.IsFinite(stage.MaxAbsError) ? $"   max |error| {stage.MaxAbsError:G3}" : "")}"));
+                s.AppendLine(string.Create(Inv, $"  {Network(c.Domain.Count, stage.Layers),-14} {stage.Method,-12} {stage.Samples,8:N0} points  {stage.Seconds,6:F2} s   r2 {stage.Metric:G6}{(double.IsFinite(stage.MaxAbsError) ? $"   max |error| {TerminalNumbers.Show(stage.MaxAbsError, "G3")}" : "")}"));
         }
         if (withVerdict) s.AppendLine(r.Verdict.Line);
         return s.ToString();

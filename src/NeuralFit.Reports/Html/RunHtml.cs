@@ -17,9 +17,12 @@ static class RunHtml
         var e = fit.Evaluation;
         string what = c.Target ?? c.Data ?? "the data";
         var s = new StringBuilder();
-        s.AppendLine($"<p>Network {Escape(string.Join("-", [c.Domain.Count, .. c.Layers, 1]))} {Escape(c.Activation.Name())}, " +
-            $"{Escape(c.Optimizer.Name())} at learning rate {Number(c.LearningRate)}, batch {c.BatchSize}, {c.Steps:N0} steps, seed {c.Seed}; " +
-            $"fitted to <code>{Escape(what)}</code> on {Escape(string.Join(", ", c.Domain))}.</p>");
+        s.AppendLine(fit.UsesBaseline
+            ? $"<p>The linear baseline is the model: a network {Escape($"{c.Domain.Count}-1")} with no hidden layer, ridge regression solved in closed form (no training steps), seed {c.Seed}; " +
+              $"fitted to <code>{Escape(what)}</code> on {Escape(string.Join(", ", c.Domain))}.</p>"
+            : $"<p>Network {Escape(string.Join("-", [c.Domain.Count, .. c.Layers, 1]))} {Escape(c.Activation.Name())}, " +
+              $"{Escape(c.Optimizer.Name())} at learning rate {Number(c.LearningRate)}, batch {c.BatchSize}, {c.Steps:N0} steps, seed {c.Seed}; " +
+              $"fitted to <code>{Escape(what)}</code> on {Escape(string.Join(", ", c.Domain))}.</p>");
         s.AppendLine(Verdict(fit, diagnosis));
 
         s.AppendLine("<h2>Metrics</h2>");
@@ -28,8 +31,9 @@ static class RunHtml
             ["max |error|", Num(e.MaxAbsError) + (e.WorstInput.Length > 0 ? $" at x = {Escape(string.Join(", ", e.WorstInput.Select(Number)))}" : "")],
             ["R²", Num(e.R2)], ["output mean / std", $"{Num(e.OutputMean)} / {Num(e.OutputStd)}"], ["target mean / std", $"{Num(e.TargetMean)} / {Num(e.TargetStd)}"],
             ["evaluation grid", $"{e.Points:N0} points on {Escape(e.Domain)}"],
-            ["steps trained", $"{fit.Steps:N0} ({Escape(Results.ResultJson.Kebab(fit.StopReason.ToString()))}{(fit.StopDetail is null ? "" : ": " + Escape(fit.StopDetail))})"],
-            ["wall time", $"{fit.WallSeconds:F2} s ({fit.StepsPerSecond:N0} steps/s)"],
+            fit.UsesBaseline ? ["steps trained", "none: solved in closed form"]
+                : ["steps trained", $"{fit.Steps:N0} ({Escape(Results.ResultJson.Kebab(fit.StopReason.ToString()))}{(fit.StopDetail is null ? "" : ": " + Escape(fit.StopDetail))})"],
+            fit.UsesBaseline ? ["wall time", $"{fit.WallSeconds:F2} s"] : ["wall time", $"{fit.WallSeconds:F2} s ({fit.StepsPerSecond:N0} steps/s)"],
         ]));
         if (fit.Baseline is { } b)
             s.AppendLine($"<p>Linear baseline (ridge regression, α {Escape(Number(b.Alpha))}){(fit.UsesBaseline ? ", which is the model" : "")}: " +

@@ -49,14 +49,17 @@ public sealed record DoctorResult(IReadOnlyList<DoctorRound> Rounds, RunOutcome 
     public JsonObject CombinedPatch => DoctorCandidates.Change(ConfigReader.ToJson(Original.Config), Final.Config);
 
     /// <summary>The final configuration, every setting it uses written (see <see cref="SettingUse"/>); a data file by its
-    /// full path, since the configuration may be saved anywhere.</summary>
+    /// full path, since the configuration may be saved anywhere. A final run that grew through stages is written as the
+    /// settings it was given and its seed: every setting written counts as given, so its last stage's settings would run
+    /// that stage alone, from a fresh start on other points, where the given ones repeat the growth that made it.</summary>
     public JsonObject SavedConfig
     {
         get
         {
             var o = new JsonObject();
             foreach (var (key, value) in ConfigReader.ToJson(Final.Config))
-                if (SettingUse.Uses(Final.Config, key, Final.UsesBaseline)) o[key] = value?.DeepClone();
+                if (Final.Grown ? Final.Config.IsGiven(key) || key == "seed" : SettingUse.Uses(Final.Config, key, Final.UsesBaseline))
+                    o[key] = value?.DeepClone();
             if (Final.Config.Data is string data) o["data"] = Path.GetFullPath(Path.Combine(Final.Config.BaseDirectory, data));
             return o;
         }

@@ -23,6 +23,13 @@ public sealed record RunOutcome(RunConfig Config, Evaluation.Evaluation Evaluati
     /// <summary>For a data file: the model is the linear baseline (<see cref="FitResult.UsesBaseline"/>).</summary>
     public bool UsesBaseline { get; init; }
 
+    /// <summary>An expression fit that went through stages (<see cref="FitResult.Stages"/>): its configuration is the last
+    /// stage's, which a fresh run would not repeat (that stage started from the one before and trained on points the
+    /// earlier stages chose); the settings given repeat the whole growth.</summary>
+    public bool Grown { get; init; }
+
+    public static bool Grew(FitResult r) => r.Stages.Count > 0 && r.Config.Data is null;
+
     /// <summary>The fit's verdict (<see cref="Fitting.Verdict"/>).</summary>
     public required Verdict Verdict { get; init; }
 
@@ -34,6 +41,7 @@ public sealed record RunOutcome(RunConfig Config, Evaluation.Evaluation Evaluati
             Full = d,
             Verdict = d.Fit.Verdict,
             UsesBaseline = d.Fit.UsesBaseline,
+            Grown = Grew(d.Fit),
             AtNoiseFloor = d.Trace.AtNoiseFloor,
             NoiseCeiling = d.Trace.Data.NoiseCeiling,
         };

@@ -117,6 +117,8 @@ public static class CheckpointCapture
     static void LoadSnapshot<T>(SessionSnapshot<T> snapshot, SnapshotState saved, bool scheduled) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (snapshot.WithOptimizer && (saved.Optimizer is null || (scheduled && saved.Schedule is null))) return;
+        if (snapshot.WithOptimizer && saved.Optimizer!.Vectors.Count != snapshot.OptimizerVectors.Length)
+            throw new InputError("the checkpoint's divergence snapshot does not fit the run of its configuration");
         snapshot.Load(saved.Step, saved.Parameters, saved.Optimizer?.Vectors ?? [], saved.Optimizer?.Steps ?? 0,
             scheduled && saved.Schedule is { } q ? (q.PlateauFactor, q.Best, q.SinceBest) : null);
     }

@@ -51,6 +51,31 @@ public static class ErrorDirectedPoints
         return pool.Select(chosen);
     }
 
+    /// <summary>
+    /// The model's worst |error| at its training points and between them: at the midpoints of the gaps between sorted
+    /// training inputs for one input, else at as many uniform points of the domain.
+    /// </summary>
+    public static (double AtPoints, double Between) WorstErrors(ITargetFunction target, FittedModel model, IReadOnlyList<Interval> domain, SampleSet training, Rng rng)
+    {
+        SampleSet between;
+        if (domain.Count == 1)
+        {
+            var x = training.X.Order().Distinct().ToArray();
+            between = Problem.Sample(target, Enumerable.Range(0, Math.Max(0, x.Length - 1)).Select(i => 0.5 * (x[i] + x[i + 1])).ToArray());
+        }
+        else between = Problem.Sample(target, PointSets.Uniform(domain, training.Count, rng));
+        return (Worst(model, training), Worst(model, between.WithoutNonFinite().Finite));
+    }
+
+    static double Worst(FittedModel model, SampleSet set)
+    {
+        if (set.Count == 0) return 0;
+        var prediction = model.Predict(set.X);
+        double worst = 0;
+        for (int i = 0; i < set.Count; i++) worst = Math.Max(worst, double.IsFinite(prediction[i]) ? Math.Abs(prediction[i] - set.Y[i]) : double.PositiveInfinity);
+        return worst;
+    }
+
     /// <summary>The midpoints of the <paramref name="count"/> gaps between sorted training inputs where |model − target| is largest.</summary>
     static SampleSet Midpoints(ITargetFunction target, FittedModel model, SampleSet training, int count)
     {

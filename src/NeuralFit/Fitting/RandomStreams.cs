@@ -20,4 +20,7 @@ public static class RandomStreams
 
     /// <summary>The draws of a growing fit's stage (new units' weights, new points): one stream per stage.</summary>
     public static Rng Stage(ulong seed, int stage) => Rng.Stream(seed, 100 + (ulong)stage);
+
+    /// <summary>The points a stage's fit is checked on between its training points (several inputs): one stream per stage.</summary>
+    public static Rng StageCheck(ulong seed, int stage) => Rng.Stream(seed, 10_000 + (ulong)stage);
 }

@@ -20,9 +20,30 @@ public static class SessionFactory
         if (start is not null)
             return start.Length == shape.ParameterCount ? new Mlp<T>(shape, start.Select(T.CreateChecked).ToArray())
                 : throw new ArgumentException($"{start.Length} starting parameters for a network of {shape.ParameterCount}", nameof(start));
+        bool nw = c.Init.Kind == InitKind.NguyenWidrow;
         var initial = Initialization.Draw(shape, c.Init, c.BiasInit, RandomStreams.Init(c.Seed),
-            c.Init.Kind == InitKind.NguyenWidrow ? NormalizedInputs(p) : default);
+            nw ? NormalizedInputs(p) : default, nw ? KnotPlacement(shape, p) : null);
         return new Mlp<T>(shape, initial.Select(T.CreateChecked).ToArray());
+    }
+
+    /// <summary>
+    /// Where a one-input ReLU-family network's knots go (<see cref="SplineKnots"/>) when the target is an expression:
+    /// equal shares of ∫√|f''| over the training points' range, de Boor's spacing for a piecewise-linear fit, in the
+    /// network's units. Null (the training inputs' quantiles) for other networks, a data file, or a target whose
+    /// curvature cannot be measured (not finite somewhere on the range).
+    /// </summary>
+    static Func<double, double>? KnotPlacement(NetworkShape shape, Problem p)
+    {
+        if (SplineKnots.For(shape) is null || p.IsDataset || p.Training.Count < 2) return null;
+        var range = new Interval(p.Training.X.Min(), p.Training.X.Max());
+        if (!(range.Width > 0)) return null;
+        var x = new double[1];
+        var y = new double[1];
+        var density = CurvaturePoints.Density(v => { x[0] = v; p.Function.Evaluate(x, y); return y[0]; }, range);
+        if (density is null) return null;
+        var input = p.Normalization.Inputs[0];
+        var at = CurvaturePoints.Placement(density, range);
+        return share => input.Forward(at(share));
     }
 
     /// <summary>The training inputs as the network sees them, row-major.</summary>

@@ -9,12 +9,14 @@ public static class Initialization
     /// seed start from the same network.
     /// </summary>
     /// <param name="inputs">Training inputs in the network's units, row-major: Nguyen–Widrow places units by them.</param>
-    public static double[] Draw(NetworkShape shape, InitSpec weights, InitSpec biases, Rng rng, ReadOnlySpan<double> inputs = default)
+    /// <param name="knotAt">Where Nguyen–Widrow puts a one-input ReLU-family network's knots (see <see cref="NguyenWidrow.Fill"/>).</param>
+    public static double[] Draw(NetworkShape shape, InitSpec weights, InitSpec biases, Rng rng, ReadOnlySpan<double> inputs = default,
+        Func<double, double>? knotAt = null)
     {
         var p = new double[shape.ParameterCount];
         if (weights.Kind == InitKind.NguyenWidrow)
         {
-            NguyenWidrow.Fill(shape, p, biases, rng, inputs);
+            NguyenWidrow.Fill(shape, p, biases, rng, inputs, knotAt);
             return p;
         }
         foreach (var s in shape.Slots)

@@ -8,9 +8,11 @@ namespace NeuralFit.Networks;
 /// linear least-squares problem (the idea behind variable projection, Golub and Pereyra 1973, and of initialising
 /// the output layer by regression). With Nguyen–Widrow's hidden layers, whose kinks or bends already sit where the
 /// data are, the network then starts as the best spline on those knots instead of a random one, and a solver only
-/// has to move the knots. A ReLU-family layer that Nguyen–Widrow starts linear over the data (every kink below it)
-/// is folded into the output: the features are the layer before it, and the fit is written into both layers (a
-/// rank-one change of its weights, and its biases raised so it stays linear over the data).
+/// has to move the knots. The units of a ReLU-family last hidden layer that are on over all the data (Nguyen–Widrow
+/// starts them so, see <see cref="SplineKnots"/>) are linear there and are folded into the output: the features are
+/// the layer before them together with the layer's units that bend inside the data, and the fit is written into both
+/// layers (a rank-one change of the linear units' weights, their biases raised so they stay linear over the data,
+/// and the bending units' output weights).
 /// </summary>
 public static class LeastSquaresStart
 {
@@ -39,17 +41,25 @@ public static class LeastSquaresStart
             for (int k = 0; k < shape.Inputs; k++) ws.Input[k * n + i] = x[i * shape.Inputs + k];
         net.Forward(ws, n);
 
-        // A linear layer before the output: a ReLU-family layer whose units are all on over the data.
-        int before = layers - 2;
-        bool folded = outputs == 1 && before >= 1 && shape.Activation.IsReluFamily() && AllOn(ws.Z[before], shape.Slots[before].FanOut * n);
+        // Units of a ReLU-family last hidden layer that are on over all the data are linear there: they fold into the
+        // output, and the layer before them gives the features instead; the units that bend inside the data stay features.
+        int before = layers - 2, h = shape.Slots[before].FanOut;
+        var linear = new bool[h];
+        if (outputs == 1 && before >= 1 && shape.Activation.IsReluFamily()) // folding rewrites one output's weights
+            for (int k = 0; k < h; k++) linear[k] = AllOn(ws.Z[before].AsSpan(k * n, n));
+        bool folded = linear.Contains(true);
         int featureLayer = folded ? before - 1 : before;
-        int m = shape.Slots[featureLayer].FanOut;
-        if (m > MaxFeatures || n < SamplesPerCoefficient * (m + 1)) return false;
-        if (outputs > 1) return FitEachOutput(shape, parameters, ws.A[featureLayer], m, n, y);
-        var coefficients = Fit(ws.A[featureLayer], m, n, y);
+        var bending = Enumerable.Range(0, h).Where(k => folded && !linear[k]).ToArray();
+        int m = shape.Slots[featureLayer].FanOut, features = m + bending.Length;
+        if (features > MaxFeatures || n < SamplesPerCoefficient * (features + 1)) return false;
+        var columns = new double[features * n];
+        ws.A[featureLayer].AsSpan(0, m * n).CopyTo(columns);
+        for (int u = 0; u < bending.Length; u++) ws.A[before].AsSpan(bending[u] * n, n).CopyTo(columns.AsSpan((m + u) * n, n));
+        if (outputs > 1) return FitEachOutput(shape, parameters, columns, features, n, y);
+        var coefficients = Fit(columns, features, n, y);
         if (coefficients is null) return false;
         var c = coefficients.AsSpan(0, m);
-        double d = coefficients[m];
+        double d = coefficients[features];
 
         var output = shape.Slots[layers - 1];
         var w3 = parameters.AsSpan(output.WeightOffset, output.WeightCount);
@@ -60,30 +70,32 @@ public static class LeastSquaresStart
             b3 = d;
             return true;
         }
-        // W2ᵀw3 must become c: W2 += w3 (c − W2ᵀw3)ᵀ / ‖w3‖²; then b2 keeps every unit on, and b3 restores the constant.
+        // Over the linear units L, W2ᵀw3 must become c: W2 += w3 (c − W2ᵀw3)ᵀ / ‖w3‖²; then b2 keeps those units on,
+        // and b3 restores the constant. The bending units keep their weights and get their fitted output weights.
         var s2 = shape.Slots[before];
         var w2 = parameters.AsSpan(s2.WeightOffset, s2.WeightCount);
         var b2 = parameters.AsSpan(s2.BiasOffset, s2.FanOut);
-        int h = s2.FanOut;
         double norm = 0;
-        for (int k = 0; k < h; k++) norm += w3[k] * w3[k];
+        for (int k = 0; k < h; k++) if (linear[k]) norm += w3[k] * w3[k];
         if (!(norm > 0)) return false;
         for (int j = 0; j < m; j++)
         {
             double current = 0;
-            for (int k = 0; k < h; k++) current += w2[k * m + j] * w3[k];
+            for (int k = 0; k < h; k++) if (linear[k]) current += w2[k * m + j] * w3[k];
             double change = (c[j] - current) / norm;
-            for (int k = 0; k < h; k++) w2[k * m + j] += w3[k] * change;
+            for (int k = 0; k < h; k++) if (linear[k]) w2[k * m + j] += w3[k] * change;
         }
-        var features = ws.A[featureLayer];
+        for (int u = 0; u < bending.Length; u++) w3[bending[u]] = coefficients[m + u];
+        var inputs = ws.A[featureLayer];
         double constant = d;
         for (int k = 0; k < h; k++)
         {
+            if (!linear[k]) continue;
             double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
             for (int i = 0; i < n; i++)
             {
                 double z = 0;
-                for (int j = 0; j < m; j++) z += w2[k * m + j] * features[j * n + i];
+                for (int j = 0; j < m; j++) z += w2[k * m + j] * inputs[j * n + i];
                 (lo, hi) = (Math.Min(lo, z), Math.Max(hi, z));
             }
             b2[k] = -lo + 0.05 * Math.Max(hi - lo, 1e-12); // the kink just below the data, as Nguyen–Widrow puts it
@@ -114,21 +126,32 @@ public static class LeastSquaresStart
         return true;
     }
 
-    static bool AllOn(ReadOnlySpan<double> z, int count)
+    static bool AllOn(ReadOnlySpan<double> z)
     {
-        foreach (var v in z[..count]) if (!(v > 0)) return false;
+        foreach (var v in z) if (!(v > 0)) return false;
         return true;
     }
 
-    /// <summary>Least squares of y on the m features (feature-major, n each) and a constant, by the normal equations
-    /// with a trace-relative ridge of 1e-10 (two ReLU units with one kink facing both ways add up to a line, collinear
-    /// with the input), refined three times.</summary>
+    /// <summary>Least squares of y on the m features (feature-major, n each) and a constant, by the normal equations of
+    /// the features scaled to unit norm, with a ridge of 1e-10 (two ReLU units with one kink facing both ways add up to
+    /// a line, collinear with the input), refined three times. The scaling matters for a one-input ReLU network whose
+    /// knots crowd where the target bends: a unit with its kink next to an end is steep and on over nearly all the
+    /// data, so it differs from a line only on the few points beyond its kink; unscaled, a ridge relative to the
+    /// largest features would flatten exactly that difference (ln(x) on [0.01, 1]: 1e-2 at x = 0.01).</summary>
     static double[]? Fit(ReadOnlySpan<double> features, int m, int n, ReadOnlySpan<double> y)
     {
         int p = m + 1;
         var rows = new double[p * n]; // the features and a row of ones
         features[..(m * n)].CopyTo(rows);
         rows.AsSpan(m * n, n).Fill(1);
+        var scale = new double[p];
+        for (int j = 0; j < p; j++)
+        {
+            var row = rows.AsSpan(j * n, n);
+            double norm = System.Numerics.Tensors.TensorPrimitives.Norm<double>(row);
+            scale[j] = norm > 0 && double.IsFinite(norm) ? 1 / norm : 1;
+            System.Numerics.Tensors.TensorPrimitives.Multiply(row, scale[j], row);
+        }
         var a = new double[p * p];
         GramKernel.AddLower(rows, p, n, a);
         var rhs = new double[p];
@@ -136,9 +159,7 @@ public static class LeastSquaresStart
         for (int j = 0; j < p; j++)
             for (int k = j + 1; k < p; k++) a[j * p + k] = a[k * p + j];
         var gram = (double[])a.Clone();
-        double trace = 0;
-        for (int j = 0; j < p; j++) trace += a[j * p + j];
-        for (int j = 0; j < p; j++) a[j * p + j] += 1e-10 * trace / p + 1e-300;
+        for (int j = 0; j < p; j++) a[j * p + j] += 1e-10 + 1e-300;
         if (!Cholesky.Factor(a, p)) return null;
         var solution = new double[p];
         Cholesky.Solve(a, p, rhs, solution);
@@ -151,6 +172,7 @@ public static class LeastSquaresStart
             Cholesky.Solve(a, p, residual, residual);
             System.Numerics.Tensors.TensorPrimitives.Add(solution, residual, solution);
         }
+        System.Numerics.Tensors.TensorPrimitives.Multiply(solution, scale, solution);
         return solution.All(double.IsFinite) ? solution : null;
     }
 }

@@ -21,6 +21,7 @@ public static class OutcomeJson
         ["verdict"] = ResultJson.Verdict(o.Verdict),
         ["atNoiseFloor"] = o.AtNoiseFloor,
         ["usesBaseline"] = o.UsesBaseline,
+        ["grown"] = o.Grown,
         ["noiseCeiling"] = o.NoiseCeiling is double noise ? ResultJson.Number(noise) : null,
         ["findings"] = new JsonArray(o.Findings.Select(f => (JsonNode)DiagnosisJson.Finding(f)).ToArray()),
         ["explanation"] = new JsonArray(o.CauseChain.Select(s => (JsonNode)new JsonObject { ["code"] = s.Code, ["text"] = s.Text }).ToArray()),
@@ -35,6 +36,7 @@ public static class OutcomeJson
             Verdict = Verdict(o["verdict"]!.AsObject()),
             AtNoiseFloor = o["atNoiseFloor"]?.GetValue<bool>() ?? false,
             UsesBaseline = o["usesBaseline"]?.GetValue<bool>() ?? false,
+            Grown = o["grown"]?.GetValue<bool>() ?? false,
             NoiseCeiling = o["noiseCeiling"]?.GetValue<double>(),
         };
 

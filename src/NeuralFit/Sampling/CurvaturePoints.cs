@@ -7,10 +7,8 @@ namespace NeuralFit.Sampling;
 /// A piecewise-linear fit with pieces of width h errs by about h²|f''|/8 on each, so pieces (and the points that pin
 /// them) should be spaced so that h√|f''| is the same everywhere: equal shares of ∫√|f''| (de Boor, "Good approximation
 /// by splines with variable knots", 1973; the same density serves a tanh network, whose units bend where the target
-/// does). For ln(x) that is √(1/x²) = 1/x: log spacing. Within that coordinate the points sit at Chebyshev–Lobatto
-/// nodes, denser at both ends, because a least-squares fit errs most at the ends of its range, where each piece has a
-/// neighbour on one side only; Chebyshev nodes are the classical remedy (least squares on them is near the best
-/// worst-case fit). A floor of a tenth of the mean of √|f''| keeps straight stretches sampled.
+/// does). For ln(x) that is √(1/x²) = 1/x: log spacing. The points are spaced evenly in that coordinate, both ends
+/// included. A floor of a hundredth of the mean of √|f''| keeps straight stretches sampled.
 /// </summary>
 public static class CurvaturePoints
 {
@@ -53,23 +51,30 @@ public static class CurvaturePoints
         return mass.Max() / mass.Min();
     }
 
-    /// <summary>n points (both ends included) at Chebyshev–Lobatto nodes of the coordinate s(x) = ∫√|f''| / ∫√|f''| over the range.</summary>
+    /// <summary>n points (both ends included) spaced evenly in the coordinate s(x) = ∫√|f''| / ∫√|f''| over the range.</summary>
     public static double[] Points(double[] density, Interval range, int n)
+    {
+        var at = Placement(density, range);
+        var x = new double[n];
+        for (int k = 0; k < n; k++) x[k] = at(n == 1 ? 0.5 : (double)k / (n - 1));
+        return x;
+    }
+
+    /// <summary>The x at which s(x) = ∫√|f''| / ∫√|f''| over the range reaches a share (0 at the low end, 1 at the high end).</summary>
+    public static Func<double, double> Placement(double[] density, Interval range)
     {
         double h = range.Width / (Fine - 1);
         var cumulative = new double[Fine];
         for (int i = 1; i < Fine; i++) cumulative[i] = cumulative[i - 1] + 0.5 * (density[i - 1] + density[i]) * h;
         double total = cumulative[^1];
-        var x = new double[n];
-        for (int k = 0, j = 0; k < n; k++)
+        return share =>
         {
-            double s = n == 1 ? 0.5 : (double)k / (n - 1);
-            double target = s * total;
-            while (j < Fine - 2 && cumulative[j + 1] < target) j++;
+            double target = Math.Clamp(share, 0, 1) * total;
+            int j = Array.BinarySearch(cumulative, target);
+            j = Math.Clamp(j >= 0 ? j : ~j - 1, 0, Fine - 2);
             double piece = cumulative[j + 1] - cumulative[j];
             double t = piece > 0 ? Math.Clamp((target - cumulative[j]) / piece, 0, 1) : 0;
-            x[k] = Math.Clamp(range.Lo + (j + t) * h, range.Lo, range.Hi);
-        }
-        return x;
+            return Math.Clamp(range.Lo + (j + t) * h, range.Lo, range.Hi);
+        };
     }
 }

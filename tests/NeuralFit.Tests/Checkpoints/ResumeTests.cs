@@ -64,6 +64,23 @@ public class ResumeTests
     }
 
     /// <summary>
+    /// Lawson's minimax keeps its weights, best parameters and round counts: interrupted after several rounds of
+    /// reweighting, in a float64 and a float32 run, it resumes to the numbers of the run left alone.
+    /// </summary>
+    [Theory]
+    [InlineData(Precision.Float64)]
+    [InlineData(Precision.Float32)]
+    public void AnInterruptedMinimaxRunResumesToTheSameNumbers(Precision precision)
+    {
+        var config = Small(precision) with { Optimizer = OptimizerKind.Lm, Objective = ObjectiveKind.Minimax, Steps = 40, ValidationFraction = 0.2 };
+        var whole = FitRunner.Run(config);
+        Assert.True(whole.Steps > 30, $"the minimax run took {whole.Steps} iterations: too few to interrupt after several rounds");
+        string folder = NewFolder();
+        RunUntil(config, folder, stopAt: 23, every: 10);
+        AssertSameRun(whole, Resume(folder));
+    }
+
+    /// <summary>
     /// Early stopping counts checks since the lowest validation loss and keeps those weights: both must carry over.
     /// 28 training samples of a target with a fast ripple overfit at once: the lowest validation loss is at step 3
     /// (checks every 3 steps), and training stops at step 9 after two checks without improvement. The run is

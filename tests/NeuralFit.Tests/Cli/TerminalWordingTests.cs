@@ -32,6 +32,32 @@ public class TerminalWordingTests
     [InlineData(1024, "1,024 warnings")]
     public void CountedNounsAgree(long n, string text) => Assert.Equal(text, Words.Count(n, "warning"));
 
+    /// <summary>A data fit whose model is the linear baseline was solved, not trained: its summary says so, with no
+    /// "trained 0 steps", no "0 steps/s" and no activation for a network without hidden units.</summary>
+    [Fact]
+    public void ABaselineModelIsSaidToBeSolvedNotTrained()
+    {
+        string folder = Directory.CreateTempSubdirectory("nf-wording-").FullName;
+        var rng = new Random(1);
+        var lines = new List<string> { "x1,x2,x3,y" };
+        for (int i = 0; i < 80; i++)
+        {
+            double[] x = [rng.NextDouble(), rng.NextDouble(), rng.NextDouble()];
+            lines.Add(string.Join(",", new[] { x[0], x[1], x[2], 3 * x[0] - 2 * x[1] + x[2] + 8 * (rng.NextDouble() - 0.5) }.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))));
+        }
+        string csv = System.IO.Path.Combine(folder, "rows.csv");
+        File.WriteAllLines(csv, lines);
+        var r = NeuralFit.Fitting.FitRunner.Run(new NeuralFit.Configuration.RunConfig { Data = csv, Given = new HashSet<string> { "data" } });
+        Directory.Delete(folder, recursive: true);
+        Assert.True(r.UsesBaseline);
+        string summary = RunReport.Summary(r);
+        Assert.DoesNotContain("trained 0 steps", summary);
+        Assert.DoesNotContain("steps/s", summary);
+        Assert.Contains("network 3-1 linear (no hidden layer), ridge regression in closed form", summary);
+        Assert.Contains("the linear baseline is the model: solved in closed form, no training steps", summary);
+        Assert.DoesNotMatch(@"[0-9]E[-+][0-9]", summary);
+    }
+
     [Fact]
     public void AFitSummaryWritesNoUpperCaseExponentNorNegativeZero()
     {

@@ -46,6 +46,22 @@ public class GrowthTests
         Assert.Equal(300, given.Config.Samples);
     }
 
+    /// <summary>A fit that grew (here the user's network, refined on new points after its solver stopped at its iteration
+    /// cap) saved by the doctor reruns to the same model: the saved settings repeat the growth.</summary>
+    [Fact]
+    public void AGrownRunsSavedConfigurationReproducesIt()
+    {
+        var r = FitRunner.Run(Given(RunConfig.ForTarget("sin(6*x)", new Interval(0, 1)) with { Layers = [4], Steps = 8 }, "target", "domain", "layers", "steps"));
+        Assert.True(r.Stages.Count >= 2, $"{r.Stages.Count} stages");
+        var outcome = new NeuralFit.Diagnostics.RunOutcome(r.Config, r.Evaluation, r.StopReason, r.WallSeconds, r.MissedGoal, [], [])
+            { Verdict = r.Verdict, Grown = NeuralFit.Diagnostics.RunOutcome.Grew(r) };
+        var saved = new NeuralFit.Diagnostics.DoctorResult([], outcome, outcome, Fits: true).SavedConfig;
+        var rerun = FitRunner.Run(ConfigReader.FromJson(saved.ToJsonString(), "saved", new RunConfig()));
+        Assert.Equal(r.Stages.Count, rerun.Stages.Count);
+        Assert.Equal(r.Model.ParametersAsDouble(), rerun.Model.ParametersAsDouble());
+        Assert.Equal(r.Config.Samples, rerun.Config.Samples);
+    }
+
     /// <summary>New units send zero to the layer above: the wider network computes exactly what the narrower one did.</summary>
     [Fact]
     public void WideningKeepsTheFunction()

@@ -36,11 +36,11 @@ public class WholeBatchRunTests
     /// <summary>
     /// The first goal: the question's 1-50-10-1 ReLU network, inputs and targets normalised, max |error| ≤ 1e-3
     /// on the grid of [0.01, 1] (a 50-piece linear function cannot beat about 5e-4). lm in float64 on 1000 log-spaced
-    /// points, from Nguyen–Widrow weights that put the first layer's kinks at the points' quantiles (geometric, as ln's
-    /// curvature wants) and start the second layer linear, with the last layers at their least-squares fit. Measured
-    /// over seeds 1–8 (at most 40 iterations, cold published build, this shared 2-core machine): seed 4 reaches 8.2e-4
-    /// and seed 2 7.7e-4 in 0.59–0.65 s of training; the other six stop at 1.06e-3 to 1.19e-3, the error at x = 0.01
-    /// of the least-squares spline on those knots. On 2000 points all eight reach 7.2e-4 to 9.99e-4, in 0.56–1.24 s.
+    /// points, from the whole-spline start (<see cref="NeuralFit.Networks.SplineKnots"/>: one first-layer unit linear,
+    /// the other kinks and one per second-layer unit but the first at curvature-equidistributed knots, the last layers
+    /// at their least-squares fit). Every seed then reaches 5.37e-4 in 8 iterations (the start does not depend on the
+    /// seed); before that start, seeds 1–8 stopped at 7.7e-4 to 1.19e-3, the error at x = 0.01 of the spline on the
+    /// first layer's knots alone.
     /// </summary>
     [Fact]
     public void TheQuestionsReluNetworkFitsLnToOneInAThousand()

@@ -6,7 +6,8 @@ namespace NeuralFit.Tests.Networks;
 /// <summary>
 /// After the least-squares start, the network is the least-squares combination of its features: the residuals are
 /// orthogonal to every feature and to the constant (the normal equations), whether the output reads the last hidden
-/// layer or, through a ReLU layer that stays linear over the data, the one before.
+/// layer or, through a ReLU layer's units that stay linear over the data, the one before (with the ReLU layer's units
+/// that bend inside the data).
 /// </summary>
 public class LeastSquaresStartTests
 {
@@ -31,15 +32,21 @@ public class LeastSquaresStartTests
         var residual = Enumerable.Range(0, n).Select(i => ws.Output[i] - y[i]).ToArray();
         double scale = Math.Sqrt(residual.Sum(r => r * r));
         Assert.True(Math.Abs(residual.Sum()) <= 1e-7 * scale * Math.Sqrt(n), $"Σr = {residual.Sum()}, ‖r‖ = {scale}");
-        int m = shape.Slots[featureLayer].FanOut;
-        for (int j = 0; j < m; j++)
+        var features = Enumerable.Range(0, shape.Slots[featureLayer].FanOut).Select(j => ws.A[featureLayer].AsSpan(j * n, n).ToArray()).ToList();
+        if (activation == Activation.Relu)
         {
-            var feature = ws.A[featureLayer].AsSpan(j * n, n).ToArray();
+            // the folded layer: its first unit stays on over the data, the others bend inside it and are features too
+            var units = Enumerable.Range(0, layers[1]).Select(k => ws.Z[1].AsSpan(k * n, n).ToArray()).ToList();
+            Assert.All(units[0], z => Assert.True(z > 0));
+            Assert.All(units.Skip(1), z => Assert.True(z.Min() < 0 && z.Max() > 0));
+            features.AddRange(Enumerable.Range(1, layers[1] - 1).Select(k => ws.A[1].AsSpan(k * n, n).ToArray()));
+        }
+        for (int j = 0; j < features.Count; j++)
+        {
+            var feature = features[j];
             double dot = feature.Select((f, i) => f * residual[i]).Sum(), norm = Math.Sqrt(feature.Sum(f => f * f));
             Assert.True(Math.Abs(dot) <= 1e-7 * scale * Math.Max(norm, 1e-300), $"feature {j}: Σ r·a = {dot}");
         }
-        if (activation == Activation.Relu) // the folded layer stays on over the data
-            Assert.All(ws.Z[1].AsSpan(0, layers[1] * n).ToArray(), z => Assert.True(z > 0));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using NeuralFit.Preprocessing;
 using NeuralFit.Sampling;
 using NeuralFit.Training;
 using NeuralFit.Training.Observers;
+using NeuralFit.Training.Solvers;
 using static NeuralFit.Persistence.JsonFieldWriter;
 
 namespace NeuralFit.Persistence.Checkpoints;
@@ -110,6 +111,10 @@ public static class CheckpointJson
             throw root["parameterCount"].Error($"the network {shape} has {n:N0} parameters");
         var precision = config.Precision;
         int optimizerVectors = config.Optimizer.StateVectorCount(n);
+        // Lawson's minimax adds a weight per training residual, a count the configuration alone does not give: at most
+        // what any run could hold here, checked exactly against the run when it is restored (CheckpointCapture).
+        int? mostVectors = config.Optimizer == OptimizerKind.Lm && config.Objective == ObjectiveKind.Minimax
+            ? optimizerVectors + SolverState.LawsonVectors(n, Array.MaxLength) : null;
 
         // A whole-batch solver's run has no schedule and no batch source (a checkpoint of an earlier version may hold
         // unused ones: they are not read).
@@ -126,7 +131,7 @@ public static class CheckpointJson
             Parameters = Finite(root["parameters"], n, precision),
             // A whole-batch solver's state is float64 whatever the precision, followed by its float64 parameters.
             Optimizer = config.Optimizer.IsWholeBatch()
-                ? ReadOptimizer(root["optimizer"], n, optimizerVectors + 1, Precision.Float64, step)
+                ? ReadOptimizer(root["optimizer"], n, optimizerVectors + 1, Precision.Float64, step, mostVectors + 1)
                 : ReadOptimizer(root["optimizer"], n, optimizerVectors, precision, step),
             Schedule = stepped ? ReadSchedule(root["schedule"]) : null,
             Batches = batches is { } source ? new BatchSourceState(source["rng"].RngState(), source["order"].Int32Vector(orderLength),
@@ -134,7 +139,7 @@ public static class CheckpointJson
             DropoutRng = root.Optional("dropoutRng")?.RngState(),
             Display = root.Optional("display")?.Only("rng", "firstLoss") is { } d ? new DisplayState(d["rng"].RngState(), d["firstLoss"].Number()) : null,
             History = ReadHistory(root["history"], step),
-            Divergence = ReadDivergence(root["divergence"], n, optimizerVectors, precision, step),
+            Divergence = ReadDivergence(root["divergence"], n, optimizerVectors, precision, step, mostVectors),
             Best = root.Optional("best") is { } b ? ReadBest(b, n, precision, step) : null,
             BestCandidate = root.Optional("bestCandidate") is { } bc ? ReadBest(bc, n, precision, step) : null,
             Validation = root.Optional("validation")?.Only("lastLoss", "bestLoss", "bestStep", "sinceBest", "lastCheck", "best") is { } v
@@ -218,10 +223,13 @@ public static class CheckpointJson
         w.WriteEndObject();
     }
 
-    static OptimizerState ReadOptimizer(JsonField f, int n, int vectors, Precision precision, int step)
+    /// <param name="mostVectors">When the count is not fixed by the configuration: the most there may be
+    /// (<paramref name="vectors"/> is then the fewest).</param>
+    static OptimizerState ReadOptimizer(JsonField f, int n, int vectors, Precision precision, int step, int? mostVectors = null)
     {
-        var items = f.Only("steps", "vectors")["vectors"].Items(vectors);
-        if (items.Count != vectors) throw f["vectors"].Error($"expected {vectors} state vectors for this optimizer, got {items.Count}");
+        var items = f.Only("steps", "vectors")["vectors"].Items(mostVectors ?? vectors);
+        if (items.Count < vectors || (mostVectors is null && items.Count != vectors))
+            throw f["vectors"].Error($"expected {(mostVectors is null ? "" : "at least ")}{vectors} state vectors for this optimizer, got {items.Count}");
         return new OptimizerState(f["steps"].Integer(0, step), items.Select(i => Finite(i.Only("values")["values"], n, precision)).ToArray());
     }
 
@@ -307,18 +315,18 @@ public static class CheckpointJson
         w.WriteEndObject();
     }
 
-    static SnapshotState ReadSnapshot(JsonField g, int n, int vectors, Precision precision, int step) =>
+    static SnapshotState ReadSnapshot(JsonField g, int n, int vectors, Precision precision, int step, int? mostVectors) =>
         new(g.Only("step", "parameters", "optimizer", "schedule")["step"].Int(0, step), Finite(g["parameters"], n, precision),
-            g.Optional("optimizer") is { } o ? ReadOptimizer(o, n, vectors, precision, step) : null,
+            g.Optional("optimizer") is { } o ? ReadOptimizer(o, n, vectors, precision, step, mostVectors) : null,
             g.Optional("schedule") is { } s ? ReadSchedule(s) : null);
 
-    static DivergenceState ReadDivergence(JsonField f, int n, int vectors, Precision precision, int step)
+    static DivergenceState ReadDivergence(JsonField f, int n, int vectors, Precision precision, int step, int? mostVectors)
     {
         var rollbacks = f.Only("firstLoss", "stretchSum", "stretchCount", "lowestMean", "rollbacks", "lastGood", "candidate")["rollbacks"]
             .Items(DivergenceGuard<double>.MaxRollbacks).Select(r => new Rollback(r.Only("step", "restoredStep", "what", "rateScale")["step"].Int(0, step),
             r["restoredStep"].Int(0, step), r["what"].Text(), r["rateScale"].FiniteNumber())).ToArray();
-        return new DivergenceState(f["firstLoss"].Number(), rollbacks, ReadSnapshot(f["lastGood"], n, vectors, precision, step),
-            f.Optional("candidate") is { } c ? ReadSnapshot(c, n, vectors, precision, step) : null,
+        return new DivergenceState(f["firstLoss"].Number(), rollbacks, ReadSnapshot(f["lastGood"], n, vectors, precision, step, mostVectors),
+            f.Optional("candidate") is { } c ? ReadSnapshot(c, n, vectors, precision, step, mostVectors) : null,
             f["stretchSum"].Number(), f["stretchCount"].Int(0, step), f["lowestMean"].Number());
     }
 

@@ -82,6 +82,11 @@ public static class SolverState
     /// <summary>State vectors of L-BFGS for a network of this many parameters: its correction pairs, then its scalars.</summary>
     public static int LbfgsVectors(int parameters) => 2 * Lbfgs.StateHistory + ScalarVectors(Lbfgs.StateHistory + Lbfgs.StateScalars, parameters);
 
+    /// <summary>State vectors Lawson's minimax adds to lm's for a network of this many parameters fitted to this many
+    /// residuals: its scalars, a weight per residual and its best parameters.</summary>
+    public static int LawsonVectors(int parameters, int residuals) =>
+        (int)Math.Min(int.MaxValue, ((long)LawsonMinimax.StateScalars + residuals + parameters + Math.Max(1, parameters) - 1) / Math.Max(1, parameters));
+
     static int ScalarVectors(int scalars, int parameters) => (scalars + Math.Max(1, parameters) - 1) / Math.Max(1, parameters);
 
     public static void WriteScalars(IReadOnlyList<double[]> vectors, int first, ReadOnlySpan<double> scalars)
