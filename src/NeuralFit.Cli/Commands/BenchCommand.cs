@@ -15,7 +15,7 @@ static class BenchCommand
     {
         var command = new Command("bench", "Measure this core's FMA peak, then Adam training steps per second on the PyTorch peer's cases "
             + "(question-net-b50, question-net-b500, wide-net-b1024) and more: GFLOP/s and fraction of peak; and process start to first step. "
-            + $"{KernelVariants.EnvironmentVariable}=vector256|vector128|scalar|rows|naive forces a kernel.");
+            + $"{KernelVariants.EnvironmentVariable}=vector512|vector256|vector128|scalar|rows|naive forces a kernel.");
         var json = new Option<string>("--json") { Description = "write the measurements as JSON to this file", HelpName = "file" };
         var seconds = NumberOptions.Create("--seconds", "length of each timed run", 0.5, "s");
         var runs = NumberOptions.Create("--runs", "timed runs per case (the median is reported)", 5, "N");
@@ -45,7 +45,7 @@ static class BenchCommand
             interruption.Finishing();
             var (variant, note) = KernelVariants.Chosen;
             if (note is not null) Console.Error.WriteLine($"neuralfit: {note}");
-            Console.WriteLine($"kernel {variant.Name()}; {Environment.ProcessorCount} cores; {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
+            Console.WriteLine($"{MachineName.Describe()}; kernel {variant.Name()}; {Environment.ProcessorCount} cores; {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
             double peak32 = FmaPeak.Gflops<float>(), peak64 = FmaPeak.Gflops<double>();
             Console.WriteLine($"load average {LoadAverage()}: other work on this machine lowers the medians; the fastest single step shows what the code does alone");
             Console.WriteLine($"FMA peak, one core ({FmaPeak.MeasuredWidthBits}-bit vectors): float32 {peak32:F1} GFLOP/s, float64 {peak64:F1} GFLOP/s");

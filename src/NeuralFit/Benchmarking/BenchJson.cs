@@ -36,6 +36,7 @@ public static class BenchJson
         ["kernel"] = KernelVariants.Chosen.Variant.Name(),
         ["peakVectorBits"] = FmaPeak.MeasuredWidthBits,
         ["cores"] = Environment.ProcessorCount,
+        ["cpu"] = MachineName.Describe(),
         ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
     };
 }

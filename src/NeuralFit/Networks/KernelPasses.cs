@@ -71,6 +71,7 @@ static class KernelPasses<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The one place a blocked variant becomes its vector types.</summary>
     static TResult Width<TResult>(KernelVariant variant, IWidthVisitor<T, TResult> visitor) => variant switch
     {
+        KernelVariant.Vector512 => visitor.Visit<Vector512<T>, Vector512Ops<T>>(),
         KernelVariant.Vector256 => visitor.Visit<Vector256<T>, Vector256Ops<T>>(),
         KernelVariant.Vector128 => visitor.Visit<Vector128<T>, Vector128Ops<T>>(),
         KernelVariant.Scalar => visitor.Visit<T, ScalarOps<T>>(),

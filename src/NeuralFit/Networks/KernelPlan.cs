@@ -13,9 +13,11 @@ namespace NeuralFit.Networks;
 /// path                 runs when                                                   does
 /// naive                NEURALFIT_KERNEL=naive                                      Kernels/Reference/DenseNaive: triple loops
 /// rows                 NEURALFIT_KERNEL=rows                                       Kernels/Reference/DenseRows: a TensorPrimitives call per row
-/// blocked products     otherwise: vector256 with AVX2 + FMA, else vector128,       Kernels/Blocked: register-blocked products; relu, leaky
-///                      else scalar; a batch narrower than one vector runs at       relu and linear applied in the forward epilogue, other
-///                      the next narrower width                                     activations in a pass after it
+/// blocked products     otherwise: vector512 with AVX-512F, else vector256 with     Kernels/Blocked: register-blocked products; relu, leaky
+///                      AVX2 + FMA, else vector128, else scalar; a batch           relu and linear applied in the forward epilogue, other
+///                      narrower than one vector runs at the next narrower width,   activations in a pass after it (8×3 and 10×2 tiles with
+///                      and one under 8 vectors of 512 bits at 256 bits (unless     32 registers, 4×3 and 5×2 with 16)
+///                      NEURALFIT_KERNEL forces vector512)
 ///   fused delta        backward into a hidden layer below (relu, leaky relu,       dx's epilogue makes the layer below's delta and bias
 ///                      linear, tanh, sigmoid), no dropout                          gradient in registers
 ///   delta in passes    backward into a hidden layer below with dropout, or         dx, then the mask and the derivative in passes
@@ -110,11 +112,24 @@ public sealed class KernelPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
         return plan;
     }
 
+    /// <summary>Vectors per row below which the machine's own 512-bit choice runs at 256 bits instead. A short row
+    /// pays the per-row costs (the overlapping tail vector, the horizontal sums of the dot tiles, the one-input sums)
+    /// on fewer vectors, and at 512 bits those costs are twice the lanes. Measured on the question's network
+    /// (1-50-10-1, float32, products, Zen 5): b50 runs 15 % faster at 256 bits, b100 4 %, b128 is level
+    /// (8 vectors of 16 lanes), b200 and b300 run 14 % and 22 % faster at 512 bits; the wide network crosses at
+    /// the same batch (b64 256 bits by 6 %, b128 512 bits by 4 %).</summary>
+    public const int Vector512MinVectors = 8;
+
     static (KernelVariant, string) ChooseVariant(KernelVariant variant, int batch)
     {
-        string chosen = variant == KernelVariants.Chosen.Variant ? KernelVariants.ChosenBecause : "asked for by the caller";
+        bool machines = variant == KernelVariants.Chosen.Variant;
+        string chosen = machines ? KernelVariants.ChosenBecause : "asked for by the caller";
         var v = Narrowed(variant, batch);
-        return v == variant ? (v, chosen) : (v, $"{variant.Name()} ({chosen}), narrowed: a batch of {batch} is shorter than one of its vectors");
+        if (v != variant) return (v, $"{variant.Name()} ({chosen}), narrowed: a batch of {batch} is shorter than one of its vectors");
+        if (v == KernelVariant.Vector512 && machines && !KernelVariants.Forced && batch > 0 && batch < Vector512MinVectors * v.Lanes<T>()
+            && KernelVariants.Supported.Contains(KernelVariant.Vector256))
+            return (KernelVariant.Vector256, $"vector512 ({chosen}), narrowed: a batch of {batch} is under {Vector512MinVectors} of its vectors, where 256-bit vectors run faster");
+        return (v, chosen);
     }
 
     /// <summary>The blocked variant a batch of n runs at: the variant, or the next narrower one while n is shorter than

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace NeuralFit.Networks;
 
@@ -60,5 +61,7 @@ static class KernelPlanText
 
     // The tile shape the forward product takes for this layer's rows (BlockedGemm picks it from the row count).
     static string Tiles<T>(LayerPlan<T> l, KernelVariant v) where T : unmanaged, IFloatingPointIeee754<T> =>
-        !v.IsBlocked() ? "" : Kernels.Blocked.BlockedGemm<T, T, Kernels.ScalarOps<T>>.FiveRows(l.Slot.FanOut) ? " (5×2 tiles)" : " (4×3 tiles)";
+        !v.IsBlocked() ? ""
+        : v == KernelVariant.Vector512 ? (Kernels.Blocked.BlockedGemm<T, Vector512<T>, Kernels.Vector512Ops<T>>.FiveRows(l.Slot.FanOut) ? " (10×2 tiles)" : " (8×3 tiles)")
+        : Kernels.Blocked.BlockedGemm<T, T, Kernels.ScalarOps<T>>.FiveRows(l.Slot.FanOut) ? " (5×2 tiles)" : " (4×3 tiles)";
 }

@@ -16,7 +16,14 @@ static class CliRunner
 
     /// <summary>Runs with <paramref name="feed"/> writing the command's standard input (until it returns, or the command
     /// stops reading), as `yes | neuralfit …` does.</summary>
-    public static Outcome RunWithInput(string? workingDirectory, Action<Stream>? feed, params string[] args)
+    public static Outcome RunWithInput(string? workingDirectory, Action<Stream>? feed, params string[] args) =>
+        RunCore(workingDirectory, feed, null, args);
+
+    /// <summary>Runs with these environment variables set (besides the test's own), as `NAME=value neuralfit …` does.</summary>
+    public static Outcome RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunCore(null, null, environment, args);
+
+    static Outcome RunCore(string? workingDirectory, Action<Stream>? feed, IReadOnlyDictionary<string, string>? environment, string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -28,6 +35,7 @@ static class CliRunner
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "NeuralFit.Cli.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment.Remove("NEURALFIT_DEBUG");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

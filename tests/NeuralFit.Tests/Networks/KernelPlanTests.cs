@@ -96,6 +96,20 @@ public class KernelPlanTests
     }
 
     [Fact]
+    public void TheMachinesOwnVector512RunsBatchesUnderEightVectorsAt256Bits()
+    {
+        if (KernelVariants.Chosen.Variant != KernelVariant.Vector512 || KernelVariants.Forced) return; // only where 512 bits is the machine's own choice
+        var step = KernelPlanInputs.TrainingStep;
+        var short50 = KernelPlan<float>.For(Question, 50, step);
+        Assert.Equal(KernelVariant.Vector256, short50.Variant);
+        Assert.Contains("under 8 of its vectors", short50.VariantWhy);
+        Assert.Equal(KernelVariant.Vector512, KernelPlan<float>.For(Question, 128, step).Variant); // 8 × 16 floats
+        Assert.Equal(KernelVariant.Vector256, KernelPlan<double>.For(Question, 63, step).Variant);
+        Assert.Equal(KernelVariant.Vector512, KernelPlan<double>.For(Question, 64, step).Variant); // 8 × 8 doubles
+        Assert.Equal(KernelVariant.Vector256, KernelPlan<float>.For(Question, 500, step).ForBatch(100).Variant); // a last, short block
+    }
+
+    [Fact]
     public void LargeTrainingBatchesAreCutIntoChunksEachWithItsOwnPlan()
     {
         var plan = KernelPlan<float>.For(Question, 1536, Blocked);

@@ -54,6 +54,20 @@ public class KernelVariantTests
         CompareAllLengths<float>(variant, Activation.Relu, 40, 25, 2e-5); // 5-row tiles on packed panels (and rows of zeros)
     }
 
+    /// <summary>Several tiles with every kind of remainder at 32 registers (vector512): 19 and 12 rows leave 9 of a
+    /// 10-row tile and 4 of an 8-row one, 23 and 13 rows 7 and 5 of 8-row tiles; the one-input path's 5- and 6-row
+    /// tiles two units at a time, with an odd unit count (13, 23). At the other widths the same shapes take 4- and
+    /// 5-row tiles several times over.</summary>
+    [Theory, MemberData(nameof(Variants))]
+    public void ManyTilesMatchNaive(KernelVariant variant)
+    {
+        foreach (var act in new[] { Activation.Relu, Activation.Tanh })
+        {
+            CompareAllLengths<float>(variant, act, 13, 19, 2e-5);
+            CompareAllLengths<double>(variant, act, 23, 12, 1e-12);
+        }
+    }
+
     [Fact]
     public void EnvironmentOverrideIsParsed()
     {
@@ -61,6 +75,12 @@ public class KernelVariantTests
         Assert.Equal(KernelVariant.Scalar, KernelVariants.Choose(" SCALAR ").Variant);
         Assert.Equal(KernelVariants.Best, KernelVariants.Choose(null).Variant);
         Assert.Equal(KernelVariants.Best, KernelVariants.Choose("auto").Variant);
+        foreach (var wide in new[] { KernelVariant.Vector512, KernelVariant.Vector256 })
+        {
+            var (forced, why) = KernelVariants.Choose(wide.Name().ToUpperInvariant());
+            if (KernelVariants.Supported.Contains(wide)) { Assert.Equal(wide, forced); Assert.Null(why); }
+            else { Assert.Equal(KernelVariants.Best, forced); Assert.Contains("cannot run it natively", why); }
+        }
         var (v, note) = KernelVariants.Choose("avx9000");
         Assert.Equal(KernelVariants.Best, v);
         Assert.Contains("not a kernel", note);

@@ -15,6 +15,10 @@ public interface ISimdOps<TVec, T> where TVec : struct where T : unmanaged, IFlo
 {
     /// <summary>Lanes per vector.</summary>
     static abstract int Count { get; }
+
+    /// <summary>True when the width comes with 32 vector registers (AVX-512), so micro-kernels may keep twice as many
+    /// accumulators as with 16; tile shapes change no result (each sum runs in the same order), only the speed.</summary>
+    static abstract bool ManyRegisters { get; }
     static abstract TVec Zero { get; }
     static abstract TVec Broadcast(T value);
     static abstract TVec Load(ref T source);
@@ -43,10 +47,49 @@ public interface ISimdOps<TVec, T> where TVec : struct where T : unmanaged, IFlo
     static abstract bool AnyNonZero(TVec v);
 }
 
+/// <summary>512-bit vectors (AVX-512F on x64), with FMA; 32 vector registers, so the kernels take larger tiles
+/// (<see cref="ISimdOps{TVec, T}.ManyRegisters"/>).</summary>
+public readonly struct Vector512Ops<T> : ISimdOps<Vector512<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => Vector512<T>.Count;
+    public static bool ManyRegisters => true;
+    public static Vector512<T> Zero => Vector512<T>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Load(ref T source) => Vector512.LoadUnsafe(ref source);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<T> value, ref T destination) => value.StoreUnsafe(ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+    {
+        if (typeof(T) == typeof(float)) return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        return a * b + c;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Subtract(Vector512<T> a, Vector512<T> b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Multiply(Vector512<T> a, Vector512<T> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Divide(Vector512<T> a, Vector512<T> b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Sqrt(Vector512<T> a) => Vector512.Sqrt(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> SelectPositive(Vector512<T> z, Vector512<T> onPositive, Vector512<T> otherwise) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<T>.Zero), onPositive, otherwise);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ZeroFirst(Vector512<T> v, int lanes) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(lanes))), v, Vector512<T>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector512<T> v) => Vector512.Sum(v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyPositive(Vector512<T> z) => Vector512.GreaterThanAny(z, Vector512<T>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonZero(Vector512<T> v) => !Vector512.EqualsAll(v, Vector512<T>.Zero);
+}
+
 /// <summary>256-bit vectors with hardware FMA (AVX2 + FMA on x64).</summary>
 public readonly struct Vector256Ops<T> : ISimdOps<Vector256<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int Count => Vector256<T>.Count;
+    public static bool ManyRegisters => false;
     public static Vector256<T> Zero => Vector256<T>.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Load(ref T source) => Vector256.LoadUnsafe(ref source);
@@ -85,6 +128,7 @@ public readonly struct Vector256Ops<T> : ISimdOps<Vector256<T>, T> where T : unm
 public readonly struct Vector128Ops<T> : ISimdOps<Vector128<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int Count => Vector128<T>.Count;
+    public static bool ManyRegisters => false;
     public static Vector128<T> Zero => Vector128<T>.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Load(ref T source) => Vector128.LoadUnsafe(ref source);
@@ -121,6 +165,7 @@ public readonly struct Vector128Ops<T> : ISimdOps<Vector128<T>, T> where T : unm
 public readonly struct ScalarOps<T> : ISimdOps<T, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int Count => 1;
+    public static bool ManyRegisters => false;
     public static T Zero => T.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Broadcast(T value) => value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Load(ref T source) => source;
@@ -143,6 +188,7 @@ public readonly struct ScalarOps<T> : ISimdOps<T, T> where T : unmanaged, IFloat
 public readonly struct VectorOps<T> : ISimdOps<Vector<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int Count => Vector<T>.Count;
+    public static bool ManyRegisters => false;
     public static Vector<T> Zero => Vector<T>.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<T> Broadcast(T value) => new(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<T> Load(ref T source) => Vector.LoadUnsafe(ref source);

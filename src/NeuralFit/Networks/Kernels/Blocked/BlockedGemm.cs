@@ -41,9 +41,13 @@ public static class BlockedGemm<T, TVec, TOps>
     /// <summary>
     /// True when 5 × 2 tiles cover m rows at less cost than 4 × 3 ones, counting the rows computed in vain and the
     /// 5 × 2 tile's ~10 % lower speed (10 accumulators hide the multiply-add latency less well than 12; measured on
-    /// the question's layers: 4 × 3 wins for 50 rows, 5 × 2 for 10).
+    /// the question's layers: 4 × 3 wins for 50 rows, 5 × 2 for 10). With 32 registers the same rule on 10 × 2 and
+    /// 8 × 3 tiles (20 and 24 accumulators: the same ratio of latency hidden, twice the rows).
     /// </summary>
-    public static bool FiveRows(int m) => RoundUp(m, 5) * 11 < RoundUp(m, 4) * 10;
+    public static bool FiveRows(int m) => TOps.ManyRegisters ? RoundUp(m, 10) * 11 < RoundUp(m, 8) * 10 : RoundUp(m, 5) * 11 < RoundUp(m, 4) * 10;
+
+    /// <summary>Rows of a tile: 4 or 5 with 16 vector registers, 8 or 10 with 32 (<see cref="GemmTilesWide{T, TVec, TOps}"/>).</summary>
+    static int TileRows(bool five) => (five ? 5 : 4) * (TOps.ManyRegisters ? 2 : 1);
 
     // A (m, k): element (i, p) at a[i·ars + p·acs]; B (k, n) row stride n; bias (m) -> z (m, n) = A B + bias,
     // delivered to the sink tile by tile. Needs n ≥ TOps.Count.
@@ -53,7 +57,7 @@ public static class BlockedGemm<T, TVec, TOps>
         if (m == 0 || n == 0) return;
         if (n < TOps.Count) throw new ArgumentException($"a product needs at least {TOps.Count} columns at this width, got {n}");
         bool five = FiveRows(m);
-        int rowsPerTile = five ? 5 : 4;
+        int rowsPerTile = TileRows(five);
         Span<int> live = default;
         if (k > 1 && m > 1)
         {
@@ -81,7 +85,7 @@ public static class BlockedGemm<T, TVec, TOps>
         ref T bias, bool hasBias, ref TSink sink) where TSink : ITileSink<TVec>, allows ref struct where TWalk : struct, IRowWalk
     {
         int v = TOps.Count;
-        int rowsPerTile = five ? 5 : 4, wide = (five ? 2 : 3) * v, tileSize = rowsPerTile * k;
+        int rowsPerTile = TileRows(five), wide = (five ? 2 : 3) * v, tileSize = rowsPerTile * k;
         int fullWide = n - n % wide;
         if ((long)k * n * Unsafe.SizeOf<T>() <= RowsOuterMaxBytes)
         {
@@ -131,7 +135,12 @@ public static class BlockedGemm<T, TVec, TOps>
     static void Wide<TSink, TWalk>(bool five, ref T a, int rows, ref T b, nint ldb, ref int liveRows, int k, ref T bias, bool hasBias, ref TSink sink, nint row, nint col)
         where TSink : ITileSink<TVec>, allows ref struct where TWalk : struct, IRowWalk
     {
-        if (five) GemmTiles<T, TVec, TOps>.Tile5x2<TSink, TWalk>(ref a, rows, ref b, ldb, ref liveRows, k, ref bias, hasBias, ref sink, row, col);
+        if (TOps.ManyRegisters)
+        {
+            if (five) GemmTilesWide<T, TVec, TOps>.Tile10x2<TSink, TWalk>(ref a, rows, ref b, ldb, ref liveRows, k, ref bias, hasBias, ref sink, row, col);
+            else GemmTilesWide<T, TVec, TOps>.Tile8x3<TSink, TWalk>(ref a, rows, ref b, ldb, ref liveRows, k, ref bias, hasBias, ref sink, row, col);
+        }
+        else if (five) GemmTiles<T, TVec, TOps>.Tile5x2<TSink, TWalk>(ref a, rows, ref b, ldb, ref liveRows, k, ref bias, hasBias, ref sink, row, col);
         else GemmTiles<T, TVec, TOps>.Tile4x3<TSink, TWalk>(ref a, rows, ref b, ldb, ref liveRows, k, ref bias, hasBias, ref sink, row, col);
     }
 
@@ -139,7 +148,12 @@ public static class BlockedGemm<T, TVec, TOps>
     static void Narrow<TSink, TWalk>(bool five, ref T a, int rows, ref T b, nint ldb, ref int liveRows, int k, ref T bias, bool hasBias, ref TSink sink, nint row, nint col, int seen)
         where TSink : ITileSink<TVec>, allows ref struct where TWalk : struct, IRowWalk
     {
-        if (five) GemmTiles<T, TVec, TOps>.Tile5x1<TSink, TWalk>(ref a, rows, ref b, ldb, ref liveRows, k, ref bias, hasBias, ref sink, row, col, seen);
+        if (TOps.ManyRegisters)
+        {
+            if (five) GemmTilesWide<T, TVec, TOps>.Tile10x1<TSink, TWalk>(ref a, rows, ref b, ldb, ref liveRows, k, ref bias, hasBias, ref sink, row, col, seen);
+            else GemmTilesWide<T, TVec, TOps>.Tile8x1<TSink, TWalk>(ref a, rows, ref b, ldb, ref liveRows, k, ref bias, hasBias, ref sink, row, col, seen);
+        }
+        else if (five) GemmTiles<T, TVec, TOps>.Tile5x1<TSink, TWalk>(ref a, rows, ref b, ldb, ref liveRows, k, ref bias, hasBias, ref sink, row, col, seen);
         else GemmTiles<T, TVec, TOps>.Tile4x1<TSink, TWalk>(ref a, rows, ref b, ldb, ref liveRows, k, ref bias, hasBias, ref sink, row, col, seen);
     }
 
@@ -152,6 +166,21 @@ public static class BlockedGemm<T, TVec, TOps>
         {
             // One row of c is also one column (stride 1): swap the operands so the tiles' rows are not three-quarters empty.
             MultiplyTransposedAdd(ref b, ldb, ref a, lda, k, nn, 1, ref c, 1);
+            return;
+        }
+        if (TOps.ManyRegisters)
+        {
+            bool ten = RoundUp(m, 10) * RoundUp(nn, 2) < RoundUp(m, 8) * RoundUp(nn, 3);
+            int tileRows = ten ? 10 : 8, tileCols = ten ? 2 : 3;
+            for (int i = 0; i < m; i += tileRows)
+                for (int j = 0; j < nn; j += tileCols)
+                {
+                    ref T ai = ref Unsafe.Add(ref a, i * lda);
+                    ref T bj = ref Unsafe.Add(ref b, j * ldb);
+                    ref T cij = ref Unsafe.Add(ref c, i * ldc + j);
+                    if (ten) DotTilesWide<T, TVec, TOps>.DotTile10x2(ref ai, lda, Math.Min(10, m - i), ref bj, ldb, Math.Min(2, nn - j), k, ref cij, ldc);
+                    else DotTilesWide<T, TVec, TOps>.DotTile8x3(ref ai, lda, Math.Min(8, m - i), ref bj, ldb, Math.Min(3, nn - j), k, ref cij, ldc);
+                }
             return;
         }
         if (RoundUp(m, 5) * RoundUp(nn, 2) < RoundUp(m, 4) * RoundUp(nn, 3))
@@ -199,6 +228,23 @@ public static class BlockedGemm<T, TVec, TOps>
     static void PackRows(ref T a, nint ars, nint acs, int m, int k, int rowsPerTile, Span<T> packed, ReadOnlySpan<int> columns)
     {
         ref T tile = ref MemoryMarshal.GetReference(packed);
+        if (ars == 1 && columns.IsEmpty)
+        {
+            // A is read down its columns (dx = wᵀ dz): a tile's rows are neighbours, so walk p outside and copy each
+            // column's few rows in one sweep, instead of reading every row at a stride of a whole row of w.
+            for (int i = 0; i < m; i += rowsPerTile)
+            {
+                int last = Math.Min(rowsPerTile, m - i) - 1;
+                for (int p = 0; p < k; p++)
+                {
+                    ref T src = ref Unsafe.Add(ref a, i + p * acs);
+                    ref T dst = ref Unsafe.Add(ref tile, p * rowsPerTile);
+                    for (int r = 0; r < rowsPerTile; r++) Unsafe.Add(ref dst, r) = Unsafe.Add(ref src, Math.Min(r, last));
+                }
+                tile = ref Unsafe.Add(ref tile, rowsPerTile * k);
+            }
+            return;
+        }
         for (int i = 0; i < m; i += rowsPerTile)
         {
             for (int r = 0; r < rowsPerTile; r++)

@@ -45,6 +45,12 @@ public sealed class OneInputBelow<T, TVec, TOps, TUnits> : IBackwardPass<T>
         ref T dzr = ref MemoryMarshal.GetReference(dz);
         ref T zr = ref MemoryMarshal.GetReference(below.Z);
         ref T xr = ref MemoryMarshal.GetReference(below.Input);
+        if (TOps.ManyRegisters)
+        {
+            WideTiles(ref dzr, ref zr, ref xr, nIn, nOut, n, m, nSums);
+            Combine(m, nSums, w, dw, nIn, nOut, below);
+            return;
+        }
         for (int i = 0; i < nIn; i++)
         {
             ref T zi = ref Unsafe.Add(ref zr, (nint)i * n);
@@ -54,6 +60,32 @@ public sealed class OneInputBelow<T, TVec, TOps, TUnits> : IBackwardPass<T>
                     ref m[o * nIn + i], ref nSums[o * nIn + i], nIn);
         }
         Combine(m, nSums, w, dw, nIn, nOut, below);
+    }
+
+    // M, N by OneInputBelowTiles: two units at a time, against 6 (or 5, when that wastes fewer) rows of dz.
+    static void WideTiles(ref T dzr, ref T zr, ref T xr, int nIn, int nOut, int n, Span<T> m, Span<T> nSums)
+    {
+        int rowsPerTile = (nOut + 4) / 5 * 5 <= (nOut + 5) / 6 * 6 ? 5 : 6;
+        for (int i = 0; i < nIn; i += 2)
+        {
+            int units = Math.Min(2, nIn - i);
+            ref T zi = ref Unsafe.Add(ref zr, (nint)i * n);
+            var (from, to, tail) = ActiveVectors(ref zi, n);
+            if (units > 1)
+            {
+                var (from1, to1, tail1) = ActiveVectors(ref Unsafe.Add(ref zi, n), n);
+                (from, to, tail) = from >= to ? (from1, to1, tail || tail1) : from1 >= to1 ? (from, to, tail || tail1) : (Math.Min(from, from1), Math.Max(to, to1), tail || tail1);
+            }
+            for (int o = 0; o < nOut; o += rowsPerTile)
+            {
+                ref T dzo = ref Unsafe.Add(ref dzr, (nint)o * n);
+                int rows = Math.Min(rowsPerTile, nOut - o);
+                if (rowsPerTile == 5)
+                    OneInputBelowTiles<T, TVec, TOps, TUnits>.Tile5x2(ref dzo, rows, ref zi, units, ref xr, n, from, to, tail, ref m[o * nIn + i], ref nSums[o * nIn + i], nIn);
+                else
+                    OneInputBelowTiles<T, TVec, TOps, TUnits>.Tile6x2(ref dzo, rows, ref zi, units, ref xr, n, from, to, tail, ref m[o * nIn + i], ref nSums[o * nIn + i], nIn);
+            }
+        }
     }
 
     // dw[o,i] += w₁[i] M[o,i] + b₁[i] N[o,i]; dw₁[i] += Σ_o w[o,i] M[o,i]; db₁[i] += Σ_o w[o,i] N[o,i]: along i in vectors.

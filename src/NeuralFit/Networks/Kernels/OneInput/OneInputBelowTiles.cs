@@ -1,0 +1,144 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace NeuralFit.Networks.Kernels.OneInput;
+
+/// <summary>
+/// The tiles of <see cref="OneInputBelow{T, TVec, TOps, TUnits}"/> for a width with 32 vector registers
+/// (<see cref="ISimdOps{TVec, T}.ManyRegisters"/>, AVX-512): several rows of dz against two units of the layer below
+/// at once, so each row of dz streamed from the cache feeds four multiply-adds instead of two (the 16-register tile
+/// takes one unit: on the wide layer, 256 × 256 at 512 samples, it streams dz once per unit and runs at the cache's
+/// speed, not the multipliers'). 6 rows × 2 units keeps 24 accumulators and 4 slopes in registers; 5 × 2 serves row
+/// counts that are multiples of 5. A unit's lanes outside its own active vectors have s = 0 and add nothing.
+/// </summary>
+static class OneInputBelowTiles<T, TVec, TOps, TUnits>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TVec : struct
+    where TOps : ISimdOps<TVec, T>
+    where TUnits : struct, IActivation<T>
+{
+    // Rows o..o+6 of dz (row stride n; fewer re-read the last) against units i..i+2 (z rows z0.., one unit's
+    // stride n; fewer re-read the last), over the vectors [from, to) and the tail -> M, N at m, nSums (stride ld).
+    public static void Tile6x2(ref T dz, int rows, ref T z, int units, ref T x, int n, nint from, nint to, bool tail, ref T m, ref T nSums, nint ld)
+    {
+        nint v = TOps.Count;
+        ref T d0 = ref dz;
+        ref T d1 = ref Unsafe.Add(ref dz, (nint)n * Math.Min(1, rows - 1));
+        ref T d2 = ref Unsafe.Add(ref dz, (nint)n * Math.Min(2, rows - 1));
+        ref T d3 = ref Unsafe.Add(ref dz, (nint)n * Math.Min(3, rows - 1));
+        ref T d4 = ref Unsafe.Add(ref dz, (nint)n * Math.Min(4, rows - 1));
+        ref T d5 = ref Unsafe.Add(ref dz, (nint)n * Math.Min(5, rows - 1));
+        ref T z0 = ref z;
+        ref T z1 = ref Unsafe.Add(ref z, (nint)n * Math.Min(1, units - 1));
+        TVec m00 = TOps.Zero, n00 = TOps.Zero, m01 = TOps.Zero, n01 = TOps.Zero, m10 = TOps.Zero, n10 = TOps.Zero, m11 = TOps.Zero, n11 = TOps.Zero, m20 = TOps.Zero, n20 = TOps.Zero, m21 = TOps.Zero, n21 = TOps.Zero, m30 = TOps.Zero, n30 = TOps.Zero, m31 = TOps.Zero, n31 = TOps.Zero, m40 = TOps.Zero, n40 = TOps.Zero, m41 = TOps.Zero, n41 = TOps.Zero, m50 = TOps.Zero, n50 = TOps.Zero, m51 = TOps.Zero, n51 = TOps.Zero;
+        nint end = n - n % v;
+        for (nint j = from; j < to; j += v)
+        {
+            TVec xj = TOps.Load(ref Unsafe.Add(ref x, j));
+            TVec s0 = TUnits.SlopeVector<TVec, TOps>(TOps.Load(ref Unsafe.Add(ref z0, j))), sx0 = TOps.Multiply(s0, xj);
+            TVec s1 = TUnits.SlopeVector<TVec, TOps>(TOps.Load(ref Unsafe.Add(ref z1, j))), sx1 = TOps.Multiply(s1, xj);
+            TVec g = TOps.Load(ref Unsafe.Add(ref d0, j));
+            m00 = TOps.MultiplyAdd(g, sx0, m00); n00 = TOps.MultiplyAdd(g, s0, n00); m01 = TOps.MultiplyAdd(g, sx1, m01); n01 = TOps.MultiplyAdd(g, s1, n01);
+            g = TOps.Load(ref Unsafe.Add(ref d1, j));
+            m10 = TOps.MultiplyAdd(g, sx0, m10); n10 = TOps.MultiplyAdd(g, s0, n10); m11 = TOps.MultiplyAdd(g, sx1, m11); n11 = TOps.MultiplyAdd(g, s1, n11);
+            g = TOps.Load(ref Unsafe.Add(ref d2, j));
+            m20 = TOps.MultiplyAdd(g, sx0, m20); n20 = TOps.MultiplyAdd(g, s0, n20); m21 = TOps.MultiplyAdd(g, sx1, m21); n21 = TOps.MultiplyAdd(g, s1, n21);
+            g = TOps.Load(ref Unsafe.Add(ref d3, j));
+            m30 = TOps.MultiplyAdd(g, sx0, m30); n30 = TOps.MultiplyAdd(g, s0, n30); m31 = TOps.MultiplyAdd(g, sx1, m31); n31 = TOps.MultiplyAdd(g, s1, n31);
+            g = TOps.Load(ref Unsafe.Add(ref d4, j));
+            m40 = TOps.MultiplyAdd(g, sx0, m40); n40 = TOps.MultiplyAdd(g, s0, n40); m41 = TOps.MultiplyAdd(g, sx1, m41); n41 = TOps.MultiplyAdd(g, s1, n41);
+            g = TOps.Load(ref Unsafe.Add(ref d5, j));
+            m50 = TOps.MultiplyAdd(g, sx0, m50); n50 = TOps.MultiplyAdd(g, s0, n50); m51 = TOps.MultiplyAdd(g, sx1, m51); n51 = TOps.MultiplyAdd(g, s1, n51);
+        }
+        if (tail)
+        {
+            // The last vector ends at n and overlaps lanes already summed (or skipped, being off): s is zeroed there.
+            nint j = n - v;
+            int seen = (int)(end - j);
+            TVec xj = TOps.Load(ref Unsafe.Add(ref x, j));
+            TVec s0 = TOps.ZeroFirst(TUnits.SlopeVector<TVec, TOps>(TOps.Load(ref Unsafe.Add(ref z0, j))), seen), sx0 = TOps.Multiply(s0, xj);
+            TVec s1 = TOps.ZeroFirst(TUnits.SlopeVector<TVec, TOps>(TOps.Load(ref Unsafe.Add(ref z1, j))), seen), sx1 = TOps.Multiply(s1, xj);
+            TVec g = TOps.Load(ref Unsafe.Add(ref d0, j));
+            m00 = TOps.MultiplyAdd(g, sx0, m00); n00 = TOps.MultiplyAdd(g, s0, n00); m01 = TOps.MultiplyAdd(g, sx1, m01); n01 = TOps.MultiplyAdd(g, s1, n01);
+            g = TOps.Load(ref Unsafe.Add(ref d1, j));
+            m10 = TOps.MultiplyAdd(g, sx0, m10); n10 = TOps.MultiplyAdd(g, s0, n10); m11 = TOps.MultiplyAdd(g, sx1, m11); n11 = TOps.MultiplyAdd(g, s1, n11);
+            g = TOps.Load(ref Unsafe.Add(ref d2, j));
+            m20 = TOps.MultiplyAdd(g, sx0, m20); n20 = TOps.MultiplyAdd(g, s0, n20); m21 = TOps.MultiplyAdd(g, sx1, m21); n21 = TOps.MultiplyAdd(g, s1, n21);
+            g = TOps.Load(ref Unsafe.Add(ref d3, j));
+            m30 = TOps.MultiplyAdd(g, sx0, m30); n30 = TOps.MultiplyAdd(g, s0, n30); m31 = TOps.MultiplyAdd(g, sx1, m31); n31 = TOps.MultiplyAdd(g, s1, n31);
+            g = TOps.Load(ref Unsafe.Add(ref d4, j));
+            m40 = TOps.MultiplyAdd(g, sx0, m40); n40 = TOps.MultiplyAdd(g, s0, n40); m41 = TOps.MultiplyAdd(g, sx1, m41); n41 = TOps.MultiplyAdd(g, s1, n41);
+            g = TOps.Load(ref Unsafe.Add(ref d5, j));
+            m50 = TOps.MultiplyAdd(g, sx0, m50); n50 = TOps.MultiplyAdd(g, s0, n50); m51 = TOps.MultiplyAdd(g, sx1, m51); n51 = TOps.MultiplyAdd(g, s1, n51);
+        }
+        Store(ref m, ref nSums, 0, m00, n00); if (units > 1) Store(ref m, ref nSums, 1, m01, n01);
+        if (rows > 1) { Store(ref m, ref nSums, 1 * ld + 0, m10, n10); if (units > 1) Store(ref m, ref nSums, 1 * ld + 1, m11, n11); }
+        if (rows > 2) { Store(ref m, ref nSums, 2 * ld + 0, m20, n20); if (units > 1) Store(ref m, ref nSums, 2 * ld + 1, m21, n21); }
+        if (rows > 3) { Store(ref m, ref nSums, 3 * ld + 0, m30, n30); if (units > 1) Store(ref m, ref nSums, 3 * ld + 1, m31, n31); }
+        if (rows > 4) { Store(ref m, ref nSums, 4 * ld + 0, m40, n40); if (units > 1) Store(ref m, ref nSums, 4 * ld + 1, m41, n41); }
+        if (rows > 5) { Store(ref m, ref nSums, 5 * ld + 0, m50, n50); if (units > 1) Store(ref m, ref nSums, 5 * ld + 1, m51, n51); }
+    }
+
+    // Rows o..o+5 of dz (row stride n; fewer re-read the last) against units i..i+2 (z rows z0.., one unit's
+    // stride n; fewer re-read the last), over the vectors [from, to) and the tail -> M, N at m, nSums (stride ld).
+    public static void Tile5x2(ref T dz, int rows, ref T z, int units, ref T x, int n, nint from, nint to, bool tail, ref T m, ref T nSums, nint ld)
+    {
+        nint v = TOps.Count;
+        ref T d0 = ref dz;
+        ref T d1 = ref Unsafe.Add(ref dz, (nint)n * Math.Min(1, rows - 1));
+        ref T d2 = ref Unsafe.Add(ref dz, (nint)n * Math.Min(2, rows - 1));
+        ref T d3 = ref Unsafe.Add(ref dz, (nint)n * Math.Min(3, rows - 1));
+        ref T d4 = ref Unsafe.Add(ref dz, (nint)n * Math.Min(4, rows - 1));
+        ref T z0 = ref z;
+        ref T z1 = ref Unsafe.Add(ref z, (nint)n * Math.Min(1, units - 1));
+        TVec m00 = TOps.Zero, n00 = TOps.Zero, m01 = TOps.Zero, n01 = TOps.Zero, m10 = TOps.Zero, n10 = TOps.Zero, m11 = TOps.Zero, n11 = TOps.Zero, m20 = TOps.Zero, n20 = TOps.Zero, m21 = TOps.Zero, n21 = TOps.Zero, m30 = TOps.Zero, n30 = TOps.Zero, m31 = TOps.Zero, n31 = TOps.Zero, m40 = TOps.Zero, n40 = TOps.Zero, m41 = TOps.Zero, n41 = TOps.Zero;
+        nint end = n - n % v;
+        for (nint j = from; j < to; j += v)
+        {
+            TVec xj = TOps.Load(ref Unsafe.Add(ref x, j));
+            TVec s0 = TUnits.SlopeVector<TVec, TOps>(TOps.Load(ref Unsafe.Add(ref z0, j))), sx0 = TOps.Multiply(s0, xj);
+            TVec s1 = TUnits.SlopeVector<TVec, TOps>(TOps.Load(ref Unsafe.Add(ref z1, j))), sx1 = TOps.Multiply(s1, xj);
+            TVec g = TOps.Load(ref Unsafe.Add(ref d0, j));
+            m00 = TOps.MultiplyAdd(g, sx0, m00); n00 = TOps.MultiplyAdd(g, s0, n00); m01 = TOps.MultiplyAdd(g, sx1, m01); n01 = TOps.MultiplyAdd(g, s1, n01);
+            g = TOps.Load(ref Unsafe.Add(ref d1, j));
+            m10 = TOps.MultiplyAdd(g, sx0, m10); n10 = TOps.MultiplyAdd(g, s0, n10); m11 = TOps.MultiplyAdd(g, sx1, m11); n11 = TOps.MultiplyAdd(g, s1, n11);
+            g = TOps.Load(ref Unsafe.Add(ref d2, j));
+            m20 = TOps.MultiplyAdd(g, sx0, m20); n20 = TOps.MultiplyAdd(g, s0, n20); m21 = TOps.MultiplyAdd(g, sx1, m21); n21 = TOps.MultiplyAdd(g, s1, n21);
+            g = TOps.Load(ref Unsafe.Add(ref d3, j));
+            m30 = TOps.MultiplyAdd(g, sx0, m30); n30 = TOps.MultiplyAdd(g, s0, n30); m31 = TOps.MultiplyAdd(g, sx1, m31); n31 = TOps.MultiplyAdd(g, s1, n31);
+            g = TOps.Load(ref Unsafe.Add(ref d4, j));
+            m40 = TOps.MultiplyAdd(g, sx0, m40); n40 = TOps.MultiplyAdd(g, s0, n40); m41 = TOps.MultiplyAdd(g, sx1, m41); n41 = TOps.MultiplyAdd(g, s1, n41);
+        }
+        if (tail)
+        {
+            // The last vector ends at n and overlaps lanes already summed (or skipped, being off): s is zeroed there.
+            nint j = n - v;
+            int seen = (int)(end - j);
+            TVec xj = TOps.Load(ref Unsafe.Add(ref x, j));
+            TVec s0 = TOps.ZeroFirst(TUnits.SlopeVector<TVec, TOps>(TOps.Load(ref Unsafe.Add(ref z0, j))), seen), sx0 = TOps.Multiply(s0, xj);
+            TVec s1 = TOps.ZeroFirst(TUnits.SlopeVector<TVec, TOps>(TOps.Load(ref Unsafe.Add(ref z1, j))), seen), sx1 = TOps.Multiply(s1, xj);
+            TVec g = TOps.Load(ref Unsafe.Add(ref d0, j));
+            m00 = TOps.MultiplyAdd(g, sx0, m00); n00 = TOps.MultiplyAdd(g, s0, n00); m01 = TOps.MultiplyAdd(g, sx1, m01); n01 = TOps.MultiplyAdd(g, s1, n01);
+            g = TOps.Load(ref Unsafe.Add(ref d1, j));
+            m10 = TOps.MultiplyAdd(g, sx0, m10); n10 = TOps.MultiplyAdd(g, s0, n10); m11 = TOps.MultiplyAdd(g, sx1, m11); n11 = TOps.MultiplyAdd(g, s1, n11);
+            g = TOps.Load(ref Unsafe.Add(ref d2, j));
+            m20 = TOps.MultiplyAdd(g, sx0, m20); n20 = TOps.MultiplyAdd(g, s0, n20); m21 = TOps.MultiplyAdd(g, sx1, m21); n21 = TOps.MultiplyAdd(g, s1, n21);
+            g = TOps.Load(ref Unsafe.Add(ref d3, j));
+            m30 = TOps.MultiplyAdd(g, sx0, m30); n30 = TOps.MultiplyAdd(g, s0, n30); m31 = TOps.MultiplyAdd(g, sx1, m31); n31 = TOps.MultiplyAdd(g, s1, n31);
+            g = TOps.Load(ref Unsafe.Add(ref d4, j));
+            m40 = TOps.MultiplyAdd(g, sx0, m40); n40 = TOps.MultiplyAdd(g, s0, n40); m41 = TOps.MultiplyAdd(g, sx1, m41); n41 = TOps.MultiplyAdd(g, s1, n41);
+        }
+        Store(ref m, ref nSums, 0, m00, n00); if (units > 1) Store(ref m, ref nSums, 1, m01, n01);
+        if (rows > 1) { Store(ref m, ref nSums, 1 * ld + 0, m10, n10); if (units > 1) Store(ref m, ref nSums, 1 * ld + 1, m11, n11); }
+        if (rows > 2) { Store(ref m, ref nSums, 2 * ld + 0, m20, n20); if (units > 1) Store(ref m, ref nSums, 2 * ld + 1, m21, n21); }
+        if (rows > 3) { Store(ref m, ref nSums, 3 * ld + 0, m30, n30); if (units > 1) Store(ref m, ref nSums, 3 * ld + 1, m31, n31); }
+        if (rows > 4) { Store(ref m, ref nSums, 4 * ld + 0, m40, n40); if (units > 1) Store(ref m, ref nSums, 4 * ld + 1, m41, n41); }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Store(ref T m, ref T nSums, nint at, TVec mv, TVec nv)
+    {
+        Unsafe.Add(ref m, at) = TOps.Sum(mv);
+        Unsafe.Add(ref nSums, at) = TOps.Sum(nv);
+    }
+}
