@@ -10,11 +10,14 @@ namespace NeuralFit.Benchmarking;
 /// one-input segments) so every layer runs as a product: they measure the SIMD kernels themselves. The tanh cases have
 /// no peer: they time the activation pass the product's epilogue cannot apply (tanh through TensorPrimitives).
 /// </summary>
+/// <param name="Solver">For a whole-batch solver's case (<see cref="SolverBenchmark"/>): lbfgs or lm on a fixed
+/// training set of <paramref name="Batch"/> rows of a tanh network; null for a training step's case.</param>
 public sealed record BenchCase(string Name, int[] Sizes, int Batch, Precision Precision = Precision.Float32, int Threads = 1,
-    bool Products = false, Activation Activation = Activation.Relu)
+    bool Products = false, Activation Activation = Activation.Relu, OptimizerKind? Solver = null)
 {
     /// <summary>The cases of `neuralfit bench`; the first three carry the PyTorch peer's names and run the training
-    /// step as `neuralfit fit` would.</summary>
+    /// step as `neuralfit fit` would; the last two time whole-batch solvers' iterations on the default network of an
+    /// 8-input data file (8-32-1 tanh, float64), on both cores.</summary>
     public static IReadOnlyList<BenchCase> All { get; } =
     [
         new("question-net-b50", [1, 50, 10, 1], 50),
@@ -27,6 +30,8 @@ public sealed record BenchCase(string Name, int[] Sizes, int Batch, Precision Pr
         new("wide-net-b1024-2-threads", [1, 256, 256, 1], 1024, Threads: 2),
         new("wide-net-b1024-tanh", [1, 256, 256, 1], 1024, Activation: Activation.Tanh),
         new("wide-net-b1024-float64-tanh", [1, 256, 256, 1], 1024, Precision.Float64, Activation: Activation.Tanh),
+        new("lbfgs-8in-1e5", [8, 32, 1], 100_000, Precision.Float64, Threads: 2, Solver: OptimizerKind.Lbfgs),
+        new("lm-8in-1e4", [8, 32, 1], 10_000, Precision.Float64, Threads: 2, Solver: OptimizerKind.Lm),
     ];
 
     /// <summary>

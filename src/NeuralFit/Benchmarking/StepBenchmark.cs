@@ -25,6 +25,7 @@ public static class StepBenchmark
 {
     public static CaseResult Run(BenchCase c, double peakGflops, double secondsPerRun = 0.5, int runs = 5)
     {
+        if (c.Solver is not null) return SolverBenchmark.Run(c, peakGflops, secondsPerRun, runs);
         var (rates, best) = c.Precision == Precision.Float64 ? Time<double>(c, secondsPerRun, runs) : Time<float>(c, secondsPerRun, runs);
         double median = Median(rates);
         double gflops = median * c.FlopsPerStep / 1e9;
@@ -57,7 +58,8 @@ public static class StepBenchmark
 
     /// <summary>The kernel plan a case's training step runs (for `neuralfit bench --verbose`).</summary>
     public static IEnumerable<string> Plan(BenchCase c) =>
-        c.Precision == Precision.Float64 ? Session<double>(c).Workspace.Plan.Describe() : Session<float>(c).Workspace.Plan.Describe();
+        c.Solver is not null ? SolverBenchmark.Setup(c).Data.Plan.Describe()
+        : c.Precision == Precision.Float64 ? Session<double>(c).Workspace.Plan.Describe() : Session<float>(c).Workspace.Plan.Describe();
 
     /// <summary>One training step on the batch already in the workspace, as <see cref="Trainer"/> runs it.</summary>
     public static double Step<T>(TrainingSession<T> s) where T : unmanaged, IFloatingPointIeee754<T>

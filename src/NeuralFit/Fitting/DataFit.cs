@@ -86,17 +86,26 @@ static class DataFit
             return Finish(config, data, ridge, heldOut, networkWins, useBaseline: choose && !networkWins, stages, hooks, cancel, clock);
         }
 
-        // Many rows: the network as completed, with early stopping on its validation rows, where the baseline is measured too.
-        var result = FitRunner.RunProblem(completed, problem, hooks, cancel);
+        // Many rows: the network as completed, with early stopping on its validation rows, where the baseline is measured
+        // too; L-BFGS on more rows than an iteration can afford first trains on a subsample of them (SubsampledFit).
+        List<Stage> subsampled = [];
+        FitResult result;
+        if (SubsampledFit.Applies(given, completed, problem, data.Samples.Count))
+        {
+            (result, var first) = SubsampledFit.Run(completed, problem, hooks, cancel);
+            subsampled.Add(first);
+            subsampled.Add(new Stage(completed.Layers, problem.Training.Count, result.WallSeconds, result.Evaluation.R2, result.Evaluation.Domain, "lbfgs on every row"));
+        }
+        else result = FitRunner.RunProblem(completed, problem, hooks, cancel);
         if (problem.Validation.Count == 0)
-            return Annotate(result, data, ridge, problem, null, null, [], clock);
+            return Annotate(result, data, ridge, problem, null, null, subsampled, clock);
         var onTraining = RidgeRegression.Fit(problem.Training);
         double ridgeMse = Mse(onTraining.Predict(problem.Validation.X), problem.Validation.Y);
         double networkMse = Mse(result.Model.Predict(problem.Validation.X), problem.Validation.Y);
         var (_, std, _) = Preprocessing.AffineMap.Moments(problem.Validation.Y);
         var held = new HeldOut("the validation rows", 1 - ridgeMse / (std * std), 1 - networkMse / (std * std));
         bool wins = networkMse < ridgeMse;
-        if (wins || !choose) return Annotate(result, data, ridge, problem, held, wins, [], clock);
+        if (wins || !choose) return Annotate(result, data, ridge, problem, held, wins, subsampled, clock);
         return Finish(completed, data, ridge, held, false, useBaseline: true, [], hooks, cancel, clock);
     }
 

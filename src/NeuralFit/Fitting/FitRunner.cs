@@ -35,10 +35,12 @@ public static class FitRunner
         config.Precision == Precision.Float64 ? Run<double>(config, problem, hooks, cancel, start) : Run<float>(config, problem, hooks, cancel, start);
 
     /// <summary>The hooks for one stage of a fit that grows or compares candidates: progress labelled with the stage,
-    /// no display lines or extensions (probes and checkpoints follow the run that makes the model).</summary>
+    /// no display lines, and of the extensions only the cores (probes and checkpoints follow the run that makes the
+    /// model; the stages run one after another, each on the cores the run may use).</summary>
     internal static FitHooks StageHooks(FitHooks hooks, string stage) => new()
     {
         Progress = hooks.Progress is { } progress ? p => progress(p with { Stage = stage }) : null,
+        Extensions = [.. hooks.Extensions.OfType<UseCores>()],
     };
 
     static FitResult Run<T>(RunConfig config, Problem problem, FitHooks hooks, CancellationToken cancel, double[]? start)

@@ -224,6 +224,35 @@ public sealed class Problem
         IsDataset = IsDataset,
     };
 
+    /// <summary>The same problem on a random part of its rows: <paramref name="trainingRows"/> training rows and the same
+    /// share of the validation rows, chosen by <paramref name="rng"/> and kept in their order. The normaliser, the
+    /// evaluation set and the names are kept, so a network trained on the part means the same on the whole and can go
+    /// on from where it was (<see cref="SubsampledFit"/>).</summary>
+    public Problem Subsample(int trainingRows, Rng rng)
+    {
+        double share = Math.Min(1.0, (double)trainingRows / Training.Count);
+        var (_, training) = Training.SplitOff(share, rng);
+        var (_, validation) = Validation.Count == 0 ? (Validation, Validation) : Validation.SplitOff(share, rng);
+        return new()
+        {
+            Function = Function,
+            Domain = Domain,
+            FreshSampling = FreshSampling,
+            Training = training,
+            Validation = validation,
+            EvaluationSet = EvaluationSet,
+            EvaluationLabel = EvaluationLabel,
+            EvaluationSampling = EvaluationSampling,
+            EvaluationDomain = EvaluationDomain,
+            Normalization = Normalization,
+            DroppedTrainingPoints = DroppedTrainingPoints,
+            InputNames = InputNames,
+            TargetName = TargetName,
+            DataNotes = DataNotes,
+            IsDataset = IsDataset,
+        };
+    }
+
     /// <summary>A point to show in a progress line: a random point of the domain where the target is finite, or, for
     /// a data file, which has no function to ask between its rows, one of its training rows (with several outputs, the
     /// first output's target).</summary>

@@ -29,7 +29,7 @@ public static class WholeBatchSetup
             OptimizerKind.Lm => new LevenbergMarquardt(new NetworkLeastSquares(data), LmOptions(c, p)),
             _ => throw new ArgumentException($"{c.Optimizer.Name()} is a step optimizer", nameof(c)),
         };
-        return new SolverSession<T>(network, solver, c.Steps, data.Plan);
+        return new SolverSession<T>(network, solver, c.Steps, data);
     }
 
     static LevenbergMarquardtOptions LmOptions(RunConfig c, Problem p)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -12,55 +11,64 @@ namespace NeuralFit.Numerics;
 /// runs start, so the four and two rows of a <see cref="GramKernel.Tile4x2"/> tile have nearby runs, and each tile
 /// multiplies only over the samples where its rows' runs overlap; rows that are zero throughout are skipped. Rows
 /// with zeros scattered inside their run are still exact, only slower; dense rows cost what <see cref="GramKernel"/>
-/// costs, plus one scan of each row's ends.
+/// costs, plus one scan of each row's ends. Large products are split into bands of rows by the caller, which
+/// may run them on several cores (<see cref="GramKernel.BandEdges"/>).
 /// </summary>
-public static class RunGramKernel
+public sealed class RunGramKernel
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
+    readonly int[] _start, _end, _order;
+    readonly long[] _keys;
+    int _rows;
+
+    /// <summary>Scratch for Jacobian blocks of up to <paramref name="parameters"/> rows, made once.</summary>
+    public RunGramKernel(int parameters)
+    {
+        _start = new int[parameters];
+        _end = new int[parameters];
+        _order = new int[parameters];
+        _keys = new long[parameters];
+    }
+
+    /// <summary>g += J Jᵀ (lower triangle) on one core, scratch made for the call.</summary>
     public static void AddLower(double[] j, int p, int n, double[] g)
     {
         if (j.Length < p * n || g.Length < p * p) throw new ArgumentException("buffers too small");
-        int[] start = ArrayPool<int>.Shared.Rent(p), end = ArrayPool<int>.Shared.Rent(p), order = ArrayPool<int>.Shared.Rent(p);
-        long[] keys = ArrayPool<long>.Shared.Rent(p);
-        try
-        {
-            int rows = 0;
-            for (int r = 0; r < p; r++)
-            {
-                var row = j.AsSpan(r * n, n);
-                int first = 0, last = n;
-                while (first < n && row[first] == 0) first++;
-                while (last > first && row[last - 1] == 0) last--;
-                (start[r], end[r]) = (first, last);
-                if (first == last) continue; // zero throughout: no contribution
-                order[rows] = r;
-                keys[rows++] = (long)first * (n + 1) + last;
-            }
-            Array.Sort(keys, order, 0, rows);
-            var runs = new Runs(start, end, order, rows);
-            var bands = GramKernel.Bands(rows, 0.5 * rows * rows * n, 4);
-            if (bands is null) AddRows(j, n, g, p, runs, 0, rows);
-            else Parallel.For(0, bands.Length - 1, b => AddRows(j, n, g, p, runs, bands[b], bands[b + 1]));
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(start);
-            ArrayPool<int>.Shared.Return(end);
-            ArrayPool<int>.Shared.Return(order);
-            ArrayPool<long>.Shared.Return(keys);
-        }
+        var kernel = new RunGramKernel(p);
+        kernel.AddRows(j, p, n, g, 0, kernel.Prepare(j, p, n));
     }
 
-    /// <summary>Each row's run [Start, End) of samples, and the non-zero rows in order of their runs' starts.</summary>
-    readonly record struct Runs(int[] Start, int[] End, int[] Order, int Count);
-
-    // ordered rows [from, to) against every ordered row up to them; from is a multiple of 4
+    /// <summary>Finds each row's run of non-zeros in block j (p, n) and orders the non-zero rows by their runs;
+    /// returns how many there are: <see cref="AddRows"/> takes bands of [0, that).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
-    static void AddRows(double[] j, int n, double[] g, int p, Runs runs, int from, int to)
+    public int Prepare(double[] j, int p, int n)
     {
+        if (j.Length < p * n || p > _start.Length) throw new ArgumentException("block too large for this kernel's scratch");
+        int rows = 0;
+        for (int r = 0; r < p; r++)
+        {
+            var row = j.AsSpan(r * n, n);
+            int first = 0, last = n;
+            while (first < n && row[first] == 0) first++;
+            while (last > first && row[last - 1] == 0) last--;
+            (_start[r], _end[r]) = (first, last);
+            if (first == last) continue; // zero throughout: no contribution
+            _order[rows] = r;
+            _keys[rows++] = (long)first * (n + 1) + last;
+        }
+        Array.Sort(_keys, _order, 0, rows);
+        return _rows = rows;
+    }
+
+    /// <summary>Ordered rows [from, to) of the last <see cref="Prepare"/>d block against every ordered row up to them,
+    /// into g (p×p, lower triangle); from is a multiple of 4. Bands of rows touch disjoint entries of g, and each entry
+    /// is the same sum whichever band computes it, so bands can run on any cores in any order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
+    public void AddRows(double[] j, int p, int n, double[] g, int from, int to)
+    {
+        if (from % 4 != 0 || to > _rows) throw new ArgumentException("bands start at multiples of 4, within the prepared rows");
         Span<double> t = stackalloc double[8];
         ref double first = ref MemoryMarshal.GetArrayDataReference(j);
-        var (start, end, order) = (runs.Start, runs.End, runs.Order);
+        var (start, end, order) = (_start, _end, _order);
         int i = from;
         for (; i + 4 <= to; i += 4)
         {

@@ -24,10 +24,20 @@ static class TrailingUpdate
     {
         Pack(rows, rest, b, packed);
         int tiles = (rest + 3) / 4;
-        var bands = GramKernel.Bands(tiles, 0.5 * rest * rest * b, 1);
+        var bands = GramKernel.Bands(tiles, 0.5 * rest * rest * b, 1, ParallelThreshold);
         if (bands is null) ApplyRows(a, n, offset, rows, packed, rest, b, 0, tiles);
-        else Parallel.For(0, bands.Length - 1, band => ApplyRows(a, n, offset, rows, packed, rest, b, bands[band], bands[band + 1]));
+        else ApplyBands(a, n, offset, rows, packed, rest, b, bands);
     }
+
+    /// <summary>Multiply-adds of an update below which one core does it: about 0.5 ms of work, so that the tasks'
+    /// start-up and allocations are noise where they run at all. Levenberg–Marquardt factors its P×P system every
+    /// iteration; up to P ≈ 400 its updates then stay on one core and allocate nothing (its JᵀJ, P²·N/2 with N ≥ P,
+    /// is the work worth the cores).</summary>
+    const double ParallelThreshold = 1e7;
+
+    // Its own method: the lambda's closure is allocated on entry to the method that declares what it captures.
+    static void ApplyBands(double[] a, int n, int offset, double[] rows, double[] packed, int rest, int b, int[] bands) =>
+        Parallel.For(0, bands.Length - 1, band => ApplyRows(a, n, offset, rows, packed, rest, b, bands[band], bands[band + 1]));
 
     // packed[(s·b + c)·width + k] = L21[s·width + k, c], zero past the last row
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT

@@ -22,12 +22,12 @@ public sealed class SolverSession<T> : IRestorableRun<T> where T : unmanaged, IF
     readonly T[][] _vectors;
     readonly double[][] _scratch;
 
-    public SolverSession(Mlp<T> network, IWholeBatchSolver solver, int totalSteps, KernelPlan<double> plan)
+    public SolverSession(Mlp<T> network, IWholeBatchSolver solver, int totalSteps, NetworkData data)
     {
         Network = network;
         Solver = solver;
         TotalSteps = totalSteps;
-        Plan = plan;
+        Data = data;
         var parameters = network.Parameters;
         _vectors = Enumerable.Range(0, solver.StateVectorCount).Select(_ => new T[parameters.Length]).ToArray();
         _scratch = Enumerable.Range(0, solver.StateVectorCount).Select(_ => new double[parameters.Length]).ToArray();
@@ -38,8 +38,18 @@ public sealed class SolverSession<T> : IRestorableRun<T> where T : unmanaged, IF
     public Mlp<T> Network { get; }
     public IWholeBatchSolver Solver { get; }
 
+    /// <summary>The training set the solver evaluates the float64 network on, block by block.</summary>
+    public NetworkData Data { get; }
+
     /// <summary>The kernel plan of the float64 network the solver evaluates, block by block.</summary>
-    public KernelPlan<double> Plan { get; }
+    public KernelPlan<double> Plan => Data.Plan;
+
+    /// <summary>Cores the solver's passes over the training set may use; the numbers are the same for any value.</summary>
+    public int Threads
+    {
+        get => Data.Threads;
+        set => Data.Threads = Math.Max(1, value);
+    }
 
     public int TotalSteps { get; set; }
 

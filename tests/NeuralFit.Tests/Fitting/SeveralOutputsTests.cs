@@ -94,6 +94,38 @@ public class SeveralOutputsTests
         Assert.Equal(r.Sum(v => v * v), problem.SumOfSquares(theta), 12);
     }
 
+    /// <summary>Whole-batch passes over several blocks and lanes: the residuals of every output are in place (their squares
+    /// sum to the pass's sum of squares, Jᵀ1 is the gradient of Σr at scale 1), and the numbers are the same on one core or two.</summary>
+    [Fact]
+    public void WholeBatchPassesOfSeveralOutputsAreTheSameOnAnyCoreCount()
+    {
+        var shape = new NetworkShape(2, [6], 2, Activation.Tanh);
+        var rng = new Rng(9);
+        int n = 1500, k = 2;
+        var x = Enumerable.Range(0, n * 2).Select(_ => rng.Uniform(-1, 1)).ToArray();
+        var y = Enumerable.Range(0, n * k).Select(_ => rng.Uniform(-1, 1)).ToArray();
+        var theta = Enumerable.Range(0, shape.ParameterCount).Select(_ => rng.Uniform(-1, 1)).ToArray();
+        (double Sum, double[] Gradient, double[] Residuals, double[] JtOnes) Pass(int threads)
+        {
+            var data = new NetworkData(shape, new SampleSet(x, y, 2, k), NeuralFit.Preprocessing.Normalization.None(2, k), 128) { Threads = threads };
+            Assert.True(data.LaneCount > 1);
+            var gradient = new double[shape.ParameterCount];
+            double sum = data.SumOfSquaresAndGradient(theta, gradient, 1.0);
+            var r = new double[n * k];
+            data.Residuals(theta, r);
+            var jtOnes = new double[shape.ParameterCount];
+            data.JacobianTransposeTimes(theta, r, jtOnes);
+            Assert.Equal(sum, r.Sum(v => v * v), 9);
+            Approx.AssertClose(gradient, jtOnes, 1e-12, "Jᵀr against the gradient of Σr²/2 at scale 1");
+            return (sum, gradient, r, jtOnes);
+        }
+        var one = Pass(1);
+        var two = Pass(2);
+        Assert.Equal(one.Sum, two.Sum);
+        Assert.Equal(one.Gradient, two.Gradient);
+        Assert.Equal(one.Residuals, two.Residuals);
+    }
+
     [Fact]
     public void TheModelFileKeepsEveryOutput()
     {

@@ -15,9 +15,14 @@ public sealed class NormalEquations
     /// <summary>Most Jacobian entries kept between calls: 32 MB of float64.</summary>
     public const long KeptJacobianLimit = 4_000_000;
 
+    /// <summary>Bands a large JᵀJ is cut into: fixed, so the cut never depends on the cores (it changes no number
+    /// anyway: each entry is one band's); several per core, so a core the OS sets aside leaves its bands to the others.</summary>
+    const int GramBands = 8;
+
     readonly ILeastSquaresProblem _problem;
     readonly double[][] _blocks;
     readonly int _blockSize;
+    readonly GramWork _gram;
 
     public NormalEquations(ILeastSquaresProblem problem)
     {
@@ -32,6 +37,7 @@ public sealed class NormalEquations
         JtJ = new double[p * p];
         JtR = new double[p];
         Residuals = new double[m];
+        _gram = new GramWork(new RunGramKernel(p), JtJ, p);
     }
 
     public int ParameterCount => _problem.ParameterCount;
@@ -58,7 +64,7 @@ public sealed class NormalEquations
             var block = _blocks[KeepsJacobian ? b : 0];
             _problem.ResidualsAndJacobian(theta, start, n, r, block.AsSpan(0, p * n));
             for (int i = 0; i < p; i++) JtR[i] += TensorPrimitives.Dot(block.AsSpan(i * n, n), r);
-            RunGramKernel.AddLower(block, p, n, JtJ); // JtJ (lower) += J Jᵀ
+            _gram.Add(block, n, _problem.Threads); // JtJ (lower) += J Jᵀ
         }
         MirrorLower(JtJ, p);
         SumOfSquares = TensorPrimitives.Dot<double>(Residuals, Residuals);
@@ -102,5 +108,29 @@ public sealed class NormalEquations
             int n = _blocks[b].Length / p;
             for (int i = 0; i < p; i++) product[i] += TensorPrimitives.Dot(_blocks[b].AsSpan(i * n, n), u.Slice(start, n));
         }
+    }
+
+    /// <summary>JᵀJ += J Jᵀ for one block, in bands of rows on up to the problem's cores.</summary>
+    sealed class GramWork(RunGramKernel kernel, double[] jtj, int p) : IParallelWork
+    {
+        readonly int[] _edges = new int[GramBands + 1];
+        double[] _block = [];
+        int _n;
+
+        public void Add(double[] block, int n, int threads)
+        {
+            int rows = kernel.Prepare(block, p, n);
+            if (threads <= 1 || 0.5 * rows * rows * n < GramKernel.ParallelThreshold)
+            {
+                kernel.AddRows(block, p, n, jtj, 0, rows);
+                return;
+            }
+            GramKernel.BandEdges(rows, 4, _edges);
+            (_block, _n) = (block, n);
+            StepWorkers.Run(this, GramBands, threads);
+            _block = [];
+        }
+
+        public void Run(int band) => kernel.AddRows(_block, p, _n, jtj, _edges[band], _edges[band + 1]);
     }
 }

@@ -25,6 +25,9 @@ public interface ILeastSquaresProblem
     /// <summary>Most residuals per Jacobian block.</summary>
     int BlockSize { get; }
 
+    /// <summary>Cores its passes, and the normal equations built from it, may use; the numbers are the same for any value.</summary>
+    int Threads => 1;
+
     // θ (P) -> Σᵢ rᵢ(θ)²
     double SumOfSquares(ReadOnlySpan<double> theta);
 

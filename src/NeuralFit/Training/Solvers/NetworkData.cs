@@ -1,0 +1,238 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using NeuralFit.Networks;
+using NeuralFit.Preprocessing;
+using NeuralFit.Sampling;
+
+namespace NeuralFit.Training.Solvers;
+
+/// <summary>
+/// A fixed training set in the network's units (normalised), float64, cut into blocks of at most
+/// <see cref="BlockSize"/> samples laid out feature-major as a workspace wants them (targets (outputs, n), one row per
+/// output), and a float64 copy of the
+/// network that evaluates at any θ. Whole-batch solvers compute in float64 whatever the run's precision: their line
+/// searches and normal equations need the loss to many more digits than float32 keeps.
+///
+/// A pass over the whole set (the loss, its gradient, the residuals, Jᵀu) runs in <see cref="LaneCount"/> lanes:
+/// lane c takes a fixed run of consecutive blocks into its own workspace and its own sums, on whichever core is
+/// free (<see cref="StepWorkers"/>, up to <see cref="Threads"/>); then the lanes' sums are added in lane order. The
+/// lanes depend on the number of blocks and the network only, never on the cores, so a run gives the same numbers,
+/// bit for bit, on one core or many. Every buffer is made here, so a pass allocates nothing.
+/// </summary>
+public sealed class NetworkData : IParallelWork
+{
+    /// <summary>Most lanes: enough that two to eight cores share the work evenly (a core the OS sets aside for a while
+    /// leaves its lanes to the others), few enough that the lanes' workspaces stay small.</summary>
+    public const int MaxLanes = 8;
+
+    /// <summary>Bytes all lanes' workspaces may take together: a wide network gets fewer lanes rather than more memory.</summary>
+    const long LaneBytesBudget = 64L << 20;
+
+    readonly double[][] _inputs, _targets;
+    readonly Mlp<double> _network;
+    readonly Lane[] _lanes;
+    Pass _pass;
+    double _scale;
+    double[]? _perSample; // the residuals of a Residuals pass, or the u of a Jᵀu pass
+
+    enum Pass { Gradient, SumOfSquares, Residuals, TransposeTimes }
+
+    /// <summary>One lane's blocks [First, End), workspace and sums.</summary>
+    sealed class Lane(Workspace<double> workspace, double[] gradient, int first, int end)
+    {
+        public Workspace<double> Workspace { get; } = workspace;
+        public double[] Gradient { get; } = gradient;
+        public int First { get; } = first;
+        public int End { get; } = end;
+        public double SumOfSquares { get; set; }
+    }
+
+    public NetworkData(NetworkShape shape, SampleSet set, Normalization normalization, int blockSize)
+    {
+        if (set.Count == 0) throw new InputError("the training set is empty");
+        Shape = shape;
+        Count = set.Count;
+        BlockSize = Math.Clamp(blockSize, 1, set.Count);
+        Outputs = shape.Outputs;
+        int blocks = (Count + BlockSize - 1) / BlockSize, d = shape.Inputs, outputs = Outputs;
+        _inputs = new double[blocks][];
+        _targets = new double[blocks][];
+        // In order of the first input: a ReLU unit of that input is then on over one run of consecutive samples, which
+        // the Jacobian's Gram product skips outside (RunGramKernel). The order changes no result but the rounding.
+        var firstInput = new double[Count];
+        var order = new int[Count];
+        for (int i = 0; i < Count; i++) (firstInput[i], order[i]) = (set.Row(i)[0], i);
+        Array.Sort(firstInput, order); // not stable: ties broken by index below, so the order is the same on every machine
+        for (int i = 1, from = 0; i <= Count; i++)
+            if (i == Count || firstInput[i] != firstInput[from]) { Array.Sort(order, from, i - from); from = i; }
+        for (int b = 0; b < blocks; b++)
+        {
+            int start = b * BlockSize, n = Math.Min(BlockSize, Count - start);
+            var x = _inputs[b] = new double[d * n];
+            var y = _targets[b] = new double[n * outputs];
+            for (int i = 0; i < n; i++)
+            {
+                int sample = order[start + i];
+                var row = set.Row(sample);
+                for (int k = 0; k < d; k++) x[k * n + i] = normalization.Inputs[k].Forward(row[k]);
+                var targets = set.Targets(sample);
+                for (int o = 0; o < outputs; o++) y[o * n + i] = normalization.Targets[o].Forward(targets[o]);
+            }
+        }
+        _network = new Mlp<double>(shape);
+        int lanes = LaneCountFor(shape, BlockSize, blocks);
+        _lanes = new Lane[lanes];
+        for (int c = 0; c < lanes; c++)
+        {
+            int first = (int)((long)c * blocks / lanes), end = (int)((long)(c + 1) * blocks / lanes);
+            _lanes[c] = new Lane(new Workspace<double>(shape, BlockSize), new double[shape.ParameterCount], first, end);
+        }
+    }
+
+    /// <summary>Lanes for this many blocks: one per block up to <see cref="MaxLanes"/>, fewer for a network whose
+    /// workspaces would pass <see cref="LaneBytesBudget"/> together. Depends on nothing about the machine.</summary>
+    public static int LaneCountFor(NetworkShape shape, int blockSize, int blocks)
+    {
+        long perSample = shape.Inputs + shape.Outputs + 3L * shape.Slots.Sum(s => (long)s.FanOut); // x, y; z, a, δ per layer
+        long laneBytes = Math.Max(1, 8 * perSample * blockSize);
+        return (int)Math.Clamp(Math.Min(Math.Min(blocks, MaxLanes), LaneBytesBudget / laneBytes), 1, MaxLanes);
+    }
+
+    public NetworkShape Shape { get; }
+
+    /// <summary>Samples; each has <see cref="Outputs"/> targets, so a pass has Count × Outputs residuals, block b's
+    /// from b × BlockSize × Outputs on, output by output.</summary>
+    public int Count { get; }
+    public int Outputs { get; }
+    public int BlockSize { get; }
+    public int BlockCount => _inputs.Length;
+    public int LaneCount => _lanes.Length;
+
+    /// <summary>Cores a pass may use; the numbers are the same for any value.</summary>
+    public int Threads { get; set; } = 1;
+
+    public Mlp<double> Network => _network;
+
+    /// <summary>Samples run forward, and back-propagated, so far: what `neuralfit bench` counts a solver's work by.</summary>
+    public long ForwardSamples { get; private set; }
+    public long BackwardSamples { get; private set; }
+
+    /// <summary>The kernel plan the blocks run by (prediction paths, float64, <see cref="BlockSize"/> samples).</summary>
+    public KernelPlan<double> Plan => _lanes[0].Workspace.Plan;
+
+    /// <summary>Runs block b through the network at θ in the first lane's workspace; returns its size n. ws.Output
+    /// holds the predictions (outputs, n), targets the same layout. One block on the caller's thread: for a Jacobian, a
+    /// block at a time.</summary>
+    public int Forward(ReadOnlySpan<double> theta, int block, out Workspace<double> ws, out ReadOnlySpan<double> targets)
+    {
+        theta.CopyTo(_network.Parameters);
+        ws = _lanes[0].Workspace;
+        targets = _targets[block];
+        int n = ForwardBlock(ws, block);
+        ForwardSamples += n;
+        return n;
+    }
+
+    int ForwardBlock(Workspace<double> ws, int block)
+    {
+        int n = _targets[block].Length / Outputs;
+        _inputs[block].CopyTo(ws.Input, 0);
+        _network.Forward(ws, n);
+        return n;
+    }
+
+    // θ (P) -> gradient (P) = Σᵢ scale·rᵢ ∂outputᵢ/∂θ, overwritten; returns Σᵢ rᵢ² (r = output − target)
+    public double SumOfSquaresAndGradient(ReadOnlySpan<double> theta, Span<double> gradient, double scale)
+    {
+        _scale = scale;
+        RunPass(theta, Pass.Gradient);
+        AddGradients(gradient);
+        return TotalSumOfSquares();
+    }
+
+    // θ (P) -> Σᵢ rᵢ²
+    public double SumOfSquares(ReadOnlySpan<double> theta)
+    {
+        RunPass(theta, Pass.SumOfSquares);
+        return TotalSumOfSquares();
+    }
+
+    // θ (P) -> r (Count × Outputs), block by block in the blocks' sample order, output by output within a block
+    public void Residuals(ReadOnlySpan<double> theta, Span<double> r)
+    {
+        var buffer = PerSample();
+        RunPass(theta, Pass.Residuals);
+        buffer.CopyTo(r);
+    }
+
+    // θ (P), u (Count × Outputs) -> product (P) = J(θ)ᵀu, by back-propagating u
+    public void JacobianTransposeTimes(ReadOnlySpan<double> theta, ReadOnlySpan<double> u, Span<double> product)
+    {
+        u[..(Count * Outputs)].CopyTo(PerSample());
+        RunPass(theta, Pass.TransposeTimes);
+        AddGradients(product);
+    }
+
+    double[] PerSample() => _perSample ??= new double[Count * Outputs]; // made on first use: only some solvers ask
+
+    void RunPass(ReadOnlySpan<double> theta, Pass pass)
+    {
+        theta.CopyTo(_network.Parameters); // the lanes read it, none writes it
+        _pass = pass;
+        StepWorkers.Run(this, _lanes.Length, Threads);
+        ForwardSamples += Count;
+        if (pass is Pass.Gradient or Pass.TransposeTimes) BackwardSamples += Count;
+    }
+
+    /// <summary>Lane c's blocks, in order, into its own workspace and sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
+    public void Run(int c)
+    {
+        var lane = _lanes[c];
+        var ws = lane.Workspace;
+        double sum = 0;
+        if (_pass is Pass.Gradient or Pass.TransposeTimes) Array.Clear(lane.Gradient);
+        for (int b = lane.First; b < lane.End; b++)
+        {
+            int n = ForwardBlock(ws, b), m = n * Outputs, start = b * BlockSize * Outputs; // m residuals, (outputs, n)
+            var output = ws.Output.AsSpan(0, m);
+            var targets = _targets[b].AsSpan();
+            switch (_pass)
+            {
+                case Pass.Gradient:
+                    sum += MeanSquaredError.SumAndGradient<double>(output, targets, ws.Delta[^1].AsSpan(0, m), _scale);
+                    _network.Backward(ws, n, lane.Gradient);
+                    break;
+                case Pass.SumOfSquares:
+                    for (int i = 0; i < m; i++)
+                    {
+                        double r = output[i] - targets[i];
+                        sum += r * r;
+                    }
+                    break;
+                case Pass.Residuals:
+                    TensorPrimitives.Subtract(output, targets, _perSample.AsSpan(start, m));
+                    break;
+                case Pass.TransposeTimes:
+                    _perSample.AsSpan(start, m).CopyTo(ws.Delta[^1]);
+                    _network.Backward(ws, n, lane.Gradient); // back-propagating u gives Σᵢ uᵢ ∂outputᵢ/∂θ
+                    break;
+            }
+        }
+        lane.SumOfSquares = sum;
+    }
+
+    /// <summary>The lanes' gradients added in lane order.</summary>
+    void AddGradients(Span<double> total)
+    {
+        _lanes[0].Gradient.CopyTo(total);
+        for (int c = 1; c < _lanes.Length; c++) TensorPrimitives.Add(total, _lanes[c].Gradient, total);
+    }
+
+    double TotalSumOfSquares()
+    {
+        double sum = 0;
+        foreach (var lane in _lanes) sum += lane.SumOfSquares;
+        return sum;
+    }
+}
