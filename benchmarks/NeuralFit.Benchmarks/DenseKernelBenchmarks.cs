@@ -18,10 +18,11 @@ public class DenseKernelBenchmarks
     IBackwardPass<float> _backward = null!;
     int _nIn, _nOut, _n;
 
-    public IEnumerable<KernelVariant> Variants => KernelVariants.Supported.Where(v => v != KernelVariant.Naive);
+    /// <summary>The variants by name: the kernel types are internal to the library, and BenchmarkDotNet's parameters must be public.</summary>
+    public IEnumerable<string> Variants => KernelVariants.Supported.Where(v => v != KernelVariant.Naive).Select(v => v.ToString());
 
     [ParamsSource(nameof(Variants))]
-    public KernelVariant Variant { get; set; }
+    public string Variant { get; set; } = "";
 
     [Params("50-10-b500", "256-256-b512")]
     public string Layer { get; set; } = "";
@@ -30,9 +31,10 @@ public class DenseKernelBenchmarks
     public void Setup()
     {
         (_nIn, _nOut, _n) = Layer == "50-10-b500" ? (50, 10, 500) : (256, 256, 512);
-        bool rows = Variant == KernelVariant.Rows;
-        _forward = KernelPasses<float>.Forward(Variant, Activation.Relu, rows ? ForwardPath.Rows : ForwardPath.ProductStoresZAndA);
-        _backward = KernelPasses<float>.Backward(Variant, Activation.Relu, rows ? BackwardPath.Rows : BackwardPath.ProductsFuseDelta);
+        var variant = Enum.Parse<KernelVariant>(Variant);
+        bool rows = variant == KernelVariant.Rows;
+        _forward = KernelPasses<float>.Forward(variant, Activation.Relu, rows ? ForwardPath.Rows : ForwardPath.ProductStoresZAndA);
+        _backward = KernelPasses<float>.Backward(variant, Activation.Relu, rows ? BackwardPath.Rows : BackwardPath.ProductsFuseDelta);
         var rng = new Random(1);
         float[] R(int count) => Enumerable.Range(0, count).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
         (_x, _w, _b, _dz) = (R(_nIn * _n), R(_nOut * _nIn), R(_nOut), R(_nOut * _n));

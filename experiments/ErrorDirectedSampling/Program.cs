@@ -19,10 +19,9 @@ var targets = new (string Target, string Domain)[]
 Console.WriteLine($"{"target",-26} {"plain max",10} {"plain mse",10} {"s",5}   {"directed max",12} {"directed mse",12} {"s",5}");
 foreach (var (target, domain) in targets)
 {
-    var config = Defaults.Complete(new RunConfig
+    var config = Defaults.Complete(new FitOptions
     {
         Target = target, Domain = [Interval.Parse(domain, "domain")], Seed = 1,
-        Given = new HashSet<string> { "target", "domain", "seed" },
     }) with { Sampler = SamplerKind.Grid, ValidationFraction = 0 };
     var plain = Train(config, config.Samples, rounds: 0, add: 0, iterations: 500);
     var directed = Train(config, config.Samples / 2, rounds: 4, add: config.Samples / 8, iterations: 100);

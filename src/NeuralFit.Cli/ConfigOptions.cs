@@ -44,7 +44,11 @@ sealed class ConfigOptions
         foreach (var (_, option) in _settings) command.Options.Add(option);
     }
 
-    public RunConfig Read(ParseResult parse) => Read(parse, parse.GetValue(_config) is string path ? ConfigReader.FromFile(path) : new RunConfig());
+    /// <summary>The run the file and flags describe, NeuralFit choosing what neither sets.</summary>
+    public RunConfig Read(ParseResult parse) => RunConfig.From(ReadOptions(parse));
+
+    /// <summary>The options set by the file and the flags, which override it.</summary>
+    public FitOptions ReadOptions(ParseResult parse) => Read(parse, parse.GetValue(_config) is string path ? ConfigReader.FromFile(path) : new FitOptions());
 
     public bool HasConfigFile(ParseResult parse) => parse.GetValue(_config) is not null;
 
@@ -60,7 +64,7 @@ sealed class ConfigOptions
         _settings.Where(s => parse.GetValue(s.Option) is { Length: > 0 }).Select(s => s.Setting.Key).ToList();
 
     /// <summary>The flags applied on top of <paramref name="config"/>.</summary>
-    public RunConfig Read(ParseResult parse, RunConfig config)
+    public FitOptions Read(ParseResult parse, FitOptions config)
     {
         foreach (var (setting, option) in _settings)
         {

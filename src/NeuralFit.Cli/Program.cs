@@ -11,13 +11,13 @@ try
 }
 catch (InputError e)
 {
-    Console.Error.WriteLine($"neuralfit: {OneLine(e.Message)}");
+    Console.Error.WriteLine($"neuralfit: {OneLine(FlagNames.In(e.Message))}");
     code = ExitCodes.BadInput;
 }
 catch (AggregateException e) when (e.Flatten().InnerExceptions.FirstOrDefault(x => x is InputError) is { } bad)
 {
     // runs side by side (doctor's replays) that met bad input: the first one's line, not a list of them
-    Console.Error.WriteLine($"neuralfit: {OneLine(bad.Message)}");
+    Console.Error.WriteLine($"neuralfit: {OneLine(FlagNames.In(bad.Message))}");
     code = ExitCodes.BadInput;
 }
 catch (Exception e) when (Environment.GetEnvironmentVariable("NEURALFIT_DEBUG") is null)

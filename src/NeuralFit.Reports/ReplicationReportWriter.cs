@@ -10,7 +10,7 @@ using static NeuralFit.Reports.Html.Page;
 namespace NeuralFit.Reports;
 
 /// <summary>index.html of `neuralfit seed --report`: the whole replication table, then each variant with its plots.</summary>
-public static class ReplicationReportWriter
+internal static class ReplicationReportWriter
 {
     public static string Write(string dir, IReadOnlyList<VariantSummary> summaries)
     {

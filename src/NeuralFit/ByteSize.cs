@@ -6,7 +6,7 @@ namespace NeuralFit;
 /// Memory sizes as people write them: <c>512MB</c>, <c>2GB</c>, <c>1.5GiB</c>, or a plain number of bytes.
 /// KB, MB, GB and TB are powers of 1000; KiB, MiB, GiB and TiB powers of 1024.
 /// </summary>
-public static class ByteSize
+internal static class ByteSize
 {
     /// <summary>Below this, a limit is surely a missing unit ("4" meant 4GB), not a real budget.</summary>
     public const long Smallest = 1_000_000;

@@ -1,7 +1,7 @@
 namespace NeuralFit;
 
 /// <summary>"Did you mean" suggestions for misspelt names, by Damerau–Levenshtein distance.</summary>
-public static class Suggestions
+internal static class Suggestions
 {
     /// <summary>" (did you mean 'x'?)" for the closest candidate within a small distance, else "".</summary>
     public static string Nearest(string given, IEnumerable<string> candidates)

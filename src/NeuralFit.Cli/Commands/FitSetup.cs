@@ -24,11 +24,12 @@ static class FitSetup
         // A run that goes on writing its own folder takes the folder's lock before reading the checkpoint there, so no
         // other run can move it on between the reading and the writing.
         var flags = options.FlagKeys(parse);
+        var given = ConfigReader.ToJson(options.Read(parse, new FitOptions()));
         var held = flags.Contains("checkpoint") ? null : CheckpointFolder.TakeToResume(resumeFolder);
         try
         {
             var state = CheckpointFolder.Load(resumeFolder);
-            var (resumed, plan) = Resumption.Continue(resumeFolder, state, options.Read(parse, state.Config), flags, held);
+            var (resumed, plan) = Resumption.Continue(resumeFolder, state, ConfigReader.ApplyPatch(state.Config, given, "flags"), flags, held);
             return (resumed, new RunCheckpoints(plan));
         }
         catch

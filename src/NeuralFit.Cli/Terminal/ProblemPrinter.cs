@@ -33,7 +33,8 @@ sealed class ProblemPrinter(Action<string> print) : IRunExtension
             print($"normaliser: input {p.InputNames[k]} {Describe(p.Normalization.Inputs[k], byRange: c.Normalizer != NormalizerKind.Standardize)}");
         print($"normaliser: target {Describe(p.Normalization.Target, byRange: c.Normalizer == NormalizerKind.MinMax)}");
         // a data file's ranges are its own, shown in the closing table, not a default
-        var chosen = Settings.All.Where(s => !c.IsGiven(s.Key) && s.Write(c) is not null && !(c.Data is not null && s.Key == "domain")).Select(s => $"{s.Key}={s.Write(c)!.ToJsonString().Replace("E-", "e-").Replace("E+", "e+")}");
+        var effective = c.ToOptions();
+        var chosen = Settings.All.Where(s => !c.IsGiven(s.Key) && s.Write(effective) is not null && !(c.Data is not null && s.Key == "domain")).Select(s => $"{s.Key}={s.Write(effective)!.ToJsonString().Replace("E-", "e-").Replace("E+", "e+")}");
         print($"defaults used: {string.Join(", ", chosen)}");
         var plan = context.Steps is { } steps ? steps.Workspace.Plan.Describe() : context.Solver!.Plan.Describe(); // a solver's: its float64 blocks
         foreach (var line in plan) print(line);

@@ -12,7 +12,7 @@ namespace NeuralFit.Benchmarking;
 /// </summary>
 /// <param name="Solver">For a whole-batch solver's case (<see cref="SolverBenchmark"/>): lbfgs or lm on a fixed
 /// training set of <paramref name="Batch"/> rows of a tanh network; null for a training step's case.</param>
-public sealed record BenchCase(string Name, int[] Sizes, int Batch, Precision Precision = Precision.Float32, int Threads = 1,
+internal sealed record BenchCase(string Name, int[] Sizes, int Batch, Precision Precision = Precision.Float32, int Threads = 1,
     bool Products = false, Activation Activation = Activation.Relu, OptimizerKind? Solver = null)
 {
     /// <summary>The cases of `neuralfit bench`; the first three carry the PyTorch peer's names and run the training

@@ -4,13 +4,13 @@ using NeuralFit.Networks;
 namespace NeuralFit.Benchmarking;
 
 /// <summary>Everything `neuralfit bench` measured.</summary>
-public sealed record BenchResult(double PeakFloat32, double PeakFloat64, IReadOnlyList<CaseResult> Cases, (double Median, double[] Runs)? StartupMs);
+internal sealed record BenchResult(double PeakFloat32, double PeakFloat64, IReadOnlyList<CaseResult> Cases, (double Median, double[] Runs)? StartupMs);
 
 /// <summary>
 /// The JSON of `neuralfit bench --json` (DESIGN.md): peakGflops.float32/.float64 and cases[] with name,
 /// stepsPerSecond, gflops, peakFraction, never renamed; the rest is added detail.
 /// </summary>
-public static class BenchJson
+internal static class BenchJson
 {
     public static JsonObject Build(BenchResult r) => new()
     {

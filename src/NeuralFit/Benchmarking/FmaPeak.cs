@@ -10,7 +10,7 @@ namespace NeuralFit.Benchmarking;
 /// runs (enough chains to cover the FMA latency on every pipe); the best of many short runs, so that a busy
 /// machine's interruptions fall outside at least one of them. GFLOP/s counts a multiply-add as two operations, as the FLOP formula of the benchmark cases does.
 /// </summary>
-public static class FmaPeak
+internal static class FmaPeak
 {
     /// <summary>Vector width the peak was measured with (bits), or 64 when measured on scalars.</summary>
     public static int MeasuredWidthBits =>

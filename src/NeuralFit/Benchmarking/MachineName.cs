@@ -5,7 +5,7 @@ namespace NeuralFit.Benchmarking;
 
 /// <summary>The processor `neuralfit bench` ran on, in a few words for its header and JSON: the model the operating
 /// system reports (Linux: /proc/cpuinfo; a virtual machine may shorten it) and the vector extensions the kernels use.</summary>
-public static class MachineName
+internal static class MachineName
 {
     public static string Describe()
     {

@@ -17,7 +17,7 @@ namespace NeuralFit.Benchmarking;
 /// for dw plus dx above the first layer; for lm, JᵀJ (P(P+1)·m per iteration). The activation (tanh) and the
 /// Jacobian's own entries are not counted, so the rate understates the work done.
 /// </summary>
-public static class SolverBenchmark
+internal static class SolverBenchmark
 {
     public static CaseResult Run(BenchCase c, double peakGflops, double secondsPerRun = 0.5, int runs = 5)
     {

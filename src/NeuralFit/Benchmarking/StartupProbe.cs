@@ -11,7 +11,7 @@ namespace NeuralFit.Benchmarking;
 /// the answer's fix (1-50-10-1, Adam, batch 500, as `neuralfit fit` would: config, problem, session) and trains one
 /// step, then prints a line; the parent times from starting the process to reading that line.
 /// </summary>
-public static class StartupProbe
+internal static class StartupProbe
 {
     public const string ChildFlag = "--first-step-probe";
     public const string Ready = "first-step-done";

@@ -14,14 +14,14 @@ namespace NeuralFit.Benchmarking;
 /// steps per second, which a busy machine disturbs far less than the runs (it shows what the code does when it
 /// has the core to itself).
 /// </summary>
-public sealed record CaseResult(BenchCase Case, double StepsPerSecond, IReadOnlyList<double> Runs, double Gflops, double PeakFraction,
+internal sealed record CaseResult(BenchCase Case, double StepsPerSecond, IReadOnlyList<double> Runs, double Gflops, double PeakFraction,
     double BestStepPerSecond);
 
 /// <summary>
 /// Times a case's training step (forward, loss, backward, Adam) as the peer does: a warm-up, then several timed
 /// runs of fixed duration, each counting whole steps; the median run is reported.
 /// </summary>
-public static class StepBenchmark
+internal static class StepBenchmark
 {
     public static CaseResult Run(BenchCase c, double peakGflops, double secondsPerRun = 0.5, int runs = 5)
     {

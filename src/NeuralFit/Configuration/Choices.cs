@@ -19,7 +19,7 @@ public enum ObjectiveKind { Mse, Minimax }
 public enum RegularizationKind { None, Bayesian }
 
 /// <summary>The spelling of every enumerated setting in configuration files and flags (kebab-case).</summary>
-public static class Choices
+internal static class Choices
 {
     public static readonly IReadOnlyDictionary<string, OptimizerKind> Optimizers = new Dictionary<string, OptimizerKind>
     {

@@ -4,8 +4,8 @@ using NeuralFit.Files;
 
 namespace NeuralFit.Configuration;
 
-/// <summary>Reads configuration files, flags and patches into a <see cref="RunConfig"/>, through <see cref="Settings"/>.</summary>
-public static class ConfigReader
+/// <summary>Reads configuration files, flags and patches into <see cref="FitOptions"/>, through <see cref="Settings"/>.</summary>
+internal static class ConfigReader
 {
     /// <summary>Config files are small; anything larger is refused before it is read.</summary>
     public const long MaxFileBytes = 1 << 20;
@@ -16,14 +16,14 @@ public static class ConfigReader
     /// <summary>How configuration files are read: bounded, whatever the path names (a pipe, /dev/stdin, a device).</summary>
     public static readonly Files.InputFile Input = new("config file", "a configuration", MaxFileBytes);
 
-    public static RunConfig FromFile(string path, RunConfig? start = null)
+    public static FitOptions FromFile(string path, FitOptions? start = null)
     {
         string text = Input.ReadAllText(path);
-        var config = FromJson(text, Path.GetFileName(path), start ?? new RunConfig());
+        var config = FromJson(text, Path.GetFileName(path), start ?? new FitOptions());
         return config with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "." };
     }
 
-    public static RunConfig FromJson(string json, string source, RunConfig start)
+    public static FitOptions FromJson(string json, string source, FitOptions start)
     {
         if (string.IsNullOrWhiteSpace(json)) throw new InputError($"{source} is empty: expected a JSON object of settings, such as {{\"target\": \"ln(x)\"}}");
         JsonDocument doc;
@@ -48,18 +48,40 @@ public static class ConfigReader
     }
 
     /// <summary>Applies a configuration patch, e.g. a fix proposed by the diagnosis.</summary>
-    public static RunConfig ApplyPatch(RunConfig config, JsonObject patch, string source = "patch") =>
+    public static FitOptions ApplyPatch(FitOptions config, JsonObject patch, string source = "patch") =>
         FromJson(patch.ToJsonString(), source, config);
 
-    public static RunConfig Apply(RunConfig config, string key, ConfigValue value, string source)
+    /// <summary>
+    /// A patch applied to a configuration the engine runs: its values with the patch's, and the patch's keys counted as
+    /// the caller's from then on (every key stays the caller's in a configuration built whole in code).
+    /// </summary>
+    public static RunConfig ApplyPatch(RunConfig config, JsonObject patch, string source = "patch") =>
+        RunConfig.Over(config, ApplyPatch(new FitOptions(), patch, source)) with
+        {
+            Options = ApplyPatch(config.Options ?? config.ToOptions(), patch, source),
+        };
+
+    public static FitOptions Apply(FitOptions config, string key, ConfigValue value, string source)
     {
         if (!Settings.ByKey.TryGetValue(key, out var setting))
             throw new InputError($"{source}: unknown key '{key}'{Suggestions.Nearest(key, Settings.ByKey.Keys)}");
-        var updated = setting.Read(config, value);
-        // keys that share a flag (targetColumn, targetColumns: --y) are read by one reader and count as given together
-        var given = new HashSet<string>(config.Given) { key };
-        given.UnionWith(Settings.All.Where(s => s.Flag == setting.Flag).Select(s => s.Key));
-        return updated with { Given = given };
+        return setting.Read(config, value);
+    }
+
+    /// <summary>
+    /// Options set in code, checked as a file's are: each set value is read back through its setting, so a value out
+    /// of range is refused with the same words, naming the property ("FitOptions.Steps: must be at least 0, got -5").
+    /// </summary>
+    public static FitOptions Check(FitOptions options)
+    {
+        var read = new FitOptions();
+        foreach (var s in Settings.All)
+            if (s.Write(options) is JsonNode node)
+            {
+                using var doc = JsonDocument.Parse(node.ToJsonString());
+                read = s.Read(read, new JsonConfigValue(s.Name, doc.RootElement.Clone()));
+            }
+        return options;
     }
 
     /// <summary>
@@ -69,6 +91,10 @@ public static class ConfigReader
     /// a doctor's --save-config of one can be used again.
     /// </summary>
     public static JsonObject ToJson(RunConfig config)
+        => ToJson(config.ToOptions());
+
+    /// <summary>The options that are set, as JSON (a data fit's domain left out, as above).</summary>
+    public static JsonObject ToJson(FitOptions config)
     {
         var o = new JsonObject();
         foreach (var s in Settings.All)

@@ -7,7 +7,7 @@ namespace NeuralFit.Configuration;
 /// One setting's raw value, from a flag or a JSON file, read the same way whichever it came from.
 /// <see cref="Where"/> names the source in error messages ("--lr" or "run.json: learningRate").
 /// </summary>
-public abstract class ConfigValue(string where)
+internal abstract class ConfigValue(string where)
 {
     public string Where { get; } = where;
     public abstract string Text();
@@ -57,7 +57,7 @@ public abstract class ConfigValue(string where)
 }
 
 /// <summary>A flag's value; a repeated flag (--domain a --domain b) or a comma list gives several items.</summary>
-public sealed class FlagValue(string where, IReadOnlyList<string> texts) : ConfigValue(where)
+internal sealed class FlagValue(string where, IReadOnlyList<string> texts) : ConfigValue(where)
 {
     /// <summary>The texts as given, one per use of the flag (not split at commas).</summary>
     public IReadOnlyList<string> Texts => texts;
@@ -73,7 +73,7 @@ public sealed class FlagValue(string where, IReadOnlyList<string> texts) : Confi
 }
 
 /// <summary>A value from a JSON configuration file or patch.</summary>
-public sealed class JsonConfigValue(string where, JsonElement element) : ConfigValue(where)
+internal sealed class JsonConfigValue(string where, JsonElement element) : ConfigValue(where)
 {
     public JsonElement Element => element;
 

@@ -6,11 +6,10 @@ namespace NeuralFit.Configuration;
 
 /// <summary>
 /// Completes a configuration: settings the user did not give are chosen to suit the problem and the ones they did.
-/// A key counts as given when it was set in a file or by a flag (<see cref="RunConfig.Given"/>). A configuration
-/// built in code with no keys marked given is taken as complete, as written: code that wants NeuralFit's choices
-/// marks the keys it sets (<c>Given = { "target", "domain" }</c>, as <c>QuestionVariants.Recommended</c> does).
-/// Given keys are never changed, with one exception noted in the result: lbfgs and lm need a fixed training set, so
-/// fresh-uniform sampling becomes uniform for them.
+/// A setting counts as given when the caller's <see cref="FitOptions"/> set it, in code, in a file or by a flag
+/// (<see cref="RunConfig.Options"/>); a configuration the engine builds whole in code, with no options, is taken as
+/// complete, as written. Given settings are never changed, with one exception noted in the result: lbfgs and lm need
+/// a fixed training set, so fresh-uniform sampling becomes uniform for them.
 ///
 /// What NeuralFit picks, and why (MATLAB's fitnet is the model: Levenberg–Marquardt, scaled data, early stopping):
 /// <list type="bullet">
@@ -34,7 +33,7 @@ namespace NeuralFit.Configuration;
 /// A user who fixes the initial weights gets normalisation only where <c>auto</c> finds data far from unit scale,
 /// because an explicit init is chosen for the inputs as they are (the ln(x) question's setup runs as written).
 /// </summary>
-public static class Defaults
+internal static class Defaults
 {
     /// <summary>
     /// Most multiply-adds per Levenberg–Marquardt iteration (JᵀJ costs P²·N/2): about 0.1–0.2 s on one core, whose
@@ -97,79 +96,80 @@ public static class Defaults
 
     static readonly RunConfig Conventional = new();
 
+    /// <summary>The configuration the engine runs for <paramref name="options"/>: each set value checked as a file's
+    /// would be, every null one chosen.</summary>
+    public static RunConfig Complete(FitOptions options) => Complete(RunConfig.From(ConfigReader.Check(options)));
+
     public static RunConfig Complete(RunConfig c)
     {
         if (c.Target is null && c.Data is null)
-            throw new InputError("no target: give --target \"expression\" with --domain lo:hi, or --data file.csv");
+            throw new InputError("no target: give FitOptions.Target (an expression such as \"ln(x)\") with FitOptions.Domain (lo:hi), or FitOptions.Data (a CSV file)");
         if (c.Target is not null && c.Data is not null)
             throw new InputError("give either a target expression or a data file, not both");
         if (c.Data is null && (c.InputColumns is not null || c.DropColumns.Count > 0))
-            throw new InputError("--input and --drop choose the columns of a data file: give --data file.csv");
+            throw new InputError("FitOptions.InputColumns and FitOptions.DropColumns choose the columns of a data file: give FitOptions.Data (a CSV file)");
         if (c.BiasInit.Kind == InitKind.NguyenWidrow)
-            throw new InputError("--bias-init nguyen-widrow: Nguyen–Widrow is a weight init (--init) that sets the hidden biases too");
+            throw new InputError("FitOptions.BiasInit nguyen-widrow: Nguyen–Widrow is a weight init (FitOptions.Init) that sets the hidden biases too");
         Dataset? data = null;
         if (c.Data is not null)
         {
-            if (SetAwayFromConvention(c, "evalDomain")) throw new InputError("--eval-domain does not apply to --data: the fit is evaluated on the test rows (--test)");
+            if (SetAwayFromConvention(c, "evalDomain")) throw new InputError("FitOptions.EvalDomain does not apply to FitOptions.Data: the fit is evaluated on the test rows (FitOptions.TestFraction)");
             data = Dataset.Load(c);
             // The file's own ranges, which completing sets, are no domain of the user's: a completed configuration (a
             // checkpoint's, a replay's) completes again to itself.
             var ranges = data.Ranges();
             if (SetAwayFromConvention(c, "domain") && !c.Domain.SequenceEqual(ranges))
-                throw new InputError("--domain does not apply to --data: the inputs' ranges come from the file");
+                throw new InputError("FitOptions.Domain does not apply to FitOptions.Data: the inputs' ranges come from the file");
             c = c with { Domain = ranges };
         }
         if (c.Data is null && c.Folds is not null)
-            throw new InputError("--folds applies to --data fits (it chooses the network on K-fold cross-validation of the rows); an expression is judged on its evaluation points");
+            throw new InputError("FitOptions.Folds applies to FitOptions.Data fits (it chooses the network on K-fold cross-validation of the rows); an expression is judged on its evaluation points");
         if (c.EvalDomain is { } e && e.Count != c.Domain.Count)
-            throw new InputError($"--eval-domain gives {e.Count} ranges but --domain gives {c.Domain.Count}: give one per input");
+            throw new InputError($"FitOptions.EvalDomain gives {e.Count} ranges but FitOptions.Domain gives {c.Domain.Count}: give one per input");
 
-        bool pickSolver = !Chosen(c, "optimizer");
+        bool pickSolver = !c.Chosen(o => o.Optimizer);
         int inputs = c.Domain.Count;
-        if (!Chosen(c, "layers") && (pickSolver || c.Optimizer.IsWholeBatch()))
+        if (!c.Chosen(o => o.Layers) && (pickSolver || c.Optimizer.IsWholeBatch()))
             c = c with { Layers = HiddenLayers(c, data) };
         long parameters = ParameterCount(inputs, c.Layers, c.OutputCount); // no NetworkShape yet: the resource check refuses absurd sizes with an estimate
-        bool usersNetwork = Chosen(c, "layers") || Chosen(c, "activation");
-        int samples = data?.Samples.Count ?? (Chosen(c, "samples") ? c.Samples
+        bool usersNetwork = c.Chosen(o => o.Layers) || c.Chosen(o => o.Activation);
+        int samples = data?.Samples.Count ?? (c.Chosen(o => o.Samples) ? c.Samples
             : usersNetwork && inputs == 1 ? OneInputSampleCount(c.Layers) : SampleCount(parameters, inputs));
         if (c.Objective == ObjectiveKind.Minimax)
         {
-            if (data is not null) throw new InputError("--objective minimax fits the largest error of an expression; on a data file it would fit the noise of its worst rows: leave the objective at mse");
+            if (data is not null) throw new InputError("FitOptions.Objective minimax fits the largest error of an expression; on a data file it would fit the noise of its worst rows: leave the objective at mse");
             if (!pickSolver && c.Optimizer != OptimizerKind.Lm)
-                throw new InputError($"--objective minimax reweights Levenberg–Marquardt's least squares (Lawson's algorithm); use it with --optimizer lm, or leave the optimizer to NeuralFit, not {c.Optimizer.Name()}");
+                throw new InputError($"FitOptions.Objective minimax reweights Levenberg–Marquardt's least squares (Lawson's algorithm); use it with FitOptions.Optimizer lm, or leave the optimizer to NeuralFit, not {c.Optimizer.Name()}");
             if (c.Regularization == RegularizationKind.Bayesian)
-                throw new InputError("--objective minimax and --regularization bayesian pull against each other (the largest error against the evidence of all of them): choose one");
+                throw new InputError("FitOptions.Objective minimax and FitOptions.Regularization bayesian pull against each other (the largest error against the evidence of all of them): choose one");
         }
         // lm's cost grows with the residuals, one per sample and output
         if (pickSolver) c = c with { Optimizer = c.Objective == ObjectiveKind.Minimax ? OptimizerKind.Lm : Solver(parameters, samples * c.OutputCount, subsample: data is not null) };
         bool wholeBatch = c.Optimizer.IsWholeBatch();
 
-        if (!Chosen(c, "precision") && wholeBatch) c = c with { Precision = Precision.Float64 };
-        if (!Chosen(c, "normalize") && !Chosen(c, "init")) c = c with { Normalize = NormalizeMode.Both };
-        if (!Chosen(c, "init") && wholeBatch && InputsOnUnitBox(c)) c = c with { Init = new InitSpec(InitKind.NguyenWidrow) };
+        if (!c.Chosen(o => o.Precision) && wholeBatch) c = c with { Precision = Precision.Float64 };
+        if (!c.Chosen(o => o.Normalize) && !c.Chosen(o => o.Init)) c = c with { Normalize = NormalizeMode.Both };
+        if (!c.Chosen(o => o.Init) && wholeBatch && InputsOnUnitBox(c)) c = c with { Init = new InitSpec(InitKind.NguyenWidrow) };
         if (data is null) c = CompleteSampling(c, samples, wholeBatch, usersNetwork);
-        if (!Chosen(c, "steps") && wholeBatch) c = c with { Steps = SolverSteps(c, samples) };
-        if (!Chosen(c, "lossGoal") && pickSolver) c = c with { LossGoal = RecipeLossGoal };
+        if (!c.Chosen(o => o.Steps) && wholeBatch) c = c with { Steps = SolverSteps(c, samples) };
+        if (!c.Chosen(o => o.LossGoal) && pickSolver) c = c with { LossGoal = RecipeLossGoal };
         // Bayesian regularisation guards against overfitting itself, from all the training data (as trainbr, which turns validation stops off).
         if ((pickSolver || data is not null) && c.Regularization != RegularizationKind.Bayesian)
         {
-            if (!Chosen(c, "validationFraction")) c = c with { ValidationFraction = ValidationShare };
-            if (!Chosen(c, "earlyStopping") && c.ValidationFraction > 0 && data is not null) c = c with { EarlyStopping = wholeBatch ? WholeBatchPatience : StepPatience };
+            if (!c.Chosen(o => o.ValidationFraction)) c = c with { ValidationFraction = ValidationShare };
+            if (!c.Chosen(o => o.EarlyStopping) && c.ValidationFraction > 0 && data is not null) c = c with { EarlyStopping = wholeBatch ? WholeBatchPatience : StepPatience };
         }
         if (c.Regularization == RegularizationKind.Bayesian && c.Optimizer != OptimizerKind.Lm)
-            throw new InputError($"--regularization bayesian re-estimates Levenberg–Marquardt's weight penalty; use it with --optimizer lm, not {c.Optimizer.Name()}");
+            throw new InputError($"FitOptions.Regularization bayesian re-estimates Levenberg–Marquardt's weight penalty; use it with FitOptions.Optimizer lm, not {c.Optimizer.Name()}");
         return c;
     }
-
-    /// <summary>Given in a file or by a flag; every key of a configuration built in code that marks none.</summary>
-    public static bool Chosen(RunConfig c, string key) => c.Given.Count == 0 || c.IsGiven(key);
 
     /// <summary>Given, or set to something other than the conventional value: what a data file cannot take along.</summary>
     static bool SetAwayFromConvention(RunConfig c, string key)
     {
         if (c.IsGiven(key)) return true;
         var setting = Settings.ByKey[key];
-        return !System.Text.Json.Nodes.JsonNode.DeepEquals(setting.Write(c), setting.Write(Conventional));
+        return !System.Text.Json.Nodes.JsonNode.DeepEquals(setting.Effective(c), setting.Effective(Conventional));
     }
 
     /// <summary>
@@ -295,12 +295,12 @@ public static class Defaults
     /// </summary>
     static RunConfig CompleteSampling(RunConfig c, int samples, bool wholeBatch, bool usersNetwork)
     {
-        if (!Chosen(c, "sampler") && (wholeBatch || !Chosen(c, "optimizer")))
+        if (!c.Chosen(o => o.Sampler) && (wholeBatch || !c.Chosen(o => o.Optimizer)))
             c = c with { Sampler = c.Domain.Count <= 2 ? SamplerKind.Grid : SamplerKind.Uniform };
-        if (!Chosen(c, "sampler") && c.Sampler == SamplerKind.Grid && usersNetwork && BendsUnevenly(c))
+        if (!c.Chosen(o => o.Sampler) && c.Sampler == SamplerKind.Grid && usersNetwork && BendsUnevenly(c))
             c = c with { Sampler = SamplerKind.Curvature };
         if (wholeBatch && c.Sampler == SamplerKind.FreshUniform) c = c with { Sampler = SamplerKind.Uniform };
-        if (!Chosen(c, "samples") && c.Sampler != SamplerKind.FreshUniform && (wholeBatch || !Chosen(c, "optimizer")))
+        if (!c.Chosen(o => o.Samples) && c.Sampler != SamplerKind.FreshUniform && (wholeBatch || !c.Chosen(o => o.Optimizer)))
             c = c with { Samples = samples };
         return c;
     }

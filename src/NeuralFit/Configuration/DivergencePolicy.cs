@@ -10,7 +10,7 @@ public enum DivergencePolicy
     Rollback,
 }
 
-public static class DivergencePolicies
+internal static class DivergencePolicies
 {
     public static readonly IReadOnlyDictionary<string, DivergencePolicy> Table = new Dictionary<string, DivergencePolicy>
     {

@@ -5,7 +5,7 @@ using NeuralFit.Training.Solvers;
 namespace NeuralFit.Configuration;
 
 /// <summary>The step optimizer a configuration names, made with its settings.</summary>
-public static class StepOptimizers
+internal static class StepOptimizers
 {
     public static IStepOptimizer<T> Create<T>(OptimizerKind kind, int parameterCount, double weightDecay, StepOptimizerOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -9,7 +9,7 @@ namespace NeuralFit.Configuration;
 /// than failing hours in (or taking the machine down with it). Sizes are computed in floating point, so absurd
 /// settings (a 10^9-wide layer) give an absurd estimate, never an overflow.
 /// </summary>
-public sealed record ResourceEstimate(double Parameters, double Bytes, double Seconds, double LargestArray, string Network, string Breakdown)
+internal sealed record ResourceEstimate(double Parameters, double Bytes, double Seconds, double LargestArray, string Network, string Breakdown)
 {
     /// <summary>Multiply-adds per second assumed for the time estimate: a modest single core. Wide layers run
     /// faster than this; narrow ones pay per-step overhead instead, counted separately.</summary>
@@ -98,14 +98,14 @@ public sealed record ResourceEstimate(double Parameters, double Bytes, double Se
         if (e.LargestArray > Array.MaxLength)
             throw new InputError($"the network {e.Network} at batch {c.BatchSize} needs a buffer of {Count(e.LargestArray)} values, " +
                                  $"more than one array can hold ({Count(Array.MaxLength)}); the whole run would need about {ByteSize.Format(e.Bytes)}");
-        var (limit, source) = c.MaxMemory is long max ? (max, "--max-memory") : (AvailableBytes(), "the memory available");
+        var (limit, source) = c.MaxMemory is long max ? (max, "FitOptions.MaxMemory") : (AvailableBytes(), "the memory available");
         if (e.Bytes > limit)
             throw new InputError($"the run would need about {ByteSize.Format(e.Bytes)} of memory ({e.Breakdown}), more than {source} " +
                                  $"({ByteSize.Format(limit)}); use a smaller network, batch or data set");
         if (c.MaxSeconds is null && e.Seconds > LongestUnbounded.TotalSeconds)
             throw new InputError($"the run would train for about {Duration(e.Seconds)} ({e.Network}, " +
                                  $"{(c.Optimizer.IsWholeBatch() ? $"{c.Optimizer.Name()} on the whole training set" : $"batch {c.BatchSize}")}, {c.Steps:N0} steps, " +
-                                 $"estimated at {MultiplyAddsPerSecond / 1e9:0.#} billion multiply-adds a second); bound it with --max-seconds, or use fewer steps or a smaller network");
+                                 $"estimated at {MultiplyAddsPerSecond / 1e9:0.#} billion multiply-adds a second); bound it with FitOptions.MaxSeconds, or use fewer steps or a smaller network");
     }
 
     /// <summary>What this process may allocate: the machine's memory, or the container's limit when there is one.</summary>

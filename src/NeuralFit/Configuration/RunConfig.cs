@@ -1,14 +1,16 @@
 using NeuralFit.Networks;
+using NeuralFit.Targets.Datasets;
 using NeuralFit.Training.Schedules;
 
 namespace NeuralFit.Configuration;
 
 /// <summary>
-/// Everything that describes one run. Every property has a conventional default; <see cref="Given"/> records which
-/// keys the user set (in a file or by a flag), so <see cref="Defaults"/> can choose the rest to fit the problem
-/// and diagnosis can tell the user's choices from NeuralFit's. Keys and flags are listed in <see cref="Settings"/>.
+/// Everything that describes one run, every setting with a value: the configuration the engine runs. It is made from
+/// the caller's <see cref="FitOptions"/> (<see cref="From"/>, conventional values where they are null), completed by
+/// <see cref="Defaults.Complete(FitOptions)"/>, and keeps those options (<see cref="Options"/>), so that diagnosis
+/// can tell the user's choices from NeuralFit's. Keys and flags are listed in <see cref="Settings"/>.
 /// </summary>
-public sealed record RunConfig
+internal sealed record RunConfig
 {
     public string? Target { get; init; }
 
@@ -66,24 +68,133 @@ public sealed record RunConfig
     public int? Folds { get; init; }
     public long? MaxMemory { get; init; }
 
-    /// <summary>Keys (JSON names) the user set.</summary>
-    public IReadOnlySet<string> Given { get; init; } = new HashSet<string>();
+    /// <summary>Which settings the caller set (not null) and which NeuralFit chooses (null); the values run are this
+    /// configuration's. Null for a configuration built whole in code, whose every setting counts as chosen (see
+    /// <see cref="Chosen(string)"/>).</summary>
+    public FitOptions? Options { get; init; }
+
+    /// <summary>Rows given in memory (the array estimator's x and y) in place of the data file <see cref="Data"/> names.</summary>
+    public Dataset? Rows { get; init; }
 
     /// <summary>Folder that relative paths (the data file) are read from: the config file's folder, else the working folder.</summary>
     public string BaseDirectory { get; init; } = ".";
 
-    public bool IsGiven(string key) => Given.Contains(key);
+    /// <summary>True when the caller set <paramref name="key"/> in their options (false for a configuration built whole in code).</summary>
+    public bool IsGiven(string key) => Options is not null && Settings.ByKey[key].IsSet(Options);
+
+    /// <summary>True when the caller chose the setting: set in their options, or any setting of a configuration built whole in code.</summary>
+    public bool Chosen(Func<FitOptions, object?> setting) => Options is null || setting(Options) is not null;
+
+    /// <inheritdoc cref="Chosen(Func{FitOptions, object})"/>
+    public bool Chosen(string key) => Options is null || IsGiven(key);
 
     /// <summary>
-    /// A run of the expression over the domain (one range per input) with everything else left to NeuralFit, as
-    /// `neuralfit fit --target T --domain D` does. Set more keys with <c>with { … }</c> and add their names to
-    /// <see cref="Given"/> to keep them as written.
+    /// The caller's options on the conventional values: every setting they left null takes the value it has in a new
+    /// RunConfig, which <see cref="Defaults.Complete(RunConfig)"/> then replaces where the problem calls for another.
     /// </summary>
-    public static RunConfig ForTarget(string target, params Interval[] domain) => new()
+    public static RunConfig From(FitOptions o) => Over(new RunConfig(), o) with { Options = o };
+
+    /// <summary><paramref name="basis"/> with every setting that <paramref name="o"/> sets (its <see cref="Options"/> as they were).</summary>
+    public static RunConfig Over(RunConfig basis, FitOptions o)
     {
-        Target = target,
-        Domain = domain,
-        Given = new HashSet<string> { "target", "domain" },
+        var c = basis;
+        return c with
+        {
+            BaseDirectory = o.BaseDirectory ?? c.BaseDirectory,
+            // several expressions may be given as Targets alone; Target is then the first
+            Target = o.Target ?? o.Targets?.FirstOrDefault() ?? c.Target,
+            Targets = o.Targets is { Count: > 1 } several ? several : o.Target is null && o.Targets is null ? c.Targets : null,
+            Domain = o.Domain ?? c.Domain,
+            Data = o.Data ?? c.Data,
+            TargetColumn = o.TargetColumn ?? (o.TargetColumns is null ? c.TargetColumn : null),
+            TargetColumns = o.TargetColumns ?? (o.TargetColumn is null ? c.TargetColumns : null),
+            InputColumns = o.InputColumns ?? c.InputColumns,
+            DropColumns = o.DropColumns ?? c.DropColumns,
+            Layers = o.Layers ?? c.Layers,
+            Activation = o.Activation ?? c.Activation,
+            Init = o.Init ?? c.Init,
+            BiasInit = o.BiasInit ?? c.BiasInit,
+            Optimizer = o.Optimizer ?? c.Optimizer,
+            LearningRate = o.LearningRate ?? c.LearningRate,
+            Schedule = o.Schedule ?? c.Schedule,
+            BatchSize = o.BatchSize ?? c.BatchSize,
+            Steps = o.Steps ?? c.Steps,
+            Sampler = o.Sampler ?? c.Sampler,
+            Samples = o.Samples ?? c.Samples,
+            Normalize = o.Normalize ?? c.Normalize,
+            Normalizer = o.Normalizer ?? c.Normalizer,
+            Dropout = o.Dropout ?? c.Dropout,
+            WeightDecay = o.WeightDecay ?? c.WeightDecay,
+            ClipNorm = o.ClipNorm ?? c.ClipNorm,
+            Regularization = o.Regularization ?? c.Regularization,
+            Objective = o.Objective ?? c.Objective,
+            ValidationFraction = o.ValidationFraction ?? c.ValidationFraction,
+            EarlyStopping = o.EarlyStopping ?? c.EarlyStopping,
+            Precision = o.Precision ?? c.Precision,
+            Seed = o.Seed ?? c.Seed,
+            DisplayStep = o.DisplayStep ?? c.DisplayStep,
+            TestFraction = o.TestFraction ?? c.TestFraction,
+            EvalDomain = o.EvalDomain ?? c.EvalDomain,
+            EvalPoints = o.EvalPoints ?? c.EvalPoints,
+            LossGoal = o.LossGoal ?? c.LossGoal,
+            GoalMse = o.GoalMse ?? c.GoalMse,
+            GoalMaxError = o.GoalMaxError ?? c.GoalMaxError,
+            Checkpoint = o.Checkpoint ?? c.Checkpoint,
+            CheckpointEvery = o.CheckpointEvery ?? c.CheckpointEvery,
+            OnDivergence = o.OnDivergence ?? c.OnDivergence,
+            MaxSeconds = o.MaxSeconds ?? c.MaxSeconds,
+            Folds = o.Folds ?? c.Folds,
+            MaxMemory = o.MaxMemory ?? c.MaxMemory,
+        };
+    }
+
+    /// <summary>Every setting as this configuration runs it, as options that reproduce it (what a result reports and a file saves).</summary>
+    public FitOptions ToOptions() => new()
+    {
+        BaseDirectory = BaseDirectory,
+        Target = Target,
+        Targets = Targets,
+        Domain = Domain,
+        Data = Data,
+        TargetColumn = TargetColumn,
+        TargetColumns = TargetColumns,
+        InputColumns = InputColumns,
+        DropColumns = DropColumns.Count > 0 ? DropColumns : null, // none dropped is the default, not a choice
+        Layers = Layers,
+        Activation = Activation,
+        Init = Init,
+        BiasInit = BiasInit,
+        Optimizer = Optimizer,
+        LearningRate = LearningRate,
+        Schedule = Schedule,
+        BatchSize = BatchSize,
+        Steps = Steps,
+        Sampler = Sampler,
+        Samples = Samples,
+        Normalize = Normalize,
+        Normalizer = Normalizer,
+        Dropout = Dropout,
+        WeightDecay = WeightDecay,
+        ClipNorm = ClipNorm,
+        Regularization = Regularization,
+        Objective = Objective,
+        ValidationFraction = ValidationFraction,
+        EarlyStopping = EarlyStopping,
+        Precision = Precision,
+        Seed = Seed,
+        DisplayStep = DisplayStep,
+        TestFraction = TestFraction,
+        EvalDomain = EvalDomain,
+        EvalPoints = EvalPoints,
+        LossGoal = LossGoal,
+        GoalMse = GoalMse,
+        GoalMaxError = GoalMaxError,
+        Checkpoint = Checkpoint,
+        CheckpointEvery = CheckpointEvery,
+        OnDivergence = OnDivergence,
+        MaxSeconds = MaxSeconds,
+        Folds = Folds,
+        MaxMemory = MaxMemory,
     };
 
     public int InputCount => Domain.Count;
@@ -92,7 +203,7 @@ public sealed record RunConfig
     public IReadOnlyList<string> TargetExpressions => Targets ?? (Target is null ? [] : [Target]);
 
     /// <summary>Outputs the network has: one per target expression or target column.</summary>
-    public int OutputCount => Data is not null ? TargetColumns?.Count ?? 1 : Math.Max(1, TargetExpressions.Count);
+    public int OutputCount => Rows is { } rows ? rows.OutputCount : Data is not null ? TargetColumns?.Count ?? 1 : Math.Max(1, TargetExpressions.Count);
 
     /// <summary>Where the evaluation grid lies: evalDomain if set, else the domain.</summary>
     public IReadOnlyList<Interval> EffectiveEvalDomain => EvalDomain ?? Domain;

@@ -5,14 +5,14 @@ using NeuralFit.Training.Schedules;
 namespace NeuralFit.Configuration;
 
 /// <summary>Every configuration key, in the order of DESIGN.md's table.</summary>
-public static class Settings
+internal static class Settings
 {
     public static readonly IReadOnlyList<Setting> All =
     [
         new("target", "--target", "expression in x (or x1..xn) to fit, e.g. \"ln(x)\"; repeat the flag (or give a JSON list) for several outputs over the same inputs",
             (c, v) => Targets(c, v), c => c.Targets is { Count: > 1 } list ? NamesJson(list) : c.Target, Repeatable: true),
         new("domain", "--domain", "input range lo:hi; repeat the flag once per input for several inputs",
-            (c, v) => c with { Domain = Intervals(v) }, c => IntervalsJson(c.Domain), Repeatable: true),
+            (c, v) => c with { Domain = Intervals(v) }, c => c.Domain is null ? null : IntervalsJson(c.Domain), Repeatable: true),
         new("data", "--data", "CSV file of samples instead of a target (header row; last column is the target unless --y names it)",
             (c, v) => c with { Data = NonEmpty(v) }, c => c.Data),
         new("targetColumn", "--y", "name of the target column in the CSV file; repeat the flag for several outputs (JSON targetColumns)",
@@ -22,33 +22,33 @@ public static class Settings
         new("inputColumns", "--input", "with --data: an input column (repeat the flag, or a comma list); default: every column but the target",
             (c, v) => c with { InputColumns = Names(v) }, c => c.InputColumns is null ? null : NamesJson(c.InputColumns), Repeatable: true),
         new("dropColumns", "--drop", "with --data: a column to leave out, such as an ID (repeat the flag, or a comma list); '#1' is the first column",
-            (c, v) => c with { DropColumns = Names(v) }, c => c.DropColumns.Count == 0 ? null : NamesJson(c.DropColumns), Repeatable: true),
+            (c, v) => c with { DropColumns = Names(v) }, c => c.DropColumns is not { Count: > 0 } ? null : NamesJson(c.DropColumns), Repeatable: true),
         new("layers", "--layers", "hidden widths, e.g. 50,10 (\"none\" for no hidden layer)",
-            (c, v) => c with { Layers = Layers(c, v) }, c => new JsonArray(c.Layers.Select(w => (JsonNode)w).ToArray())),
+            (c, v) => c with { Layers = Layers(c, v) }, c => c.Layers is null ? null : new JsonArray(c.Layers.Select(w => (JsonNode)w).ToArray())),
         new("activation", "--activation", $"hidden activation: {string.Join(", ", ActivationNames.All)}",
-            (c, v) => c with { Activation = Activation(v) }, c => c.Activation.Name()),
+            (c, v) => c with { Activation = Activation(v) }, c => c.Activation?.Name()),
         new("init", "--init", $"weight init: {string.Join(", ", InitSpec.Names)}",
-            (c, v) => c with { Init = InitSpec.Parse(v.Text(), v.Where) }, c => c.Init.ToString()),
+            (c, v) => c with { Init = InitSpec.Parse(v.Text(), v.Where) }, c => c.Init?.ToString()),
         new("biasInit", "--bias-init", "bias init: zeros, constant:c, or any weight init",
-            (c, v) => c with { BiasInit = InitSpec.Parse(v.Text(), v.Where) }, c => c.BiasInit.ToString()),
+            (c, v) => c with { BiasInit = InitSpec.Parse(v.Text(), v.Where) }, c => c.BiasInit?.ToString()),
         new("optimizer", "--optimizer", $"{string.Join(", ", Choices.Optimizers.Keys)}",
-            (c, v) => c with { Optimizer = Pick(v, Choices.Optimizers) }, c => c.Optimizer.Name()),
+            (c, v) => c with { Optimizer = Pick(v, Choices.Optimizers) }, c => c.Optimizer?.Name()),
         new("learningRate", "--lr", "learning rate (step size), > 0",
             (c, v) => c with { LearningRate = Positive(v) }, c => c.LearningRate),
         new("schedule", "--schedule", $"learning-rate schedule: {string.Join(", ", ScheduleSpec.Forms)}",
-            (c, v) => c with { Schedule = ScheduleSpec.Parse(v.Text(), v.Where) }, c => c.Schedule.ToString()),
+            (c, v) => c with { Schedule = ScheduleSpec.Parse(v.Text(), v.Where) }, c => c.Schedule?.ToString()),
         new("batchSize", "--batch", "samples per step (lbfgs and lm always use the whole training set)",
             (c, v) => c with { BatchSize = Count(v, 1, 10_000_000) }, c => c.BatchSize),
         new("steps", "--steps", "optimizer steps (iterations for lbfgs and lm)",
             (c, v) => c with { Steps = Steps(c, v) }, c => c.Steps),
         new("sampler", "--sampler", $"training inputs: {string.Join(", ", Choices.Samplers.Keys)}",
-            (c, v) => c with { Sampler = Pick(v, Choices.Samplers) }, c => c.Sampler.Name()),
+            (c, v) => c with { Sampler = Pick(v, Choices.Samplers) }, c => c.Sampler?.Name()),
         new("samples", "--samples", "size of the fixed training set (samplers other than fresh-uniform)",
             (c, v) => c with { Samples = Count(v, 1, 10_000_000) }, c => c.Samples),
         new("normalize", "--normalize", "normalise none, inputs, targets, both, or auto (what is far from unit scale)",
-            (c, v) => c with { Normalize = Pick(v, Choices.Normalizations) }, c => c.Normalize.Name()),
+            (c, v) => c with { Normalize = Pick(v, Choices.Normalizations) }, c => c.Normalize?.Name()),
         new("normalizer", "--normalizer", "how: standardize (mean 0, std 1), min-max (range onto [-1, 1]), or auto (min-max inputs, standardized targets)",
-            (c, v) => c with { Normalizer = Pick(v, Choices.Normalizers) }, c => c.Normalizer.Name()),
+            (c, v) => c with { Normalizer = Pick(v, Choices.Normalizers) }, c => c.Normalizer?.Name()),
         new("dropout", "--dropout", "probability of dropping a hidden unit during training, in [0, 1)",
             (c, v) => c with { Dropout = Fraction(v, 0, 0.95) }, c => c.Dropout),
         new("weightDecay", "--weight-decay", "L2 penalty (decoupled for adamw), ≥ 0",
@@ -56,15 +56,15 @@ public static class Settings
         new("clipNorm", "--clip-norm", "clip the gradient's norm to this value, > 0",
             (c, v) => c with { ClipNorm = Positive(v) }, c => c.ClipNorm),
         new("regularization", "--regularization", "none, or bayesian: lm re-estimates its weight penalty from the evidence (MacKay), as MATLAB's trainbr",
-            (c, v) => c with { Regularization = Pick(v, Choices.Regularizations) }, c => c.Regularization.Name()),
+            (c, v) => c with { Regularization = Pick(v, Choices.Regularizations) }, c => c.Regularization?.Name()),
         new("objective", "--objective", "what training minimises: mse (the mean squared error) or minimax (the largest error, by Lawson's reweighted least squares on lm)",
-            (c, v) => c with { Objective = Pick(v, Choices.Objectives) }, c => c.Objective.Name()),
+            (c, v) => c with { Objective = Pick(v, Choices.Objectives) }, c => c.Objective?.Name()),
         new("validationFraction", "--validation", "share of the training data held out for validation, in [0, 0.9]",
             (c, v) => c with { ValidationFraction = Fraction(v, 0, 0.9) }, c => c.ValidationFraction),
         new("earlyStopping", "--patience", "validation checks without improvement before stopping; the best weights are restored (a check every lbfgs/lm iteration, else every steps/200 steps)",
             (c, v) => c with { EarlyStopping = Count(v, 1, 1_000_000) }, c => c.EarlyStopping),
         new("precision", "--precision", "float32 or float64",
-            (c, v) => c with { Precision = Pick(v, Choices.Precisions) }, c => c.Precision.Name()),
+            (c, v) => c with { Precision = Pick(v, Choices.Precisions) }, c => c.Precision?.Name()),
         new("seed", "--seed", "random seed; the same seed gives the same run",
             (c, v) => c with { Seed = (ulong)v.Integer(0, 1L << 53) }, c => c.Seed),
         new("displayStep", "--display-step", "print a progress line every N steps (0: none)",
@@ -86,7 +86,7 @@ public static class Settings
         new("checkpointEvery", "--checkpoint-every", $"write a checkpoint every N steps (default {DefaultCheckpointEvery})",
             (c, v) => c with { CheckpointEvery = Count(v, 1, int.MaxValue) }, c => c.CheckpointEvery),
         new("onDivergence", "--on-divergence", "when the loss or the weights blow up: stop (keep the best model) or rollback (restore the last good state, halve the learning rate, go on)",
-            (c, v) => c with { OnDivergence = Pick(v, DivergencePolicies.Table) }, c => c.OnDivergence.Name()),
+            (c, v) => c with { OnDivergence = Pick(v, DivergencePolicies.Table) }, c => c.OnDivergence?.Name()),
         new("maxSeconds", "--max-seconds", "stop training cleanly after this many seconds; the model so far is kept",
             (c, v) => c with { MaxSeconds = Positive(v) }, c => c.MaxSeconds),
         new("folds", "--folds", "with data: choose the network's size and regularisation, and whether it beats the linear baseline, by K-fold cross-validation, K in 2..20 (default: 5 folds up to 2000 rows, else the validation rows)",
@@ -129,16 +129,16 @@ public static class Settings
     const int MaxSteps = 1_000_000_000, MaxWidth = 1_000_000;
 
     /// <summary>Absurd counts are refused with what they would cost, estimated from the settings read so far.</summary>
-    static int Steps(RunConfig c, ConfigValue v)
+    static int Steps(FitOptions c, ConfigValue v)
     {
         double x = v.WholeNumber();
         if (x > MaxSteps)
             throw v.Error($"must be at most {MaxSteps:N0}, got {ConfigValue.ShowCount(x)}: that many steps would train for about " +
-                          $"{ResourceEstimate.Duration(ResourceEstimate.For(c, steps: x).Seconds)} (an estimate)");
+                          $"{ResourceEstimate.Duration(ResourceEstimate.For(RunConfig.From(c), steps: x).Seconds)} (an estimate)");
         return Count(v, 0, MaxSteps);
     }
 
-    static IReadOnlyList<int> Layers(RunConfig c, ConfigValue v)
+    static IReadOnlyList<int> Layers(FitOptions c, ConfigValue v)
     {
         if (v is FlagValue && v.Text() is "none" or "") return [];
         var items = v.Items();
@@ -147,7 +147,7 @@ public static class Settings
         for (int l = 0; l < widths.Length; l++)
             if (widths[l] > MaxWidth)
                 throw items[l].Error($"must be at most {MaxWidth:N0} units, got {ConfigValue.ShowCount(widths[l])}: that network would need about " +
-                                     $"{ByteSize.Format(ResourceEstimate.For(c, layers: widths).Bytes)} of memory (an estimate)");
+                                     $"{ByteSize.Format(ResourceEstimate.For(RunConfig.From(c), layers: widths).Bytes)} of memory (an estimate)");
         return widths.Select(w => (int)w).ToArray();
     }
 
@@ -172,7 +172,7 @@ public static class Settings
 
     /// <summary>One expression, or several (a repeated flag, a JSON list): never split at commas, which expressions
     /// hold (min(x, 1)).</summary>
-    static RunConfig Targets(RunConfig c, ConfigValue v)
+    static FitOptions Targets(FitOptions c, ConfigValue v)
     {
         var items = v switch
         {
@@ -187,7 +187,7 @@ public static class Settings
 
     /// <summary>One target column (<c>targetColumn</c>), or several (<c>targetColumns</c>, --y repeated); one column
     /// is kept as <c>targetColumn</c>, so a one-output configuration reads and writes as it always has.</summary>
-    static RunConfig TargetColumns(RunConfig c, ConfigValue v)
+    static FitOptions TargetColumns(FitOptions c, ConfigValue v)
     {
         var names = Names(v is FlagValue flag ? new FlagValue(v.Where, flag.Texts) : v, split: false);
         return names.Count == 1 ? c with { TargetColumn = names[0], TargetColumns = null } : c with { TargetColumn = null, TargetColumns = names };

@@ -13,7 +13,7 @@ namespace NeuralFit.Configuration;
 /// lines parallel to its axis (through the centre and at a quarter and three quarters of the other inputs'
 /// ranges), and the largest count is taken.
 /// </summary>
-public static class TargetResolution
+internal static class TargetResolution
 {
     public const double Tolerance = 1e-6;
     public const int Unresolved = 1025;

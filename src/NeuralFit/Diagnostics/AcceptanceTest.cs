@@ -8,7 +8,7 @@ namespace NeuralFit.Diagnostics;
 /// For a data file, what a fix can remove is the error above the data's noise, so it is that part which must halve
 /// (<see cref="NoiseLevel"/>; an expression has none).
 /// </summary>
-public static class AcceptanceTest
+internal static class AcceptanceTest
 {
     public const double RequiredImprovement = 0.5;
 

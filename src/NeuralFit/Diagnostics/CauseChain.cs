@@ -9,7 +9,7 @@ public sealed record CauseStep(string Code, string Text);
 /// Orders findings into causes and consequences: the longest path, through the findings present at warning or
 /// error, in a fixed graph of what can cause what, ending at the visible symptom when there is one.
 /// </summary>
-public static class CauseChain
+internal static class CauseChain
 {
     /// <summary>cause → the findings it can produce.</summary>
     static readonly Dictionary<string, string[]> Causes = new()

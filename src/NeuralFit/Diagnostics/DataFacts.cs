@@ -5,10 +5,10 @@ using NeuralFit.Sampling;
 namespace NeuralFit.Diagnostics;
 
 /// <summary>Moments of one column: as the user gave it, and as the network sees it after normalisation.</summary>
-public sealed record ColumnFacts(double Mean, double Std, double FedMean, double FedStd, bool Normalized);
+internal sealed record ColumnFacts(double Mean, double Std, double FedMean, double FedStd, bool Normalized);
 
 /// <summary>What the data look like, measured before training: scales, tails, non-finite points, the best line.</summary>
-public sealed record DataFacts
+internal sealed record DataFacts
 {
     public required ColumnFacts[] Inputs { get; init; }
     public required ColumnFacts Target { get; init; }

@@ -6,14 +6,29 @@ using NeuralFit.Fitting;
 namespace NeuralFit.Diagnostics;
 
 /// <summary>A run with probes attached, its trace, what went wrong, and in what order.</summary>
-public sealed record DiagnosisResult(FitResult Fit, RunTrace Trace, IReadOnlyList<Finding> Findings, IReadOnlyList<CauseStep> CauseChain)
+public sealed record DiagnosisResult
 {
+    internal DiagnosisResult(FitResult fit, RunTrace trace, IReadOnlyList<Finding> findings, IReadOnlyList<CauseStep> causeChain) =>
+        (Fit, Trace, Findings, CauseChain) = (fit, trace, findings, causeChain);
+
+    /// <summary>The fit that was traced: its metrics, verdict and history.</summary>
+    public FitResult Fit { get; init; }
+
+    /// <summary>What the probes recorded during the run (the evidence behind the findings).</summary>
+    internal RunTrace Trace { get; init; }
+
+    /// <summary>What went wrong, with evidence and fixes (each a patch of the options, in their JSON names).</summary>
+    public IReadOnlyList<Finding> Findings { get; init; }
+
+    /// <summary>The findings that explain the failure, cause first.</summary>
+    public IReadOnlyList<CauseStep> CauseChain { get; init; }
+
     /// <summary>The fit's verdict; after a diagnosis, a missed goal's next step is the doctor, which replays the fixes.</summary>
     public Verdict Verdict => Fit.Verdict is { Fitted: false } v ? v with { Next = CommandLine.For("doctor", Fit.Config) } : Fit.Verdict;
 }
 
 /// <summary>Trains with probes attached, then runs the checks and builds the cause chain.</summary>
-public static class Diagnoser
+internal static class Diagnoser
 {
     /// <summary>
     /// The probes and checks judge one output (its collapse, its targets' scale, its noise), so a run of several outputs
@@ -25,6 +40,10 @@ public static class Diagnoser
         throw new InputError($"{command} works on one output; this run has {config.OutputCount} ({Fitting.Verdict.OutputList(config)}): " +
                              $"{command} one at a time, e.g. {Fitting.Verdict.FirstOutputOnly(config, command)}");
     }
+
+    /// <summary>A diagnosed fit of what <paramref name="options"/> describe, NeuralFit choosing every setting they leave null.</summary>
+    public static DiagnosisResult Run(FitOptions options, FitHooks? hooks = null, CancellationToken cancel = default) =>
+        Run(RunConfig.From(ConfigReader.Check(options)), hooks, cancel);
 
     public static DiagnosisResult Run(RunConfig config, FitHooks? hooks = null, CancellationToken cancel = default)
     {

@@ -3,7 +3,7 @@ using NeuralFit.Diagnostics.Checks;
 namespace NeuralFit.Diagnostics;
 
 /// <summary>Runs every check on a trace; each check is small, pure, and owns one finding code.</summary>
-public static class Diagnosis
+internal static class Diagnosis
 {
     static readonly Func<RunTrace, IEnumerable<Finding>>[] Checks =
     [

@@ -7,10 +7,10 @@ using NeuralFit.Persistence;
 namespace NeuralFit.Diagnostics;
 
 /// <summary>How a replay compares with the run it tries to fix, under <see cref="AcceptanceTest"/>.</summary>
-public enum ReplayVerdict { Kept, Passes, MaxErrorGrew, Better, NoBetter, Worse, Diverged }
+internal enum ReplayVerdict { Kept, Passes, MaxErrorGrew, Better, NoBetter, Worse, Diverged }
 
 /// <summary>A fix tried by replaying the run with its patch: same seed, same data.</summary>
-public sealed record Replay(Candidate Candidate, RunOutcome Outcome, ReplayVerdict Verdict)
+internal sealed record Replay(Candidate Candidate, RunOutcome Outcome, ReplayVerdict Verdict)
 {
     public Fix Fix => Candidate.Fix;
     public RunConfig Config => Outcome.Config;
@@ -22,7 +22,7 @@ public sealed record Replay(Candidate Candidate, RunOutcome Outcome, ReplayVerdi
 /// One round: the run it started from, the replays (first the fixes that keep the network, then, only if none of
 /// them passed, the ones that swap it), and the one kept.
 /// </summary>
-public sealed record DoctorRound(int Number, RunOutcome Before, IReadOnlyList<Replay> Replays, Replay? Chosen)
+internal sealed record DoctorRound(int Number, RunOutcome Before, IReadOnlyList<Replay> Replays, Replay? Chosen)
 {
     public RunConfig Start => Before.Config;
 
@@ -33,7 +33,7 @@ public sealed record DoctorRound(int Number, RunOutcome Before, IReadOnlyList<Re
     public bool Unfinished { get; init; }
 }
 
-public sealed record DoctorResult(IReadOnlyList<DoctorRound> Rounds, RunOutcome Original, RunOutcome Final, bool Fits)
+internal sealed record DoctorResult(IReadOnlyList<DoctorRound> Rounds, RunOutcome Original, RunOutcome Final, bool Fits)
 {
     /// <summary>A signal stopped the doctor: <see cref="Rounds"/> holds what had finished.</summary>
     public bool Interrupted { get; init; }
@@ -73,8 +73,13 @@ public sealed record DoctorResult(IReadOnlyList<DoctorRound> Rounds, RunOutcome 
 /// when none of those passed. Every finished run goes to the journal as it finishes, and runs found there are not
 /// trained again, so a doctor stopped by a signal goes on where it stopped when run again.
 /// </summary>
-public static class Doctor
+internal static class Doctor
 {
+    /// <summary>The doctor on a fit of what <paramref name="options"/> describe, NeuralFit choosing every setting they leave null.</summary>
+    public static DoctorResult Run(FitOptions options, int maxRounds = 3, int maxCandidates = 6, Action<string>? log = null,
+        CancellationToken cancel = default, IRunJournal<RunOutcome>? journal = null) =>
+        Run(RunConfig.From(ConfigReader.Check(options)), maxRounds, maxCandidates, log, cancel, journal);
+
     public static DoctorResult Run(RunConfig config, int maxRounds = 3, int maxCandidates = 6, Action<string>? log = null,
         CancellationToken cancel = default, IRunJournal<RunOutcome>? journal = null)
     {

@@ -5,7 +5,7 @@ namespace NeuralFit.Diagnostics;
 
 /// <summary>A fix the doctor may replay: its patch as the change it makes, the finding it came from, the run it gives,
 /// and whether it keeps the network (widths and activation) or swaps it.</summary>
-public sealed record Candidate(Fix Fix, string FromCode, RunConfig Config, bool OtherNetwork);
+internal sealed record Candidate(Fix Fix, string FromCode, RunConfig Config, bool OtherNetwork);
 
 /// <summary>
 /// The fixes worth replaying for a diagnosed run, in order: each finding's first two fixes (a finding lists its best
@@ -15,7 +15,7 @@ public sealed record Candidate(Fix Fix, string FromCode, RunConfig Config, bool 
 /// choices, and shown as the change it makes, restricted to settings the patched run uses (<see cref="SettingUse"/>);
 /// a patch that changes nothing, or makes a run already listed, is dropped.
 /// </summary>
-public static class DoctorCandidates
+internal static class DoctorCandidates
 {
     /// <summary>Keys that say what is being fitted and how it is judged: a fix never changes them unless it says so.</summary>
     static readonly HashSet<string> ProblemKeys = ["target", "domain", "data", "targetColumn", "targetColumns", "evalDomain", "evalPoints", "seed", "precision", "goalMse", "goalMaxError", "testFraction", "displayStep"];
@@ -80,7 +80,7 @@ public static class DoctorCandidates
     /// <summary>NeuralFit's own training for the user's network: its widths and activation kept, everything else chosen.</summary>
     static Fix RecommendedTraining(RunConfig start)
     {
-        var network = new JsonObject { ["layers"] = Settings.ByKey["layers"].Write(start), ["activation"] = Settings.ByKey["activation"].Write(start) };
+        var network = new JsonObject { ["layers"] = Settings.ByKey["layers"].Effective(start), ["activation"] = Settings.ByKey["activation"].Effective(start) };
         var patch = Chosen(start, network, except: ["layers", "activation"]);
         return new Fix($"train this {Doctor.NetworkName(start)} network as NeuralFit would", patch);
     }
@@ -92,15 +92,15 @@ public static class DoctorCandidates
     /// <summary>What NeuralFit chooses for the problem of <paramref name="start"/> with <paramref name="fixedKeys"/> set.</summary>
     static JsonObject Chosen(RunConfig start, JsonObject fixedKeys, IReadOnlyCollection<string> except)
     {
-        var fresh = new RunConfig { Given = new HashSet<string>(start.Given.Where(ProblemKeys.Contains)), BaseDirectory = start.BaseDirectory };
-        foreach (var key in ProblemKeys.Where(start.IsGiven))
-            if (Settings.ByKey[key].Write(start) is JsonNode node)
+        var fresh = new FitOptions { BaseDirectory = start.BaseDirectory };
+        foreach (var key in ProblemKeys.Where(start.Chosen))
+            if (Settings.ByKey[key].Effective(start) is JsonNode node)
                 fresh = ConfigReader.ApplyPatch(fresh, new JsonObject { [key] = node.DeepClone() }, "fix");
         if (fixedKeys.Count > 0) fresh = ConfigReader.ApplyPatch(fresh, fixedKeys, "fix");
         var recommended = Defaults.Complete(fresh);
         var patch = new JsonObject();
         foreach (var s in Settings.All.Where(s => !ProblemKeys.Contains(s.Key) && !except.Contains(s.Key)))
-            if (s.Write(recommended) is JsonNode node) patch[s.Key] = node.DeepClone();
+            if (s.Effective(recommended) is JsonNode node) patch[s.Key] = node.DeepClone();
         return patch;
     }
 }

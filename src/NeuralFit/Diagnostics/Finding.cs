@@ -9,7 +9,7 @@ public sealed record Fix(string Summary, JsonObject Patch)
 {
     public string PatchText => Patch.ToJsonString();
 
-    public static Fix Of(string summary, params (string Key, object Value)[] patch)
+    internal static Fix Of(string summary, params (string Key, object Value)[] patch)
     {
         var o = new JsonObject();
         foreach (var (key, value) in patch)

@@ -10,7 +10,7 @@ namespace NeuralFit.Diagnostics;
 /// named for: "use Levenberg–Marquardt" for {"optimizer": "lm", "steps": 500}) is dropped so goes whole, as does one
 /// left with nothing to change or repeating one listed before it.
 /// </summary>
-public static class FixFilter
+internal static class FixFilter
 {
     public static IReadOnlyList<Fix> Applicable(IEnumerable<Fix> fixes, RunConfig run)
     {
@@ -49,7 +49,7 @@ public static class FixFilter
         foreach (var (key, value) in fix.Patch)
         {
             var setting = Settings.ByKey[key];
-            bool inForce = SettingUse.Uses(run, key) && JsonNode.DeepEquals(setting.Write(run), setting.Write(patched));
+            bool inForce = SettingUse.Uses(run, key) && JsonNode.DeepEquals(setting.Effective(run), setting.Effective(patched));
             if (SettingUse.Uses(patched, key) && !inForce) patch[key] = value?.DeepClone();
             else if (patch.Count == 0) return null; // the fix's own change does not apply
         }

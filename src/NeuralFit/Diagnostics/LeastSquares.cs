@@ -3,7 +3,7 @@ using NeuralFit.Sampling;
 namespace NeuralFit.Diagnostics;
 
 /// <summary>The best affine fit y ≈ a + b·x by least squares: what an effectively linear network can reach at best.</summary>
-public static class LeastSquares
+internal static class LeastSquares
 {
     /// <summary>The line fitted on the training data, measured on the evaluation set: where a linear network trained
     /// on that data ends up, and its error where the fit is judged.</summary>

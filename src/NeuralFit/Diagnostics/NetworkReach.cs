@@ -7,7 +7,7 @@ namespace NeuralFit.Diagnostics;
 /// network is a network of one input with the same units, so these bounds hold for any number of inputs). Null
 /// where no such bound is known (deep smooth networks, non-monotone activations).
 /// </summary>
-public static class NetworkReach
+internal static class NetworkReach
 {
     /// <summary>
     /// Turning points the output can have along a line.

@@ -16,7 +16,7 @@ namespace NeuralFit.Diagnostics;
 /// On a few hundred rows in eight dimensions both overestimate a nonlinear target's noise several-fold (friedman1:
 /// 5.2 and 7.9 against σ² = 1), so the bound says when a fit is as good as the data allows, never that it is not.
 /// </summary>
-public static class NoiseLevel
+internal static class NoiseLevel
 {
     /// <summary>Rows searched for neighbours: the search costs rows² × inputs.</summary>
     const int MaxRows = 2000;

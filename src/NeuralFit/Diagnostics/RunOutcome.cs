@@ -9,7 +9,7 @@ namespace NeuralFit.Diagnostics;
 /// report it. <see cref="Full"/> holds the whole diagnosis (model, history, probes) of a run trained by this process;
 /// a run recalled from a journal of an interrupted doctor has only the summary.
 /// </summary>
-public sealed record RunOutcome(RunConfig Config, Evaluation.Evaluation Evaluation, StopReason StopReason, double WallSeconds,
+internal sealed record RunOutcome(RunConfig Config, Evaluation.Evaluation Evaluation, StopReason StopReason, double WallSeconds,
     bool MissedGoal, IReadOnlyList<Finding> Findings, IReadOnlyList<CauseStep> CauseChain)
 {
     public DiagnosisResult? Full { get; init; }
@@ -51,14 +51,14 @@ public sealed record RunOutcome(RunConfig Config, Evaluation.Evaluation Evaluati
 /// A name for a run that changes whenever anything that decides its numbers does: every setting, which of them were
 /// given (the rest NeuralFit chooses), the folder a data file is read from, and the data file's size and time.
 /// </summary>
-public static class RunKey
+internal static class RunKey
 {
     public static string Of(RunConfig c)
     {
         string data = "";
         if (c.Data is not null && new FileInfo(Path.Combine(c.BaseDirectory, c.Data)) is { Exists: true } file)
             data = $"{file.Length}:{file.LastWriteTimeUtc.Ticks}";
-        var text = ConfigReader.ToJson(c).ToJsonString() + "|" + string.Join(",", c.Given.Order()) + "|" + Path.GetFullPath(c.BaseDirectory) + "|" + data;
+        var text = ConfigReader.ToJson(c).ToJsonString() + "|" + string.Join(",", Settings.All.Where(s => c.IsGiven(s.Key)).Select(s => s.Key).Order()) + "|" + Path.GetFullPath(c.BaseDirectory) + "|" + data;
         return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..24].ToLowerInvariant();
     }
 }

@@ -8,7 +8,7 @@ using NeuralFit.Training.Observers;
 namespace NeuralFit.Diagnostics;
 
 /// <summary>Everything the checks look at: the configuration, the data, the probe snapshots and the outcome.</summary>
-public sealed record RunTrace(RunConfig Config, FitResult Result, IReadOnlyList<ProbeSnapshot> Snapshots, int?[][] DeadSince, DataFacts Data)
+internal sealed record RunTrace(RunConfig Config, FitResult Result, IReadOnlyList<ProbeSnapshot> Snapshots, int?[][] DeadSince, DataFacts Data)
 {
     /// <summary>What the target asks of a network (expressions only).</summary>
     public TargetDetail? Target { get; init; }

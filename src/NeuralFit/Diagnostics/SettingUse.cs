@@ -7,7 +7,7 @@ namespace NeuralFit.Diagnostics;
 /// nothing. lbfgs and lm take the whole training set and choose their own steps (as <see cref="Fitting.WholeBatchSetup"/>
 /// notes); Bayesian regularisation belongs to lm; a data file brings its own inputs; fresh sampling has no fixed set.
 /// </summary>
-public static class SettingUse
+internal static class SettingUse
 {
     /// <summary>What lbfgs and lm ignore: they take no learning rate, schedule, minibatch, dropout or gradient clip.</summary>
     public static readonly IReadOnlySet<string> WholeBatchIgnores = new HashSet<string> { "learningRate", "schedule", "batchSize", "dropout", "clipNorm" };

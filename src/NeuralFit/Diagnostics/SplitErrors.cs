@@ -9,7 +9,7 @@ namespace NeuralFit.Diagnostics;
 /// overfitting is judged by. Measured after training, on the weights the run returns (early stopping's best, when it
 /// put them back).
 /// </summary>
-public sealed record SplitErrors
+internal sealed record SplitErrors
 {
     /// <summary>On the whole training set (for fresh sampling, its reference sample).</summary>
     public required double TrainingMse { get; init; }

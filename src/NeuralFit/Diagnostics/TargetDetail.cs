@@ -12,7 +12,7 @@ namespace NeuralFit.Diagnostics;
 /// Not measured for a data file, whose rows are all there is of the function (between them there is only noise to
 /// count), nor when the target is not finite on most of a line.
 /// </summary>
-public sealed record TargetDetail
+internal sealed record TargetDetail
 {
     /// <summary>Points per line: 4097 for one input (sin(1000x) on [0, 1] gets 26 per period), 1025 per line beyond.</summary>
     const int OneInputPoints = 4097, LinePoints = 1025;

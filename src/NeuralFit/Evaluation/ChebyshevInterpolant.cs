@@ -10,7 +10,7 @@ namespace NeuralFit.Evaluation;
 /// values by Clenshaw's recurrence (Trefethen, Approximation Theory and Approximation Practice, 2013, ch. 3–4).
 /// The classical yardstick for a network of as many parameters as the interpolant has coefficients.
 /// </summary>
-public sealed class ChebyshevInterpolant
+internal sealed class ChebyshevInterpolant
 {
     /// <summary>Most coefficients computed: the transform costs n² operations.</summary>
     public const int MaxCoefficients = 10_000;

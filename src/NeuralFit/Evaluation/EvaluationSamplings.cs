@@ -1,7 +1,7 @@
 namespace NeuralFit.Evaluation;
 
 /// <summary>The names of the ways evaluation points are placed, as the result JSON writes them (<c>evaluation.sampling</c>).</summary>
-public static class EvaluationSamplings
+internal static class EvaluationSamplings
 {
     /// <summary>An even grid over the evaluation ranges: 1 or 2 inputs.</summary>
     public const string Grid = "grid";

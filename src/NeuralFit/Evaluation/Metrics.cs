@@ -2,7 +2,7 @@ using NeuralFit.Sampling;
 
 namespace NeuralFit.Evaluation;
 
-public static class Metrics
+internal static class Metrics
 {
     /// <summary>
     /// Compares predictions (row-major, one per output) with the targets of a set, leaving out points whose target is

@@ -13,7 +13,7 @@ namespace NeuralFit.Evaluation;
 /// ŷᵢ = ȳ + Σₖ zᵢₖ qₖ/(λₖ + α) with q = VᵀX̃ᵀ(y − ȳ), the leverage hᵢ = 1/n + Σₖ zᵢₖ²/(λₖ + α), and the residual
 /// row i would leave when held out is (yᵢ − ŷᵢ)/(1 − hᵢ): one decomposition serves every α, at n·d per α.
 /// </summary>
-public sealed class RidgeRegression
+internal sealed class RidgeRegression
 {
     /// <summary>α over n from 1e-8 (least squares, for all practical purposes) to 1e3 (nearly the mean), four per
     /// decade: the standardised inputs' Gram matrix has a trace of n·d, so α/n sets the penalty against the data.</summary>

@@ -12,7 +12,7 @@ namespace NeuralFit.Evaluation;
 /// input both ways; move to the best trial if it raises |error|, else halve h. It needs no derivative of the target,
 /// which may be only piecewise smooth, and stays inside the domain by clipping.
 /// </summary>
-public static class WorstPointSearch
+internal static class WorstPointSearch
 {
     /// <summary>Worst sample points searched from: several, because the error's peaks are local.</summary>
     public const int Starts = 8;

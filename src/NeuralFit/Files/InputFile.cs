@@ -9,7 +9,7 @@ namespace NeuralFit.Files;
 /// </summary>
 /// <param name="What">What the file is, for messages: "config file", "model file".</param>
 /// <param name="Limit">Who the limit is for: "a configuration", "a model file".</param>
-public sealed record InputFile(string What, string Limit, long MaxBytes)
+internal sealed record InputFile(string What, string Limit, long MaxBytes)
 {
     public byte[] ReadAllBytes(string path)
     {

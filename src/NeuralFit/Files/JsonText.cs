@@ -8,7 +8,7 @@ namespace NeuralFit.Files;
 /// escape ("\ud800"), which is no character and which System.Text.Json only refuses, with an exception of its own,
 /// once the string is read. Either is an <see cref="InputError"/> naming the file and the field.
 /// </summary>
-public static class JsonText
+internal static class JsonText
 {
     public static void Check(JsonElement root, string source) => Visit(root, "", source);
 

@@ -4,7 +4,7 @@ using Microsoft.Win32.SafeHandles;
 namespace NeuralFit.Files;
 
 /// <summary>What a path names, as stat(2) says (symbolic links followed, except by <see cref="Posix.LinkKind"/>).</summary>
-public enum FileKind { Missing, Regular, Directory, CharacterDevice, BlockDevice, Fifo, Socket, SymbolicLink, Other }
+internal enum FileKind { Missing, Regular, Directory, CharacterDevice, BlockDevice, Fifo, Socket, SymbolicLink, Other }
 
 /// <summary>
 /// The few native calls NeuralFit makes, for what .NET has no call for: the type of a file (a device, a FIFO and a
@@ -14,7 +14,7 @@ public enum FileKind { Missing, Regular, Directory, CharacterDevice, BlockDevice
 /// flags and mode on every platform); the rest from the C library. Nothing here runs on Windows, which has no device
 /// nodes or FIFOs in its file system, locks files itself and journals renames.
 /// </summary>
-public static partial class Posix
+internal static partial class Posix
 {
     /// <summary>glibc's libc.so is a linker script, not a library: on Linux the C library is libc.so.6.</summary>
     const string CLibrary = "libc";

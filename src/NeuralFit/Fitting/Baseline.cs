@@ -22,7 +22,7 @@ public sealed record Baseline(string Kind, double Alpha, Evaluation.Evaluation E
 
     /// <summary>A linear model is a network with no hidden layer: the ridge weights on its standardised inputs, its
     /// intercept as the output bias. Model files, ONNX and C# export take it as they take any network.</summary>
-    public static FittedModel<double> AsNetwork(RidgeRegression ridge, Activation activation, IReadOnlyList<string> inputNames, string targetName)
+    internal static FittedModel<double> AsNetwork(RidgeRegression ridge, Activation activation, IReadOnlyList<string> inputNames, string targetName)
     {
         var shape = new NetworkShape(ridge.InputCount, [], 1, activation);
         var network = new Mlp<double>(shape, [.. ridge.Weights, ridge.Intercept]);

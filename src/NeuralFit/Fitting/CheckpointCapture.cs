@@ -9,7 +9,7 @@ using NeuralFit.Training;
 namespace NeuralFit.Fitting;
 
 /// <summary>Takes a <see cref="CheckpointState"/> from a run between two steps, and puts one back before training.</summary>
-public static class CheckpointCapture
+internal static class CheckpointCapture
 {
     public static CheckpointState Take<T>(RunContext<T> run, string dataFingerprint, StopReason? reason)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -9,7 +9,7 @@ namespace NeuralFit.Fitting;
 /// in code that marks none, per setting away from its conventional value), quoted for a POSIX shell. What the verdict
 /// offers as the next step, so a user can copy it as it is.
 /// </summary>
-public static class CommandLine
+internal static class CommandLine
 {
     /// <summary>Settings that belong to one run's outputs, not to the problem: a rerun must not reuse them (a checkpoint
     /// folder that already holds a checkpoint is refused).</summary>
@@ -17,13 +17,16 @@ public static class CommandLine
 
     public static string For(string command, RunConfig c, IEnumerable<(string Flag, string Value)>? extra = null)
     {
+        if (c.Rows is not null) // arrays given in code: the next step is a call on the same arrays, or a file for the command
+            return command == "diagnose" ? "Diagnose(x, y) on the same arrays and options"
+                : $"write x and y as the columns of a CSV file and run `neuralfit {command} --data file.csv` on it";
         var conventional = new RunConfig();
         var parts = new List<string> { "neuralfit", command };
         foreach (var s in Settings.All)
         {
             if (RunOnly.Contains(s.Key)) continue;
-            var value = s.Write(c);
-            bool include = c.Given.Count > 0 ? c.IsGiven(s.Key) : !JsonNode.DeepEquals(value, s.Write(conventional));
+            var value = s.Effective(c);
+            bool include = c.Options is not null ? c.IsGiven(s.Key) : !JsonNode.DeepEquals(value, s.Effective(conventional));
             if (!include || value is null) continue;
             if (s.Key == "data" && c.Data is { } data && !Path.IsPathRooted(data) && c.BaseDirectory != ".")
                 value = JsonValue.Create(Path.Combine(c.BaseDirectory, data));

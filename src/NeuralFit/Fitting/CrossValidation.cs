@@ -6,14 +6,14 @@ namespace NeuralFit.Fitting;
 /// K-fold cross-validation: the rows are dealt at random into K folds; each fold in turn is held out while a model
 /// learns from the others, and every row is predicted once by a model that never saw it.
 /// </summary>
-public sealed class CrossValidation
+internal sealed class CrossValidation
 {
     readonly SampleSet _rows;
     readonly int[] _fold;
 
     public CrossValidation(SampleSet rows, int folds, Rng rng)
     {
-        if (folds < 2 || folds > rows.Count) throw new InputError($"--folds {folds}: needs between 2 and the {rows.Count} rows to learn from");
+        if (folds < 2 || folds > rows.Count) throw new InputError($"FitOptions.Folds {folds}: needs between 2 and the {rows.Count} rows to learn from");
         _rows = rows;
         Folds = folds;
         var order = Enumerable.Range(0, rows.Count).ToArray();

@@ -40,13 +40,13 @@ static class DataFit
         var (rest, _) = data.Samples.SplitOff(completed.TestFraction, RandomStreams.TestSplit(completed.Seed));
         if (data.OutputCount > 1) return SeveralOutputs(completed, problem, rest, hooks, cancel, clock);
         var ridge = RidgeRegression.Fit(rest);
-        bool choose = !Defaults.Chosen(given, "layers") && !Defaults.Chosen(given, "optimizer") && !Defaults.Chosen(given, "regularization");
+        bool choose = !given.Chosen(o => o.Layers) && !given.Chosen(o => o.Optimizer) && !given.Chosen(o => o.Regularization);
         int? folds = completed.Folds ?? (choose && rest.Count <= SmallData && rest.Count >= 4 * DefaultFolds ? DefaultFolds : null);
         double budget = completed.MaxSeconds ?? Defaults.GrowthSeconds;
 
         // A network with no hidden layer is a linear model: when NeuralFit chooses its training, it is fitted in closed
         // form as the baseline is, so a configuration saved from a fit whose model is the baseline reruns to the same model.
-        if (completed.Layers.Count == 0 && !Defaults.Chosen(given, "optimizer"))
+        if (completed.Layers.Count == 0 && !given.Chosen(o => o.Optimizer))
             return Finish(completed, data, ridge, held: null, networkWins: false, useBaseline: true, [], hooks, cancel, clock);
 
         if (folds is int k)
@@ -207,7 +207,7 @@ static class DataFit
             {
                 Layers = [width], Optimizer = OptimizerKind.Lm, Regularization = RegularizationKind.Bayesian, Precision = Precision.Float64,
                 ValidationFraction = 0, EarlyStopping = null, Steps = Defaults.BayesianSteps,
-                Init = Defaults.Chosen(completed, "init") ? completed.Init : new InitSpec(InitKind.NguyenWidrow),
+                Init = completed.Chosen(o => o.Init) ? completed.Init : new InitSpec(InitKind.NguyenWidrow),
             };
         }
     }

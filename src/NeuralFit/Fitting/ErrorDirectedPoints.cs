@@ -14,7 +14,7 @@ namespace NeuralFit.Fitting;
 /// weights: Kitagawa 1996), so at least half of them still spread over the whole domain while the rest crowd where
 /// the fit is worst.
 /// </summary>
-public static class ErrorDirectedPoints
+internal static class ErrorDirectedPoints
 {
     const int PoolFactor = 4;
 

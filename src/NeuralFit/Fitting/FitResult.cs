@@ -10,8 +10,14 @@ namespace NeuralFit.Fitting;
 public sealed record FitResult
 {
     /// <summary>The effective configuration, after defaults.</summary>
-    public required RunConfig Config { get; init; }
-    public required FittedModel Model { get; init; }
+    internal RunConfig Config { get; init; } = null!;
+
+    /// <summary>The options the fit ran with, every choice NeuralFit made filled in: given back as options (with the
+    /// same arrays, for a fit of arrays, whose rows are no option), they rerun the same fit.</summary>
+    public FitOptions EffectiveOptions => Config.Rows is null ? Config.ToOptions()
+        : Config.ToOptions() with { Data = null, Domain = null, BaseDirectory = null };
+
+    internal FittedModel Model { get; init; } = null!;
     public required int Steps { get; init; }
     public required double WallSeconds { get; init; }
 
@@ -26,7 +32,7 @@ public sealed record FitResult
     public string? StopDetail { get; init; }
 
     /// <summary>For a 1-D target: a Chebyshev interpolant with as many coefficients as the network has parameters, on the same evaluation grid.</summary>
-    public ReferenceFit? Reference { get; init; }
+    internal ReferenceFit? Reference { get; init; }
 
     /// <summary>Things the user should know that are not findings, e.g. training points left out.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
@@ -51,7 +57,7 @@ public sealed record FitResult
 
     /// <summary>The fitted model as its file holds it (<see cref="ModelFile"/>): the model, its inputs' names, the target
     /// and domain, and a summary of the training.</summary>
-    public SavedModel ToSavedModel() => new()
+    internal SavedModel ToSavedModel() => new()
     {
         Model = Model,
         InputNames = Model.InputNames, // x, x1..xn, or a data file's column names

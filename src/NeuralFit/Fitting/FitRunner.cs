@@ -12,8 +12,13 @@ namespace NeuralFit.Fitting;
 /// <summary>
 /// One run, end to end: configuration → problem (target, samples, normaliser) → network → training → evaluation.
 /// </summary>
-public static class FitRunner
+internal static class FitRunner
 {
+    /// <summary>A fit of what <paramref name="options"/> describe (an expression over a domain, or a data file), NeuralFit
+    /// choosing every setting they leave null.</summary>
+    public static FitResult Run(FitOptions options, FitHooks? hooks = null, CancellationToken cancel = default) =>
+        Run(RunConfig.From(ConfigReader.Check(options)), hooks, cancel);
+
     public static FitResult Run(RunConfig config, FitHooks? hooks = null, CancellationToken cancel = default)
     {
         var completed = Defaults.Complete(config);
@@ -24,7 +29,7 @@ public static class FitRunner
         var result = problem.IsDataset ? DataFit.Run(config, completed, problem, hooks, cancel)
             : hooks.Grow != false && Growth.Applies(config, completed, problem) ? Growth.Run(config, completed, problem, hooks, cancel)
             : RunProblem(completed, problem, hooks, cancel);
-        if (config.Sampler == SamplerKind.FreshUniform && Defaults.Chosen(config, "sampler") && completed.Sampler != SamplerKind.FreshUniform)
+        if (config.Sampler == SamplerKind.FreshUniform && config.Chosen(o => o.Sampler) && completed.Sampler != SamplerKind.FreshUniform)
             result = result with { Notes = [.. result.Notes, $"{completed.Optimizer.Name()} needs a fixed training set: {completed.Samples} points drawn uniformly once replaced fresh-uniform sampling"] };
         return result;
     }

@@ -56,16 +56,16 @@ static class Growth
     /// <summary>An expression fit without a checkpoint folder, whose network (to grow) or points (to refine) are NeuralFit's to choose.</summary>
     public static bool Applies(RunConfig given, RunConfig completed, Problem problem) =>
         // several outputs train the network as completed (grown stages and error-directed points judge one output's error)
-        !problem.IsDataset && problem.OutputCount == 1 && completed.Checkpoint is null && (!Defaults.Chosen(given, "layers") || PointsAreOurs(given, problem));
+        !problem.IsDataset && problem.OutputCount == 1 && completed.Checkpoint is null && (!given.Chosen(o => o.Layers) || PointsAreOurs(given, problem));
 
     static bool PointsAreOurs(RunConfig given, Problem problem) =>
-        !Defaults.Chosen(given, "samples") && !Defaults.Chosen(given, "sampler") && !problem.FreshSampling;
+        !given.Chosen(o => o.Samples) && !given.Chosen(o => o.Sampler) && !problem.FreshSampling;
 
     public static FitResult Run(RunConfig given, RunConfig completed, Problem problem, FitHooks hooks, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         double budget = completed.MaxSeconds ?? Defaults.GrowthSeconds;
-        bool usersNetwork = Defaults.Chosen(given, "layers");
+        bool usersNetwork = given.Chosen(o => o.Layers);
         var stages = new List<Stage>();
         var runs = new List<(FitResult Result, Problem Problem)>();
         RunConfig config = completed;
@@ -154,14 +154,14 @@ static class Growth
         var c = last.Config;
         int inputs = problem.InputCount;
         var rng = RandomStreams.Stage(c.Seed, stage);
-        bool morePoints = !Defaults.Chosen(given, "samples") && !Defaults.Chosen(given, "sampler") && !problem.FreshSampling;
+        bool morePoints = !given.Chosen(o => o.Samples) && !given.Chosen(o => o.Sampler) && !problem.FreshSampling;
 
         double training = TrainingLoss(last, problem);
-        if (c.LossGoal is double goal && training <= goal && !Defaults.Chosen(given, "lossGoal") && goal > MinLossGoal)
+        if (c.LossGoal is double goal && training <= goal && !given.Chosen(o => o.LossGoal) && goal > MinLossGoal)
             return (c with { LossGoal = goal / 100 }, problem, last.Model.ParametersAsDouble());
 
         IReadOnlyList<int> layers = c.Layers;
-        bool usersNetwork = Defaults.Chosen(given, "layers");
+        bool usersNetwork = given.Chosen(o => o.Layers);
         if (usersNetwork && !(morePoints && problem.Training.Count < MaxPoints)) return null;
         if (!usersNetwork && !(morePoints && BetweenPoints(last, training, problem) && problem.Training.Count < MaxPoints))
         {
@@ -176,7 +176,7 @@ static class Growth
         var from = Fits(best.Model.Shape, shape) ? best.Model : Fits(last.Model.Shape, shape) ? last.Model : null;
         double[]? start = from is null ? null : Widening.Widen(from.Shape, shape, from.ParametersAsDouble(), rng);
         var next = c with { Layers = layers };
-        if (start is null && !Defaults.Chosen(given, "init") && (next.Optimizer.IsWholeBatch() || !Defaults.Chosen(given, "optimizer")))
+        if (start is null && !given.Chosen(o => o.Init) && (next.Optimizer.IsWholeBatch() || !given.Chosen(o => o.Optimizer)))
             next = next with { Init = new InitSpec(InitKind.NguyenWidrow) };
         if (morePoints)
         {
@@ -215,9 +215,9 @@ static class Growth
     static RunConfig Solve(RunConfig given, RunConfig c, int samples)
     {
         long parameters = Defaults.ParameterCount(c.Domain.Count, c.Layers);
-        if (!Defaults.Chosen(given, "optimizer")) c = c with { Optimizer = Defaults.Solver(parameters, samples) };
-        if (!Defaults.Chosen(given, "precision") && c.Optimizer.IsWholeBatch()) c = c with { Precision = Precision.Float64 };
-        if (!Defaults.Chosen(given, "steps") && c.Optimizer.IsWholeBatch())
+        if (!given.Chosen(o => o.Optimizer)) c = c with { Optimizer = Defaults.Solver(parameters, samples) };
+        if (!given.Chosen(o => o.Precision) && c.Optimizer.IsWholeBatch()) c = c with { Precision = Precision.Float64 };
+        if (!given.Chosen(o => o.Steps) && c.Optimizer.IsWholeBatch())
             c = c with { Steps = Defaults.SolverSteps(c, samples) };
         return c with { Samples = samples };
     }

@@ -8,7 +8,7 @@ namespace NeuralFit.Fitting;
 
 /// <summary>Everything an extension of a run may look at, and the observer list it may add to.</summary>
 /// <param name="Session">The run as observers see it: a step optimizer's session (<see cref="Steps"/>) or a solver's (<see cref="Solver"/>).</param>
-public sealed record RunContext<T>(RunConfig Config, Problem Problem, IRestorableRun<T> Session, FittedModel<T> Model,
+internal sealed record RunContext<T>(RunConfig Config, Problem Problem, IRestorableRun<T> Session, FittedModel<T> Model,
     List<ITrainingObserver<T>> Observers) where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The session, when a step optimizer trains the run.</summary>
@@ -27,7 +27,7 @@ public sealed record RunContext<T>(RunConfig Config, Problem Problem, IRestorabl
 }
 
 /// <summary>Adds behaviour to a run (probes, checkpoints) without the run knowing about it.</summary>
-public interface IRunExtension
+internal interface IRunExtension
 {
     void Attach<T>(RunContext<T> context) where T : unmanaged, IFloatingPointIeee754<T>;
 }
@@ -37,9 +37,9 @@ public sealed record FitHooks
 {
     public Action<DisplayLine>? Display { get; init; }
     public Action<TrainingProgress>? Progress { get; init; }
-    public IReadOnlyList<IRunExtension> Extensions { get; init; } = [];
+    internal IReadOnlyList<IRunExtension> Extensions { get; init; } = [];
 
     /// <summary>Whether a fit that misses its goal may grow in stages (<c>Growth</c>): null lets the caller's kind decide
     /// (a fit grows; a diagnosis, which traces one run from its initialisation, and the doctor's replays do not).</summary>
-    public bool? Grow { get; init; }
+    internal bool? Grow { get; init; }
 }

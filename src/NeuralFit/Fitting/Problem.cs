@@ -11,7 +11,7 @@ namespace NeuralFit.Fitting;
 /// What is being fitted, made concrete: the target, the training data (or, with fresh sampling, a reference sample
 /// of it), validation data, the evaluation set, and the normalisation fitted on the training data.
 /// </summary>
-public sealed class Problem
+internal sealed class Problem
 {
     /// <summary>Size of the sample that stands for freshly drawn data when fitting the normaliser.</summary>
     const int ReferenceSampleSize = 4096;
@@ -85,7 +85,7 @@ public sealed class Problem
     public static Problem Create(RunConfig config)
     {
         if (config.Data is not null) return FromDataset(config, Dataset.Load(config));
-        if (config.Target is null) throw new InputError("no target: give --target \"expression\" (and --domain lo:hi), or a config file with \"target\"");
+        if (config.Target is null) throw new InputError("no target: give FitOptions.Target (an expression such as \"ln(x)\") with FitOptions.Domain (lo:hi), or FitOptions.Data (a CSV file)");
         var function = new ExpressionTarget(config.TargetExpressions, config.InputCount);
         int outputs = function.OutputCount;
         var domain = config.Domain;
@@ -162,7 +162,7 @@ public sealed class Problem
             ? rest.SplitOff(config.ValidationFraction, RandomStreams.Split(config.Seed))
             : (rest, SampleSet.Empty(data.InputCount, data.OutputCount));
         if (training.Count == 0)
-            throw new InputError($"{data.Source} has {data.Samples.Count} rows: none would be left to train on after the test ({config.TestFraction}) and validation ({config.ValidationFraction}) shares; lower --test or --validation");
+            throw new InputError($"{data.Source} has {data.Samples.Count} rows: none would be left to train on after the test ({config.TestFraction}) and validation ({config.ValidationFraction}) shares; lower FitOptions.TestFraction or FitOptions.ValidationFraction");
         bool tested = test.Count > 0;
         return new Problem
         {

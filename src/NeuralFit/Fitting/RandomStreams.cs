@@ -6,7 +6,7 @@ namespace NeuralFit.Fitting;
 /// One independent random stream per purpose, all derived from the run's seed, so that (for example) printing
 /// display lines or adding a validation split never changes the initial weights or the training batches.
 /// </summary>
-public static class RandomStreams
+internal static class RandomStreams
 {
     public static Rng Init(ulong seed) => Rng.Stream(seed, 1);
     public static Rng Batches(ulong seed) => Rng.Stream(seed, 2);

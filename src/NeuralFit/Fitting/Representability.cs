@@ -13,7 +13,7 @@ namespace NeuralFit.Fitting;
 /// float64, so a magnitude beyond <see cref="MaxMagnitude"/> is refused (exit code 2) with what reaches it, and a
 /// float32 run refuses a column it feeds to the network unnormalised beyond float32's range.
 /// </summary>
-public static class Representability
+internal static class Representability
 {
     /// <summary>
     /// Largest magnitude of an input or target: its square is 1e300, and a sum of up to 10^8 such squares (the most

@@ -10,7 +10,7 @@ namespace NeuralFit.Fitting;
 /// interrupted without a folder), each with the best model so far. A write that fails during training is reported in
 /// <see cref="Failures"/> and does not stop the run: losing one checkpoint is better than losing the run.
 /// </summary>
-public sealed class RunCheckpoints(CheckpointPlan plan) : IRunExtension, IDisposable
+internal sealed class RunCheckpoints(CheckpointPlan plan) : IRunExtension, IDisposable
 {
     readonly List<string> _failures = [];
     CheckpointLock? _lock = plan.HeldLock;

@@ -8,7 +8,7 @@ using NeuralFit.Training.Schedules;
 
 namespace NeuralFit.Fitting;
 
-public static class SessionFactory
+internal static class SessionFactory
 {
     public static NetworkShape Shape(RunConfig c, Problem p) => new(p.InputCount, c.Layers, p.OutputCount, c.Activation);
 

@@ -25,7 +25,7 @@ static class SubsampledFit
     public static bool Applies(RunConfig given, RunConfig completed, Problem problem, int rows)
     {
         long parameters = Defaults.ParameterCount(problem.InputCount, completed.Layers);
-        return completed.Optimizer == OptimizerKind.Lbfgs && !Defaults.Chosen(given, "optimizer")
+        return completed.Optimizer == OptimizerKind.Lbfgs && !given.Chosen(o => o.Optimizer)
             && (double)parameters * rows > Defaults.LbfgsBudget && problem.Training.Count > Defaults.SubsampleRows(parameters);
     }
 

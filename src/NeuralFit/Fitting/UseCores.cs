@@ -9,7 +9,7 @@ namespace NeuralFit.Fitting;
 /// such as `neuralfit fit`; runs that already go one per core (seed, doctor, sweep) leave it off. The numbers do
 /// not change with the core count.
 /// </summary>
-public sealed class UseCores(int threads) : IRunExtension
+internal sealed class UseCores(int threads) : IRunExtension
 {
     public void Attach<T>(RunContext<T> context) where T : unmanaged, IFloatingPointIeee754<T>
     {

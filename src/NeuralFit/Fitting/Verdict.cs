@@ -24,7 +24,7 @@ public sealed record Verdict(bool Fitted, string Goal, string Achieved, string? 
         ? $"fitted: reached {Achieved}; wanted {Goal}"
         : $"not fitted: reached {Achieved}; wanted {Goal}; next: {Next}";
 
-    public static Verdict For(FitResult r)
+    internal static Verdict For(FitResult r)
     {
         var c = r.Config;
         var e = r.Evaluation;
@@ -43,11 +43,12 @@ public sealed record Verdict(bool Fitted, string Goal, string Achieved, string? 
     }
 
     /// <summary>The command that runs <paramref name="command"/> on the first output of a run of several.</summary>
-    public static string FirstOutputOnly(RunConfig c, string command) =>
-        CommandLine.For(command, c.Data is not null ? c with { TargetColumn = c.TargetColumns![0], TargetColumns = null } : c with { Targets = null });
+    internal static string FirstOutputOnly(RunConfig c, string command) =>
+        c.Rows is not null ? $"{command} with one column of y"
+        : CommandLine.For(command, c.Data is not null ? c with { TargetColumn = c.TargetColumns![0], TargetColumns = null } : c with { Targets = null });
 
     /// <summary>The outputs of a run of several: its target columns or expressions.</summary>
-    public static string OutputList(RunConfig c) => string.Join(", ", c.Data is not null ? c.TargetColumns ?? [] : c.TargetExpressions);
+    internal static string OutputList(RunConfig c) => string.Join(", ", c.Rows is { } rows ? rows.TargetNames : c.Data is not null ? c.TargetColumns ?? [] : c.TargetExpressions);
 
     /// <summary>
     /// A data fit's default goal: the network beats the linear baseline on rows neither learnt from — the test rows

@@ -11,7 +11,7 @@ namespace NeuralFit.Fitting;
 /// the mean squared error plus (weightDecay/2)‖θ‖²; lm the same sum of squares with the same penalty, or with
 /// Bayesian regularisation's own; with the minimax objective, lm inside Lawson's reweighting (<see cref="LawsonMinimax"/>).
 /// </summary>
-public static class WholeBatchSetup
+internal static class WholeBatchSetup
 {
     /// <param name="start">Parameters to start from instead of the initialisation (a stage that goes on from the best so far).</param>
     public static SolverSession<T> Create<T>(RunConfig c, Problem p, double[]? start = null) where T : unmanaged, IFloatingPointIeee754<T>
@@ -76,7 +76,7 @@ public static class WholeBatchSetup
         if (!c.Optimizer.IsWholeBatch()) yield break;
         var conventional = new RunConfig();
         foreach (var key in new[] { "learningRate", "schedule", "batchSize", "dropout", "clipNorm" })
-            if (!System.Text.Json.Nodes.JsonNode.DeepEquals(Settings.ByKey[key].Write(c), Settings.ByKey[key].Write(conventional)))
+            if (!System.Text.Json.Nodes.JsonNode.DeepEquals(Settings.ByKey[key].Effective(c), Settings.ByKey[key].Effective(conventional)))
                 yield return key;
     }
 }

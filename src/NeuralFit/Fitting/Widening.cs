@@ -10,7 +10,7 @@ namespace NeuralFit.Fitting;
 /// above. The output is unchanged, so a growing fit goes on from its best so far, and a solver puts the new units to
 /// work at once (the loss's gradient with respect to their outgoing weights is not zero).
 /// </summary>
-public static class Widening
+internal static class Widening
 {
     // θ of `from` -> θ of `to`: same inputs, outputs and depth, every layer at least as wide
     public static double[] Widen(NetworkShape from, NetworkShape to, ReadOnlySpan<double> theta, Rng rng)

@@ -3,7 +3,7 @@ namespace NeuralFit.Networks;
 /// <summary>The activation applied after every hidden layer; the output layer is always linear.</summary>
 public enum Activation { Relu, LeakyRelu, Elu, Gelu, Silu, Tanh, Sigmoid, Softplus, Sine, Linear }
 
-public static class ActivationNames
+internal static class ActivationNames
 {
     static readonly (string Name, Activation Value)[] Table =
     [

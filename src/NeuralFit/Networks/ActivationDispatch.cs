@@ -4,7 +4,7 @@ using NeuralFit.Networks.Kernels;
 namespace NeuralFit.Networks;
 
 /// <summary>Code that runs with an activation's type (<see cref="IActivation{T}"/>), which the JIT then specialises.</summary>
-public interface IActivationVisitor<T, out TResult> where T : unmanaged, IFloatingPointIeee754<T>
+internal interface IActivationVisitor<T, out TResult> where T : unmanaged, IFloatingPointIeee754<T>
 {
     TResult Visit<TAct>() where TAct : struct, IActivation<T>;
 }
@@ -15,7 +15,7 @@ public interface IActivationVisitor<T, out TResult> where T : unmanaged, IFloati
 /// table is made; inner loops then run on the type. Adding an activation: a struct in Kernels/Activations.cs, a value
 /// of <see cref="Activation"/> with its name in <see cref="ActivationNames"/>, and one line here.
 /// </summary>
-public static class ActivationDispatch
+internal static class ActivationDispatch
 {
     public static TResult Visit<T, TResult>(this Activation act, IActivationVisitor<T, TResult> visitor) where T : unmanaged, IFloatingPointIeee754<T> =>
         act switch
@@ -51,5 +51,5 @@ public static class ActivationDispatch
 /// <param name="HasVectorDerivative">Its derivative has a vector form (an epilogue or one pass).</param>
 /// <param name="IsTwoPieceLinear">z above 0, s·z below (ReLU, leaky ReLU, linear): a shows z's sign, and the one-input
 /// paths apply.</param>
-public sealed record ActivationTraits(bool FusesIntoProducts, bool HasVectorDerivative, bool IsTwoPieceLinear, bool IsReluFamily,
+internal sealed record ActivationTraits(bool FusesIntoProducts, bool HasVectorDerivative, bool IsTwoPieceLinear, bool IsReluFamily,
     bool IsBounded, double ActiveHalfWidth);

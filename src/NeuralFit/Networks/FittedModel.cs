@@ -4,7 +4,7 @@ using NeuralFit.Preprocessing;
 namespace NeuralFit.Networks;
 
 /// <summary>A trained network with its normalisation: takes and returns values in the user's units.</summary>
-public abstract class FittedModel
+internal abstract class FittedModel
 {
     public abstract NetworkShape Shape { get; }
     public abstract Normalization Normalization { get; }
@@ -56,7 +56,7 @@ public abstract class FittedModel
     public double[] PredictOutputs(params double[] x) => Predict(x.AsSpan());
 }
 
-public sealed class FittedModel<T>(Mlp<T> network, Normalization normalization) : FittedModel
+internal sealed class FittedModel<T>(Mlp<T> network, Normalization normalization) : FittedModel
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     const int Chunk = 1024;

@@ -57,7 +57,7 @@ public sealed record InitSpec(InitKind Kind, double A = 0, double B = 0)
     static string Usage(string name) => Names.FirstOrDefault(n => n.Split(':')[0] == name) ?? name;
 
     /// <summary>Fills values for a layer with the given fan-in and fan-out.</summary>
-    public void Fill(Span<double> values, int fanIn, int fanOut, Rng rng)
+    internal void Fill(Span<double> values, int fanIn, int fanOut, Rng rng)
     {
         for (int i = 0; i < values.Length; i++)
             values[i] = Draw(fanIn, fanOut, rng);

@@ -2,7 +2,7 @@ using NeuralFit.Sampling;
 
 namespace NeuralFit.Networks;
 
-public static class Initialization
+internal static class Initialization
 {
     /// <summary>
     /// Draws every layer's weights then biases, layer by layer, in float64, so float32 and float64 runs of one

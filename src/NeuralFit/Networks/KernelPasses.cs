@@ -8,7 +8,7 @@ using NeuralFit.Networks.Kernels.Reference;
 namespace NeuralFit.Networks;
 
 /// <summary>A layer's forward pass, as <see cref="KernelPlan{T}"/> chooses it.</summary>
-public enum ForwardPath
+internal enum ForwardPath
 {
     /// <summary>Kernels/Reference/DenseNaive: triple loops, the reference.</summary>
     Naive,
@@ -25,7 +25,7 @@ public enum ForwardPath
 }
 
 /// <summary>A layer's backward pass, as <see cref="KernelPlan{T}"/> chooses it.</summary>
-public enum BackwardPath
+internal enum BackwardPath
 {
     /// <summary>Kernels/Reference/DenseNaive.</summary>
     Naive,

@@ -38,7 +38,7 @@ namespace NeuralFit.Networks;
 /// not on the path. A new kernel family (say 512-bit vectors) is a <see cref="KernelVariant"/> value, its passes in
 /// <see cref="KernelPasses{T}"/>, and a line in the table above if it runs somewhere the others do not.
 /// </summary>
-public sealed class KernelPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class KernelPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Samples per data-parallel chunk, at least. Big enough that each chunk's products stay efficient (the
     /// batch is the long dimension of every kernel), small enough that a 1024-sample batch keeps two cores busy.</summary>
@@ -214,12 +214,12 @@ public sealed class KernelPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
 /// <summary>One layer's paths in a <see cref="KernelPlan{T}"/>, each with the reason it was chosen.</summary>
 /// <param name="KeepsZ">False when z and a share one buffer (the output layer; two-piece linear layers of a training step).</param>
 /// <param name="Backward">Null for <see cref="BackwardPath.InLayerAbove"/>.</param>
-public sealed record LayerPlan<T>(int Index, DenseSlot Slot, Activation Activation, bool KeepsZ, string Layout,
+internal sealed record LayerPlan<T>(int Index, DenseSlot Slot, Activation Activation, bool KeepsZ, string Layout,
     ForwardPath ForwardPath, string ForwardWhy, IForwardPass<T> Forward,
     BackwardPath BackwardPath, string BackwardWhy, IBackwardPass<T>? Backward) where T : unmanaged, IFloatingPointIeee754<T>;
 
 /// <summary>What a plan depends on besides the network shape, the batch and T.</summary>
-public sealed record KernelPlanInputs
+internal sealed record KernelPlanInputs
 {
     /// <summary>A training step's workspace: two-piece linear layers keep a alone, and segments and data-parallel
     /// chunks may run. False for prediction and whole-batch solvers' workspaces.</summary>

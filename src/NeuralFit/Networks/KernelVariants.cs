@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace NeuralFit.Networks;
 
 /// <summary>The kernel variants, each named after its technique (NEURALFIT_KERNEL spells them in lower case).</summary>
-public enum KernelVariant
+internal enum KernelVariant
 {
     /// <summary>The same micro-kernels on 512-bit vectors (AVX-512F), with tiles sized for its 32 vector registers.</summary>
     Vector512,
@@ -29,7 +29,7 @@ public enum KernelVariant
 /// <see cref="Best"/>, <see cref="Supported"/>, <see cref="Lanes{T}"/> and <see cref="Narrower"/>, and one in the
 /// plan's width visitor.
 /// </summary>
-public static class KernelVariants
+internal static class KernelVariants
 {
     public const string EnvironmentVariable = "NEURALFIT_KERNEL";
 

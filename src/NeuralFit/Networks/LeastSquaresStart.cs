@@ -14,7 +14,7 @@ namespace NeuralFit.Networks;
 /// layers (a rank-one change of the linear units' weights, their biases raised so they stay linear over the data,
 /// and the bending units' output weights).
 /// </summary>
-public static class LeastSquaresStart
+internal static class LeastSquaresStart
 {
     /// <summary>Most features fitted: the normal equations are features² numbers.</summary>
     const int MaxFeatures = 2048;

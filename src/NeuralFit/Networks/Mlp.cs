@@ -7,7 +7,7 @@ namespace NeuralFit.Networks;
 /// The network: a shape and one flat parameter vector, carved into per-layer views of w (fanOut, fanIn) and
 /// b (fanOut). Gradients and optimizer state share the vector's layout, so an update is one loop over it.
 /// </summary>
-public sealed class Mlp<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class Mlp<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public Mlp(NetworkShape shape, T[]? parameters = null)
     {

@@ -1,7 +1,7 @@
 namespace NeuralFit.Networks;
 
 /// <summary>One dense layer's place in the flat parameter vector: w (fanOut, fanIn) row-major, then b (fanOut).</summary>
-public readonly record struct DenseSlot(int FanIn, int FanOut, int WeightOffset)
+internal readonly record struct DenseSlot(int FanIn, int FanOut, int WeightOffset)
 {
     public int WeightCount => FanIn * FanOut;
     public int BiasOffset => WeightOffset + WeightCount;
@@ -11,7 +11,7 @@ public readonly record struct DenseSlot(int FanIn, int FanOut, int WeightOffset)
 /// <summary>
 /// A fully connected network: inputs → hidden widths (each followed by the activation) → a linear output.
 /// </summary>
-public sealed class NetworkShape
+internal sealed class NetworkShape
 {
     public NetworkShape(int inputs, IReadOnlyList<int> hidden, int outputs, Activation activation)
     {

@@ -19,7 +19,7 @@ namespace NeuralFit.Networks;
 /// kinks as knots, and training bends the later layers only where that pays. The output layer gets weights
 /// from U(−1, 1), as initnw gives a linear layer, and its bias from the bias init.
 /// </summary>
-public static class NguyenWidrow
+internal static class NguyenWidrow
 {
     /// <summary>Most training inputs used to place the units.</summary>
     const int MaxSample = 2048;

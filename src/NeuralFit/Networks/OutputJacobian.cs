@@ -12,7 +12,7 @@ namespace NeuralFit.Networks;
 /// of every sample and 0 for the others, where each parameter's per-sample terms are written out instead of summed
 /// over the batch.
 /// </summary>
-public static class OutputJacobian
+internal static class OutputJacobian
 {
     // After net.Forward(ws, n) without dropout: jacobian (P, k·n) parameter-major, output-major within a row:
     // jacobian[p·k·n + o·n + i] = ∂output_{o,i}/∂θ_p (the layout of ws.Output, (k, n)). Uses ws.Delta as scratch.
@@ -66,7 +66,7 @@ public static class OutputJacobian
 
 /// <summary>dz ← dz ∘ f'(z), by a pass made once per activation (through <see cref="ActivationDispatch"/>), so the
 /// loop sees a concrete struct.</summary>
-public static class ActivationDerivative
+internal static class ActivationDerivative
 {
     public static void MultiplyInto<T>(Activation act, Span<T> dz, ReadOnlySpan<T> z, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T> =>
         Passes<T>.ByActivation[(int)act].Run(dz, z, a);

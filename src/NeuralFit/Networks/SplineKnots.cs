@@ -23,7 +23,7 @@ namespace NeuralFit.Networks;
 /// 1/K²). Deeper networks keep their later layers linear over the data: a copy of a unit two layers down has no such
 /// simple form, and a second-to-last layer of copies would narrow what the last layer can combine.
 /// </summary>
-public sealed class SplineKnots
+internal sealed class SplineKnots
 {
     readonly double[] _first, _second;
 

@@ -7,7 +7,7 @@ namespace NeuralFit.Networks;
 /// allocated once before training. Buffers are feature-major: row j of a layer holds unit j for each sample.
 /// A batch of n &lt; Capacity uses the first width·n elements with row stride n.
 /// </summary>
-public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <param name="keepPreActivations">False for a training workspace: hidden layers whose activation is ReLU,
     /// leaky ReLU or linear then keep a alone, in one buffer that Z and A share, and the plan may run segments and

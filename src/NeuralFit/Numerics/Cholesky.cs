@@ -13,7 +13,7 @@ namespace NeuralFit.Numerics;
 /// block column by column (each column an AXPY over contiguous memory, the panel held transposed), and subtracts
 /// the panel's Gram product from the trailing matrix with <see cref="TrailingUpdate"/>, which does most of the work.
 /// </summary>
-public static class Cholesky
+internal static class Cholesky
 {
     /// <summary>Columns per block of the blocked form; matrices up to this size are factored unblocked.</summary>
     public const int BlockSize = 64;

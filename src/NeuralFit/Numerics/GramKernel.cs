@@ -13,7 +13,7 @@ namespace NeuralFit.Numerics;
 /// uses the same tile on Jacobians with zero runs, and splits large products over the cores. <see cref="Naive"/> is
 /// the reference both are tested against.
 /// </summary>
-public static class GramKernel
+internal static class GramKernel
 {
     /// <summary>Multiply-adds below which one core does the whole product (about 0.1 ms of work, against tens of
     /// microseconds to wake the other cores).</summary>

@@ -14,7 +14,7 @@ namespace NeuralFit.Numerics;
 /// costs, plus one scan of each row's ends. Large products are split into bands of rows by the caller, which
 /// may run them on several cores (<see cref="GramKernel.BandEdges"/>).
 /// </summary>
-public sealed class RunGramKernel
+internal sealed class RunGramKernel
 {
     readonly int[] _start, _end, _order;
     readonly long[] _keys;

@@ -6,7 +6,7 @@ namespace NeuralFit.Numerics;
 /// off-diagonal part is negligible. Slow for large n (about 10 n³ per solve) but simple, accurate to working precision
 /// for every eigenvalue, and ample for the few columns of a data file.
 /// </summary>
-public static class SymmetricEigen
+internal static class SymmetricEigen
 {
     const int MaxSweeps = 100;
 

@@ -12,7 +12,7 @@ namespace NeuralFit.Persistence;
 /// by the new file, and what it pointed to is left as it was: NeuralFit never follows a link to choose what to
 /// replace, so a link planted in a shared folder (/tmp) cannot turn a write into the replacement of another file.
 /// </summary>
-public static partial class AtomicFile
+internal static partial class AtomicFile
 {
     /// <summary>Temporary files are named ".{file}.{process id}.{guid}.tmp", beside the file they will become.</summary>
     public const string TemporarySuffix = ".tmp";

@@ -10,7 +10,7 @@ namespace NeuralFit.Persistence;
 /// <c>Predict</c> computes the network, normaliser included. It computes in the model's precision, summing each
 /// unit's inputs in the order NeuralFit does, so its predictions match the model's to rounding.
 /// </summary>
-public static class CSharpExport
+internal static class CSharpExport
 {
     public const string DefaultNamespace = "NeuralFitModels";
 

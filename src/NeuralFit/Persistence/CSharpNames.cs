@@ -8,7 +8,7 @@ namespace NeuralFit.Persistence;
 /// it stays inside the comment it is written in. A model file is input like any other: its input names and target
 /// must not be able to add code to the class generated from it.
 /// </summary>
-public static class CSharpNames
+internal static class CSharpNames
 {
     /// <summary>C#'s reserved keywords (ECMA-334 §6.4.4, and Roslyn's undocumented four with two underscores).</summary>
     static readonly HashSet<string> Keywords =

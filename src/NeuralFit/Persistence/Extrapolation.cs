@@ -24,7 +24,7 @@ public sealed record Extrapolation
     public double WorstWidths { get; init; }
 
     /// <summary>x row-major (n, ranges.Count); no ranges (a model file that does not record them) finds nothing outside.</summary>
-    public static Extrapolation Check(IReadOnlyList<Interval> ranges, ReadOnlySpan<double> x)
+    internal static Extrapolation Check(IReadOnlyList<Interval> ranges, ReadOnlySpan<double> x)
     {
         int d = Math.Max(1, ranges.Count), n = x.Length / d;
         var outside = new bool[n];
@@ -46,7 +46,7 @@ public sealed record Extrapolation
     /// <summary>One line for the user, or null when every point is inside: "2 of 3 points lie outside the training
     /// range; the farthest: x = 2 is 1 beyond x's range 0.01:1 (1.01 range widths); predictions there are
     /// extrapolations, not fitted values".</summary>
-    public string? Warning(IReadOnlyList<string> names, IReadOnlyList<Interval> ranges, ReadOnlySpan<double> x)
+    internal string? Warning(IReadOnlyList<string> names, IReadOnlyList<Interval> ranges, ReadOnlySpan<double> x)
     {
         if (Count == 0) return null;
         var inv = CultureInfo.InvariantCulture;

@@ -12,7 +12,7 @@ namespace NeuralFit.Persistence;
 /// the field ("checkpoint.json: optimizer.vectors[1]: expected 671 float32 values, found 670"), never in an
 /// exception from deep inside, nor in an allocation sized by the file.
 /// </summary>
-public readonly struct JsonField(JsonElement element, string path, string file)
+internal readonly struct JsonField(JsonElement element, string path, string file)
 {
     public string Path => path;
     public JsonElement Element => element;
@@ -164,7 +164,7 @@ public readonly struct JsonField(JsonElement element, string path, string file)
 }
 
 /// <summary>Writes the encodings <see cref="JsonField"/> reads.</summary>
-public static class JsonFieldWriter
+internal static class JsonFieldWriter
 {
     public static void Number(Utf8JsonWriter w, string name, double v)
     {

@@ -10,7 +10,7 @@ namespace NeuralFit.Persistence;
 /// without training them again. Keys name a run completely; <see cref="Keep"/> may be called from several threads
 /// and writes each run as it finishes.
 /// </summary>
-public interface IRunJournal<T>
+internal interface IRunJournal<T>
 {
     bool TryRecall(string key, out T value);
     void Keep(string key, T value);
@@ -24,7 +24,7 @@ public interface IRunJournal<T>
 /// once the command has written its results: it only ever holds the work of a command that did not finish.
 /// (Unlike results, it is appended to rather than replaced whole: a run's line is written once, when it finishes.)
 /// </summary>
-public sealed class JsonLinesJournal<T> : IRunJournal<T>
+internal sealed class JsonLinesJournal<T> : IRunJournal<T>
 {
     readonly string _path;
     readonly Func<T, JsonNode> _write;

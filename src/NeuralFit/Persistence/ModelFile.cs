@@ -18,7 +18,7 @@ namespace NeuralFit.Persistence;
 /// Numbers are written shortest-round-trip in the model's precision, so a loaded model predicts bit for bit what
 /// the saved one did. Files are written atomically; <see cref="ModelFileReader"/> checks everything it reads.
 /// </summary>
-public static class ModelFile
+internal static class ModelFile
 {
     public const string Format = "neuralfit-model";
     public const int FormatVersion = 1;

@@ -13,7 +13,7 @@ namespace NeuralFit.Persistence;
 /// the parameter count (before any array is allocated), every row length, every number finite and in range, the
 /// normaliser, the input names. Every problem is an <see cref="InputError"/> naming the file and the JSON path.
 /// </summary>
-public static class ModelFileReader
+internal static class ModelFileReader
 {
     /// <summary>About 20 bytes a parameter: room for 10 million parameters.</summary>
     public const long MaxFileBytes = 256L << 20;

@@ -10,7 +10,7 @@ namespace NeuralFit.Persistence;
 /// on, and how training went. This is what <see cref="ModelFile"/> writes and reads, and what the exporters take
 /// (a fit's result makes one with <c>FitResult.ToSavedModel</c>).
 /// </summary>
-public sealed record SavedModel
+internal sealed record SavedModel
 {
     /// <summary>The network with its normalisation; predicts in the user's units.</summary>
     public required FittedModel Model { get; init; }
@@ -57,10 +57,10 @@ public sealed record SavedModel
 }
 
 /// <summary>Predictions in the user's units, and which of their points lie outside the training ranges.</summary>
-public sealed record Predictions(double[] Y, Extrapolation Extrapolation);
+internal sealed record Predictions(double[] Y, Extrapolation Extrapolation);
 
 /// <summary>How the saved model was trained and how well it fitted: for people reading the file; prediction never uses it.</summary>
-public sealed record TrainingSummary
+internal sealed record TrainingSummary
 {
     public int Steps { get; init; }
     public double WallSeconds { get; init; }

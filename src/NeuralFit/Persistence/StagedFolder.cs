@@ -8,7 +8,7 @@ namespace NeuralFit.Persistence;
 /// leaves no half-written folder; a temporary folder left by a killed process is removed when the same folder is next
 /// written.
 /// </summary>
-public sealed class StagedFolder : IDisposable
+internal sealed class StagedFolder : IDisposable
 {
     /// <summary>Where the folder goes.</summary>
     public string Final { get; }

@@ -1,7 +1,7 @@
 namespace NeuralFit.Preprocessing;
 
 /// <summary>Maps a value v in the user's units to (v − Shift) / Scale, and back.</summary>
-public readonly record struct AffineMap(double Shift, double Scale)
+internal readonly record struct AffineMap(double Shift, double Scale)
 {
     public static readonly AffineMap Identity = new(0, 1);
 

@@ -8,7 +8,7 @@ namespace NeuralFit.Preprocessing;
 /// Fitted on the training data, stored with the model and inverted on output, so every metric is reported in the
 /// user's units.
 /// </summary>
-public sealed record Normalization(AffineMap[] Inputs, AffineMap Target)
+internal sealed record Normalization(AffineMap[] Inputs, AffineMap Target)
 {
     /// <summary>One map per output, in order; <see cref="Target"/> is the first.</summary>
     public AffineMap[] Targets { get; private init; } = [Target];

@@ -8,11 +8,11 @@ namespace NeuralFit.Question;
 /// from U[0,1), plain gradient descent at 0.01, batch 50, a fresh x ~ U[0,1) each step, 10 000 steps, target ln(x).
 /// Success everywhere means a grid MSE of at most 1e-4 on [0.01, 1].
 /// </summary>
-public static class QuestionVariants
+internal static class QuestionVariants
 {
     public const double SuccessMse = 1e-4;
 
-    public static RunConfig Original => new()
+    public static RunConfig Original => RunConfig.From(new FitOptions
     {
         Target = "ln(x)",
         Domain = [new Interval(0, 1)],
@@ -27,8 +27,7 @@ public static class QuestionVariants
         Sampler = SamplerKind.FreshUniform,
         Normalize = NormalizeMode.None,
         EvalDomain = [new Interval(0.01, 1)],
-        Given = new HashSet<string> { "target", "domain", "layers", "activation", "init", "biasInit", "optimizer", "learningRate", "batchSize", "steps", "sampler", "normalize", "evalDomain" },
-    };
+    });
 
     /// <summary>Steps for the answer's Adam fix: its author trained "for a minute"; 30 000 steps at batch 500 is
     /// where its error settles on most seeds.</summary>
@@ -65,11 +64,10 @@ public static class QuestionVariants
     ];
 
     /// <summary>What NeuralFit does with the question's problem when left to its defaults.</summary>
-    public static RunConfig Recommended() => new()
+    public static RunConfig Recommended() => RunConfig.From(new FitOptions
     {
         Target = "ln(x)",
         Domain = [new Interval(0, 1)],
         EvalDomain = [new Interval(0.01, 1)],
-        Given = new HashSet<string> { "target", "domain", "evalDomain" },
-    };
+    });
 }

@@ -8,7 +8,7 @@ namespace NeuralFit.Question;
 
 /// <summary>One run of one variant: its numbers, what the diagnosis reported, and what a report draws of it (the
 /// network's curve on <see cref="Replicator.CurveGrid"/> and the loss history).</summary>
-public sealed record ReplicaRun(ulong Seed, double Mse, double MaxAbsError, double R2, double WallSeconds, double OutputMean, double OutputStd,
+internal sealed record ReplicaRun(ulong Seed, double Mse, double MaxAbsError, double R2, double WallSeconds, double OutputMean, double OutputStd,
     IReadOnlyList<string> ErrorCodes, IReadOnlyList<string> CauseChain)
 {
     /// <summary>Finding codes reported at warning or error.</summary>
@@ -18,7 +18,7 @@ public sealed record ReplicaRun(ulong Seed, double Mse, double MaxAbsError, doub
 }
 
 /// <summary>A variant over several seeds, and whether its claim held, by its own criteria and by the common bar.</summary>
-public sealed record VariantSummary(Variant Variant, IReadOnlyList<ReplicaRun> Runs)
+internal sealed record VariantSummary(Variant Variant, IReadOnlyList<ReplicaRun> Runs)
 {
     public int Successes => Runs.Count(r => r.Mse <= QuestionVariants.SuccessMse);
     public int Collapses => Runs.Count(r => r.OutputStd < 0.01);
@@ -75,7 +75,7 @@ public sealed record VariantSummary(Variant Variant, IReadOnlyList<ReplicaRun> R
 /// journal as it finishes, and runs found there are not trained again; a signal stops the runs in progress, and the
 /// summaries then hold the runs that finished.
 /// </summary>
-public static class Replicator
+internal static class Replicator
 {
     /// <summary>Points of the curve a report draws of each run.</summary>
     public const int CurvePoints = 300;

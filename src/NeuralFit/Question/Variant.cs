@@ -7,7 +7,7 @@ namespace NeuralFit.Question;
 /// say what each claim was held to. <see cref="Positive"/> claims promise that something works; the others that it
 /// does not (the question's own collapse, "not enough", "cannot fit").
 /// </summary>
-public sealed record Criterion(string Test, bool Positive, Func<ReplicaRun, bool> Holds)
+internal sealed record Criterion(string Test, bool Positive, Func<ReplicaRun, bool> Holds)
 {
     /// <summary>"only ever answers y = −1.00": the output is a constant (its spread under 0.01, against the target's
     /// 0.89 on [0.01, 1]) within 0.05 of −1.</summary>
@@ -41,7 +41,7 @@ public sealed record Criterion(string Test, bool Positive, Func<ReplicaRun, bool
 /// One scenario from the question thread: its configuration, who proposed it, what they claimed (short, in their
 /// words) and the criteria those words carry.
 /// </summary>
-public sealed record Variant(string Name, string Source, string Claim, IReadOnlyList<Criterion> Criteria, RunConfig Config)
+internal sealed record Variant(string Name, string Source, string Claim, IReadOnlyList<Criterion> Criteria, RunConfig Config)
 {
     /// <summary>The claim promises that something works (all its criteria are positive), or that it does not.</summary>
     public bool Positive => Criteria.All(c => c.Positive);

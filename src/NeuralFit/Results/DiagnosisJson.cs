@@ -4,7 +4,7 @@ using NeuralFit.Diagnostics;
 namespace NeuralFit.Results;
 
 /// <summary>Findings and the cause chain in the result JSON.</summary>
-public static class DiagnosisJson
+internal static class DiagnosisJson
 {
     public static JsonObject Build(DiagnosisResult d)
     {

@@ -5,7 +5,7 @@ using NeuralFit.Diagnostics;
 namespace NeuralFit.Results;
 
 /// <summary>The doctor's rounds as JSON: each round's findings, the replays with their metrics and verdicts, the kept fix.</summary>
-public static class DoctorJson
+internal static class DoctorJson
 {
     public static JsonObject Build(DoctorResult d) => new()
     {

@@ -10,7 +10,7 @@ namespace NeuralFit.Results;
 /// A diagnosed run's summary (<see cref="RunOutcome"/>) as JSON and back: how the doctor's journal keeps a finished
 /// replay. The configuration is not kept: the doctor knows which run it asks for.
 /// </summary>
-public static class OutcomeJson
+internal static class OutcomeJson
 {
     public static JsonObject Write(RunOutcome o) => new()
     {

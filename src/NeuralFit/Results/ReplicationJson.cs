@@ -6,7 +6,7 @@ using NeuralFit.Training.Observers;
 namespace NeuralFit.Results;
 
 /// <summary>The `neuralfit seed` result: one entry per variant, with the DESIGN.md keys; and one run as its journal keeps it.</summary>
-public static class ReplicationJson
+internal static class ReplicationJson
 {
     public static JsonObject Build(IReadOnlyList<VariantSummary> summaries, int seeds) => new()
     {

@@ -6,7 +6,7 @@ using NeuralFit.Fitting;
 namespace NeuralFit.Results;
 
 /// <summary>The result JSON of DESIGN.md: stable keys, never renamed; non-finite numbers written as null.</summary>
-public static class ResultJson
+internal static class ResultJson
 {
     public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 

@@ -10,7 +10,7 @@ namespace NeuralFit.Results;
 /// A sweep's results as JSON and as CSV (one row per run, the grid's keys first). The CSV and the terminal's table
 /// are made from the JSON, so a sweep merged from its shards' JSON files writes what the whole sweep would have.
 /// </summary>
-public static class SweepJson
+internal static class SweepJson
 {
     /// <summary>The CSV's columns after the grid's keys.</summary>
     static readonly string[] MetricColumns = ["mse", "rmse", "maxAbsError", "r2", "steps", "wallSeconds", "stepsPerSecond", "stopReason"];

@@ -12,7 +12,7 @@ namespace NeuralFit.Results;
 /// shards must be of one sweep (the same base, grid and count), each number from 1 to N given once, and each must hold
 /// exactly its runs; anything else is an <see cref="InputError"/> that names the files.
 /// </summary>
-public static class SweepMerge
+internal static class SweepMerge
 {
     /// <summary>Largest shard file read: 10,000 runs (<see cref="SweepSpec.MaxRuns"/>) of a few KB each fit many times.</summary>
     public const long MaxFileBytes = 256L << 20;

@@ -5,10 +5,10 @@ namespace NeuralFit.Sampling;
 /// and position. Restoring it makes the source deal exactly the batches it would have dealt next.
 /// </summary>
 /// <param name="Redrawn">Points redrawn so far because their target was not finite (fresh sampling).</param>
-public sealed record BatchSourceState(ulong[] Rng, int[] Order, int Cursor, long Redrawn);
+internal sealed record BatchSourceState(ulong[] Rng, int[] Order, int Cursor, long Redrawn);
 
 /// <summary>A batch source whose position can be saved in a checkpoint and restored from it.</summary>
-public interface IRestorableBatchSource
+internal interface IRestorableBatchSource
 {
     BatchSourceState SaveState();
 

@@ -10,7 +10,7 @@ namespace NeuralFit.Sampling;
 /// does). For ln(x) that is √(1/x²) = 1/x: log spacing. The points are spaced evenly in that coordinate, both ends
 /// included. A floor of a hundredth of the mean of √|f''| keeps straight stretches sampled.
 /// </summary>
-public static class CurvaturePoints
+internal static class CurvaturePoints
 {
     /// <summary>Points of the fine grid the curvature is measured on.</summary>
     const int Fine = 4097;

@@ -9,7 +9,7 @@ namespace NeuralFit.Sampling;
 /// A new batch of x ~ U(domain) every step, as in the ln(x) question. A point whose target is not finite
 /// (ln at exactly 0) is redrawn and counted, so one unlucky draw cannot turn the loss into NaN.
 /// </summary>
-public sealed class FreshUniformBatches<T> : IBatchSource<T>, IRestorableBatchSource where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class FreshUniformBatches<T> : IBatchSource<T>, IRestorableBatchSource where T : unmanaged, IFloatingPointIeee754<T>
 {
     readonly ITargetFunction _target;
     readonly IReadOnlyList<Interval> _domain;

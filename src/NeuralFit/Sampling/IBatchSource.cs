@@ -5,7 +5,7 @@ namespace NeuralFit.Sampling;
 
 /// <summary>Where a batch source writes one batch of n samples, normalised and feature-major (one row of n per
 /// input): x (inputs, n) and y (outputs, n). A training workspace hands out its input and target rows as one.</summary>
-public readonly ref struct Batch<T>(Span<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly ref struct Batch<T>(Span<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>x (inputs, n), row k at [k·n, (k + 1)·n).</summary>
     public Span<T> X { get; } = x;
@@ -15,7 +15,7 @@ public readonly ref struct Batch<T>(Span<T> x, Span<T> y) where T : unmanaged, I
 }
 
 /// <summary>Feeds the trainer: each call writes the next batch, normalised, into a <see cref="Batch{T}"/>.</summary>
-public interface IBatchSource<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal interface IBatchSource<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     int BatchSize { get; }
 

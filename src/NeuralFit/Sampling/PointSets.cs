@@ -6,7 +6,7 @@ namespace NeuralFit.Sampling;
 /// Input points over a domain, row-major (n, inputs). Random sets draw each input independently; grids and
 /// Chebyshev nodes form the tensor product of per-input points, k per input with k^inputs ≈ n.
 /// </summary>
-public static class PointSets
+internal static class PointSets
 {
     public static double[] Uniform(IReadOnlyList<Interval> domain, int n, Rng rng)
     {

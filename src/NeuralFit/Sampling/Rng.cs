@@ -4,7 +4,7 @@ namespace NeuralFit.Sampling;
 /// xoshiro256** (Blackman and Vigna), seeded through SplitMix64. Hand-written rather than System.Random because a
 /// run must be reproducible from its seed on every .NET version, and its whole state must fit in a checkpoint.
 /// </summary>
-public sealed class Rng
+internal sealed class Rng
 {
     ulong _s0, _s1, _s2, _s3;
 

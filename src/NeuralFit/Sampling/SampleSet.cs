@@ -2,7 +2,7 @@ namespace NeuralFit.Sampling;
 
 /// <summary>Samples in the user's units: inputs row-major (Count, Inputs) and targets row-major (Count, Outputs),
 /// one target per sample unless the problem has several outputs.</summary>
-public sealed record SampleSet(double[] X, double[] Y, int Inputs)
+internal sealed record SampleSet(double[] X, double[] Y, int Inputs)
 {
     /// <summary>Samples with <paramref name="outputs"/> targets each, y row-major (n, outputs).</summary>
     public SampleSet(double[] x, double[] y, int inputs, int outputs) : this(x, y, inputs)

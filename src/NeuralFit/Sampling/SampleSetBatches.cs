@@ -7,7 +7,7 @@ namespace NeuralFit.Sampling;
 /// Minibatches from a fixed training set: each epoch visits every sample once in a fresh random order. A batch
 /// as large as the set is the whole set in its own order (full-batch training, no shuffling needed).
 /// </summary>
-public sealed class SampleSetBatches<T> : IBatchSource<T>, IRestorableBatchSource where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class SampleSetBatches<T> : IBatchSource<T>, IRestorableBatchSource where T : unmanaged, IFloatingPointIeee754<T>
 {
     readonly SampleSet _set;
     readonly Normalization _normalization;

@@ -9,7 +9,7 @@ namespace NeuralFit.Sampling;
 /// points on every run, so an evaluation on them can be compared between runs. The points equal SciPy's
 /// <c>scipy.stats.qmc.Sobol(d, scramble=False)</c>, which uses the same table.
 /// </summary>
-public static class Sobol
+internal static class Sobol
 {
     /// <summary>Primitive polynomials (degree s: the highest bit; coefficients a: the bits between) and initial
     /// direction numbers m₁..m_s of dimensions 2..20; dimension 1 is the van der Corput sequence in base 2.</summary>

@@ -9,7 +9,7 @@ namespace NeuralFit.Sweeps;
 /// last key varies fastest, so whole blocks would give one shard all the largest networks) and the parts differ by at
 /// most one run. Which points a shard runs depends on the grid alone, never on the machine or the other shards.
 /// </summary>
-public sealed record SweepShard(int Number, int Count)
+internal sealed record SweepShard(int Number, int Count)
 {
     /// <summary>"i/N", 1 ≤ i ≤ N ≤ <see cref="SweepSpec.MaxRuns"/>; anything else is an <see cref="InputError"/>.</summary>
     public static SweepShard Parse(string text, string source = "--shard")

@@ -6,7 +6,7 @@ using NeuralFit.Files;
 namespace NeuralFit.Sweeps;
 
 /// <summary>One point of the grid: the values it sets, and the configuration they give.</summary>
-public sealed record SweepPoint(int Index, IReadOnlyList<(string Key, JsonNode? Value)> Values, RunConfig Config);
+internal sealed record SweepPoint(int Index, IReadOnlyList<(string Key, JsonNode? Value)> Values, RunConfig Config);
 
 /// <summary>
 /// A sweep file: a base run configuration and a grid of configuration keys, each with a list of values; one run per
@@ -19,7 +19,7 @@ public sealed record SweepPoint(int Index, IReadOnlyList<(string Key, JsonNode? 
 /// Every key of a run configuration works in "base" and in "grid" (grid values go through the same settings table
 /// as config files and flags, so errors name the key and value). Every combination is checked before any run starts.
 /// </summary>
-public sealed record SweepSpec(RunConfig Base, IReadOnlyList<(string Key, IReadOnlyList<JsonNode?> Values)> Grid, IReadOnlyList<SweepPoint> Points)
+internal sealed record SweepSpec(RunConfig Base, IReadOnlyList<(string Key, IReadOnlyList<JsonNode?> Values)> Grid, IReadOnlyList<SweepPoint> Points)
 {
     public const int MaxRuns = 10_000;
 
@@ -54,13 +54,13 @@ public sealed record SweepSpec(RunConfig Base, IReadOnlyList<(string Key, IReadO
             if (key is not ("base" or "grid" or "description" or "name" or "comment" or "$schema"))
                 throw new InputError($"{source}: unknown key '{key}'{Suggestions.Nearest(key, ["base", "grid"])}; a sweep has \"base\" and \"grid\"");
 
-        var start = new RunConfig { BaseDirectory = baseDirectory };
-        var baseConfig = o["base"] switch
+        var start = new FitOptions { BaseDirectory = baseDirectory };
+        var baseConfig = RunConfig.From(o["base"] switch
         {
             null => start,
             JsonObject b => ConfigReader.FromJson(b.ToJsonString(), $"{source}: base", start) with { BaseDirectory = baseDirectory },
             _ => throw new InputError($"{source}: base: expected an object of run settings"),
-        };
+        });
         if (o["grid"] is not JsonObject g || g.Count == 0)
             throw new InputError($"{source}: grid: expected an object of setting → list of values, such as {{\"seed\": [1, 2, 3]}}");
 

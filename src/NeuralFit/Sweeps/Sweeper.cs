@@ -3,13 +3,13 @@ using NeuralFit.Fitting;
 namespace NeuralFit.Sweeps;
 
 /// <summary>One finished run of a sweep.</summary>
-public sealed record SweepRun(SweepPoint Point, FitResult Result);
+internal sealed record SweepRun(SweepPoint Point, FitResult Result);
 
 /// <summary>
 /// Runs every point of a sweep, one run per core (each run single-threaded, so runs never compete for a core),
 /// longest first so the cores finish together; results come back in the order of the spec's points (grid order).
 /// </summary>
-public static class Sweeper
+internal static class Sweeper
 {
     public static IReadOnlyList<SweepRun> Run(SweepSpec spec, Action<int, int>? progress = null, int? cores = null, CancellationToken cancel = default)
     {

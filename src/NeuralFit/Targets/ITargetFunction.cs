@@ -1,7 +1,7 @@
 namespace NeuralFit.Targets;
 
 /// <summary>A function to fit, defined everywhere on its domain (though possibly not finite there).</summary>
-public interface ITargetFunction
+internal interface ITargetFunction
 {
     int InputCount { get; }
     string Text { get; }
@@ -14,7 +14,7 @@ public interface ITargetFunction
 }
 
 /// <summary>A target given as an expression in x, or x1..xn; or several, one per output, over the same inputs.</summary>
-public sealed class ExpressionTarget : ITargetFunction
+internal sealed class ExpressionTarget : ITargetFunction
 {
     readonly TargetExpression _expression;
     readonly ExpressionTarget[] _outputs = [];
@@ -40,7 +40,7 @@ public sealed class ExpressionTarget : ITargetFunction
         var expression = TargetExpression.Parse(text);
         if (expression.HighestInput > inputCount)
             throw new InputError(inputCount == 1
-                ? $"target '{text}' uses x{expression.HighestInput}: give one --domain per input ({expression.HighestInput} ranges)"
+                ? $"target '{text}' uses x{expression.HighestInput}: give one range per input in FitOptions.Domain ({expression.HighestInput} ranges)"
                 : $"target '{text}' uses x{expression.HighestInput} but only {inputCount} input ranges are given");
         if (inputCount > 1 && !expression.UsesIndexedInputs && expression.HighestInput > 0)
             throw new InputError($"target '{text}' uses x, but {inputCount} input ranges are given: write x1..x{inputCount}");

@@ -11,7 +11,7 @@ namespace NeuralFit.Targets;
 /// several), and the functions ln log log2 log10 exp sqrt abs sin cos tan asin acos atan sinh cosh tanh sigmoid sign
 /// floor ceil (one argument) and min max pow (two). log is the natural logarithm. -x^2 is -(x^2); 2^3^2 is 2^9.
 /// </remarks>
-public sealed class TargetExpression
+internal sealed class TargetExpression
 {
     /// <summary>Longest text accepted, in characters: more than any canonical form of <see cref="MaxTokens"/> tokens needs (23 characters per token at most).</summary>
     public const int MaxLength = 100_000;

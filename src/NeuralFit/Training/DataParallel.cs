@@ -10,7 +10,7 @@ namespace NeuralFit.Training;
 /// gradients and squared errors are added in chunk order. So a run gives the same numbers, bit for bit, on one core
 /// or on many.
 /// </summary>
-public sealed class DataParallel<T> : IParallelWork where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class DataParallel<T> : IParallelWork where T : unmanaged, IFloatingPointIeee754<T>
 {
     readonly Mlp<T> _network;
     readonly Workspace<T> _full;

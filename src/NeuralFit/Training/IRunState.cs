@@ -9,7 +9,7 @@ namespace NeuralFit.Training;
 /// <see cref="SolverSession{T}"/> for whole-batch solvers): the network, where the run is, and why it stopped, and
 /// the one thing it may do, ask the run to stop.
 /// </summary>
-public interface IRunState<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal interface IRunState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     Mlp<T> Network { get; }
 
@@ -31,7 +31,7 @@ public interface IRunState<T> where T : unmanaged, IFloatingPointIeee754<T>
 /// checkpoints. Besides the parameters, that is what its steps change: a step optimizer's state vectors, step count
 /// and schedule; a solver's state, held here as vectors in the parameters' layout.
 /// </summary>
-public interface IRestorableRun<T> : IRunState<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal interface IRestorableRun<T> : IRunState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Steps done so far; a checkpoint sets it when a run resumes.</summary>
     new int Step { get; set; }

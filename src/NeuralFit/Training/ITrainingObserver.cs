@@ -7,7 +7,7 @@ namespace NeuralFit.Training;
 /// every step with the run's <see cref="IRunState{T}"/> (the same for step optimizers and whole-batch solvers); may
 /// ask the loop to stop through <see cref="IRunState{T}.RequestStop"/>.
 /// </summary>
-public interface ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal interface ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     void OnStart(IRunState<T> run) { }
 

@@ -6,7 +6,7 @@ using System.Runtime.Intrinsics;
 namespace NeuralFit.Training;
 
 /// <summary>Mean squared error over the batch and the outputs, as torch.nn.MSELoss(reduction="mean").</summary>
-public static class MeanSquaredError
+internal static class MeanSquaredError
 {
     // prediction, target (count) -> loss; dPrediction (count) = 2 (prediction − target) / count
     public static double LossAndGradient<T>(ReadOnlySpan<T> prediction, ReadOnlySpan<T> target, Span<T> dPrediction)

@@ -8,7 +8,7 @@ namespace NeuralFit.Training;
 /// good history record and puts it back when training blows up. The buffers are allocated once, so refilling
 /// allocates nothing.
 /// </summary>
-public sealed class SessionSnapshot<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class SessionSnapshot<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public SessionSnapshot(IRestorableRun<T> s, bool withOptimizer)
     {

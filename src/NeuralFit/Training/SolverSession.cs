@@ -17,7 +17,7 @@ namespace NeuralFit.Training;
 /// vectors hold float32, so checkpoints take <see cref="ExactState"/> instead: the solver's state and
 /// <see cref="Theta"/> in float64, so that a float32 run resumes to the same bits.
 /// </summary>
-public sealed class SolverSession<T> : IRestorableRun<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class SolverSession<T> : IRestorableRun<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     readonly T[][] _vectors;
     readonly double[][] _scratch;

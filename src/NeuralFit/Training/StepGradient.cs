@@ -7,7 +7,7 @@ namespace NeuralFit.Training;
 /// One step's gradient on the batch in a workspace: forward, the loss's gradient at the output, backward. Written
 /// once, for a whole batch (<see cref="TrainingSession{T}"/>) and for each data-parallel chunk (<see cref="DataParallel{T}"/>).
 /// </summary>
-public static class StepGradient
+internal static class StepGradient
 {
     // ws: x, y (n samples) -> gradient (the parameters' layout) = ∂(scale/2 · Σ r²)/∂θ, cleared first; returns Σ r²
     // (r = prediction − target, each r² rounded in T, summed in double). The mean squared error's scale is 2 / (n·outputs).

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace NeuralFit.Training;
 
 /// <summary>Work split into numbered items, run by <see cref="StepWorkers"/>.</summary>
-public interface IParallelWork
+internal interface IParallelWork
 {
     void Run(int item);
 }
@@ -16,7 +16,7 @@ public interface IParallelWork
 /// briefly (steps follow each other within microseconds), then sleep. One caller at a time: concurrent callers
 /// take turns.
 /// </summary>
-public static class StepWorkers
+internal static class StepWorkers
 {
     /// <summary>How long an idle worker spins before it sleeps: longer than a step's single-threaded parts.</summary>
     static readonly TimeSpan SpinBeforeSleep = TimeSpan.FromMicroseconds(300);

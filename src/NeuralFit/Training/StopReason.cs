@@ -2,7 +2,7 @@ namespace NeuralFit.Training;
 
 public enum StopReason { Completed, Diverged, EarlyStopped, Converged, Cancelled, TimeLimit, MemoryLimit }
 
-public static class StopReasons
+internal static class StopReasons
 {
     /// <summary>The reason as results, model files and checkpoints write it: kebab-case (early-stopped, time-limit).</summary>
     public static string Name(this StopReason reason) =>

@@ -3,7 +3,7 @@ using System.Numerics;
 namespace NeuralFit.Training;
 
 /// <summary>The training loop for step optimizers. Everything optional happens in the observers.</summary>
-public static class Trainer
+internal static class Trainer
 {
     public static void Train<T>(TrainingSession<T> s, IReadOnlyList<ITrainingObserver<T>> observers, CancellationToken cancel = default)
         where T : unmanaged, IFloatingPointIeee754<T>

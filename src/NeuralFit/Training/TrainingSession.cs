@@ -11,7 +11,7 @@ namespace NeuralFit.Training;
 /// count. Everything is allocated here, before the loop, so a step allocates nothing. Whole-batch solvers have their
 /// own session (<see cref="SolverSession{T}"/>); observers see either as an <see cref="IRunState{T}"/>.
 /// </summary>
-public sealed class TrainingSession<T> : IRestorableRun<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class TrainingSession<T> : IRestorableRun<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <param name="segments">Let the kernel plan run a one-input ReLU-family network's first two layers segment by
     /// segment where that is faster (see <see cref="KernelPlan{T}"/>); false runs every layer as a product.</param>

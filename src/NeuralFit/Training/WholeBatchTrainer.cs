@@ -9,7 +9,7 @@ namespace NeuralFit.Training;
 /// The solver works on a float64 copy of the parameters (<see cref="SolverSession{T}.Theta"/>); the network receives
 /// them after every iteration (shared, not copied, when the run is float64).
 /// </summary>
-public static class WholeBatchTrainer
+internal static class WholeBatchTrainer
 {
     public static void Train<T>(SolverSession<T> s, IReadOnlyList<ITrainingObserver<T>> observers, CancellationToken cancel = default)
         where T : unmanaged, IFloatingPointIeee754<T>

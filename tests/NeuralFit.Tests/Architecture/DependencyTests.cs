@@ -30,6 +30,7 @@ public class DependencyTests
         ["NeuralFit.Persistence", "NeuralFit.Persistence.Onnx", "NeuralFit.Persistence.Checkpoints"],
         ["NeuralFit.Fitting"],
         ["NeuralFit.Diagnostics", "NeuralFit.Diagnostics.Probes", "NeuralFit.Diagnostics.Checks"],
+        ["NeuralFit.Estimators"], // the array API: fit, predict, save, diagnose
         ["NeuralFit.Question"],
         ["NeuralFit.Sweeps"],
         ["NeuralFit.Results"],

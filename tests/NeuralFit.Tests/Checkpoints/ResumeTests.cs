@@ -159,7 +159,7 @@ public class ResumeTests
     {
         string dir = NewFolder(), data = Path.Combine(dir, "d.csv");
         File.WriteAllText(data, "x,y\n" + string.Concat(Enumerable.Range(1, 200).Select(i => $"{i},{Math.Sin(i / 30.0) * i}\n")));
-        var config = new RunConfig { Data = data, Optimizer = optimizer, Layers = [8], Steps = 120, Seed = 5, Given = new HashSet<string> { "data", "optimizer", "layers", "steps", "seed" } };
+        var config = RunConfig.From(new FitOptions { Data = data, Optimizer = optimizer, Layers = [8], Steps = 120, Seed = 5 });
         var whole = FitRunner.Run(config);
         string folder = NewFolder();
         RunUntil(config, folder, stopAt: 40, every: 10);

@@ -47,7 +47,7 @@ public class TerminalWordingTests
         }
         string csv = System.IO.Path.Combine(folder, "rows.csv");
         File.WriteAllLines(csv, lines);
-        var r = NeuralFit.Fitting.FitRunner.Run(new NeuralFit.Configuration.RunConfig { Data = csv, Given = new HashSet<string> { "data" } });
+        var r = NeuralFit.Fitting.FitRunner.Run(new NeuralFit.Configuration.FitOptions { Data = csv });
         Directory.Delete(folder, recursive: true);
         Assert.True(r.UsesBaseline);
         string summary = RunReport.Summary(r);

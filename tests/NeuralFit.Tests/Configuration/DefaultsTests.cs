@@ -9,9 +9,9 @@ namespace NeuralFit.Tests.Configuration;
 /// <summary>What NeuralFit chooses when the user leaves settings out, and that it never overrides a choice they made.</summary>
 public class DefaultsTests
 {
-    static RunConfig Flags(params string[] pairs)
+    static FitOptions Flags(params string[] pairs)
     {
-        var c = new RunConfig();
+        var c = new FitOptions();
         for (int i = 0; i < pairs.Length; i += 2)
         {
             var setting = Settings.All.Single(s => s.Flag == pairs[i]);
@@ -88,7 +88,7 @@ public class DefaultsTests
 
     [Theory]
     [InlineData("--bias-init", "nguyen-widrow", "is a weight init")]
-    [InlineData("--regularization", "bayesian", "use it with --optimizer lm")]
+    [InlineData("--regularization", "bayesian", "use it with FitOptions.Optimizer lm")]
     public void CombinationsThatCannotWorkAreInputErrors(string flag, string value, string mention)
     {
         var c = Flags("--target", "x", "--domain", "0:1", "--optimizer", "adam", flag, value);

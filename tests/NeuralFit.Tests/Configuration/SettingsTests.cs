@@ -6,7 +6,7 @@ namespace NeuralFit.Tests.Configuration;
 /// accepts is its own.</summary>
 public class SettingsTests
 {
-    static RunConfig Read(string key, string text) => ConfigReader.Apply(new RunConfig(), key, new FlagValue(Settings.ByKey[key].Flag, [text]), "flags");
+    static FitOptions Read(string key, string text) => ConfigReader.Apply(new FitOptions(), key, new FlagValue(Settings.ByKey[key].Flag, [text]), "flags");
 
     [Theory]
     [InlineData("steps", "1e23", "--steps: must be at most 1,000,000,000, got 1E+23")]

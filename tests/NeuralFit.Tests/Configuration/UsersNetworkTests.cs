@@ -7,7 +7,7 @@ namespace NeuralFit.Tests.Configuration;
 /// <summary>What NeuralFit chooses around a network the user fixed.</summary>
 public class UsersNetworkTests
 {
-    static RunConfig Users(string target, string domain) => ConfigReader.ApplyPatch(new RunConfig(),
+    static FitOptions Users(string target, string domain) => ConfigReader.ApplyPatch(new FitOptions(),
         new System.Text.Json.Nodes.JsonObject { ["target"] = target, ["domain"] = domain, ["layers"] = new System.Text.Json.Nodes.JsonArray(50, 10), ["activation"] = "relu" }, "test");
 
     /// <summary>ln(x) bends 100 times more at 0.01 than at 1: √|f''| = 1/x, so its points are log-spaced (equal ratios).</summary>

@@ -11,9 +11,9 @@ namespace NeuralFit.Tests.Diagnostics;
 public class DoctorTests
 {
     /// <summary>A tanh layer of 4 units turns at most 6 times; sin(40x) on [0, 1] turns 12 times.</summary>
-    static RunConfig TooSmall => RunConfig.ForTarget("sin(40*x)", new Interval(0, 1)) with
+    static FitOptions TooSmall => FitOptions.ForTarget("sin(40*x)", new Interval(0, 1)) with
     {
-        Layers = [4], Seed = 2, Given = new HashSet<string> { "target", "domain", "layers", "seed" },
+        Layers = [4], Seed = 2,
     };
 
     [Fact]
@@ -36,7 +36,7 @@ public class DoctorTests
             Assert.Equal(round.Replays.Where(r => r.Works).Min(r => r.Evaluation.Mse), round.Chosen!.Evaluation.Mse);
         }
 
-        var saved = ConfigReader.FromJson(result.SavedConfig.ToJsonString(), "saved", new RunConfig());
+        var saved = ConfigReader.FromJson(result.SavedConfig.ToJsonString(), "saved", new FitOptions());
         var refit = FitRunner.Run(saved);
         Assert.True(refit.Evaluation.Mse <= QuestionVariants.SuccessMse, $"the saved configuration fits to {refit.Evaluation.Mse}");
         Assert.Equal(result.Final.Evaluation.Mse, refit.Evaluation.Mse);
@@ -77,7 +77,7 @@ public class DoctorTests
     [Fact]
     public void ADataRunIsRepairedWithinItsNetworkAndItsSavedConfigRunsFromAnywhere()
     {
-        var config = new RunConfig { Data = "data/linear-noisy.csv", BaseDirectory = Fixture.Path(""), Given = new HashSet<string> { "data" } };
+        var config = new FitOptions { Data = "data/linear-noisy.csv", BaseDirectory = Fixture.Path("") };
         var result = Doctor.Run(config, maxRounds: 1);
         Assert.True(result.Fits, $"final {result.Final.Evaluation.Mse} against the noise {result.Final.NoiseCeiling}");
         Assert.True(result.Final.AtNoiseFloor);
@@ -85,7 +85,7 @@ public class DoctorTests
         Assert.False(result.CombinedPatch.ContainsKey("domain"));
         string data = result.SavedConfig["data"]!.GetValue<string>();
         Assert.True(Path.IsPathRooted(data), data);
-        var refit = FitRunner.Run(ConfigReader.FromJson(result.SavedConfig.ToJsonString(), "saved", new RunConfig { BaseDirectory = Path.GetTempPath() }));
+        var refit = FitRunner.Run(ConfigReader.FromJson(result.SavedConfig.ToJsonString(), "saved", new FitOptions { BaseDirectory = Path.GetTempPath() }));
         Assert.Equal(result.Final.Evaluation.Mse, refit.Evaluation.Mse);
     }
 

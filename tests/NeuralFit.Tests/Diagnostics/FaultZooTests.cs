@@ -19,7 +19,7 @@ public class FaultZooTests
     public void DiagnosisReportsTheExpectedFindings(string name)
     {
         var c = Faults.EnumerateArray().First(e => e.GetProperty("name").GetString() == name);
-        var config = ConfigReader.FromJson(c.GetProperty("config").GetRawText(), name, new RunConfig { BaseDirectory = Fixture.Path("") });
+        var config = ConfigReader.FromJson(c.GetProperty("config").GetRawText(), name, new FitOptions { BaseDirectory = Fixture.Path("") });
         var d = Diagnoser.Run(config);
         var found = d.Findings.Where(f => f.Severity >= Severity.Warning).Select(f => f.Code).ToHashSet();
         var report = string.Join("; ", d.Findings.Select(f => $"{f.Severity} {f.Code}"));

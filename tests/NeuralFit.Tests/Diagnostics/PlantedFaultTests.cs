@@ -58,7 +58,7 @@ public class PlantedFaultTests
     [Fact]
     public void TooMuchDetailForTheDefaultsIsCapacityNotInit()
     {
-        var d = Diagnoser.Run(RunConfig.ForTarget("sin(600*x)", new Interval(0, 1)));
+        var d = Diagnoser.Run(FitOptions.ForTarget("sin(600*x)", new Interval(0, 1)));
         var capacity = Assert.Single(d.Findings, f => f.Code == "insufficient-capacity");
         Assert.Equal(Severity.Error, capacity.Severity);
         Assert.Equal("insufficient-capacity", d.CauseChain[0].Code);
@@ -75,8 +75,8 @@ public class PlantedFaultTests
     [Fact]
     public void AHealthyFourInputRunAndAHealthyNoisyDataFileGetNoAlarm()
     {
-        var four = RunConfig.ForTarget("x1*x2 + sin(x3) - x4^2/2", new Interval(-1, 1), new Interval(-1, 1), new Interval(-1, 1), new Interval(-1, 1))
-            with { Layers = [16], Given = new HashSet<string> { "target", "domain", "layers" } };
+        var four = FitOptions.ForTarget("x1*x2 + sin(x3) - x4^2/2", new Interval(-1, 1), new Interval(-1, 1), new Interval(-1, 1), new Interval(-1, 1))
+            with { Layers = [16] };
         var dir = Directory.CreateTempSubdirectory("nf-noisy-").FullName;
         var rng = new NeuralFit.Sampling.Rng(11);
         var rows = Enumerable.Range(0, 400).Select(_ =>
@@ -85,7 +85,7 @@ public class PlantedFaultTests
             return FormattableString.Invariant($"{x1},{x2},{Math.Sin(3 * x1) + x2 + 0.2 * rng.NextGaussian()}");
         });
         File.WriteAllLines(Path.Combine(dir, "noisy.csv"), ["x1,x2,y", .. rows]);
-        var data = new RunConfig { Data = "noisy.csv", BaseDirectory = dir, Given = new HashSet<string> { "data" } };
+        var data = new FitOptions { Data = "noisy.csv", BaseDirectory = dir };
         foreach (var config in new[] { four, data })
         {
             var d = Diagnoser.Run(config);
@@ -106,9 +106,9 @@ public class PlantedFaultTests
         Assert.Equal("standardize", fix.Patch["normalizer"]!.GetValue<string>());
     }
 
-    static RunConfig Config(string patch)
+    static FitOptions Config(string patch)
     {
-        var config = ConfigReader.FromJson(Healthy, "healthy", new RunConfig());
+        var config = ConfigReader.FromJson(Healthy, "healthy", new FitOptions());
         return ConfigReader.ApplyPatch(config, JsonNode.Parse(patch)!.AsObject());
     }
 }

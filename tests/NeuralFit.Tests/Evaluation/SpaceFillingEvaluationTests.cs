@@ -39,14 +39,14 @@ public class SpaceFillingEvaluationTests
     [Fact]
     public void ThreeOrMoreInputsAreEvaluatedOnTheSameSobolPointsEveryRun()
     {
-        var c = Defaults.Complete(RunConfig.ForTarget("x1*x2+x3", new Interval(0, 1), new Interval(-1, 1), new Interval(2, 3)));
+        var c = Defaults.Complete(FitOptions.ForTarget("x1*x2+x3", new Interval(0, 1), new Interval(-1, 1), new Interval(2, 3)));
         var a = Problem.Create(c);
         var b = Problem.Create(c with { Seed = 99 });
         Assert.Equal(EvaluationSamplings.Sobol, a.EvaluationSampling);
         Assert.True(a.EvaluationSet.Count >= 10_000, $"{a.EvaluationSet.Count} points");
         Assert.Equal(a.EvaluationSet.X, b.EvaluationSet.X); // the seed draws training data, never the evaluation
         Assert.Equal(a.EvaluationSet.Y, b.EvaluationSet.Y);
-        var one = Problem.Create(Defaults.Complete(RunConfig.ForTarget("x1*x2", new Interval(0, 1), new Interval(0, 1))));
+        var one = Problem.Create(Defaults.Complete(FitOptions.ForTarget("x1*x2", new Interval(0, 1), new Interval(0, 1))));
         Assert.Equal(EvaluationSamplings.Grid, one.EvaluationSampling);
     }
 

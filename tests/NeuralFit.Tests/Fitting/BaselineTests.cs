@@ -80,7 +80,7 @@ public class BaselineTests
     {
         using var folder = new TempFolder();
         string csv = Csv(folder.Path, Rows(150, 3, r => 3 * r[0] - 2 * r[1] + r[2], noise: 8, seed: 1));
-        var r = FitRunner.Run(new RunConfig { Data = csv, Given = new HashSet<string> { "data" } });
+        var r = FitRunner.Run(new FitOptions { Data = csv });
         Assert.True(r.UsesBaseline, string.Join("; ", r.Stages.Select(s => $"{s.Method} {s.Metric:G4}")));
         Assert.Empty(r.Model.Shape.Hidden);
         Assert.Equal(r.Baseline!.R2, r.Evaluation.R2, 1e-9);
@@ -104,7 +104,7 @@ public class BaselineTests
     {
         using var folder = new TempFolder();
         string csv = Csv(folder.Path, Rows(160, 2, r => Math.Sin(2 * r[0]) + 0.5 * r[1] * r[1], noise: 0.02, seed: 2));
-        var r = FitRunner.Run(new RunConfig { Data = csv, Given = new HashSet<string> { "data" } });
+        var r = FitRunner.Run(new FitOptions { Data = csv });
         Assert.False(r.UsesBaseline);
         Assert.True(r.Verdict.Fitted, r.Verdict.Line);
         Assert.True(r.Evaluation.R2 > r.Baseline!.R2 + 0.1, $"{r.Evaluation.R2} against {r.Baseline.R2}");

@@ -17,9 +17,9 @@ public class DeterminismTests
 {
     static RunConfig Flags(params (string Key, string Value)[] flags)
     {
-        var c = new RunConfig();
+        var c = new FitOptions();
         foreach (var (key, value) in flags) c = ConfigReader.Apply(c, key, new FlagValue(key, [value]), "test");
-        return c;
+        return RunConfig.From(c);
     }
 
     /// <summary>One run of each path that computes differently: the solvers in float64 (lm with its blocked Cholesky and
@@ -30,7 +30,7 @@ public class DeterminismTests
     static readonly Dictionary<string, RunConfig> PathConfigs = new()
     {
         // the ln(x) question's recommendation (lm, tanh, float64), which gave different last digits run after run
-        ["lm"] = QuestionVariants.Recommended() with { Steps = 30 },
+        ["lm"] = RunConfig.From(QuestionVariants.Recommended().Options! with { Steps = 30 }),
         ["lbfgs"] = Flags(("target", "ln(x)"), ("domain", "0:1"), ("optimizer", "lbfgs"), ("activation", "tanh"), ("precision", "float64"),
             ("layers", "40"), ("steps", "60")),
         // inputs left in their units: pre-activations up to about a thousand

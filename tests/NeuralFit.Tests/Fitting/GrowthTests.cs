@@ -8,14 +8,12 @@ namespace NeuralFit.Tests.Fitting;
 /// <summary>A fit left to NeuralFit grows while its goal is missed and time is left, and stops at either.</summary>
 public class GrowthTests
 {
-    static RunConfig Given(RunConfig c, params string[] keys) => c with { Given = new HashSet<string>(keys) };
-
     /// <summary>x² to a max error of 3e-6: the first stage stops at its loss goal (about 1.5e-5); the next goes on to a lower
     /// one and meets the goal, and no stage follows.</summary>
     [Fact]
     public void GrowthStopsAtTheGoal()
     {
-        var r = FitRunner.Run(Given(RunConfig.ForTarget("x^2", new Interval(-1, 1)) with { GoalMaxError = 3e-6 }, "target", "domain", "goalMaxError"));
+        var r = FitRunner.Run(FitOptions.ForTarget("x^2", new Interval(-1, 1)) with { GoalMaxError = 3e-6 });
         Assert.True(r.Verdict.Fitted, r.Verdict.Line);
         Assert.True(r.Stages.Count >= 2, $"{r.Stages.Count} stages");
         Assert.True(r.Evaluation.MaxAbsError <= 3e-6);
@@ -25,7 +23,7 @@ public class GrowthTests
     [Fact]
     public void GrowthStopsAtTheBudget()
     {
-        var r = FitRunner.Run(Given(RunConfig.ForTarget("sin(1000*x)", new Interval(0, 1)) with { MaxSeconds = 1 }, "target", "domain", "maxSeconds"));
+        var r = FitRunner.Run(FitOptions.ForTarget("sin(1000*x)", new Interval(0, 1)) with { MaxSeconds = 1 });
         Assert.False(r.Verdict.Fitted);
         // every stage stops at what is left of the budget; one lm iteration and the evaluation may run over it
         Assert.True(r.WallSeconds < 4, $"{r.WallSeconds:F2} s");
@@ -36,12 +34,11 @@ public class GrowthTests
     [Fact]
     public void TheUsersNetworkIsNeverGrown()
     {
-        var r = FitRunner.Run(Given(RunConfig.ForTarget("sin(1000*x)", new Interval(0, 1)) with { Layers = [6], Steps = 5 }, "target", "domain", "layers", "steps"));
+        var r = FitRunner.Run(FitOptions.ForTarget("sin(1000*x)", new Interval(0, 1)) with { Layers = [6], Steps = 5 });
         Assert.All(r.Stages, s => Assert.Equal([6], s.Layers));
         Assert.True(r.Stages.Count is 0 or >= 2);
         Assert.Equal([6], r.Model.Shape.Hidden);
-        var given = FitRunner.Run(Given(RunConfig.ForTarget("sin(1000*x)", new Interval(0, 1)) with { Layers = [6], Steps = 5, Samples = 300 },
-            "target", "domain", "layers", "steps", "samples"));
+        var given = FitRunner.Run(FitOptions.ForTarget("sin(1000*x)", new Interval(0, 1)) with { Layers = [6], Steps = 5, Samples = 300 });
         Assert.Empty(given.Stages); // points the user gave are kept
         Assert.Equal(300, given.Config.Samples);
     }
@@ -51,12 +48,12 @@ public class GrowthTests
     [Fact]
     public void AGrownRunsSavedConfigurationReproducesIt()
     {
-        var r = FitRunner.Run(Given(RunConfig.ForTarget("sin(6*x)", new Interval(0, 1)) with { Layers = [4], Steps = 8 }, "target", "domain", "layers", "steps"));
+        var r = FitRunner.Run(FitOptions.ForTarget("sin(6*x)", new Interval(0, 1)) with { Layers = [4], Steps = 8 });
         Assert.True(r.Stages.Count >= 2, $"{r.Stages.Count} stages");
         var outcome = new NeuralFit.Diagnostics.RunOutcome(r.Config, r.Evaluation, r.StopReason, r.WallSeconds, r.MissedGoal, [], [])
             { Verdict = r.Verdict, Grown = NeuralFit.Diagnostics.RunOutcome.Grew(r) };
         var saved = new NeuralFit.Diagnostics.DoctorResult([], outcome, outcome, Fits: true).SavedConfig;
-        var rerun = FitRunner.Run(ConfigReader.FromJson(saved.ToJsonString(), "saved", new RunConfig()));
+        var rerun = FitRunner.Run(ConfigReader.FromJson(saved.ToJsonString(), "saved", new FitOptions()));
         Assert.Equal(r.Stages.Count, rerun.Stages.Count);
         Assert.Equal(r.Model.ParametersAsDouble(), rerun.Model.ParametersAsDouble());
         Assert.Equal(r.Config.Samples, rerun.Config.Samples);

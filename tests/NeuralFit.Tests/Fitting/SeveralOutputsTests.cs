@@ -19,17 +19,11 @@ namespace NeuralFit.Tests.Fitting;
 /// </summary>
 public class SeveralOutputsTests
 {
-    static FitResult TwoExpressions(OptimizerKind? optimizer = null)
+    static FitResult TwoExpressions(OptimizerKind? optimizer = null) => FitRunner.Run(new FitOptions
     {
-        var config = RunConfig.ForTarget("sin(3*x)", new Interval(-1, 1)) with
-        {
-            Targets = ["sin(3*x)", "x^2 - 0.5"],
-            Layers = [12], Steps = 60, Samples = 200, Sampler = SamplerKind.Grid, MaxSeconds = 20,
-            Given = new HashSet<string> { "target", "domain", "layers", "steps", "samples", "sampler" },
-        };
-        if (optimizer is { } o) config = config with { Optimizer = o, Given = new HashSet<string>(config.Given) { "optimizer" } };
-        return FitRunner.Run(config);
-    }
+        Targets = ["sin(3*x)", "x^2 - 0.5"], Domain = [new Interval(-1, 1)],
+        Layers = [12], Steps = 60, Samples = 200, Sampler = SamplerKind.Grid, MaxSeconds = 20, Optimizer = optimizer,
+    });
 
     static readonly Lazy<FitResult> Fitted = new(() => TwoExpressions());
 
@@ -49,6 +43,7 @@ public class SeveralOutputsTests
         var json = Results.ResultJson.Build(r);
         Assert.Equal(2, json["evaluation"]!["outputs"]!.AsArray().Count);
         Assert.Equal(2, json["config"]!["target"]!.AsArray().Count);
+        Assert.Equal(["sin(3*x)", "x^2 - 0.5"], r.EffectiveOptions.Targets);
     }
 
     [Theory]
@@ -190,7 +185,7 @@ public class SeveralOutputsTests
                 lines.Add(FormattableString.Invariant($"{i},{u},{v},{Math.Sin(2 * u) + v * v},{u * v + 0.5 * u}"));
             }
             File.WriteAllLines(Path.Combine(dir, "two.csv"), lines);
-            var config = ConfigReader.FromJson("""{"data": "two.csv", "targetColumns": ["a", "b"], "dropColumns": ["id"], "layers": [10], "optimizer": "lm", "steps": 80}""", "run.json", new RunConfig())
+            var config = ConfigReader.FromJson("""{"data": "two.csv", "targetColumns": ["a", "b"], "dropColumns": ["id"], "layers": [10], "optimizer": "lm", "steps": 80}""", "run.json", new FitOptions())
                 with { BaseDirectory = dir };
             var r = FitRunner.Run(config);
             Assert.Equal(["a", "b"], r.Model.TargetNames);
@@ -205,14 +200,37 @@ public class SeveralOutputsTests
     }
 
     [Fact]
+    public void TheArrayEstimatorFitsEveryColumnOfY()
+    {
+        int n = 120;
+        var x = new double[n, 2];
+        var y = new double[n, 2];
+        var rng = new Rng(5);
+        for (int i = 0; i < n; i++)
+        {
+            (x[i, 0], x[i, 1]) = (rng.Uniform(-1, 1), rng.Uniform(-1, 1));
+            (y[i, 0], y[i, 1]) = (Math.Sin(2 * x[i, 0]) + x[i, 1], x[i, 0] * x[i, 1]);
+        }
+        var model = new NeuralFit.Estimators.NetworkRegressor(new FitOptions { Layers = [8], Optimizer = OptimizerKind.Lm, Steps = 80 }).Fit(x, y);
+        Assert.Equal(2, model.OutputCount);
+        Assert.Equal(["y1", "y2"], model.OutputNames);
+        foreach (var o in model.Fit!.Evaluation.PerOutput) Assert.True(o.R2 > 0.99, $"{o.OutputName}: r2 {o.R2}");
+        var predicted = model.PredictOutputs(new double[,] { { 0.3, -0.4 } });
+        Assert.Equal(Math.Sin(0.6) - 0.4, predicted[0, 0], 1);
+        Assert.Equal(-0.12, predicted[0, 1], 1);
+        Assert.Throws<InvalidOperationException>(() => model.Predict(new double[,] { { 0.3, -0.4 } }));
+        Assert.Throws<InputError>(() => { new NeuralFit.Estimators.NetworkRegressor().Diagnose(x, y); });
+    }
+
+    [Fact]
     public void OneTargetColumnReadsAndWritesAsTargetColumn()
     {
-        var one = ConfigReader.FromJson("""{"data": "d.csv", "targetColumns": ["a"]}""", "run.json", new RunConfig());
+        var one = ConfigReader.FromJson("""{"data": "d.csv", "targetColumns": ["a"]}""", "run.json", new FitOptions());
         Assert.Equal("a", one.TargetColumn);
         Assert.Null(one.TargetColumns);
         Assert.Equal("a", ConfigReader.ToJson(one)["targetColumn"]!.GetValue<string>());
         Assert.False(ConfigReader.ToJson(one).ContainsKey("targetColumns"));
-        var target = ConfigReader.FromJson("""{"target": "min(x, 1)"}""", "run.json", new RunConfig());
+        var target = ConfigReader.FromJson("""{"target": "min(x, 1)"}""", "run.json", new FitOptions());
         Assert.Equal("min(x, 1)", target.Target); // one expression is never split at its commas
         Assert.Null(target.Targets);
     }
@@ -220,9 +238,9 @@ public class SeveralOutputsTests
     [Fact]
     public void DiagnoseRefusesSeveralOutputsWithTheCommandForTheFirst()
     {
-        var config = RunConfig.ForTarget("x", new Interval(0, 1)) with { Targets = ["x", "x^2"] };
+        var config = new FitOptions { Targets = ["x", "x^2"], Domain = [new Interval(0, 1)] };
         var e = Assert.Throws<InputError>(() => NeuralFit.Diagnostics.Diagnoser.Run(config));
         Assert.Contains("diagnose works on one output", e.Message);
-        Assert.Contains("neuralfit diagnose --target x", e.Message);
+        Assert.Contains("--target x", e.Message);
     }
 }

@@ -32,7 +32,7 @@ public class SubsampledFitTests
                 lines.Add(string.Create(CultureInfo.InvariantCulture, $"{x:R},{Math.Sin(3 * x) + 0.01 * rng.NextGaussian():R}"));
             }
             File.WriteAllLines(path, lines);
-            var given = new RunConfig { Data = path, Layers = [8], Given = new HashSet<string> { "data", "layers" } };
+            var given = RunConfig.From(new FitOptions { Data = path, Layers = [8] });
             var completed = Defaults.Complete(given) with { Optimizer = OptimizerKind.Lbfgs, Steps = 40 };
             var problem = Problem.FromDataset(completed, Dataset.Load(completed));
             // 1-8-1: P = 25, so 2 500 rows first, of the 2 890 left for training

@@ -10,7 +10,7 @@ public class VerdictTests
     [Fact]
     public void AGoodFitIsFittedWithNothingToDoNext()
     {
-        var r = FitRunner.Run(RunConfig.ForTarget("x^2", new Interval(-1, 1)) with { Steps = 200, Given = new HashSet<string> { "target", "domain", "steps" } });
+        var r = FitRunner.Run(FitOptions.ForTarget("x^2", new Interval(-1, 1)) with { Steps = 200 });
         Assert.True(r.Verdict.Fitted, r.Verdict.Line);
         Assert.Null(r.Verdict.Next);
         Assert.Equal("r2 ≥ 0.9999 on the evaluation", r.Verdict.Goal);
@@ -24,9 +24,9 @@ public class VerdictTests
     [Fact]
     public void AFailedFitSaysWhatItReachedWhatWasWantedAndWhatToRunNext()
     {
-        var c = RunConfig.ForTarget("sin(1000*x)", new Interval(0, 1)) with
+        var c = FitOptions.ForTarget("sin(1000*x)", new Interval(0, 1)) with
         {
-            Layers = [8], Steps = 20, MaxSeconds = 5, Given = new HashSet<string> { "target", "domain", "layers", "steps", "maxSeconds" },
+            Layers = [8], Steps = 20, MaxSeconds = 5,
         };
         var r = FitRunner.Run(c);
         var v = r.Verdict;
@@ -43,10 +43,10 @@ public class VerdictTests
     [Fact]
     public void ARequestedGoalReplacesTheDefault()
     {
-        var c = RunConfig.ForTarget("x^2", new Interval(-1, 1)) with
+        var c = FitOptions.ForTarget("x^2", new Interval(-1, 1)) with
         {
             // a budget of a second: an unreachable goal would otherwise grow the network for the default 30 s
-            Steps = 200, GoalMaxError = 1e-14, MaxSeconds = 1, Given = new HashSet<string> { "target", "domain", "steps", "goalMaxError", "maxSeconds" },
+            Steps = 200, GoalMaxError = 1e-14, MaxSeconds = 1,
         };
         var r = FitRunner.Run(c);
         Assert.Equal("max |error| ≤ 1e-14 on the evaluation", r.Verdict.Goal);

@@ -10,9 +10,9 @@ namespace NeuralFit.Tests.Fitting;
 /// <summary>lbfgs and lm through a whole run: history, observers, diagnosis, the accuracy goals of ln(x).</summary>
 public class WholeBatchRunTests
 {
-    static RunConfig Ln(params (string Key, string Value)[] flags)
+    static FitOptions Ln(params (string Key, string Value)[] flags)
     {
-        var c = new RunConfig();
+        var c = new FitOptions();
         foreach (var (key, value) in new[] { ("target", "ln(x)"), ("domain", "0.01:1"), ("seed", "1") }.Concat(flags))
             c = ConfigReader.Apply(c, key, new FlagValue(key, [value]), "test");
         return c;
@@ -97,9 +97,8 @@ public class WholeBatchRunTests
         File.WriteAllText(path, csv);
         try
         {
-            RunConfig Config(string regularization) => new RunConfig { Data = path, Layers = [30], Optimizer = OptimizerKind.Lm, Steps = 200,
-                TestFraction = 0, ValidationFraction = 0, Regularization = regularization == "bayesian" ? RegularizationKind.Bayesian : RegularizationKind.None, Seed = 1,
-                Given = new HashSet<string> { "data", "layers", "optimizer", "steps", "testFraction", "validationFraction", "regularization", "seed" } };
+            FitOptions Config(string regularization) => new FitOptions { Data = path, Layers = [30], Optimizer = OptimizerKind.Lm, Steps = 200,
+                TestFraction = 0, ValidationFraction = 0, Regularization = regularization == "bayesian" ? RegularizationKind.Bayesian : RegularizationKind.None, Seed = 1 };
             var plain = FitRunner.Run(Config("none"));
             var bayes = FitRunner.Run(Config("bayesian"));
             double TrueError(FitResult r) => Enumerable.Range(0, 201).Select(i => -1 + i / 100.0).Average(v => Math.Pow(r.Model.PredictPoint(v) - Math.Sin(3 * v), 2));
@@ -117,8 +116,7 @@ public class WholeBatchRunTests
         Assert.Equal("chebyshev", json["method"]!.GetValue<string>());
         Assert.Equal(16, json["coefficients"]!.GetValue<int>());
         Assert.True(json["maxAbsError"]!.GetValue<double>() < 0.1);
-        var two = FitRunner.Run(new RunConfig { Target = "x1*x2", Domain = [new(-1, 1), new(-1, 1)], Layers = [4], Optimizer = OptimizerKind.Lm, Steps = 3,
-            Given = new HashSet<string> { "target", "domain", "layers", "optimizer", "steps" } });
+        var two = FitRunner.Run(new FitOptions { Target = "x1*x2", Domain = [new(-1, 1), new(-1, 1)], Layers = [4], Optimizer = OptimizerKind.Lm, Steps = 3 });
         Assert.Null(two.Reference);
     }
 }

@@ -64,13 +64,13 @@ public class ConfigFuzzTests
             try
             {
                 // A target to start from, so that files without one are read through rather than refused at once.
-                config = Defaults.Complete(ConfigReader.FromJson(o.ToJsonString(), "fuzz.json", new RunConfig { Target = "ln(x)" }));
+                config = Defaults.Complete(ConfigReader.FromJson(o.ToJsonString(), "fuzz.json", new FitOptions { Target = "ln(x)" }));
                 ResourceEstimate.Check(config);
             }
             catch (InputError) { return; }
             Interlocked.Increment(ref accepted);
             string written = ConfigReader.ToJson(config).ToJsonString();
-            string again = ConfigReader.ToJson(ConfigReader.FromJson(written, "again.json", new RunConfig())).ToJsonString();
+            string again = ConfigReader.ToJson(ConfigReader.FromJson(written, "again.json", new FitOptions())).ToJsonString();
             if (written != again) throw new Exception($"{o.ToJsonString()} was read as {written}, which reads back as {again}");
         }, iter: Objects);
         Assert.True(accepted > Objects / 10, $"only {accepted} of {Objects} random files were valid: the generator tests little beyond refusal");
@@ -98,7 +98,7 @@ public class ConfigFuzzTests
                     default: s.Length = at; break;
                 }
             }
-            try { ResourceEstimate.Check(Defaults.Complete(ConfigReader.FromJson(s.ToString(), "fuzz.json", new RunConfig()))); }
+            try { ResourceEstimate.Check(Defaults.Complete(ConfigReader.FromJson(s.ToString(), "fuzz.json", new FitOptions()))); }
             catch (InputError) { }
         }, iter: Texts);
     }
@@ -116,7 +116,7 @@ public class ConfigFuzzTests
             Try(() => ScheduleSpec.Parse(t, "--schedule"));
             Try(() => InitSpec.Parse(t, "--init"));
             Try(() => ByteSize.Parse(t, new FlagValue("--max-memory", [t]).Error));
-            foreach (var setting in Settings.All) Try(() => setting.Read(new RunConfig(), new FlagValue(setting.Flag, [t])));
+            foreach (var setting in Settings.All) Try(() => setting.Read(new FitOptions(), new FlagValue(setting.Flag, [t])));
         }, iter: SettingTexts);
     }
 

@@ -41,10 +41,11 @@ public class KernelPlanTests
     }
 
     [Theory]
-    [InlineData(Activation.Tanh, BackwardPath.ProductsFuseDelta)]  // a vector derivative: in dx's epilogue
-    [InlineData(Activation.Gelu, BackwardPath.ProductsThenDeltaPasses)] // erf: a pass of its own
-    public void ActivationsThatNeedExpOrErfRunInPasses(Activation act, BackwardPath intoHidden)
+    [InlineData(Activation.Tanh, nameof(BackwardPath.ProductsFuseDelta))]  // a vector derivative: in dx's epilogue
+    [InlineData(Activation.Gelu, nameof(BackwardPath.ProductsThenDeltaPasses))] // erf: a pass of its own
+    public void ActivationsThatNeedExpOrErfRunInPasses(Activation act, string intoHiddenPath)
     {
+        var intoHidden = Enum.Parse<BackwardPath>(intoHiddenPath); // by name: the plan's types are internal
         var plan = KernelPlan<float>.For(new NetworkShape(2, [8, 8], 1, act), 64, Blocked);
         Assert.Null(plan.Segments);
         Assert.Equal([ForwardPath.ProductThenActivation, ForwardPath.ProductThenActivation, ForwardPath.ProductStoresZ], plan.Layers.Select(l => l.ForwardPath));

@@ -15,15 +15,16 @@ namespace NeuralFit.Tests.Networks;
 /// </summary>
 public class KernelVariantTests
 {
-    public static TheoryData<KernelVariant, Activation> VariantsAndActivations()
+    // Variants by name: the kernel types are internal to the library, and a test's parameters must be public.
+    public static TheoryData<string, Activation> VariantsAndActivations()
     {
-        var data = new TheoryData<KernelVariant, Activation>();
+        var data = new TheoryData<string, Activation>();
         foreach (var v in KernelVariants.Supported.Where(v => v != KernelVariant.Naive))
-            foreach (var a in Enum.GetValues<Activation>()) data.Add(v, a);
+            foreach (var a in Enum.GetValues<Activation>()) data.Add(v.ToString(), a);
         return data;
     }
 
-    public static TheoryData<KernelVariant> Variants() => new(KernelVariants.Supported.Where(v => v != KernelVariant.Naive));
+    public static TheoryData<string> Variants() => new(KernelVariants.Supported.Where(v => v != KernelVariant.Naive).Select(v => v.ToString()));
 
     // Row counts that leave every remainder of 4-row tiles and take 5-row tiles (5, 10), in both products.
     static readonly (int NIn, int NOut)[] Shapes = [(3, 5), (1, 7), (5, 1), (9, 4), (10, 10), (6, 2)];
@@ -35,20 +36,23 @@ public class KernelVariantTests
         variant != KernelVariant.Rows && (act.Traits().FusesIntoProducts || act.Traits().HasVectorDerivative) ? Shapes : Shapes.Take(1);
 
     [Theory, MemberData(nameof(VariantsAndActivations))]
-    public void FloatMatchesNaive(KernelVariant variant, Activation act)
+    public void FloatMatchesNaive(string name, Activation act)
     {
+        var variant = Enum.Parse<KernelVariant>(name);
         foreach (var (nIn, nOut) in ShapesFor(variant, act)) CompareAllLengths<float>(variant, act, nIn, nOut, 2e-5);
     }
 
     [Theory, MemberData(nameof(VariantsAndActivations))]
-    public void DoubleMatchesNaive(KernelVariant variant, Activation act)
+    public void DoubleMatchesNaive(string name, Activation act)
     {
+        var variant = Enum.Parse<KernelVariant>(name);
         foreach (var (nIn, nOut) in ShapesFor(variant, act)) CompareAllLengths<double>(variant, act, nIn, nOut, 1e-12);
     }
 
     [Theory, MemberData(nameof(Variants))]
-    public void PackedPanelsMatchNaive(KernelVariant variant)
+    public void PackedPanelsMatchNaive(string name)
     {
+        var variant = Enum.Parse<KernelVariant>(name);
         CompareAllLengths<float>(variant, Activation.Relu, 35, 18, 2e-5);
         CompareAllLengths<double>(variant, Activation.Relu, 18, 35, 1e-12);
         CompareAllLengths<float>(variant, Activation.Relu, 40, 25, 2e-5); // 5-row tiles on packed panels (and rows of zeros)
@@ -59,8 +63,9 @@ public class KernelVariantTests
     /// tiles two units at a time, with an odd unit count (13, 23). At the other widths the same shapes take 4- and
     /// 5-row tiles several times over.</summary>
     [Theory, MemberData(nameof(Variants))]
-    public void ManyTilesMatchNaive(KernelVariant variant)
+    public void ManyTilesMatchNaive(string name)
     {
+        var variant = Enum.Parse<KernelVariant>(name);
         foreach (var act in new[] { Activation.Relu, Activation.Tanh })
         {
             CompareAllLengths<float>(variant, act, 13, 19, 2e-5);

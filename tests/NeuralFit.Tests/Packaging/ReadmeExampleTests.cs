@@ -30,7 +30,7 @@ public class ReadmeExampleTests
                     File.Copy(Path.Combine(AppContext.BaseDirectory, dependency), Path.Combine(work, dependency), overwrite: true);
                 var run = Repository.Run(Repository.Dotnet, work, TimeSpan.FromMinutes(2), $"example{i}.dll");
                 Assert.True(run.ExitCode == 0, $"README example {i + 1} failed:\n{run.Output}");
-                Assert.Contains("grid MSE", run.Output);
+                Assert.Contains("test MSE", run.Output);
                 output += run.Output;
             }
 
@@ -40,6 +40,14 @@ public class ReadmeExampleTests
             Assert.Equal(printed.Groups[1].Value, printed.Groups[2].Value);
             Assert.InRange(double.Parse(printed.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), -0.72, -0.67);
             Assert.True(File.Exists(Path.Combine(work, "ln.model.json")), "the example did not save its model");
+            // the file is the command's: `neuralfit predict` reads it
+            var predict = Cli.CliRunner.RunIn(work, "predict", "--model", "ln.model.json", "--x", "0.5");
+            Assert.True(predict.ExitCode == 0, predict.All);
+            Assert.Contains(printed.Groups[2].Value[..5], predict.Stdout);
+            // the options set with `with` were used as written: the question's network fails, and the diagnosis says why
+            Assert.Contains("the question's network: not fitted", output);
+            Assert.Matches("Error (bad-init|collapsed-output)", output);
+            Assert.Matches("grid MSE [0-9.eE+-]+ on [0-9]+ points", output);
             Assert.Contains("public static class LnModel", File.ReadAllText(Path.Combine(work, "LnModel.cs")));
             using var session = new InferenceSession(Path.Combine(work, "ln.onnx"));
             Assert.Single(session.InputMetadata);

@@ -21,7 +21,7 @@ static class TestModels
 
     static SavedModel Train(Activation activation, Precision precision, int inputs)
     {
-        var config = new RunConfig
+        var config = new FitOptions
         {
             Target = inputs == 1 ? "3*sin(2*x) + x^2 + 10" : "sin(x1) * cos(2*x2) + 5",
             Domain = inputs == 1 ? [new Interval(-2, 3)] : [new Interval(-2, 2), new Interval(0, 3)],
@@ -33,7 +33,7 @@ static class TestModels
             Seed = 7,
             // Adam, as the tolerances of the export tests were set for its weights; left to NeuralFit this would be lm,
             // whose steeper float32 weights amplify float32 rounding in the model itself (1e-6 relative against C#'s doubles).
-            Given = new HashSet<string> { "target", "domain", "layers", "activation", "normalize", "steps", "precision", "seed", "optimizer" },
+            Optimizer = OptimizerKind.Adam,
         };
         return FitRunner.Run(config).ToSavedModel();
     }

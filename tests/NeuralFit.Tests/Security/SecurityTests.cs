@@ -91,7 +91,7 @@ public class SecurityTests
     {
         foreach (string key in new[] { "$include", "include", "import", "extends", "$ref" })
         {
-            var error = Assert.Throws<InputError>(() => ConfigReader.FromJson($$"""{ "{{key}}": "/etc/passwd" }""", "run.json", new RunConfig()));
+            var error = Assert.Throws<InputError>(() => ConfigReader.FromJson($$"""{ "{{key}}": "/etc/passwd" }""", "run.json", new FitOptions()));
             Assert.StartsWith($"run.json: unknown key '{key}'", error.Message);
         }
     }

@@ -37,9 +37,9 @@ public class DataColumnsTests
     }
 
     [Theory]
-    [InlineData(",x,y\n0,1,2\n2,3,4\n", "line 3: column 1 of the header has no name and is not a row index counting 0, 1, 2, … (it holds '2' where 1 would be); name it in the header, or leave it out with --drop '#1'")]
+    [InlineData(",x,y\n0,1,2\n2,3,4\n", "line 3: column 1 of the header has no name and is not a row index counting 0, 1, 2, … (it holds '2' where 1 would be); name it in the header, or leave it out with FitOptions.DropColumns '#1'")]
     [InlineData(",x,y\nabc,1,2\n", "(it holds 'abc' where 0 or 1 would be)")]
-    [InlineData("x,,y\n1,2,3\n", "column 2 of the header has no name; name it in the header, or leave it out with --drop '#2'")]
+    [InlineData("x,,y\n1,2,3\n", "column 2 of the header has no name; name it in the header, or leave it out with FitOptions.DropColumns '#2'")]
     public void AnUnnamedColumnThatIsNoIndexSaysHowToDropIt(string text, string mention) =>
         Assert.Contains(mention, Assert.Throws<InputError>(() => CsvTable.FromText(text, "i.csv")).Message);
 
@@ -65,10 +65,10 @@ public class DataColumnsTests
     }
 
     [Theory]
-    [InlineData(new[] { "a" }, new[] { "a" }, null, "column 'a' is given both as --input and --drop")]
-    [InlineData(new[] { "a" }, new string[0], "a", "column 'a' is given both as --input and --y")]
-    [InlineData(new[] { "aa" }, new string[0], null, "--input: d.csv has no column 'aa' (id, a, b, y) (did you mean 'a'?)")]
-    [InlineData(null, new[] { "ids" }, null, "--drop: d.csv has no column 'ids'")]
+    [InlineData(new[] { "a" }, new[] { "a" }, null, "column 'a' is given both as FitOptions.InputColumns and FitOptions.DropColumns")]
+    [InlineData(new[] { "a" }, new string[0], "a", "column 'a' is given both as FitOptions.InputColumns and FitOptions.TargetColumn")]
+    [InlineData(new[] { "aa" }, new string[0], null, "FitOptions.InputColumns: d.csv has no column 'aa' (id, a, b, y) (did you mean 'a'?)")]
+    [InlineData(null, new[] { "ids" }, null, "FitOptions.DropColumns: d.csv has no column 'ids'")]
     [InlineData(null, new[] { "a", "b", "y" }, null, "only 'id' is left")]
     [InlineData(new[] { "a", "b", "y", "id" }, new string[0], null, "every column is an input")]
     public void ChoicesThatCannotBeMetAreInputErrors(string[]? inputs, string[] drop, string? target, string mention)
@@ -85,7 +85,7 @@ public class DataColumnsTests
         File.WriteAllText(Path.Combine(dir, "p.csv"), ",id,x,label,y\n" + string.Concat(rows.Select((r, i) => FormattableString.Invariant($"{i},{r.id},{r.x},\"row\n{i}\",{r.x * r.x}\n"))));
         try
         {
-            var config = ConfigReader.FromJson("""{ "data": "p.csv", "dropColumns": ["id", "label"], "seed": 2 }""", "run.json", new RunConfig { BaseDirectory = dir });
+            var config = ConfigReader.FromJson("""{ "data": "p.csv", "dropColumns": ["id", "label"], "seed": 2 }""", "run.json", new FitOptions { BaseDirectory = dir });
             var r = FitRunner.Run(config);
             Assert.Equal(["x"], r.Model.InputNames);
             Assert.Equal("y", r.Model.TargetName);

@@ -13,11 +13,10 @@ namespace NeuralFit.Tests.Training;
 /// <summary>Weight decay, dropout, gradient clipping, and early stopping with the best weights restored.</summary>
 public class RegularizationTests
 {
-    static RunConfig Small(OptimizerKind optimizer, int steps) => new()
+    static FitOptions Small(OptimizerKind optimizer, int steps) => new()
     {
         Target = "sin(3*x)", Domain = [new(-1, 1)], Layers = [16], Activation = Activation.Tanh, Optimizer = optimizer,
         Steps = steps, LearningRate = 1e-2, Sampler = SamplerKind.Grid, Samples = 64, Normalize = NormalizeMode.Both, Seed = 4,
-        Given = new HashSet<string> { "target", "domain", "layers", "activation", "optimizer", "steps", "learningRate", "sampler", "samples", "normalize", "seed" },
     };
 
     static double Norm(FitResult r) => Math.Sqrt(r.Model.ParametersAsDouble().Sum(p => p * p));
@@ -107,10 +106,9 @@ public class RegularizationTests
         File.WriteAllText(path, csv);
         try
         {
-            var r = FitRunner.Run(new RunConfig
+            var r = FitRunner.Run(new FitOptions
             {
                 Data = path, Layers = [40], Optimizer = OptimizerKind.Lm, Steps = 300, ValidationFraction = 0.3, EarlyStopping = 5, Seed = 2,
-                Given = new HashSet<string> { "data", "layers", "optimizer", "steps", "validationFraction", "earlyStopping", "seed" },
             });
             Assert.Equal(StopReason.EarlyStopped, r.StopReason);
             Assert.Contains("were kept", r.StopDetail);

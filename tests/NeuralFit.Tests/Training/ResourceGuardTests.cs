@@ -37,7 +37,7 @@ public class ResourceGuardTests
         var config = CheckpointRuns.Small() with { Layers = [10_000, 10_000], MaxMemory = 1_000_000_000 };
         var error = Assert.Throws<InputError>(() => FitRunner.Run(config));
         Assert.Matches(@"^the run would need about \d+(\.\d+)? GB of memory \(parameters and optimizer state .* for 100,040,001 parameters", error.Message);
-        Assert.Contains("more than --max-memory (1 GB)", error.Message);
+        Assert.Contains("more than FitOptions.MaxMemory (1 GB)", error.Message);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public class ResourceGuardTests
         var config = CheckpointRuns.Small() with { Layers = [13_000], Optimizer = OptimizerKind.Lm, MaxMemory = 2L << 30 };
         var error = Assert.Throws<InputError>(() => ResourceEstimate.Check(config));
         Assert.Matches(@"lm's own 2\d(\.\d)? GB \(Jacobian and normal equations\)", error.Message);
-        Assert.Contains("more than --max-memory (", error.Message);
+        Assert.Contains("more than FitOptions.MaxMemory (", error.Message);
         ResourceEstimate.Check(config with { Layers = [100] }); // a small lm run: accepted
     }
 
@@ -80,16 +80,16 @@ public class ResourceGuardTests
         var config = CheckpointRuns.Small() with { Layers = [2000, 2000], BatchSize = 1000, Samples = 2000, Steps = 1_000_000_000 };
         var error = Assert.Throws<InputError>(() => FitRunner.Run(config));
         Assert.Matches(@"^the run would train for about [\d,.]+ (months|years) \(1-2000-2000-1, batch 1000, 1,000,000,000 steps", error.Message);
-        Assert.Contains("bound it with --max-seconds", error.Message);
+        Assert.Contains("bound it with FitOptions.MaxSeconds", error.Message);
         ResourceEstimate.Check(config with { MaxSeconds = 60 }); // bounded: accepted
     }
 
     [Fact]
     public void AbsurdCountsAreRefusedWithAnEstimateAsTheyAreRead()
     {
-        var steps = Assert.Throws<InputError>(() => ConfigReader.FromJson("""{ "steps": 1e12 }""", "run.json", new RunConfig()));
+        var steps = Assert.Throws<InputError>(() => ConfigReader.FromJson("""{ "steps": 1e12 }""", "run.json", new FitOptions()));
         Assert.Matches(@"^run\.json: steps: must be at most 1,000,000,000, got 1,000,000,000,000: that many steps would train for about [\d,.]+ (months|years) \(an estimate\)$", steps.Message);
-        var width = Assert.Throws<InputError>(() => ConfigReader.FromJson("""{ "layers": [50, 1000000000] }""", "run.json", new RunConfig()));
+        var width = Assert.Throws<InputError>(() => ConfigReader.FromJson("""{ "layers": [50, 1000000000] }""", "run.json", new FitOptions()));
         Assert.Matches(@"^run\.json: layers\[1\]: must be at most 1,000,000 units, got 1,000,000,000: that network would need about [\d.]+ (TB|PB) of memory \(an estimate\)$", width.Message);
     }
 

@@ -16,7 +16,7 @@ namespace NeuralFit.Diagnostics.Checks;
 /// An init NeuralFit chose for the problem (Nguyen–Widrow, placed on the data) is blamed only when the evidence shows
 /// it hurt: the fit failed and the layer that started dead or stuck is still so at the end.
 /// </summary>
-public static class BadInitCheck
+internal static class BadInitCheck
 {
     public static IEnumerable<Finding> Run(RunTrace t)
     {
@@ -33,7 +33,7 @@ public static class BadInitCheck
         bool offScale = (offset > 10 || spread > 10) && (inputsScaled || oneSign);
         var deadLayer = inputsScaled ? s0.Hidden.FirstOrDefault(l => l.DeadFraction >= 0.5) : null;
         var saturatedLayer = inputsScaled && t.FitPoor ? s0.Hidden.FirstOrDefault(l => l.StuckFraction >= 0.5) : null;
-        if (!Configuration.Defaults.Chosen(t.Config, "init") && !StillBroken(t, deadLayer ?? saturatedLayer)) yield break;
+        if (!t.Config.Chosen(o => o.Init) && !StillBroken(t, deadLayer ?? saturatedLayer)) yield break;
         if (!offScale && !oneSign && !constantWeights && deadLayer is null && saturatedLayer is null) yield break;
         if (!offScale && deadLayer is null && saturatedLayer is null && !constantWeights && !t.FitFailed) yield break;
 

@@ -25,7 +25,7 @@ namespace NeuralFit.Diagnostics.Checks;
 /// "At a floor": the loss fell by less than 20 % over the second half of training, or the solver stopped because no
 /// step lowers it. The fixes widen the network to the size the evidence asks, with room; the doctor replays them.
 /// </summary>
-public static class CapacityCheck
+internal static class CapacityCheck
 {
     public static IEnumerable<Finding> Run(RunTrace t, IReadOnlyCollection<Finding> others)
     {

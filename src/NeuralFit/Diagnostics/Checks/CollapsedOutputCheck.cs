@@ -8,7 +8,7 @@ namespace NeuralFit.Diagnostics.Checks;
 /// s = 0.1 that is under 19 %, a constant for practical purposes. Below 0.5 (at most 75 %) it is a warning when
 /// the fit failed.
 /// </summary>
-public static class CollapsedOutputCheck
+internal static class CollapsedOutputCheck
 {
     public static IEnumerable<Finding> Run(RunTrace t)
     {

@@ -9,7 +9,7 @@ namespace NeuralFit.Diagnostics.Checks;
 /// Half a layer dead halves its capacity; that explains a failed fit. A quarter is worth a warning.
 /// Leaky ReLU units keep a small gradient and are not counted.
 /// </summary>
-public static class DeadUnitsCheck
+internal static class DeadUnitsCheck
 {
     public static IEnumerable<Finding> Run(RunTrace t)
     {

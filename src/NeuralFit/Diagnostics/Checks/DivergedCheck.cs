@@ -4,7 +4,7 @@ using static NeuralFit.Diagnostics.Evidence;
 namespace NeuralFit.Diagnostics.Checks;
 
 /// <summary>diverged: the loss or the weights became NaN or infinite. Nothing after that point is usable.</summary>
-public static class DivergedCheck
+internal static class DivergedCheck
 {
     public static IEnumerable<Finding> Run(RunTrace t)
     {

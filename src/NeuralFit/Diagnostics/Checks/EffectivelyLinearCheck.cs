@@ -8,7 +8,7 @@ namespace NeuralFit.Diagnostics.Checks;
 /// linear there and the network is one affine function on the domain: it can do no better than the best straight
 /// line (plane), whose error is computed on the evaluation set. A constant output is reported as collapsed-output.
 /// </summary>
-public static class EffectivelyLinearCheck
+internal static class EffectivelyLinearCheck
 {
     public static IEnumerable<Finding> Run(RunTrace t)
     {

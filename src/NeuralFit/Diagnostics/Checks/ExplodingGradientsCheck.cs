@@ -11,7 +11,7 @@ namespace NeuralFit.Diagnostics.Checks;
 /// counts only when the run diverged all the same. (Their gradient also starts unusually small when Nguyen–Widrow's
 /// output layer starts at its least-squares fit, so growth against it says little.)
 /// </summary>
-public static class ExplodingGradientsCheck
+internal static class ExplodingGradientsCheck
 {
     public static IEnumerable<Finding> Run(RunTrace t)
     {

@@ -7,7 +7,7 @@ namespace NeuralFit.Diagnostics.Checks;
 /// learning-rate-too-high and learning-rate-too-low, judged from the update/weight ratio (how far one step moves a
 /// layer, relative to its size; about 1e-3 is the usual healthy value) and from the loss history.
 /// </summary>
-public static class LearningRateChecks
+internal static class LearningRateChecks
 {
     /// <summary>
     /// Too high: steps that move the weights by more than 10 % (median over the first half of training) overshoot

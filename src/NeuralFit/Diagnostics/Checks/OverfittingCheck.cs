@@ -22,7 +22,7 @@ namespace NeuralFit.Diagnostics.Checks;
 /// A fit whose held-out error is within the data's noise (<see cref="RunTrace.AtNoiseFloor"/>) has not failed, so
 /// overfitting there is a warning at most.
 /// </summary>
-public static class OverfittingCheck
+internal static class OverfittingCheck
 {
     public static IEnumerable<Finding> Run(RunTrace t) => ValidationRises(t).Concat(GeneralisationGap(t)).Take(1);
 

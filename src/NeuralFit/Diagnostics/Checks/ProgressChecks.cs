@@ -4,7 +4,7 @@ namespace NeuralFit.Diagnostics.Checks;
 
 /// <summary>plateau and undertrained: the fit fell short although training went on without visible breakage
 /// (insufficient-capacity, the third such finding, has its own check).</summary>
-public static class ProgressChecks
+internal static class ProgressChecks
 {
     /// <summary>
     /// Plateau: over the second half of training the loss fell by less than 5 % while the fit failed (R² &lt; 0.99):

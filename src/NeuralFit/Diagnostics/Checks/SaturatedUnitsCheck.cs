@@ -16,7 +16,7 @@ namespace NeuralFit.Diagnostics.Checks;
 ///   (too few units for the detail, say).</item>
 /// </list>
 /// </summary>
-public static class SaturatedUnitsCheck
+internal static class SaturatedUnitsCheck
 {
     public static IEnumerable<Finding> Run(RunTrace t)
     {

@@ -12,7 +12,7 @@ namespace NeuralFit.Diagnostics.Checks;
 /// they are normalised already, the range was mapped onto [−1, 1] with the data crowding one end (log-spaced
 /// samples, say), and the fix is to standardise instead.
 /// </summary>
-public static class ScaleChecks
+internal static class ScaleChecks
 {
     public static IEnumerable<Finding> Inputs(RunTrace t)
     {

@@ -5,7 +5,7 @@ using static NeuralFit.Diagnostics.Evidence;
 namespace NeuralFit.Diagnostics.Checks;
 
 /// <summary>heavy-tailed-targets and non-finite-targets: problems of the target itself, not of the network.</summary>
-public static class TargetChecks
+internal static class TargetChecks
 {
     /// <summary>
     /// Heavy tails: the 1 % of samples farthest from the mean carry more than 15 % of the targets' variance, so they

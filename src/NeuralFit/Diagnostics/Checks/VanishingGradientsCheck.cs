@@ -11,7 +11,7 @@ namespace NeuralFit.Diagnostics.Checks;
 /// curvature (a Gauss–Newton or quasi-Newton model), which scales each direction by itself, so small gradients in the
 /// first layer do not slow it; for them the check does not apply.
 /// </summary>
-public static class VanishingGradientsCheck
+internal static class VanishingGradientsCheck
 {
     public static IEnumerable<Finding> Run(RunTrace t)
     {

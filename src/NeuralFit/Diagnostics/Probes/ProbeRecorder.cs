@@ -9,7 +9,7 @@ namespace NeuralFit.Diagnostics.Probes;
 /// Measures the network on the probe set at the scheduled steps (<see cref="ProbeSchedule"/>), and follows every
 /// ReLU-family unit to the step since which it has never been active again.
 /// </summary>
-public sealed class ProbeRecorder<T> : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class ProbeRecorder<T> : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     readonly ProbeSet _probes;
     readonly Normalization _normalization;

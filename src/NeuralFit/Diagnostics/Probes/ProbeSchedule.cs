@@ -4,7 +4,7 @@ namespace NeuralFit.Diagnostics.Probes;
 /// When to measure: before training, after steps 1, 2, 3, 5, 10, 20, 50, 100, … (logarithmic: the first steps
 /// decide most failures), at display steps when there are not too many, and at the last step.
 /// </summary>
-public static class ProbeSchedule
+internal static class ProbeSchedule
 {
     public static SortedSet<int> Steps(int totalSteps, int? displayStep)
     {

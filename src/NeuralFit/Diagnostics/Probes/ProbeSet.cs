@@ -14,7 +14,7 @@ namespace NeuralFit.Diagnostics.Probes;
 /// taken from the evaluation set, which is where the fit is judged (spread to fill the space when it is sampled so).
 /// For a data file, whose rows are all there is of the function, they are its rows: the test rows, then training rows.
 /// </param>
-public sealed record ProbeSet(SampleSet DomainGrid, SampleSet TrainingSample)
+internal sealed record ProbeSet(SampleSet DomainGrid, SampleSet TrainingSample)
 {
     public const int GridPoints = 256;
     public const int TrainingPoints = 128;

@@ -1,7 +1,7 @@
 namespace NeuralFit.Diagnostics.Probes;
 
 /// <summary>One hidden or output layer's state at one probe step. Norms are in the network's (normalised) units.</summary>
-public sealed record LayerSnapshot
+internal sealed record LayerSnapshot
 {
     public required int Layer { get; init; }          // 1-based, as people count layers
     public required int Units { get; init; }
@@ -62,7 +62,7 @@ public sealed record LayerSnapshot
 }
 
 /// <summary>The network's state at one step, measured on the fixed probe set.</summary>
-public sealed record ProbeSnapshot
+internal sealed record ProbeSnapshot
 {
     public required int Step { get; init; }
     public required LayerSnapshot[] Layers { get; init; }

@@ -13,7 +13,7 @@ namespace NeuralFit.Networks.Kernels;
 /// kernels take the struct as a type, so the JIT specialises them: no switch in an inner loop. The one place an
 /// <c>Activation</c> value becomes one of these types is <c>ActivationDispatch</c>.
 /// </summary>
-public interface IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal interface IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>a = f(z).</summary>
     static abstract T Forward(T z);
@@ -73,7 +73,7 @@ public interface IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
     static virtual double ActiveHalfWidth => 1;
 }
 
-public readonly struct Relu<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct Relu<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Forward(T z) => z > T.Zero ? z : T.Zero;
     public static T Derivative(T z, T a) => z > T.Zero ? T.One : T.Zero; // 0 at z = 0, as PyTorch
@@ -91,7 +91,7 @@ public readonly struct Relu<T> : IActivation<T> where T : unmanaged, IFloatingPo
     public static bool IsReluFamily => true;
 }
 
-public readonly struct LeakyRelu<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct LeakyRelu<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>torch.nn.LeakyReLU's default negative_slope: the one leak slope of NeuralFit.</summary>
     public static readonly T Slope = T.CreateChecked(0.01);
@@ -113,14 +113,14 @@ public readonly struct LeakyRelu<T> : IActivation<T> where T : unmanaged, IFloat
     public static bool IsReluFamily => true;
 }
 
-public readonly struct Elu<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct Elu<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Forward(T z) => z > T.Zero ? z : T.ExpM1(z);
     public static T Derivative(T z, T a) => z > T.Zero ? T.One : T.Exp(z);
 }
 
 /// <summary>Exact GELU, z Φ(z), with Φ the standard normal distribution function.</summary>
-public readonly struct Gelu<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct Gelu<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Forward(T z)
     {
@@ -137,7 +137,7 @@ public readonly struct Gelu<T> : IActivation<T> where T : unmanaged, IFloatingPo
     }
 }
 
-public readonly struct Silu<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct Silu<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Forward(T z) => z / (T.One + T.Exp(-z));
     public static T Derivative(T z, T a)
@@ -147,7 +147,7 @@ public readonly struct Silu<T> : IActivation<T> where T : unmanaged, IFloatingPo
     }
 }
 
-public readonly struct Tanh<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct Tanh<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Forward(T z) => T.Tanh(z);
     public static T Derivative(T z, T a) => T.One - a * a;
@@ -162,7 +162,7 @@ public readonly struct Tanh<T> : IActivation<T> where T : unmanaged, IFloatingPo
     public static double ActiveHalfWidth => 2;
 }
 
-public readonly struct Sigmoid<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct Sigmoid<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Forward(T z) => T.One / (T.One + T.Exp(-z));
     public static T Derivative(T z, T a) => a * (T.One - a);
@@ -178,7 +178,7 @@ public readonly struct Sigmoid<T> : IActivation<T> where T : unmanaged, IFloatin
 }
 
 /// <summary>softplus with beta 1 and PyTorch's threshold 20, above which it is the identity.</summary>
-public readonly struct Softplus<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct Softplus<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     static readonly T Threshold = T.CreateChecked(20);
     public static T Forward(T z) => z > Threshold ? z : T.LogP1(T.Exp(z));
@@ -190,7 +190,7 @@ public readonly struct Softplus<T> : IActivation<T> where T : unmanaged, IFloati
     }
 }
 
-public readonly struct Sine<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct Sine<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Forward(T z) => T.Sin(z);
     public static T Derivative(T z, T a) => T.Cos(z);
@@ -198,7 +198,7 @@ public readonly struct Sine<T> : IActivation<T> where T : unmanaged, IFloatingPo
 }
 
 /// <summary>The linear activation (and the output layer's): a = z.</summary>
-public readonly struct Identity<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct Identity<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Forward(T z) => z;
     public static T Derivative(T z, T a) => T.One;

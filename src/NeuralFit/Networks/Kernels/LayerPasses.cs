@@ -7,7 +7,7 @@ namespace NeuralFit.Networks.Kernels;
 // row of n samples per unit. Which pass runs for which layer, and why, is decided in Networks/KernelPlan.cs.
 
 /// <summary>A layer's forward pass.</summary>
-public interface IForwardPass<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal interface IForwardPass<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     // x (nIn, n), w (nOut, nIn), b (nOut) -> z (nOut, n) = w x + b, a (nOut, n) = f(z); z and a may be one buffer
     void Run(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> z, Span<T> a, int nIn, int nOut, int n);
@@ -15,14 +15,14 @@ public interface IForwardPass<T> where T : unmanaged, IFloatingPointIeee754<T>
 
 /// <summary>The element-wise part of a layer's backward pass, for the output layer, whose dL/da comes from the loss
 /// (every other layer gets its delta from the layer above's <see cref="IBackwardPass{T}"/>).</summary>
-public interface IDeltaPass<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal interface IDeltaPass<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     // dz (nOut, n): in dL/da, out dL/dz = dL/da ∘ f'(z, a); z, a (nOut, n) -> db (nOut) += Σ dz
     void Run(Span<T> dz, ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> db, int nOut, int n);
 }
 
 /// <summary>A layer's backward pass: its weight gradient, and the layer below's delta and gradients (see <see cref="LayerBelow{T}"/>).</summary>
-public interface IBackwardPass<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal interface IBackwardPass<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     // dz (nOut, n) = dL/dz; x (nIn, n); w (nOut, nIn) -> dw (nOut, nIn) += dz xᵀ, and, unless below is None, the
     // layer below's delta (wᵀ dz) ∘ mask ∘ f'(z, a) with its bias (and, when given, weight) gradient.
@@ -41,7 +41,7 @@ public interface IBackwardPass<T> where T : unmanaged, IFloatingPointIeee754<T>
 /// come with them: a kernel may use them to rebuild that layer's z from its one input.</item>
 /// </list>
 /// </summary>
-public readonly ref struct LayerBelow<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly ref struct LayerBelow<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public LayerBelow(Span<T> delta, ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> biasGradient,
         ReadOnlySpan<T> mask = default, ReadOnlySpan<T> input = default, Span<T> weightGradient = default,

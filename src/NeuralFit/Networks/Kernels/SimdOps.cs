@@ -11,7 +11,7 @@ namespace NeuralFit.Networks.Kernels;
 /// here inlines to one or two instructions and the scalar width (<see cref="ScalarOps{T}"/>, a "vector" of one
 /// lane) gets the same register blocking as the wide ones. (.NET's own ISimdVector is internal, hence this.)
 /// </summary>
-public interface ISimdOps<TVec, T> where TVec : struct where T : unmanaged, IFloatingPointIeee754<T>
+internal interface ISimdOps<TVec, T> where TVec : struct where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Lanes per vector.</summary>
     static abstract int Count { get; }
@@ -49,7 +49,7 @@ public interface ISimdOps<TVec, T> where TVec : struct where T : unmanaged, IFlo
 
 /// <summary>512-bit vectors (AVX-512F on x64), with FMA; 32 vector registers, so the kernels take larger tiles
 /// (<see cref="ISimdOps{TVec, T}.ManyRegisters"/>).</summary>
-public readonly struct Vector512Ops<T> : ISimdOps<Vector512<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct Vector512Ops<T> : ISimdOps<Vector512<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int Count => Vector512<T>.Count;
     public static bool ManyRegisters => true;
@@ -86,7 +86,7 @@ public readonly struct Vector512Ops<T> : ISimdOps<Vector512<T>, T> where T : unm
 }
 
 /// <summary>256-bit vectors with hardware FMA (AVX2 + FMA on x64).</summary>
-public readonly struct Vector256Ops<T> : ISimdOps<Vector256<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct Vector256Ops<T> : ISimdOps<Vector256<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int Count => Vector256<T>.Count;
     public static bool ManyRegisters => false;
@@ -125,7 +125,7 @@ public readonly struct Vector256Ops<T> : ISimdOps<Vector256<T>, T> where T : unm
 }
 
 /// <summary>128-bit vectors (SSE2 on x64, AdvSimd on Arm); multiply-add fuses only where the hardware can.</summary>
-public readonly struct Vector128Ops<T> : ISimdOps<Vector128<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct Vector128Ops<T> : ISimdOps<Vector128<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int Count => Vector128<T>.Count;
     public static bool ManyRegisters => false;
@@ -162,7 +162,7 @@ public readonly struct Vector128Ops<T> : ISimdOps<Vector128<T>, T> where T : unm
 }
 
 /// <summary>One lane: plain scalar arithmetic, no fused multiply-add (for machines without SIMD, or to compare).</summary>
-public readonly struct ScalarOps<T> : ISimdOps<T, T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct ScalarOps<T> : ISimdOps<T, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int Count => 1;
     public static bool ManyRegisters => false;
@@ -185,7 +185,7 @@ public readonly struct ScalarOps<T> : ISimdOps<T, T> where T : unmanaged, IFloat
 
 /// <summary><see cref="Vector{T}"/>, the machine's preferred width, for the segments' loops (their vector code is
 /// written on it); multiply-add is not fused here.</summary>
-public readonly struct VectorOps<T> : ISimdOps<Vector<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct VectorOps<T> : ISimdOps<Vector<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int Count => Vector<T>.Count;
     public static bool ManyRegisters => false;

@@ -6,7 +6,7 @@ namespace NeuralFit.Persistence.Checkpoints;
 
 /// <summary>A model read back from <c>best-model.json</c>.</summary>
 /// <param name="Loss">The loss it was kept for (NaN when none was measured yet).</param>
-public sealed record SavedBestModel(NetworkShape Shape, Normalization Normalization, double[] Parameters, int Step, double Loss, Precision Precision)
+internal sealed record SavedBestModel(NetworkShape Shape, Normalization Normalization, double[] Parameters, int Step, double Loss, Precision Precision)
 {
     /// <summary>The network with its normalisation, predicting in the user's units (in float64).</summary>
     public FittedModel ToFittedModel() => new FittedModel<double>(new Mlp<double>(Shape, (double[])Parameters.Clone()), Normalization);
@@ -23,7 +23,7 @@ public sealed record SavedBestModel(NetworkShape Shape, Normalization Normalizat
 /// is. Its training summary says at which step it was kept (<c>training.steps</c>), for which loss
 /// (<c>training.finalLoss</c>), and carries the run's configuration.
 /// </summary>
-public static class BestModelFile
+internal static class BestModelFile
 {
     /// <summary>Why the model was saved, as its training summary's stop reason says.</summary>
     public const string SavedAs = "best-so-far";

@@ -8,7 +8,7 @@ namespace NeuralFit.Persistence.Checkpoints;
 /// While a run writes there it holds the folder's lock (<see cref="CheckpointLock"/>). NeuralFit reads and writes
 /// nothing else in the folder.
 /// </summary>
-public static class CheckpointFolder
+internal static class CheckpointFolder
 {
     public const string CheckpointFileName = "checkpoint.json";
     public const string BestModelFileName = "best-model.json";

@@ -16,7 +16,7 @@ namespace NeuralFit.Persistence.Checkpoints;
 /// strings "NaN", "Infinity", "-Infinity". Reading checks every field, and every vector's length against the
 /// network's shape before decoding it.
 /// </summary>
-public static class CheckpointJson
+internal static class CheckpointJson
 {
     /// <summary>Longest history a checkpoint may hold: a record every step of the longest run.</summary>
     const int MaxHistoryPoints = 1_000_000_001;
@@ -154,8 +154,8 @@ public static class CheckpointJson
     {
         // Read through the settings table, like any configuration file: every key checked, every value in range.
         // the base directory first: completing a data run's configuration reads its data file, from there
-        var config = ConfigReader.FromJson(root["config"].Element.GetRawText(), $"{file}: config", new RunConfig { BaseDirectory = root["baseDirectory"].Text() });
-        config = Defaults.Complete(config);
+        var options = ConfigReader.FromJson(root["config"].Element.GetRawText(), $"{file}: config", new FitOptions { BaseDirectory = root["baseDirectory"].Text() });
+        var config = Defaults.Complete(RunConfig.From(options));
         ResourceEstimate.Check(config); // before any vector is decoded
         return config;
     }

@@ -10,7 +10,7 @@ namespace NeuralFit.Persistence.Checkpoints;
 /// holding the process id, locked with flock(2): the kernel drops the lock when the process ends, however it ends,
 /// so a lock left by a killed run is stale and taken over, never obeyed. Released, the file is removed.
 /// </summary>
-public sealed class CheckpointLock : IDisposable
+internal sealed class CheckpointLock : IDisposable
 {
     public const string FileName = ".neuralfit.lock";
 

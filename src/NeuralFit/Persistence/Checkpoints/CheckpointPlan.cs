@@ -3,7 +3,7 @@ using NeuralFit.Configuration;
 namespace NeuralFit.Persistence.Checkpoints;
 
 /// <summary>Where and how often a run keeps checkpoints, and the checkpoint it continues from.</summary>
-public sealed record CheckpointPlan
+internal sealed record CheckpointPlan
 {
     /// <summary>The folder for periodic checkpoints and the final one; null: a checkpoint is written only when
     /// training is interrupted, into <see cref="InterruptFolder"/>.</summary>

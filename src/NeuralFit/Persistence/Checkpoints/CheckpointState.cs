@@ -13,7 +13,7 @@ namespace NeuralFit.Persistence.Checkpoints;
 /// whatever the precision: float32 values convert to float64 and back exactly. Written and read by
 /// <see cref="CheckpointJson"/>; captured from and restored into a run by <c>Fitting.CheckpointCapture</c>.
 /// </summary>
-public sealed record CheckpointState
+internal sealed record CheckpointState
 {
     public const string FormatName = "neuralfit-checkpoint";
     public const int FormatVersion = 1;
@@ -54,27 +54,27 @@ public sealed record CheckpointState
 
 /// <param name="LastCheck">The step of the latest check (−1 before the first).</param>
 /// <param name="Best">The weights at the lowest validation loss, which early stopping puts back.</param>
-public sealed record ValidationState(double LastLoss, double BestLoss, int BestStep, int SinceBest, int LastCheck, double[] Best);
+internal sealed record ValidationState(double LastLoss, double BestLoss, int BestStep, int SinceBest, int LastCheck, double[] Best);
 
 /// <param name="Steps">The optimizer's own step count (Adam's bias correction, SGD's first-step momentum).</param>
 /// <param name="Vectors">Its state vectors (momentum, moment estimates), in the parameters' layout.</param>
-public sealed record OptimizerState(long Steps, IReadOnlyList<double[]> Vectors);
+internal sealed record OptimizerState(long Steps, IReadOnlyList<double[]> Vectors);
 
-public sealed record ScheduleState(double PlateauFactor, double Best, int SinceBest, double RateScale);
+internal sealed record ScheduleState(double PlateauFactor, double Best, int SinceBest, double RateScale);
 
-public sealed record DisplayState(ulong[] Rng, double FirstLoss);
+internal sealed record DisplayState(ulong[] Rng, double FirstLoss);
 
 /// <param name="Interval">Steps between history records when the checkpoint was written (a resumed run with more steps
 /// records at its own interval).</param>
-public sealed record HistoryState(int Interval, IReadOnlyList<HistoryPoint> Points, double PendingSum, int PendingCount);
+internal sealed record HistoryState(int Interval, IReadOnlyList<HistoryPoint> Points, double PendingSum, int PendingCount);
 
 /// <param name="LastGood">What a rollback returns to, or a stop falls back on before any best model exists.</param>
 /// <param name="Candidate">A state awaiting the next step's confirmation (see <see cref="DivergenceGuard{T}"/>).</param>
 /// <param name="StretchSum">The losses since the last candidate step, their count, and the lowest mean of such a stretch.</param>
-public sealed record DivergenceState(double FirstLoss, IReadOnlyList<Rollback> Rollbacks, SnapshotState LastGood, SnapshotState? Candidate,
+internal sealed record DivergenceState(double FirstLoss, IReadOnlyList<Rollback> Rollbacks, SnapshotState LastGood, SnapshotState? Candidate,
     double StretchSum, int StretchCount, double LowestMean);
 
 /// <param name="Optimizer">Null when the guard keeps parameters only (divergence policy "stop").</param>
-public sealed record SnapshotState(int Step, double[] Parameters, OptimizerState? Optimizer, ScheduleState? Schedule);
+internal sealed record SnapshotState(int Step, double[] Parameters, OptimizerState? Optimizer, ScheduleState? Schedule);
 
-public sealed record BestState(int Step, double Loss, double[] Parameters);
+internal sealed record BestState(int Step, double Loss, double[] Parameters);

@@ -7,7 +7,7 @@ namespace NeuralFit.Persistence.Checkpoints;
 /// the rest of the run or its evaluation. Anything that shaped the steps already taken (network, optimizer, data,
 /// seed...) stays as it was, or the run would not be the same run.
 /// </summary>
-public static class Resumption
+internal static class Resumption
 {
     public static readonly IReadOnlySet<string> ChangeableKeys = new HashSet<string>
     {

@@ -8,7 +8,7 @@ namespace NeuralFit.Persistence.Onnx;
 /// dimension is its size, or -1 when it is symbolic ("N") or missing. Reading is bounded by the bytes and refuses
 /// nothing: a damaged file yields what could be read, and ONNX Runtime refuses it on loading.
 /// </summary>
-public static class OnnxDeclaredShapes
+internal static class OnnxDeclaredShapes
 {
     /// <summary>Each graph output's name and declared dimensions (null when it declares no shape).</summary>
     public static IReadOnlyList<(string Name, long[]? Dims)> Outputs(ReadOnlyMemory<byte> model)

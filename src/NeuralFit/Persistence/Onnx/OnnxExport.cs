@@ -19,7 +19,7 @@ namespace NeuralFit.Persistence.Onnx;
 /// protobuf runtime and no code-generation step. ONNX Runtime reading the files back is what the tests check.
 /// </para>
 /// </summary>
-public static class OnnxExport
+internal static class OnnxExport
 {
     public const string InputName = "x", OutputName = "y";
     public const long Opset = OnnxSchema.Opset;

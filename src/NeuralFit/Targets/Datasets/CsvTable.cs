@@ -17,7 +17,7 @@ namespace NeuralFit.Targets.Datasets;
 /// may leave out an ID column. An unnamed first column that counts the rows is taken as their index and left out,
 /// as <see cref="Notes"/> says.
 /// </summary>
-public sealed record CsvTable(string Source, string[] Columns, double[] Values, int RowCount)
+internal sealed record CsvTable(string Source, string[] Columns, double[] Values, int RowCount)
 {
     /// <summary>Longest line accepted, in characters.</summary>
     public const int MaxLineLength = 1 << 20;
@@ -113,7 +113,7 @@ public sealed record CsvTable(string Source, string[] Columns, double[] Values, 
             if (!whole || v != Start + row)
                 throw new InputError($"{name} line {line}: column 1 of the header has no name and is not a row index counting 0, 1, 2, … " +
                                      $"(it holds '{Shorten(field.Trim().ToString())}' where {(row == 0 ? "0 or 1" : (Start + row).ToString(CultureInfo.InvariantCulture))} would be); " +
-                                     "name it in the header, or leave it out with --drop '#1'");
+                                     "name it in the header, or leave it out with FitOptions.DropColumns '#1'");
         }
     }
 

@@ -9,7 +9,7 @@ namespace NeuralFit.Targets.Datasets;
 /// An unnamed first column that no choice mentions may be a row index (as pandas and R write them): the reader
 /// checks that it counts 0, 1, 2, … (or 1, 2, 3, …) and leaves it out, and otherwise asks for it to be named or dropped.
 /// </summary>
-public sealed record DataColumns
+internal sealed record DataColumns
 {
     public IReadOnlyList<string>? Selected { get; init; }
     public IReadOnlyList<string>? Inputs { get; init; }
@@ -32,31 +32,32 @@ public sealed record DataColumns
         var named = header.Select((h, j) => h.Length > 0 ? h : $"#{j + 1}").ToArray();
         if (Selected is not null) return (Selected.Select(n => Find(named, n, source, "needed", Selected)).ToArray(), null);
 
-        var drop = Drop.Select(n => Find(named, n, source, "--drop")).ToHashSet();
-        var inputs = Inputs?.Select(n => Find(named, n, source, "--input")).ToArray();
+        var drop = Drop.Select(n => Find(named, n, source, "FitOptions.DropColumns")).ToHashSet();
+        var inputs = Inputs?.Select(n => Find(named, n, source, "FitOptions.InputColumns")).ToArray();
         var targetNames = Targets ?? (Target is null ? null : [Target]);
-        var targets = targetNames?.Select(n => Find(named, n, source, "--y")).ToArray();
+        string targetProperty = Targets is null ? "FitOptions.TargetColumn" : "FitOptions.TargetColumns";
+        var targets = targetNames?.Select(n => Find(named, n, source, targetProperty)).ToArray();
         if (targets?.GroupBy(j => j).FirstOrDefault(g => g.Count() > 1) is { } twice)
-            throw new InputError($"{source}: column '{named[twice.Key]}' is given twice as --y");
+            throw new InputError($"{source}: column '{named[twice.Key]}' is given twice in {targetProperty}");
         foreach (int j in inputs ?? [])
-            if (drop.Contains(j)) throw new InputError($"{source}: column '{named[j]}' is given both as --input and --drop");
+            if (drop.Contains(j)) throw new InputError($"{source}: column '{named[j]}' is given both as FitOptions.InputColumns and FitOptions.DropColumns");
         foreach (int t in targets ?? [])
         {
-            if (drop.Contains(t)) throw new InputError($"{source}: column '{named[t]}' is given both as --y and --drop");
-            if (inputs is not null && inputs.Contains(t)) throw new InputError($"{source}: column '{named[t]}' is given both as --input and --y");
+            if (drop.Contains(t)) throw new InputError($"{source}: column '{named[t]}' is given both as {targetProperty} and FitOptions.DropColumns");
+            if (inputs is not null && inputs.Contains(t)) throw new InputError($"{source}: column '{named[t]}' is given both as FitOptions.InputColumns and {targetProperty}");
         }
 
         bool Mentioned(int j) => drop.Contains(j) || (inputs?.Contains(j) ?? false) || (targets?.Contains(j) ?? false);
         int? index = header[0].Length == 0 && !Mentioned(0) ? 0 : null;
         var left = Enumerable.Range(0, header.Length).Where(j => !drop.Contains(j) && j != index).ToList();
         targets ??= [(inputs is null ? left : left.Where(j => !inputs.Contains(j))).Cast<int?>().LastOrDefault()
-                     ?? throw new InputError($"{source}: every column is an input; name the target column with --y")];
+                     ?? throw new InputError($"{source}: every column is an input; name the target column with FitOptions.TargetColumn")];
         var keep = (inputs ?? left.Where(j => !targets.Contains(j)).ToArray()).Concat(targets).Distinct().ToArray();
         if (keep.Length < targets.Length + 1)
             throw new InputError($"{source}: only {string.Join(", ", keep.Select(j => $"'{named[j]}'"))} {(keep.Length == 1 ? "is" : "are")} left; a fit needs at least one input column and a target column");
         foreach (int j in keep)
             if (header[j].Length == 0 && !Mentioned(j))
-                throw new InputError($"{source}: column {j + 1} of the header has no name; name it in the header, or leave it out with --drop '#{j + 1}'");
+                throw new InputError($"{source}: column {j + 1} of the header has no name; name it in the header, or leave it out with FitOptions.DropColumns '#{j + 1}'");
         return (keep, index);
     }
 

@@ -9,7 +9,7 @@ namespace NeuralFit.Targets.Datasets;
 /// of them, <c>targetColumns</c>, one per output) and the input columns (<c>inputColumns</c>, else every other column
 /// but those in <c>dropColumns</c>), named as in the header.
 /// </summary>
-public sealed record Dataset(string Source, string[] InputNames, string TargetName, SampleSet Samples)
+internal sealed record Dataset(string Source, string[] InputNames, string TargetName, SampleSet Samples)
 {
     /// <summary>What reading the file decided that the user should hear of (an index column left out).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
@@ -50,7 +50,7 @@ public sealed record Dataset(string Source, string[] InputNames, string TargetNa
         {
             target = Array.IndexOf(table.Columns, targetColumn);
             if (target < 0)
-                throw new InputError($"--y: {table.Source} has no column '{targetColumn}'{Suggestions.Nearest(targetColumn, table.Columns)}; its columns are {string.Join(", ", table.Columns)}");
+                throw new InputError($"FitOptions.TargetColumn: {table.Source} has no column '{targetColumn}'{Suggestions.Nearest(targetColumn, table.Columns)}; its columns are {string.Join(", ", table.Columns)}");
         }
         int columns = table.Columns.Length, inputs = columns - 1, rows = table.RowCount;
         var x = new double[rows * inputs];
@@ -72,15 +72,16 @@ public sealed record Dataset(string Source, string[] InputNames, string TargetNa
     /// </summary>
     public static Dataset Load(RunConfig config)
     {
+        if (config.Rows is { } rows) return rows;
         string path = PathOf(config);
         FileInfo info;
         try { info = new FileInfo(path); }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            throw new InputError($"--data: '{config.Data}' is not a usable path: {e.Message}");
+            throw new InputError($"FitOptions.Data: '{config.Data}' is not a usable path: {e.Message}");
         }
-        if (Directory.Exists(path)) throw new InputError($"--data: '{config.Data}' is a folder, not a file");
-        if (!info.Exists) throw new InputError($"--data: '{config.Data}' does not exist{(Path.IsPathRooted(config.Data) ? "" : $" (looked in {config.BaseDirectory})")}");
+        if (Directory.Exists(path)) throw new InputError($"FitOptions.Data: '{config.Data}' is a folder, not a file");
+        if (!info.Exists) throw new InputError($"FitOptions.Data: '{config.Data}' does not exist{(Path.IsPathRooted(config.Data) ? "" : $" (looked in {config.BaseDirectory})")}");
         var columns = new DataColumns { Inputs = config.InputColumns, Drop = config.DropColumns, Target = config.TargetColumn, Targets = config.TargetColumns };
         // A stream (a pipe, /dev/stdin) can be read once only: it is kept by its name alone.
         bool regular = Files.Posix.Kind(info.FullName) == Files.FileKind.Regular;

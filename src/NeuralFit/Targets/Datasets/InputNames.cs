@@ -1,7 +1,7 @@
 namespace NeuralFit.Targets.Datasets;
 
 /// <summary>What an input's name (a data file's column, a model file's input) may hold.</summary>
-public static class InputNames
+internal static class InputNames
 {
     /// <summary>
     /// A character that is not seen as itself where names are shown: a control character (a terminal's escape

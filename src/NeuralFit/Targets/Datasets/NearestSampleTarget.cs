@@ -9,7 +9,7 @@ namespace NeuralFit.Targets.Datasets;
 /// With several inputs the nearest among at most <see cref="MaxCandidates"/> evenly chosen samples is taken, so a
 /// lookup costs a bounded amount whatever the file's size.
 /// </summary>
-public sealed class NearestSampleTarget : ITargetFunction
+internal sealed class NearestSampleTarget : ITargetFunction
 {
     public const int MaxCandidates = 4096;
     readonly double[] _x, _y, _scale;

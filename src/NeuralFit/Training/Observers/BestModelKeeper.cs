@@ -10,7 +10,7 @@ namespace NeuralFit.Training.Observers;
 /// <see cref="DivergenceGuard{T}.HealthyFactor"/> times the record. Must follow the <see cref="HistoryRecorder{T}"/>
 /// in the observer list.
 /// </summary>
-public sealed class BestModelKeeper<T>(HistoryRecorder<T> history) : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class BestModelKeeper<T>(HistoryRecorder<T> history) : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     T[] _parameters = [], _candidate = [];
     int _pointsSeen;

@@ -10,7 +10,7 @@ public sealed record DisplayLine(int Step, double[] X, double Target, double Pre
 
 /// <summary>Emits a <see cref="DisplayLine"/> before training and every <c>every</c> steps, at a point that
 /// <paramref name="point"/> picks with the display's own random stream.</summary>
-public sealed class DisplayObserver<T>(int every, Func<Rng, (double[] X, double Y)> point, FittedModel<T> model, Rng rng,
+internal sealed class DisplayObserver<T>(int every, Func<Rng, (double[] X, double Y)> point, FittedModel<T> model, Rng rng,
     Action<DisplayLine> sink)
     : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

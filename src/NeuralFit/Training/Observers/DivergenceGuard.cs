@@ -4,7 +4,7 @@ using System.Numerics;
 namespace NeuralFit.Training.Observers;
 
 /// <summary>A divergence that training recovered from by going back to the last good state.</summary>
-public sealed record Rollback(int Step, int RestoredStep, string What, double RateScale);
+internal sealed record Rollback(int Step, int RestoredStep, string What, double RateScale);
 
 /// <summary>
 /// Watches for divergence: a loss or a parameter that stops being finite, or a loss that explodes to
@@ -20,7 +20,7 @@ public sealed record Rollback(int Step, int RestoredStep, string What, double Ra
 /// the loss climbs would only explode again, however small the rate). The next step's loss is the first measured on
 /// the candidate's own parameters: only if it too is healthy does the candidate become the last good state.
 /// </remarks>
-public sealed class DivergenceGuard<T>(IRestorableRun<T> run, int snapshotEvery, bool rollBack = false,
+internal sealed class DivergenceGuard<T>(IRestorableRun<T> run, int snapshotEvery, bool rollBack = false,
     BestModelKeeper<T>? best = null) : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>A loss this many times its first value (or 1, if larger) has exploded: no schedule or noise gets there.</summary>

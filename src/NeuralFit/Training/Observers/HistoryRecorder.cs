@@ -11,7 +11,7 @@ public sealed record HistoryPoint(int Step, double Loss, double LearningRate, do
 
 /// <summary>Records the training loss every <c>interval</c> steps, with the learning rate, and feeds it to the schedule
 /// (a whole-batch solver has none: its records' learning rate is NaN, written as null).</summary>
-public sealed class HistoryRecorder<T>(int interval, Func<double>? validationLoss = null, Func<double>? evaluationMse = null,
+internal sealed class HistoryRecorder<T>(int interval, Func<double>? validationLoss = null, Func<double>? evaluationMse = null,
     Schedule? schedule = null) : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     readonly List<HistoryPoint> _points = [];

@@ -4,7 +4,7 @@ using System.Numerics;
 namespace NeuralFit.Training.Observers;
 
 /// <summary>Stops training once the training loss reaches a goal, as MATLAB's train does with its goal parameter.</summary>
-public sealed class LossGoal<T>(double goal) : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class LossGoal<T>(double goal) : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public void AfterStep(IRunState<T> s, double loss)
     {

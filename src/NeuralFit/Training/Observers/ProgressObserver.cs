@@ -12,7 +12,7 @@ public sealed record TrainingProgress(int Step, int TotalSteps, double Loss, dou
 }
 
 /// <summary>Reports progress at most every <c>period</c>, checking the clock only every 64 steps.</summary>
-public sealed class ProgressObserver<T>(Action<TrainingProgress> sink, TimeSpan period) : ITrainingObserver<T>
+internal sealed class ProgressObserver<T>(Action<TrainingProgress> sink, TimeSpan period) : ITrainingObserver<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     readonly Stopwatch _clock = new();

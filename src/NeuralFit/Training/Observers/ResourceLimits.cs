@@ -6,7 +6,7 @@ using NeuralFit.Configuration;
 namespace NeuralFit.Training.Observers;
 
 /// <summary>Stops training cleanly once it has run for the allowed wall time; the model so far is kept.</summary>
-public sealed class TimeLimit<T>(double seconds) : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class TimeLimit<T>(double seconds) : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     long _start;
 
@@ -25,7 +25,7 @@ public sealed class TimeLimit<T>(double seconds) : ITrainingObserver<T> where T 
 /// would not fit, and this catches what the estimate missed. Looks every <see cref="Period"/> steps; when the quick
 /// reading is over the limit, a full collection confirms it, so garbage alone never stops a run.
 /// </summary>
-public sealed class MemoryLimit<T>(long bytes) : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class MemoryLimit<T>(long bytes) : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public const int Period = 256;
 

@@ -11,7 +11,7 @@ namespace NeuralFit.Training.Observers;
 /// does it (max_fail): training stops after that many checks without a new lowest validation loss, and at the end
 /// the weights of the lowest one are put back, whether training stopped early or ran to its last step.
 /// </summary>
-public sealed class ValidationMonitor<T> : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class ValidationMonitor<T> : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     const int Chunk = 1024;
     readonly SampleSet _set;

@@ -12,7 +12,7 @@ namespace NeuralFit.Training.Optimizers;
 /// m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; θ ← θ − (γ / (1 − β₁ᵗ)) m / (√v / √(1 − β₂ᵗ) + ε).
 /// One pass over the flat vector, vectorised.
 /// </summary>
-public sealed class Adam<T> : IStepOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class Adam<T> : IStepOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     readonly double _beta1, _beta2, _epsilon, _weightDecay;
     readonly bool _decoupled;

@@ -7,7 +7,7 @@ namespace NeuralFit.Training.Optimizers;
 /// share the parameter vector's layout. Whole-batch solvers (L-BFGS, Levenberg–Marquardt) have their own
 /// interfaces, because they need the objective itself, not one gradient.
 /// </summary>
-public interface IStepOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal interface IStepOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     void Step(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate);
 
@@ -21,7 +21,7 @@ public interface IStepOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 }
 
 /// <summary>Hyper-parameters of the step optimizers; defaults are PyTorch's.</summary>
-public sealed record StepOptimizerOptions
+internal sealed record StepOptimizerOptions
 {
     public double Momentum { get; init; } = 0.9;
     public double Beta1 { get; init; } = 0.9;

@@ -6,7 +6,7 @@ namespace NeuralFit.Training.Optimizers;
 /// RMSprop as torch.optim.RMSprop (https://pytorch.org/docs/stable/generated/torch.optim.RMSprop.html), not
 /// centred, no momentum: g ← g + λθ; v ← αv + (1 − α)g²; θ ← θ − γ g / (√v + ε).
 /// </summary>
-public sealed class RmsProp<T>(int parameterCount, double alpha = 0.99, double epsilon = 1e-8, double weightDecay = 0)
+internal sealed class RmsProp<T>(int parameterCount, double alpha = 0.99, double epsilon = 1e-8, double weightDecay = 0)
     : IStepOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     readonly T[] _squareAverage = new T[parameterCount];

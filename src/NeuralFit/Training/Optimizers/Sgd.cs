@@ -7,7 +7,7 @@ namespace NeuralFit.Training.Optimizers;
 /// (https://pytorch.org/docs/stable/generated/torch.optim.SGD.html), dampening 0:
 /// g ← g + λθ; b ← g on the first step, else μb + g; then g ← g + μb (Nesterov) or g ← b; θ ← θ − γg.
 /// </summary>
-public sealed class Sgd<T> : IStepOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class Sgd<T> : IStepOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     readonly double _momentum, _weightDecay;
     readonly bool _nesterov;

@@ -7,7 +7,7 @@ namespace NeuralFit.Training.Schedules;
 /// Step decay with every = 0 decays at each third of the run. Reduce-on-plateau watches the training loss at each
 /// history record and multiplies the factor when it has not improved by 0.1 % for <c>patience</c> records.
 /// </summary>
-public sealed class Schedule(ScheduleSpec spec, double baseRate, int totalSteps)
+internal sealed class Schedule(ScheduleSpec spec, double baseRate, int totalSteps)
 {
     double _plateauFactor = 1.0, _best = double.PositiveInfinity;
     int _sinceBest;

@@ -16,7 +16,7 @@ namespace NeuralFit.Training.Solvers;
 /// normal equations kept J; otherwise a central second difference, and Jᵀr_vv by one backward pass. Per step this
 /// costs one or two residual evaluations and a solve with the factor LM already has.
 /// </summary>
-public sealed class GeodesicAcceleration(ILeastSquaresProblem problem, NormalEquations normal)
+internal sealed class GeodesicAcceleration(ILeastSquaresProblem problem, NormalEquations normal)
 {
     public const double MaxRatio = 0.75;
     public const double FiniteStep = 0.1;

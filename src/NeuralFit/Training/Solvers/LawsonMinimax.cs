@@ -15,7 +15,7 @@ namespace NeuralFit.Training.Solvers;
 /// Checkpoints keep lm's state and Lawson's (weights, best parameters, round and stall counts), so a resumed run goes
 /// on as the uninterrupted one would.
 /// </summary>
-public sealed class LawsonMinimax : IWholeBatchSolver
+internal sealed class LawsonMinimax : IWholeBatchSolver
 {
     /// <summary>lm iterations per round at most: enough for lm to settle on the weighted problem (it converges in
     /// 5–20 from a good start), few enough that the weights follow the fit.</summary>

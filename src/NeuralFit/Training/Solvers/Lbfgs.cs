@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 
 namespace NeuralFit.Training.Solvers;
 
-public sealed record LbfgsOptions
+internal sealed record LbfgsOptions
 {
     /// <summary>Correction pairs kept (m). Nocedal and Wright suggest 3–20; 10 is scipy's default.</summary>
     public int History { get; init; } = 10;
@@ -20,7 +20,7 @@ public sealed record LbfgsOptions
 /// every stored pair's curvature sᵀy positive. The first step is scaled to min(1, 1/‖∇f‖₁), as
 /// torch.optim.LBFGS does (https://pytorch.org/docs/stable/generated/torch.optim.LBFGS.html).
 /// </summary>
-public sealed class Lbfgs : IWholeBatchSolver
+internal sealed class Lbfgs : IWholeBatchSolver
 {
     readonly IObjective _objective;
     readonly LbfgsOptions _options;

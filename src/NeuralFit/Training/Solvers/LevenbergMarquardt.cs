@@ -4,7 +4,7 @@ using NeuralFit.Numerics;
 
 namespace NeuralFit.Training.Solvers;
 
-public sealed record LevenbergMarquardtOptions
+internal sealed record LevenbergMarquardtOptions
 {
     /// <summary>μ at the start, and its factors after a step that lowers the loss and one that does not: MATLAB
     /// trainlm's defaults (mu 0.001, mu_dec 0.1, mu_inc 10, mu_max 1e10).</summary>
@@ -51,7 +51,7 @@ public sealed record LevenbergMarquardtOptions
 /// Dividing through by β, that is the ridge problem above with ρ = α/β. Unlike trainbr, γ is evaluated with JᵀJ
 /// at the current point (trainbr uses the one before the last step) and μ is relative to JᵀJ rather than to βJᵀJ.
 /// </summary>
-public sealed class LevenbergMarquardt : IWholeBatchSolver
+internal sealed class LevenbergMarquardt : IWholeBatchSolver
 {
     readonly ILeastSquaresProblem _problem;
     readonly LevenbergMarquardtOptions _options;

@@ -19,7 +19,7 @@ namespace NeuralFit.Training.Solvers;
 /// lanes depend on the number of blocks and the network only, never on the cores, so a run gives the same numbers,
 /// bit for bit, on one core or many. Every buffer is made here, so a pass allocates nothing.
 /// </summary>
-public sealed class NetworkData : IParallelWork
+internal sealed class NetworkData : IParallelWork
 {
     /// <summary>Most lanes: enough that two to eight cores share the work evenly (a core the OS sets aside for a while
     /// leaves its lanes to the others), few enough that the lanes' workspaces stay small.</summary>

@@ -8,7 +8,7 @@ namespace NeuralFit.Training.Solvers;
 /// The training loss as L-BFGS sees it: mean squared error over the whole training set (and its outputs) plus (λ/2)‖θ‖², the same
 /// L2 penalty that weight decay adds to the step optimizers' gradients (g + λθ).
 /// </summary>
-public sealed class NetworkObjective(NetworkData data, double weightDecay = 0) : IObjective
+internal sealed class NetworkObjective(NetworkData data, double weightDecay = 0) : IObjective
 {
     public int ParameterCount => data.Shape.ParameterCount;
 
@@ -27,7 +27,7 @@ public sealed class NetworkObjective(NetworkData data, double weightDecay = 0) :
 
 /// <summary>The training set as least squares for Levenberg–Marquardt: rᵢ = outputᵢ(θ) − targetᵢ, in the network's units;
 /// with k outputs, k residuals per sample, a block of n samples holding its residuals output by output (k, n).</summary>
-public sealed class NetworkLeastSquares(NetworkData data) : ILeastSquaresProblem
+internal sealed class NetworkLeastSquares(NetworkData data) : ILeastSquaresProblem
 {
     public int ParameterCount => data.Shape.ParameterCount;
     public int ResidualCount => data.Count * data.Outputs;

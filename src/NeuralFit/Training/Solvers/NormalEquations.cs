@@ -10,7 +10,7 @@ namespace NeuralFit.Training.Solvers;
 /// (<see cref="KeptJacobianLimit"/> numbers) its blocks are kept, so products with J and Jᵀ at the same point cost a
 /// pass over memory instead of a pass through the network.
 /// </summary>
-public sealed class NormalEquations
+internal sealed class NormalEquations
 {
     /// <summary>Most Jacobian entries kept between calls: 32 MB of float64.</summary>
     public const long KeptJacobianLimit = 4_000_000;

@@ -4,7 +4,7 @@ namespace NeuralFit.Training.Solvers;
 /// A smooth objective for L-BFGS: its value and gradient at a point. Step optimizers take one gradient per step;
 /// L-BFGS must evaluate the objective itself at trial points of its line search, so it takes this instead.
 /// </summary>
-public interface IObjective
+internal interface IObjective
 {
     int ParameterCount { get; }
 
@@ -17,7 +17,7 @@ public interface IObjective
 /// Jacobian is handed over a block of residuals at a time, so its memory stays P × <see cref="BlockSize"/>
 /// however many residuals there are; the solver accumulates the normal equations JᵀJ, Jᵀr from the blocks.
 /// </summary>
-public interface ILeastSquaresProblem
+internal interface ILeastSquaresProblem
 {
     int ParameterCount { get; }
     int ResidualCount { get; }
@@ -45,14 +45,14 @@ public interface ILeastSquaresProblem
 /// <param name="LossBefore">The solver's loss (mean squared residual, plus any penalty) at the parameters it started from.</param>
 /// <param name="LossAfter">The loss at the parameters it left.</param>
 /// <param name="Converged">True when no further iteration can lower the loss (the reason is in <paramref name="Detail"/>).</param>
-public readonly record struct SolverStep(double LossBefore, double LossAfter, bool Converged = false, string? Detail = null);
+internal readonly record struct SolverStep(double LossBefore, double LossAfter, bool Converged = false, string? Detail = null);
 
 /// <summary>
 /// A whole-batch solver bound to its problem: each call to <see cref="Iterate"/> moves θ by one iteration. The
 /// problem is given to the solver's constructor, typed (<see cref="IObjective"/> for L-BFGS,
 /// <see cref="ILeastSquaresProblem"/> for Levenberg–Marquardt), so a solver cannot be handed the wrong kind.
 /// </summary>
-public interface IWholeBatchSolver
+internal interface IWholeBatchSolver
 {
     /// <summary>Iterations done so far.</summary>
     int Iterations { get; }
@@ -77,7 +77,7 @@ public interface IWholeBatchSolver
 /// A solver's state laid out as parameter-length vectors, the shape checkpoints keep optimizer state in: whole
 /// vectors (L-BFGS's correction pairs) first, then the scalars packed into as many more vectors as they need.
 /// </summary>
-public static class SolverState
+internal static class SolverState
 {
     /// <summary>State vectors of Levenberg–Marquardt for a network of this many parameters.</summary>
     public static int LevenbergMarquardtVectors(int parameters) => ScalarVectors(LevenbergMarquardt.StateScalars, parameters);

@@ -6,7 +6,7 @@ namespace NeuralFit.Training.Solvers;
 /// <param name="Evaluations">Objective evaluations spent.</param>
 /// <param name="Wolfe">True when the strong Wolfe conditions hold at the point; false when the search ran out of
 /// evaluations or of interval and returned the lowest point it saw.</param>
-public readonly record struct LineSearchResult(double Step, double Value, int Evaluations, bool Wolfe)
+internal readonly record struct LineSearchResult(double Step, double Value, int Evaluations, bool Wolfe)
 {
     public bool Decreased(double f0) => Step > 0 && Value < f0;
 }
@@ -20,7 +20,7 @@ public readonly record struct LineSearchResult(double Step, double Value, int Ev
 /// (https://pytorch.org/docs/stable/generated/torch.optim.LBFGS.html). c₁ = 1e-4, c₂ = 0.9 as N&amp;W suggest
 /// for quasi-Newton methods.
 /// </summary>
-public sealed class StrongWolfeLineSearch(int parameterCount)
+internal sealed class StrongWolfeLineSearch(int parameterCount)
 {
     public double C1 { get; init; } = 1e-4;
     public double C2 { get; init; } = 0.9;

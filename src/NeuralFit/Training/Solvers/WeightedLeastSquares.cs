@@ -8,7 +8,7 @@ namespace NeuralFit.Training.Solvers;
 /// reweights after each round); a solver that keeps state from earlier residuals must be told (see
 /// <see cref="LawsonMinimax"/>).
 /// </summary>
-public sealed class WeightedLeastSquares(ILeastSquaresProblem inner) : ILeastSquaresProblem
+internal sealed class WeightedLeastSquares(ILeastSquaresProblem inner) : ILeastSquaresProblem
 {
     readonly double[] _scale = Enumerable.Repeat(1.0, inner.ResidualCount).ToArray();
     readonly double[] _scratch = new double[inner.ResidualCount];

@@ -10,7 +10,7 @@ namespace NeuralFit.Networks.Kernels.Blocked;
 /// that need exp, erf or sin, and, on the way back, dz = dL/da ∘ f'(z) together with the bias gradient
 /// db += Σ dz in the same pass over each row.
 /// </summary>
-public static class ActivationPasses<T, TVec, TOps>
+internal static class ActivationPasses<T, TVec, TOps>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
     where TOps : ISimdOps<TVec, T>

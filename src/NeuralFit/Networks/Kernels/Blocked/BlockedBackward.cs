@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace NeuralFit.Networks.Kernels.Blocked;
 
 /// <summary>The first layer's backward pass (nothing below it): dw += dz xᵀ in tiles of dot products along the batch.</summary>
-public sealed class WeightsOnlyBackward<T, TVec, TOps> : IBackwardPass<T>
+internal sealed class WeightsOnlyBackward<T, TVec, TOps> : IBackwardPass<T>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
     where TOps : ISimdOps<TVec, T>
@@ -24,7 +24,7 @@ public sealed class WeightsOnlyBackward<T, TVec, TOps> : IBackwardPass<T>
 /// registers: its derivative applied (<typeparamref name="TBelow"/> has a vector form), its bias gradient summed, and
 /// for a one-input first layer its weight gradient too, so the layer below never makes a pass of its own.
 /// </summary>
-public sealed class FusedDeltaBackward<T, TVec, TOps, TBelow> : IBackwardPass<T>
+internal sealed class FusedDeltaBackward<T, TVec, TOps, TBelow> : IBackwardPass<T>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
     where TOps : ISimdOps<TVec, T>
@@ -43,7 +43,7 @@ public sealed class FusedDeltaBackward<T, TVec, TOps, TBelow> : IBackwardPass<T>
 /// dw += dz xᵀ, then dx = wᵀ dz, and the layer below's delta in passes of their own: for dropout (the mask breaks the
 /// fused form) and for derivatives that need exp, erf or cos.
 /// </summary>
-public sealed class DeltaInPassesBackward<T, TVec, TOps, TBelow> : IBackwardPass<T>
+internal sealed class DeltaInPassesBackward<T, TVec, TOps, TBelow> : IBackwardPass<T>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
     where TOps : ISimdOps<TVec, T>

@@ -9,7 +9,7 @@ namespace NeuralFit.Networks.Kernels.Blocked;
 /// ReLU and linear fuse). Needs a batch of at least one vector at this width (the plan runs narrower batches at a
 /// narrower width).
 /// </summary>
-public sealed class ProductForward<T, TVec, TOps, TEpilogue> : IForwardPass<T>
+internal sealed class ProductForward<T, TVec, TOps, TEpilogue> : IForwardPass<T>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
     where TOps : ISimdOps<TVec, T>
@@ -35,7 +35,7 @@ public sealed class ProductForward<T, TVec, TOps, TEpilogue> : IForwardPass<T>
 /// A dense layer's forward pass for activations that need exp, erf or sin: the product stores z, then a = f(z) in a
 /// pass of its own (<see cref="ActivationPasses{T, TVec, TOps}"/>).
 /// </summary>
-public sealed class ProductThenActivationForward<T, TVec, TOps, TAct> : IForwardPass<T>
+internal sealed class ProductThenActivationForward<T, TVec, TOps, TAct> : IForwardPass<T>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
     where TOps : ISimdOps<TVec, T>
@@ -54,7 +54,7 @@ public sealed class ProductThenActivationForward<T, TVec, TOps, TAct> : IForward
 }
 
 /// <summary>The output layer's delta (and any layer's, in tests): dz ∘ f'(z, a) and the bias gradient in one pass.</summary>
-public sealed class BlockedDelta<T, TVec, TOps, TAct> : IDeltaPass<T>
+internal sealed class BlockedDelta<T, TVec, TOps, TAct> : IDeltaPass<T>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
     where TOps : ISimdOps<TVec, T>

@@ -23,7 +23,7 @@ namespace NeuralFit.Networks.Kernels.Blocked;
 /// ReadyToRun image anyway, and compiling them fully on first call made start to first step ~35 ms slower than
 /// running that step in tier-0 code (measured on the question's network).
 /// </summary>
-public static class BlockedGemm<T, TVec, TOps>
+internal static class BlockedGemm<T, TVec, TOps>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
     where TOps : ISimdOps<TVec, T>

@@ -9,7 +9,7 @@ namespace NeuralFit.Networks.Kernels.Blocked;
 /// 4 rows × 3 columns (× 2 for the last one or two columns), and 5 rows × 2 columns for row counts that are
 /// multiples of 5. Missing rows and columns re-read the last one and are not stored.
 /// </summary>
-public static class DotTiles<T, TVec, TOps>
+internal static class DotTiles<T, TVec, TOps>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
     where TOps : ISimdOps<TVec, T>

@@ -10,7 +10,7 @@ namespace NeuralFit.Networks.Kernels.Blocked;
 /// for row counts that are multiples of 5. Missing rows and columns re-read the last one and are not stored. Each
 /// accumulator sums the same lanes in the same order as in the smaller tiles: the shape changes no result.
 /// </summary>
-public static class DotTilesWide<T, TVec, TOps>
+internal static class DotTilesWide<T, TVec, TOps>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
     where TOps : ISimdOps<TVec, T>

@@ -8,7 +8,7 @@ namespace NeuralFit.Networks.Kernels.Blocked;
 /// Only activations that fuse into products (<see cref="IActivation{T}.FusesIntoProducts"/>: ReLU, leaky ReLU,
 /// linear) are applied here; the others store z and get a pass of their own.
 /// </summary>
-public interface IEpilogue<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal interface IEpilogue<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     static abstract bool WritesZ { get; }
     static abstract bool WritesActivation { get; }
@@ -16,7 +16,7 @@ public interface IEpilogue<T> where T : unmanaged, IFloatingPointIeee754<T>
 }
 
 /// <summary>Writes z only: the output layer (where a is z), dx, or an activation applied in its own pass.</summary>
-public readonly struct StoreZ<T> : IEpilogue<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct StoreZ<T> : IEpilogue<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static bool WritesZ => true;
     public static bool WritesActivation => false;
@@ -25,7 +25,7 @@ public readonly struct StoreZ<T> : IEpilogue<T> where T : unmanaged, IFloatingPo
 }
 
 /// <summary>Writes z and a = f(z): a layer that keeps both (a hidden linear layer keeps its own copy of a).</summary>
-public readonly struct StoreZAndA<T, TAct> : IEpilogue<T> where T : unmanaged, IFloatingPointIeee754<T> where TAct : struct, IActivation<T>
+internal readonly struct StoreZAndA<T, TAct> : IEpilogue<T> where T : unmanaged, IFloatingPointIeee754<T> where TAct : struct, IActivation<T>
 {
     public static bool WritesZ => true;
     public static bool WritesActivation => true;
@@ -34,7 +34,7 @@ public readonly struct StoreZAndA<T, TAct> : IEpilogue<T> where T : unmanaged, I
 }
 
 /// <summary>Writes a = f(z) only, for z and a sharing one buffer (a training workspace's two-piece linear layers).</summary>
-public readonly struct StoreA<T, TAct> : IEpilogue<T> where T : unmanaged, IFloatingPointIeee754<T> where TAct : struct, IActivation<T>
+internal readonly struct StoreA<T, TAct> : IEpilogue<T> where T : unmanaged, IFloatingPointIeee754<T> where TAct : struct, IActivation<T>
 {
     public static bool WritesZ => false;
     public static bool WritesActivation => true;

@@ -12,7 +12,7 @@ namespace NeuralFit.Networks.Kernels.Blocked;
 /// The tile's rows of A come packed, p-major, so one pointer walks them (see BlockedGemm.PackRows); missing rows
 /// of a tile repeat its last row there and are not delivered.
 /// </summary>
-public static class GemmTiles<T, TVec, TOps>
+internal static class GemmTiles<T, TVec, TOps>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
     where TOps : ISimdOps<TVec, T>
@@ -138,14 +138,14 @@ public static class GemmTiles<T, TVec, TOps>
 }
 
 /// <summary>How a micro-kernel steps through the rows of B: every row, or only the listed ones.</summary>
-public interface IRowWalk
+internal interface IRowWalk
 {
     static abstract ref T First<T>(ref T b, nint ldb, ref int rows);
     static abstract ref T Next<T>(ref T current, ref T b, nint ldb, ref int rows, int p);
 }
 
 /// <summary>Every row of B, ldb apart.</summary>
-public readonly struct EveryRow : IRowWalk
+internal readonly struct EveryRow : IRowWalk
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ref T First<T>(ref T b, nint ldb, ref int rows) => ref b;
@@ -154,7 +154,7 @@ public readonly struct EveryRow : IRowWalk
 }
 
 /// <summary>Only the rows of B listed (ascending indices), for leaving out rows that are zero throughout.</summary>
-public readonly struct ListedRows : IRowWalk
+internal readonly struct ListedRows : IRowWalk
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ref T First<T>(ref T b, nint ldb, ref int rows) => ref Unsafe.Add(ref b, rows * ldb);

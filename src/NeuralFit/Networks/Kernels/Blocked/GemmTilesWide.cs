@@ -11,7 +11,7 @@ namespace NeuralFit.Networks.Kernels.Blocked;
 /// 10 rows × 2 vectors for row counts that are multiples of 5. Same layout, sinks and row walks as the 16-register
 /// tiles; each accumulator sums the shared dimension in the same order, so the tile shape changes no result.
 /// </summary>
-public static class GemmTilesWide<T, TVec, TOps>
+internal static class GemmTilesWide<T, TVec, TOps>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
     where TOps : ISimdOps<TVec, T>

@@ -8,7 +8,7 @@ namespace NeuralFit.Networks.Kernels.Blocked;
 /// the tile, with the row's vectors (bias added) while they are still in registers. (row, col) is the position of
 /// the row's first element in the product.
 /// </summary>
-public interface ITileSink<TVec> where TVec : struct
+internal interface ITileSink<TVec> where TVec : struct
 {
     void Row(nint row, nint col, TVec c0, TVec c1, TVec c2);
     void Row(nint row, nint col, TVec c0, TVec c1);
@@ -19,7 +19,7 @@ public interface ITileSink<TVec> where TVec : struct
 }
 
 /// <summary>Stores what the epilogue <typeparamref name="TEpilogue"/> asks for: z, a = f(z) (made in registers), or both.</summary>
-public ref struct ActivationSink<T, TVec, TOps, TEpilogue> : ITileSink<TVec>
+internal ref struct ActivationSink<T, TVec, TOps, TEpilogue> : ITileSink<TVec>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
     where TOps : ISimdOps<TVec, T>
@@ -71,7 +71,7 @@ public ref struct ActivationSink<T, TVec, TOps, TEpilogue> : ITileSink<TVec>
 /// d ∘ x to another for the weight gradient when the layer below has one input x. So the layer below needs no
 /// pass of its own over its delta.
 /// </summary>
-public ref struct DeltaSink<T, TVec, TOps, TBelow> : ITileSink<TVec>
+internal ref struct DeltaSink<T, TVec, TOps, TBelow> : ITileSink<TVec>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
     where TOps : ISimdOps<TVec, T>

@@ -21,7 +21,7 @@ namespace NeuralFit.Networks.Kernels.OneInput;
 /// The plan takes this path for layer 1 when it has at least 4 outputs (so the 5-row tiles are not mostly empty) and
 /// there is no dropout below (its mask breaks a = s ∘ z).
 /// </summary>
-public sealed class OneInputBelow<T, TVec, TOps, TUnits> : IBackwardPass<T>
+internal sealed class OneInputBelow<T, TVec, TOps, TUnits> : IBackwardPass<T>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
     where TOps : ISimdOps<TVec, T>

@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace NeuralFit.Networks.Kernels.OneInput;
 
 /// <summary>Layers 0 and 1 of a training step segment by segment (see <see cref="OneInputSegments{T, TUnits, TNext}"/>).</summary>
-public interface ISegmentsPass<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal interface ISegmentsPass<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>True after a <c>Forward</c> that did the first two layers (so <c>Backward</c> must).</summary>
     bool Active { get; }
@@ -37,7 +37,7 @@ public interface ISegmentsPass<T> where T : unmanaged, IFloatingPointIeee754<T>
 /// results as close as the products' where w₁x and b₁ nearly cancel.
 /// </para>
 /// </summary>
-public sealed class OneInputSegments<T, TUnits, TNext> : ISegmentsPass<T>
+internal sealed class OneInputSegments<T, TUnits, TNext> : ISegmentsPass<T>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TUnits : struct, IActivation<T>
     where TNext : struct, IActivation<T>

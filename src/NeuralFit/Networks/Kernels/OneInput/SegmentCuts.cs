@@ -11,7 +11,7 @@ namespace NeuralFit.Networks.Kernels.OneInput;
 /// ulps from −b/w. z is monotone in x, so a sample's slopes are exactly those its own z gives.
 /// </para>
 /// </summary>
-public sealed class SegmentCuts<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class SegmentCuts<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     const int MaxUlpSteps = 64;
 

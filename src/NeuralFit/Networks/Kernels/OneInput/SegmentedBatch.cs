@@ -9,7 +9,7 @@ namespace NeuralFit.Networks.Kernels.OneInput;
 /// batch's samples (input and targets together) reordered, stably, so every segment is one run of columns. A loss
 /// summed over the batch does not depend on the samples' order, and every later layer then works on runs.
 /// </summary>
-public sealed class SegmentedBatch<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class SegmentedBatch<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     readonly int[] _segment;
     readonly T[] _scratch, _offset, _origin;

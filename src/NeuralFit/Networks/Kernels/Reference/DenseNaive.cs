@@ -4,7 +4,7 @@ namespace NeuralFit.Networks.Kernels.Reference;
 
 /// <summary>The dense layer written as plainly as possible, forward and backward side by side: the reference every
 /// fast kernel is tested against (NEURALFIT_KERNEL=naive runs training on it).</summary>
-public sealed class DenseNaive : ILayerPasses
+internal sealed class DenseNaive : ILayerPasses
 {
     DenseNaive() { }
 

@@ -8,7 +8,7 @@ namespace NeuralFit.Networks.Kernels.Reference;
 /// benchmarks: one TensorPrimitives call per row of n samples, so every inner loop runs along the batch, which is
 /// long even when layers are narrow. <see cref="DenseNaive"/> is the reference; the blocked kernels replaced it.
 /// </summary>
-public sealed class DenseRows : ILayerPasses
+internal sealed class DenseRows : ILayerPasses
 {
     DenseRows() { }
 

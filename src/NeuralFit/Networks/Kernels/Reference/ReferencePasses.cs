@@ -3,7 +3,7 @@ using System.Numerics;
 namespace NeuralFit.Networks.Kernels.Reference;
 
 /// <summary>A dense layer's passes written once for any activation type: <see cref="DenseRows"/> and <see cref="DenseNaive"/>.</summary>
-public interface ILayerPasses
+internal interface ILayerPasses
 {
     // x (nIn, n), w (nOut, nIn), b (nOut) -> z (nOut, n) = w x + b, a (nOut, n) = f(z)
     static abstract void Forward<T, TAct>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b,
@@ -25,21 +25,21 @@ public interface ILayerPasses
 
 // The reference passes behind the plan's pass interfaces, the activation a type parameter.
 
-public sealed class ReferenceForward<T, TPasses, TAct> : IForwardPass<T>
+internal sealed class ReferenceForward<T, TPasses, TAct> : IForwardPass<T>
     where T : unmanaged, IFloatingPointIeee754<T> where TPasses : ILayerPasses where TAct : struct, IActivation<T>
 {
     public void Run(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> z, Span<T> a, int nIn, int nOut, int n) =>
         TPasses.Forward<T, TAct>(x, w, b, z, a, nIn, nOut, n);
 }
 
-public sealed class ReferenceDelta<T, TPasses, TAct> : IDeltaPass<T>
+internal sealed class ReferenceDelta<T, TPasses, TAct> : IDeltaPass<T>
     where T : unmanaged, IFloatingPointIeee754<T> where TPasses : ILayerPasses where TAct : struct, IActivation<T>
 {
     public void Run(Span<T> dz, ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> db, int nOut, int n) =>
         TPasses.Delta<T, TAct>(dz, z, a, db, nOut, n);
 }
 
-public sealed class ReferenceBackward<T, TPasses, TBelow> : IBackwardPass<T>
+internal sealed class ReferenceBackward<T, TPasses, TBelow> : IBackwardPass<T>
     where T : unmanaged, IFloatingPointIeee754<T> where TPasses : ILayerPasses where TBelow : struct, IActivation<T>
 {
     public void Run(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, ReadOnlySpan<T> w, Span<T> dw, int nIn, int nOut, int n, in LayerBelow<T> below) =>
