@@ -14,7 +14,8 @@ sealed class ConfigOptions
 
     public ConfigOptions()
     {
-        _settings = Settings.All.Select(s => (s, new Option<string[]>(s.Flag)
+        // one option per flag: a flag two keys share (--y: targetColumn, targetColumns) is read by the first, which reads both
+        _settings = Settings.All.DistinctBy(s => s.Flag).Select(s => (s, new Option<string[]>(s.Flag)
         {
             Description = $"{s.Help}  [JSON: {s.Key}]",
             HelpName = ValueNames.GetValueOrDefault(s.Key, "value"),

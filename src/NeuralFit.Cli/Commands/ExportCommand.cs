@@ -45,13 +45,13 @@ static class ExportCommand
             using var staged = new Outputs(interruption); // both files, or neither
             if (onnxPath is not null)
                 staged.File(onnxPath, stream => stream.Write(OnnxExport.ToBytes(saved)),
-                    $"wrote {onnxPath}: ONNX opset {OnnxExport.Opset}, input '{OnnxExport.InputName}' (N, {saved.Model.Shape.Inputs}) float32, output '{OnnxExport.OutputName}' (N, 1)");
+                    $"wrote {onnxPath}: ONNX opset {OnnxExport.Opset}, input '{OnnxExport.InputName}' (N, {saved.Model.Shape.Inputs}) float32, output '{OnnxExport.OutputName}' (N, {saved.Model.Shape.Outputs})");
             if (csharpPath is not null)
             {
                 var ns = parse.GetValue(namespaceOption) ?? CSharpExport.DefaultNamespace;
                 staged.Text(csharpPath, CSharpExport.Generate(saved, name!, ns),
                     // the parameters as generated, not the file's names, which may hold anything (line breaks, terminal escapes)
-                    $"wrote {csharpPath}: class {ns}.{name}, double Predict({string.Join(", ", CSharpNames.Parameters(saved.InputNames).Select(n => "double " + n))})");
+                    $"wrote {csharpPath}: class {ns}.{name}, {(saved.Model.Shape.Outputs > 1 ? "double[]" : "double")} Predict({string.Join(", ", CSharpNames.Parameters(saved.InputNames).Select(n => "double " + n))})");
             }
             foreach (var line in staged.Commit(interruption)) Console.WriteLine(line);
             return ExitCodes.Success;

@@ -52,7 +52,7 @@ static class FitCommand
             if (verbosity == Verbosity.Verbose && run.Data is not null) display.WriteLine(ProblemPrinter.ReadData(run));
             var hooks = OutputOptions.Hooks(display, verbosity);
             hooks = hooks with { Extensions = [.. hooks.Extensions, checkpoints, new UseCores(Environment.ProcessorCount), new TrainingPhase(interruption)] };
-            var (result, diagnosis) = display.Run(() => Train(run, hooks, withProbes: outputs.ReportDirectory(parse) is not null, interruption.Token));
+            var (result, diagnosis) = display.Run(() => Train(run, hooks, withProbes: outputs.ReportDirectory(parse) is not null && run.OutputCount == 1, interruption.Token));
 
             interruption.Finishing();
             using var staged = new Outputs(interruption);
@@ -79,7 +79,8 @@ static class FitCommand
 
     /// <summary>
     /// A report shows each layer's live units over the steps, which only the probes measure. They read the network
-    /// without changing it, so the run's numbers are the same with or without them.
+    /// without changing it, so the run's numbers are the same with or without them. They judge one output: a run of
+    /// several is reported without them.
     /// </summary>
     static (FitResult, DiagnosisResult?) Train(Configuration.RunConfig run, FitHooks hooks, bool withProbes, CancellationToken cancel)
     {

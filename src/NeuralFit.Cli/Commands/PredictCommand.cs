@@ -47,14 +47,18 @@ static class PredictCommand
             if (outside.Warning(names, ranges, inputs) is string warning) Console.Error.WriteLine($"neuralfit: warning: {Terminal.Lines.OneLine(warning)}"); // it names the model's inputs: the file's text
 
             int d = names.Count;
+            var outputNames = predictor.OutputNames;
+            int outputs = outputNames.Count;
             var output = new System.Text.StringBuilder();
-            for (int i = 0; i < y.Length; i++)
+            // several outputs: a header line names the columns (inputs, then outputs), as a CSV header would
+            if (outputs > 1) output.AppendLine(string.Join('\t', names.Concat(outputNames).Select(Terminal.Lines.OneLine)));
+            for (int i = 0; i < y.Length / outputs; i++)
             {
                 for (int k = 0; k < d; k++) output.Append(Format(inputs[i * d + k])).Append('\t');
-                output.AppendLine(Format(y[i]));
+                output.AppendLine(string.Join('\t', y.Skip(i * outputs).Take(outputs).Select(Format)));
             }
             using var staged = new Outputs(interruption);
-            if (jsonPath is not null) staged.Text(jsonPath, ResultJson.ToText(Json(inputs, y, d, outside.Outside)));
+            if (jsonPath is not null) staged.Text(jsonPath, ResultJson.ToText(Json(inputs, y, d, outputNames, outside.Outside)));
             staged.Commit(interruption); // first: a failing stdout must not stop it
             Console.Out.Write(output);
             return ExitCodes.Success;
@@ -65,18 +69,23 @@ static class PredictCommand
     static string Format(double v) => v.ToString("G10", CultureInfo.InvariantCulture);
 
     /// <summary>DESIGN.md's shape: {"predictions":[{"x":[0.5],"y":-0.69}]}; a non-finite prediction is null; a point
-    /// outside the training ranges carries "outsideTrainingRange": true.</summary>
-    static JsonObject Json(double[] x, double[] y, int d, bool[] outside) => new()
+    /// outside the training ranges carries "outsideTrainingRange": true. With several outputs "y" is an array, one value
+    /// per output, and "outputs" names them.</summary>
+    static JsonObject Json(double[] x, double[] y, int d, IReadOnlyList<string> outputNames, bool[] outside)
     {
-        ["predictions"] = new JsonArray(y.Select((v, i) =>
+        int k = outputNames.Count;
+        var o = new JsonObject();
+        if (k > 1) o["outputs"] = new JsonArray(outputNames.Select(n => (JsonNode)JsonValue.Create(n)).ToArray());
+        o["predictions"] = new JsonArray(Enumerable.Range(0, y.Length / k).Select(i =>
         {
             var point = new JsonObject
             {
                 ["x"] = new JsonArray(x.Skip(i * d).Take(d).Select(c => (JsonNode)JsonValue.Create(c)).ToArray()),
-                ["y"] = ResultJson.Number(v),
+                ["y"] = k == 1 ? ResultJson.Number(y[i]) : new JsonArray(y.Skip(i * k).Take(k).Select(v => ResultJson.Number(v)).ToArray()),
             };
             if (outside[i]) point["outsideTrainingRange"] = true;
             return (JsonNode)point;
-        }).ToArray()),
-    };
+        }).ToArray());
+        return o;
+    }
 }

@@ -11,7 +11,10 @@ interface IPredictor : IDisposable
     /// <summary>The ranges the model was trained on, one per input; empty when the file does not say.</summary>
     IReadOnlyList<Configuration.Interval> TrainingRanges { get; }
 
-    /// <summary>x row-major (n, inputs) in the user's units -> y (n).</summary>
+    /// <summary>The model's output names, one per output (y for one output).</summary>
+    IReadOnlyList<string> OutputNames { get; }
+
+    /// <summary>x row-major (n, inputs) in the user's units -> y row-major (n, outputs).</summary>
     double[] Predict(double[] x);
 }
 
@@ -28,6 +31,7 @@ sealed class ModelFilePredictor(SavedModel model) : IPredictor
 {
     public IReadOnlyList<string> InputNames => model.InputNames;
     public IReadOnlyList<Configuration.Interval> TrainingRanges => model.Domain;
+    public IReadOnlyList<string> OutputNames => model.OutputNames;
     public double[] Predict(double[] x) => model.Model.Predict(x);
     public void Dispose() { }
 }

@@ -7,15 +7,16 @@ using NeuralFit.Persistence;
 namespace NeuralFit.Cli.Prediction;
 
 /// <summary>
-/// Runs an ONNX model through ONNX Runtime: one float input of shape (N, inputs), one output of N values. Files
-/// NeuralFit exported name their inputs in metadata; for others the names are x, or x1..xn.
+/// Runs an ONNX model through ONNX Runtime: one float input of shape (N, inputs), one output of shape (N, outputs)
+/// (or (N)). Files NeuralFit exported name their inputs and outputs in metadata; for others the names are x, or
+/// x1..xn, and y, or y1..yk.
 /// </summary>
 sealed class OnnxPredictor : IPredictor
 {
     const int Chunk = 4096;
     readonly InferenceSession _session;
     readonly string _input, _output, _file;
-    readonly int _inputs, _batch;
+    readonly int _inputs, _outputs, _batch;
 
     public OnnxPredictor(string path)
     {
@@ -48,17 +49,21 @@ sealed class OnnxPredictor : IPredictor
             var output = _session.OutputMetadata.First();
             if (output.Value.ElementDataType != TensorElementType.Float)
                 throw new InputError($"{file}: output '{output.Key}' must be a float tensor, found {output.Value.ElementDataType}");
-            // one prediction per point: (N, 1) or (N); a declared size of another shape is a model of something else
+            // one row of predictions per point: (N, outputs) or (N); a declared size of another shape is a model of something else
             var outDims = OnnxDeclaredShapes.Outputs(bytes).FirstOrDefault(o => o.Name == output.Key).Dims?.Select(d => (int)Math.Clamp(d, -1, int.MaxValue)).ToArray()
                 ?? output.Value.Dimensions;
-            if (outDims.Length is not (1 or 2) || (outDims.Length == 2 && outDims[1] is not (1 or -1)) || (dims[0] > 0 && outDims[0] > 0 && outDims[0] != dims[0]))
+            if (outDims.Length is not (1 or 2) || (outDims.Length == 2 && outDims[1] is 0 or < -1) || (dims[0] > 0 && outDims[0] > 0 && outDims[0] != dims[0]))
                 throw new InputError($"{file}: output '{output.Key}' is declared of shape ({string.Join(", ", outDims.Select(d => Dim(d)))}) for an input of shape " +
-                                     $"({string.Join(", ", dims.Select(d => Dim(d)))}); expected (N, 1), one prediction per point");
-            // a model made for a fixed number of points at a time gets exactly that many (the last batch padded)
+                                     $"({string.Join(", ", dims.Select(d => Dim(d)))}); expected (N, outputs), one row of predictions per point");
+            // a model made for a fixed number of points at a time gets exactly that many (the last batch padded); a
+            // free number of outputs is learnt from the first run
             (_input, _output, _inputs, _batch) = (input, output.Key, dims[1], dims[0] > 0 ? dims[0] : 0);
+            _outputs = outDims.Length == 2 && outDims[1] > 0 ? outDims[1] : 1;
             InputNames = _session.ModelMetadata.CustomMetadataMap.TryGetValue(OnnxExport.InputNamesKey, out var names)
                 && names.Split(',') is { } list && list.Length == _inputs ? list : SavedModel.DefaultInputNames(_inputs);
             TrainingRanges = Ranges(_session.ModelMetadata.CustomMetadataMap.GetValueOrDefault(OnnxExport.DomainKey), _inputs);
+            OutputNames = _session.ModelMetadata.CustomMetadataMap.TryGetValue(OnnxExport.OutputNamesKey, out var outputs)
+                && outputs.Split(',') is { } outList && outList.Length == _outputs ? outList : SavedModel.DefaultOutputNames(_outputs);
         }
         catch
         {
@@ -68,6 +73,7 @@ sealed class OnnxPredictor : IPredictor
     }
 
     public IReadOnlyList<string> InputNames { get; }
+    public IReadOnlyList<string> OutputNames { get; }
     public IReadOnlyList<Configuration.Interval> TrainingRanges { get; } = [];
 
     /// <summary>The domain NeuralFit's export wrote ("lo:hi,lo:hi"); nothing for a file from elsewhere, or one that does not parse.</summary>
@@ -81,8 +87,8 @@ sealed class OnnxPredictor : IPredictor
 
     public double[] Predict(double[] x)
     {
-        int n = x.Length / _inputs;
-        var y = new double[n];
+        int n = x.Length / _inputs, k = _outputs;
+        var y = new double[n * k];
         int chunk = _batch > 0 ? _batch : Chunk;
         for (int start = 0; start < n; start += chunk)
         {
@@ -97,10 +103,10 @@ sealed class OnnxPredictor : IPredictor
             using (results)
             {
                 var shape = results[0].GetTensorTypeAndShape().Shape;
-                if (!(shape.Length == 2 && shape[0] == rows && shape[1] == 1) && !(shape.Length == 1 && shape[0] == rows))
-                    throw new InputError($"{_file}: the model gave an output of shape ({string.Join(", ", shape)}) for {rows} points; expected ({rows}, 1), one prediction per point");
+                if (!(shape.Length == 2 && shape[0] == rows && shape[1] == k) && !(k == 1 && shape.Length == 1 && shape[0] == rows))
+                    throw new InputError($"{_file}: the model gave an output of shape ({string.Join(", ", shape)}) for {rows} points; expected ({rows}, {k}), one row of predictions per point");
                 var values = results[0].GetTensorDataAsSpan<float>();
-                for (int i = 0; i < m; i++) y[start + i] = values[i];
+                for (int i = 0; i < m * k; i++) y[start * k + i] = values[i];
             }
         }
         return y;

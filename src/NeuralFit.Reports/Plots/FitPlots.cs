@@ -25,7 +25,7 @@ static class FitPlots
 
     static Plot FitCurve(RunData d)
     {
-        var plot = Charts.New($"Fit of {d.Fit.Config.Target ?? "the data"}", "x", "y");
+        var plot = Charts.New(d.OutputName is { } name ? $"Fit of {name}" : $"Fit of {d.Fit.Config.Target ?? "the data"}", "x", d.OutputName ?? "y");
         var (xs, target, model) = (d.X, d.Target, d.Prediction);
         var finite = Enumerable.Range(0, d.Count).Where(i => double.IsFinite(target[i])).ToArray();
         var lo = d.Domain[0].Lo;
@@ -37,7 +37,7 @@ static class FitPlots
         train.LegendText = d.Problem.FreshSampling ? "training samples (fresh each step)" : "training points";
         var t = plot.Add.ScatterLine(finite.Select(i => xs[i]).ToArray(), finite.Select(i => target[i]).ToArray(), Charts.Target.WithAlpha(0.45));
         t.LineWidth = 5;
-        t.LegendText = $"target {d.Fit.Config.Target}";
+        t.LegendText = $"target {(d.OutputName is null ? d.Fit.Config.Target : d.Fit.Config.TargetExpressions.ElementAtOrDefault(d.Output) ?? d.OutputName)}";
         var m = plot.Add.ScatterLine(xs, model.Select(v => double.IsFinite(v) ? v : double.NaN).ToArray(), Charts.Model);
         m.LineWidth = 1.5f;
         m.LegendText = "network";
@@ -108,9 +108,7 @@ static class FitPlots
     static (double[] U, double[] Target, double[] Prediction) SliceValues(RunData d, int k)
     {
         var (u, x) = Slice(d, k, 200);
-        var y = new double[u.Length];
-        d.Problem.Function.Evaluate(x, y);
-        return (u, y, d.Fit.Model.Predict(x.AsSpan()));
+        return (u, d.TargetAt(x), d.PredictAt(x));
     }
 
     static Plot ErrorBySlice(RunData d)

@@ -9,7 +9,7 @@ namespace NeuralFit.Reports.Plots;
 /// difference, and a sample of the training points. Built from the run's effective configuration, which recreates
 /// the same problem (same seed, same data).
 /// </summary>
-sealed class RunData
+sealed record RunData
 {
     /// <summary>At most this many training points are drawn: more only hide the curves.</summary>
     const int MaxTrainingPoints = 400;
@@ -33,6 +33,46 @@ sealed class RunData
     /// <summary>Training inputs and targets, subsampled evenly.</summary>
     public required SampleSet TrainingSample { get; init; }
 
+    /// <summary>Which output these numbers are of (0 for a run of one output), and its name when there are several.</summary>
+    public int Output { get; init; }
+    public string? OutputName { get; init; }
+    public int OutputCount => Fit.Model.OutputCount;
+
+    /// <summary>The model's predictions of this output at x, row-major (n, inputs).</summary>
+    public double[] PredictAt(double[] x) => Column(Fit.Model.Predict(x.AsSpan()));
+
+    /// <summary>The target of this output at x.</summary>
+    public double[] TargetAt(double[] x)
+    {
+        var y = new double[x.Length / Inputs * Problem.Function.OutputCount];
+        Problem.Function.Evaluate(x, y);
+        return Column(y);
+    }
+
+    double[] Column(double[] values)
+    {
+        int k = OutputCount;
+        return k == 1 ? values : Enumerable.Range(0, values.Length / k).Select(i => values[i * k + Output]).ToArray();
+    }
+
+    /// <summary>The numbers of output o of a run of several.</summary>
+    public RunData ForOutput(int o, double[] allTargets, double[] allPredictions)
+    {
+        int k = OutputCount;
+        return new RunData
+        {
+            Fit = Fit, Problem = Problem, Domain = Domain, X = X,
+            Target = Enumerable.Range(0, allTargets.Length / k).Select(i => allTargets[i * k + o]).ToArray(),
+            Prediction = Enumerable.Range(0, allPredictions.Length / k).Select(i => allPredictions[i * k + o]).ToArray(),
+            TrainingSample = TrainingSample.Output(o),
+            Output = o,
+            OutputName = Fit.Model.TargetNames[o],
+        };
+    }
+
+    /// <summary>One RunData per output (just this one for a run of one output).</summary>
+    public IReadOnlyList<RunData> PerOutput { get; private init; } = [];
+
     public int Inputs => Domain.Count;
     public int Count => Target.Length;
 
@@ -49,7 +89,7 @@ sealed class RunData
         var training = problem.Training;
         int take = Math.Min(MaxTrainingPoints, training.Count);
         var sample = training.Select(Enumerable.Range(0, take).Select(i => (int)((long)i * training.Count / take)));
-        return new RunData
+        var all = new RunData
         {
             Fit = fit,
             Problem = problem,
@@ -59,6 +99,7 @@ sealed class RunData
             Prediction = prediction,
             TrainingSample = sample,
         };
+        return all with { PerOutput = grid.Outputs == 1 ? [all] : Enumerable.Range(0, grid.Outputs).Select(o => all.ForOutput(o, grid.Y, prediction)).ToArray() };
     }
 
     /// <summary>The grid's distinct values of input k, in order (the grid is a tensor product).</summary>

@@ -59,6 +59,9 @@ internal abstract class ConfigValue(string where)
 /// <summary>A flag's value; a repeated flag (--domain a --domain b) or a comma list gives several items.</summary>
 internal sealed class FlagValue(string where, IReadOnlyList<string> texts) : ConfigValue(where)
 {
+    /// <summary>The texts as given, one per use of the flag (not split at commas).</summary>
+    public IReadOnlyList<string> Texts => texts;
+
     public override string Text() => texts.Count == 1 ? texts[0] : throw Error("given more than once");
     public override double Number() => ParseNumber(Text(), Error);
 

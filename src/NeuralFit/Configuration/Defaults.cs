@@ -131,7 +131,7 @@ internal static class Defaults
         int inputs = c.Domain.Count;
         if (!c.Chosen(o => o.Layers) && (pickSolver || c.Optimizer.IsWholeBatch()))
             c = c with { Layers = HiddenLayers(c, data) };
-        long parameters = ParameterCount(inputs, c.Layers); // no NetworkShape yet: the resource check refuses absurd sizes with an estimate
+        long parameters = ParameterCount(inputs, c.Layers, c.OutputCount); // no NetworkShape yet: the resource check refuses absurd sizes with an estimate
         bool usersNetwork = c.Chosen(o => o.Layers) || c.Chosen(o => o.Activation);
         int samples = data?.Samples.Count ?? (c.Chosen(o => o.Samples) ? c.Samples
             : usersNetwork && inputs == 1 ? OneInputSampleCount(c.Layers) : SampleCount(parameters, inputs));
@@ -143,7 +143,8 @@ internal static class Defaults
             if (c.Regularization == RegularizationKind.Bayesian)
                 throw new InputError("FitOptions.Objective minimax and FitOptions.Regularization bayesian pull against each other (the largest error against the evidence of all of them): choose one");
         }
-        if (pickSolver) c = c with { Optimizer = c.Objective == ObjectiveKind.Minimax ? OptimizerKind.Lm : Solver(parameters, samples, subsample: data is not null) };
+        // lm's cost grows with the residuals, one per sample and output
+        if (pickSolver) c = c with { Optimizer = c.Objective == ObjectiveKind.Minimax ? OptimizerKind.Lm : Solver(parameters, samples * c.OutputCount, subsample: data is not null) };
         bool wholeBatch = c.Optimizer.IsWholeBatch();
 
         if (!c.Chosen(o => o.Precision) && wholeBatch) c = c with { Precision = Precision.Float64 };
@@ -184,8 +185,8 @@ internal static class Defaults
     {
         if (data is not null) return Math.Clamp(data.Samples.Count / 20, 8, MaxDataWidth);
         int inputs = c.Domain.Count;
-        var target = new ExpressionTarget(c.Target!, inputs);
-        int resolution = TargetResolution.Measure(target, c.Domain);
+        // several targets share the hidden layer: as wide as the most detailed of them asks
+        int resolution = c.TargetExpressions.Max(t => TargetResolution.Measure(new ExpressionTarget(t, inputs), c.Domain));
         return Math.Clamp(inputs * (resolution + 1), 8, 64);
     }
 
@@ -225,8 +226,9 @@ internal static class Defaults
     /// normal equations (P²/2 per sample) and about five passes through the network.</summary>
     public static int LmStepsFor(RunConfig c, int samples)
     {
-        var shape = new NetworkShape(c.Domain.Count, c.Layers, 1, c.Activation);
-        double perIteration = (double)samples * (shape.ParameterCount * (shape.ParameterCount / 2.0 + 5) + 100.0 * shape.Hidden.Sum());
+        var shape = new NetworkShape(c.Domain.Count, c.Layers, c.OutputCount, c.Activation);
+        // each output adds a residual per sample: a row of the Jacobian and a pass of the normal equations
+        double perIteration = (double)samples * c.OutputCount * (shape.ParameterCount * (shape.ParameterCount / 2.0 + 5) + 100.0 * shape.Hidden.Sum());
         return (int)Math.Clamp(LmRunBudget / perIteration, LmMinSteps, LmMaxSteps);
     }
 
@@ -239,10 +241,10 @@ internal static class Defaults
     /// </summary>
     public static int SampleCount(long parameters, int inputs) => (int)Math.Clamp(Math.Max(5 * parameters, 1024), 1024, 4000);
 
-    public static long ParameterCount(int inputs, IReadOnlyList<int> hidden)
+    public static long ParameterCount(int inputs, IReadOnlyList<int> hidden, int outputs = 1)
     {
         long total = 0, previous = inputs;
-        foreach (long width in hidden.Append(1))
+        foreach (long width in hidden.Append(outputs))
         {
             total += previous * width + width;
             previous = width;
@@ -278,7 +280,7 @@ internal static class Defaults
     /// </summary>
     static bool BendsUnevenly(RunConfig c)
     {
-        if (c.Domain.Count != 1 || c.Target is null) return false;
+        if (c.Domain.Count != 1 || c.Target is null || c.Targets is not null) return false;
         var target = new ExpressionTarget(c.Target, 1);
         var x = new double[1];
         var y = new double[1];

@@ -18,9 +18,15 @@ public sealed record FitOptions
 {
     // The target: an expression over a domain, or a data file (the array estimator takes its data as arguments).
     public string? Target { get; init; }
+
+    /// <summary>Several target expressions over the same inputs, one output each (<see cref="Target"/> is then the first).</summary>
+    public IReadOnlyList<string>? Targets { get; init; }
     public IReadOnlyList<Interval>? Domain { get; init; }
     public string? Data { get; init; }
     public string? TargetColumn { get; init; }
+
+    /// <summary>With <see cref="Data"/>: several target columns, one output each.</summary>
+    public IReadOnlyList<string>? TargetColumns { get; init; }
     public IReadOnlyList<string>? InputColumns { get; init; }
     public IReadOnlyList<string>? DropColumns { get; init; }
 

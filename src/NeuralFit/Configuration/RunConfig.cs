@@ -13,9 +13,16 @@ namespace NeuralFit.Configuration;
 internal sealed record RunConfig
 {
     public string? Target { get; init; }
+
+    /// <summary>Several target expressions over the same inputs, one output each (null for one: <see cref="Target"/>,
+    /// which is then the first of them).</summary>
+    public IReadOnlyList<string>? Targets { get; init; }
     public IReadOnlyList<Interval> Domain { get; init; } = [new(0, 1)];
     public string? Data { get; init; }
     public string? TargetColumn { get; init; }
+
+    /// <summary>With <see cref="Data"/>: several target columns, one output each (null for one: <see cref="TargetColumn"/>).</summary>
+    public IReadOnlyList<string>? TargetColumns { get; init; }
 
     /// <summary>With <see cref="Data"/>: the input columns, in order; null for every column but the target and the dropped ones.</summary>
     public IReadOnlyList<string>? InputColumns { get; init; }
@@ -94,10 +101,13 @@ internal sealed record RunConfig
         return c with
         {
             BaseDirectory = o.BaseDirectory ?? c.BaseDirectory,
-            Target = o.Target ?? c.Target,
+            // several expressions may be given as Targets alone; Target is then the first
+            Target = o.Target ?? o.Targets?.FirstOrDefault() ?? c.Target,
+            Targets = o.Targets is { Count: > 1 } several ? several : o.Target is null && o.Targets is null ? c.Targets : null,
             Domain = o.Domain ?? c.Domain,
             Data = o.Data ?? c.Data,
-            TargetColumn = o.TargetColumn ?? c.TargetColumn,
+            TargetColumn = o.TargetColumn ?? (o.TargetColumns is null ? c.TargetColumn : null),
+            TargetColumns = o.TargetColumns ?? (o.TargetColumn is null ? c.TargetColumns : null),
             InputColumns = o.InputColumns ?? c.InputColumns,
             DropColumns = o.DropColumns ?? c.DropColumns,
             Layers = o.Layers ?? c.Layers,
@@ -143,9 +153,11 @@ internal sealed record RunConfig
     {
         BaseDirectory = BaseDirectory,
         Target = Target,
+        Targets = Targets,
         Domain = Domain,
         Data = Data,
         TargetColumn = TargetColumn,
+        TargetColumns = TargetColumns,
         InputColumns = InputColumns,
         DropColumns = DropColumns.Count > 0 ? DropColumns : null, // none dropped is the default, not a choice
         Layers = Layers,
@@ -186,6 +198,12 @@ internal sealed record RunConfig
     };
 
     public int InputCount => Domain.Count;
+
+    /// <summary>The target expressions, one per output: <see cref="Targets"/>, else <see cref="Target"/> alone.</summary>
+    public IReadOnlyList<string> TargetExpressions => Targets ?? (Target is null ? [] : [Target]);
+
+    /// <summary>Outputs the network has: one per target expression or target column.</summary>
+    public int OutputCount => Rows is { } rows ? rows.OutputCount : Data is not null ? TargetColumns?.Count ?? 1 : Math.Max(1, TargetExpressions.Count);
 
     /// <summary>Where the evaluation grid lies: evalDomain if set, else the domain.</summary>
     public IReadOnlyList<Interval> EffectiveEvalDomain => EvalDomain ?? Domain;

@@ -9,14 +9,16 @@ internal static class Settings
 {
     public static readonly IReadOnlyList<Setting> All =
     [
-        new("target", "--target", "expression in x (or x1..xn) to fit, e.g. \"ln(x)\"",
-            (c, v) => c with { Target = NonEmpty(v) }, c => c.Target),
+        new("target", "--target", "expression in x (or x1..xn) to fit, e.g. \"ln(x)\"; repeat the flag (or give a JSON list) for several outputs over the same inputs",
+            (c, v) => Targets(c, v), c => c.Targets is { Count: > 1 } list ? NamesJson(list) : c.Target, Repeatable: true),
         new("domain", "--domain", "input range lo:hi; repeat the flag once per input for several inputs",
             (c, v) => c with { Domain = Intervals(v) }, c => c.Domain is null ? null : IntervalsJson(c.Domain), Repeatable: true),
         new("data", "--data", "CSV file of samples instead of a target (header row; last column is the target unless --y names it)",
             (c, v) => c with { Data = NonEmpty(v) }, c => c.Data),
-        new("targetColumn", "--y", "name of the target column in the CSV file",
-            (c, v) => c with { TargetColumn = NonEmpty(v) }, c => c.TargetColumn),
+        new("targetColumn", "--y", "name of the target column in the CSV file; repeat the flag for several outputs (JSON targetColumns)",
+            (c, v) => TargetColumns(c, v), c => c.TargetColumns is null ? c.TargetColumn : null, Repeatable: true),
+        new("targetColumns", "--y", "with --data: the target columns, one output each (the flag --y, repeated)",
+            (c, v) => TargetColumns(c, v), c => c.TargetColumns is null ? null : NamesJson(c.TargetColumns), Repeatable: true),
         new("inputColumns", "--input", "with --data: an input column (repeat the flag, or a comma list); default: every column but the target",
             (c, v) => c with { InputColumns = Names(v) }, c => c.InputColumns is null ? null : NamesJson(c.InputColumns), Repeatable: true),
         new("dropColumns", "--drop", "with --data: a column to leave out, such as an ID (repeat the flag, or a comma list); '#1' is the first column",
@@ -157,13 +159,38 @@ internal static class Settings
         return items.Select(i => Interval.Parse(i.Text(), i.Where)).ToArray();
     }
 
-    static IReadOnlyList<string> Names(ConfigValue v)
+    static IReadOnlyList<string> Names(ConfigValue v, bool split = true)
     {
-        var items = v is JsonConfigValue { Element.ValueKind: System.Text.Json.JsonValueKind.String } ? [v] : v.Items();
+        var items = v is JsonConfigValue { Element.ValueKind: System.Text.Json.JsonValueKind.String } ? [v]
+            : !split && v is FlagValue flag ? flag.Texts.Select(t => (ConfigValue)new FlagValue(v.Where, [t])).ToList()
+            : v.Items();
         if (items.Count == 0) throw v.Error("needs at least one column name");
         var names = items.Select(i => NonEmpty(i).Trim()).ToArray();
         var repeated = names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
         return repeated is null ? names : throw v.Error($"names the column '{repeated.Key}' twice");
+    }
+
+    /// <summary>One expression, or several (a repeated flag, a JSON list): never split at commas, which expressions
+    /// hold (min(x, 1)).</summary>
+    static FitOptions Targets(FitOptions c, ConfigValue v)
+    {
+        var items = v switch
+        {
+            JsonConfigValue { Element.ValueKind: System.Text.Json.JsonValueKind.Array } => v.Items(),
+            FlagValue flag => flag.Texts.Select(t => (ConfigValue)new FlagValue(v.Where, [t])).ToList(),
+            _ => [v],
+        };
+        if (items.Count == 0) throw v.Error("needs at least one expression");
+        var texts = items.Select(NonEmpty).ToArray();
+        return c with { Target = texts[0], Targets = texts.Length > 1 ? texts : null };
+    }
+
+    /// <summary>One target column (<c>targetColumn</c>), or several (<c>targetColumns</c>, --y repeated); one column
+    /// is kept as <c>targetColumn</c>, so a one-output configuration reads and writes as it always has.</summary>
+    static FitOptions TargetColumns(FitOptions c, ConfigValue v)
+    {
+        var names = Names(v is FlagValue flag ? new FlagValue(v.Where, flag.Texts) : v, split: false);
+        return names.Count == 1 ? c with { TargetColumn = names[0], TargetColumns = null } : c with { TargetColumn = null, TargetColumns = names };
     }
 
     static JsonNode NamesJson(IReadOnlyList<string> names) => new JsonArray(names.Select(n => (JsonNode)JsonValue.Create(n)).ToArray());

@@ -30,12 +30,24 @@ public sealed record DiagnosisResult
 /// <summary>Trains with probes attached, then runs the checks and builds the cause chain.</summary>
 internal static class Diagnoser
 {
+    /// <summary>
+    /// The probes and checks judge one output (its collapse, its targets' scale, its noise), so a run of several outputs
+    /// is refused with the command that diagnoses the first on its own.
+    /// </summary>
+    public static void RefuseSeveralOutputs(RunConfig config, string command)
+    {
+        if (config.OutputCount <= 1) return;
+        throw new InputError($"{command} works on one output; this run has {config.OutputCount} ({Fitting.Verdict.OutputList(config)}): " +
+                             $"{command} one at a time, e.g. {Fitting.Verdict.FirstOutputOnly(config, command)}");
+    }
+
     /// <summary>A diagnosed fit of what <paramref name="options"/> describe, NeuralFit choosing every setting they leave null.</summary>
     public static DiagnosisResult Run(FitOptions options, FitHooks? hooks = null, CancellationToken cancel = default) =>
         Run(RunConfig.From(ConfigReader.Check(options)), hooks, cancel);
 
     public static DiagnosisResult Run(RunConfig config, FitHooks? hooks = null, CancellationToken cancel = default)
     {
+        RefuseSeveralOutputs(config, "diagnose");
         var probes = new ProbeExtension();
         hooks ??= new FitHooks();
         var fit = FitRunner.Run(config, hooks with { Extensions = [.. hooks.Extensions, probes], Grow = hooks.Grow ?? false }, cancel);

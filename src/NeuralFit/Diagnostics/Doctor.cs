@@ -83,6 +83,7 @@ internal static class Doctor
     public static DoctorResult Run(RunConfig config, int maxRounds = 3, int maxCandidates = 6, Action<string>? log = null,
         CancellationToken cancel = default, IRunJournal<RunOutcome>? journal = null)
     {
+        Diagnoser.RefuseSeveralOutputs(config, "doctor");
         var rounds = new List<DoctorRound>();
         var original = Diagnose(config, journal, cancel) ?? throw new OperationCanceledException(cancel);
         var current = original;

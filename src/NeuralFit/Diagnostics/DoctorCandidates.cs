@@ -18,7 +18,7 @@ internal sealed record Candidate(Fix Fix, string FromCode, RunConfig Config, boo
 internal static class DoctorCandidates
 {
     /// <summary>Keys that say what is being fitted and how it is judged: a fix never changes them unless it says so.</summary>
-    static readonly HashSet<string> ProblemKeys = ["target", "domain", "data", "targetColumn", "evalDomain", "evalPoints", "seed", "precision", "goalMse", "goalMaxError", "testFraction", "displayStep"];
+    static readonly HashSet<string> ProblemKeys = ["target", "domain", "data", "targetColumn", "targetColumns", "evalDomain", "evalPoints", "seed", "precision", "goalMse", "goalMaxError", "testFraction", "displayStep"];
 
     const int FirstFixes = 2;
 

@@ -13,7 +13,7 @@ internal static class SettingUse
     public static readonly IReadOnlySet<string> WholeBatchIgnores = new HashSet<string> { "learningRate", "schedule", "batchSize", "dropout", "clipNorm" };
 
     static readonly HashSet<string> ExpressionOnly = ["target", "domain", "sampler", "samples", "evalDomain", "evalPoints"];
-    static readonly HashSet<string> DataOnly = ["data", "targetColumn", "testFraction"];
+    static readonly HashSet<string> DataOnly = ["data", "targetColumn", "targetColumns", "testFraction"];
 
     /// <summary>What a data fit whose model is the linear baseline uses: the data, its split and the goals. Its network has
     /// no hidden layer and NeuralFit fits it in closed form (ridge regression), so no training setting applies.</summary>

@@ -17,21 +17,21 @@ static class ArrayRows
         return Of(Flatten(x), x.GetLength(1), x.GetLength(0), y);
     }
 
-    /// <summary>
-    /// x (samples, inputs) and y (samples, outputs). One output column only, until the network has several output
-    /// units: the error says so, and what to do meanwhile.
-    /// </summary>
+    /// <summary>x (samples, inputs) and y (samples, outputs): one output unit per column of y, named y1..yk.</summary>
     public static Dataset Of(double[,] x, double[,] y)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
         int outputs = y.GetLength(1);
-        if (outputs != 1)
-            throw new NotSupportedException($"y has {outputs} columns: a model of several outputs is not supported yet; " +
-                                            "fit one model per column of y, or give y as a double[] of one value per row");
-        var column = new double[y.GetLength(0)];
-        for (int i = 0; i < column.Length; i++) column[i] = y[i, 0];
-        return Of(x, column);
+        if (outputs == 0) throw new ArgumentException("y has no columns: give one column per output", nameof(y));
+        if (outputs == 1)
+        {
+            var column = new double[y.GetLength(0)];
+            for (int i = 0; i < column.Length; i++) column[i] = y[i, 0];
+            return Of(x, column);
+        }
+        var data = Of(Flatten(x), x.GetLength(1), x.GetLength(0), Flatten(y), outputs);
+        return data with { TargetNames = Enumerable.Range(1, outputs).Select(k => $"y{k}").ToArray() };
     }
 
     /// <summary>x row-major (samples × inputs) and y (samples): the inputs per row are x's length over y's.</summary>
@@ -43,16 +43,18 @@ static class ArrayRows
         return Of(x.ToArray(), x.Length / y.Length, y.Length, y.ToArray());
     }
 
-    static Dataset Of(double[] flatX, int inputs, int rows, double[] y)
+    static Dataset Of(double[] flatX, int inputs, int rows, double[] y, int outputs = 1)
     {
-        if (y.Length != rows)
-            throw new ArgumentException($"x has {rows} rows but y has {y.Length} values: give one row of x per value of y", nameof(y));
+        if (y.Length != rows * outputs)
+            throw new ArgumentException(outputs == 1
+                ? $"x has {rows} rows but y has {y.Length} values: give one row of x per value of y"
+                : $"x has {rows} rows but y has {y.Length / outputs}: give one row of x per row of y", nameof(y));
         if (rows == 0) throw new ArgumentException("x has no rows: give one row per sample", "x");
         if (inputs == 0) throw new ArgumentException("x has no columns: give one column per input", "x");
         for (int i = 0; i < flatX.Length; i++) Finite(flatX[i], "x", i / inputs, i % inputs);
-        for (int i = 0; i < y.Length; i++) Finite(y[i], "y", i, null);
+        for (int i = 0; i < y.Length; i++) Finite(y[i], "y", i / outputs, outputs == 1 ? null : i % outputs);
         var names = inputs == 1 ? new[] { "x" } : Enumerable.Range(1, inputs).Select(k => $"x{k}").ToArray();
-        return new Dataset("the arrays", names, "y", new SampleSet(flatX, y, inputs));
+        return new Dataset("the arrays", names, outputs == 1 ? "y" : "y1", new SampleSet(flatX, y, inputs, outputs));
     }
 
     static void Finite(double v, string array, int row, int? column)

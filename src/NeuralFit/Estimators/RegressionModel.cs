@@ -31,10 +31,35 @@ public sealed class RegressionModel
     /// <summary>One range per input: where the model was trained. Predictions outside it are extrapolations.</summary>
     public IReadOnlyList<Interval> TrainingRanges => _saved.Domain;
 
-    /// <summary>The prediction at each row of <paramref name="x"/> (samples, inputs), in the units of the training y.</summary>
+    /// <summary>Values per prediction: the columns of the training y (1 for a y of one value per row).</summary>
+    public int OutputCount => _saved.Model.OutputCount;
+
+    /// <summary>One name per output ("y" for one, "y1".."yk" for several, or a data file's target columns).</summary>
+    public IReadOnlyList<string> OutputNames => _saved.OutputNames;
+
+    /// <summary>The predictions at each row of <paramref name="x"/> (samples, inputs): (samples, outputs), in the units
+    /// of the training y; for a model of any number of outputs.</summary>
+    public double[,] PredictOutputs(double[,] x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        CheckColumns(x.GetLength(1), nameof(x));
+        int n = x.GetLength(0), d = x.GetLength(1), k = OutputCount;
+        var flat = new double[n * d];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < d; j++) flat[i * d + j] = x[i, j];
+        var y = _saved.Model.Predict(flat);
+        var result = new double[n, k];
+        for (int i = 0; i < n; i++)
+            for (int o = 0; o < k; o++) result[i, o] = y[i * k + o];
+        return result;
+    }
+
+    /// <summary>The prediction at each row of <paramref name="x"/> (samples, inputs), in the units of the training y
+    /// (a model of one output; <see cref="PredictOutputs"/> for several).</summary>
     public double[] Predict(double[,] x)
     {
         ArgumentNullException.ThrowIfNull(x);
+        OneOutput();
         CheckColumns(x.GetLength(1), nameof(x));
         var y = new double[x.GetLength(0)];
         var row = new double[x.GetLength(1)];
@@ -65,17 +90,19 @@ public sealed class RegressionModel
     /// <summary>The prediction at one point, one value per input.</summary>
     public double Predict(params ReadOnlySpan<double> x)
     {
+        OneOutput();
         CheckColumns(x.Length, nameof(x));
         Span<double> y = stackalloc double[1];
         _saved.Model.Predict(x, y);
         return y[0];
     }
 
-    /// <summary>Predictions for <paramref name="x"/> given row-major (samples × inputs) into <paramref name="y"/> (samples), allocating nothing.</summary>
+    /// <summary>Predictions for <paramref name="x"/> given row-major (samples × inputs) into <paramref name="y"/>
+    /// (samples × outputs, row-major), allocating nothing.</summary>
     public void Predict(ReadOnlySpan<double> x, Span<double> y)
     {
-        if (x.Length % InputCount != 0 || x.Length / InputCount != y.Length)
-            throw new ArgumentException($"x holds {x.Length} values and y {y.Length}: x must hold {InputCount} per row of y", nameof(x));
+        if (x.Length % InputCount != 0 || x.Length / InputCount * OutputCount != y.Length)
+            throw new ArgumentException($"x holds {x.Length} values and y {y.Length}: x must hold {InputCount} per row of y, and y {OutputCount} per row", nameof(x));
         _saved.Model.Predict(x, y);
     }
 
@@ -96,5 +123,11 @@ public sealed class RegressionModel
         if (columns != InputCount)
             throw new ArgumentException($"{name} has {columns} {(columns == 1 ? "column" : "columns")} but the model takes {InputCount} " +
                                         $"{(InputCount == 1 ? "input" : "inputs")} ({string.Join(", ", InputNames)})", name);
+    }
+
+    void OneOutput()
+    {
+        if (OutputCount != 1)
+            throw new InvalidOperationException($"the model has {OutputCount} outputs ({string.Join(", ", OutputNames)}): use PredictOutputs, or Predict(x, y) with {OutputCount} values of y per row");
     }
 }

@@ -27,6 +27,12 @@ public sealed record Evaluation
     /// <summary>How the points were placed (<see cref="EvaluationSamplings"/>).</summary>
     public string Sampling { get; init; } = EvaluationSamplings.Grid;
 
+    /// <summary>With several outputs: each output's metrics, in order (empty for one output).</summary>
+    public IReadOnlyList<Evaluation> PerOutput { get; init; } = [];
+
+    /// <summary>The output these metrics are of, in <see cref="PerOutput"/>.</summary>
+    public string? OutputName { get; init; }
+
     /// <summary>Points the search for the worst point tried beyond the evaluation set (Sobol sampling only); its
     /// worst, when worse than the set's, is <see cref="MaxAbsError"/> and <see cref="WorstInput"/>.</summary>
     public int SearchedPoints { get; init; }

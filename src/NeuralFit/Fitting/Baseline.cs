@@ -15,6 +15,9 @@ namespace NeuralFit.Fitting;
 public sealed record Baseline(string Kind, double Alpha, Evaluation.Evaluation Evaluation, double HeldOutR2)
 {
     public double R2 => Evaluation.R2;
+
+    /// <summary>With several outputs, each output's ridge α (one ridge regression per output); <see cref="Alpha"/> is the first's.</summary>
+    public IReadOnlyList<double> Alphas { get; init; } = [];
     public double Rmse => Evaluation.Rmse;
 
     /// <summary>A linear model is a network with no hidden layer: the ridge weights on its standardised inputs, its

@@ -38,6 +38,7 @@ static class DataFit
         var clock = Stopwatch.StartNew();
         var data = Dataset.Load(completed);
         var (rest, _) = data.Samples.SplitOff(completed.TestFraction, RandomStreams.TestSplit(completed.Seed));
+        if (data.OutputCount > 1) return SeveralOutputs(completed, problem, rest, hooks, cancel, clock);
         var ridge = RidgeRegression.Fit(rest);
         bool choose = !given.Chosen(o => o.Layers) && !given.Chosen(o => o.Optimizer) && !given.Chosen(o => o.Regularization);
         int? folds = completed.Folds ?? (choose && rest.Count <= SmallData && rest.Count >= 4 * DefaultFolds ? DefaultFolds : null);
@@ -108,6 +109,33 @@ static class DataFit
         return Finish(completed, data, ridge, held, false, useBaseline: true, [], hooks, cancel, clock);
     }
 
+    /// <summary>
+    /// Several target columns: the network as completed (its width from the rows, lm while affordable, early stopping
+    /// on the validation rows), beside a ridge baseline per output measured on the same test rows. The choice among
+    /// candidate networks and the baseline as the model are made for one output only, so they are not made here; the
+    /// verdict still asks the network to beat the baselines (the mean of the outputs' r2 against theirs).
+    /// </summary>
+    static FitResult SeveralOutputs(RunConfig completed, Problem problem, SampleSet rest, FitHooks hooks, CancellationToken cancel, Stopwatch clock)
+    {
+        var result = FitRunner.RunProblem(completed, problem, hooks, cancel);
+        int k = rest.Outputs;
+        var ridges = Enumerable.Range(0, k).Select(o => RidgeRegression.Fit(rest.Output(o))).ToArray();
+        var eval = problem.EvaluationSet;
+        var prediction = new double[eval.Count * k];
+        for (int o = 0; o < k; o++)
+        {
+            var column = ridges[o].Predict(eval.X);
+            for (int i = 0; i < column.Length; i++) prediction[i * k + o] = column[i];
+        }
+        var baseline = Metrics.Compare(eval, prediction, problem.EvaluationLabel, problem.TargetNames) with { Sampling = EvaluationSamplings.Rows };
+        var annotated = Annotate(result, problem, new Baseline("ridge", ridges[0].Alpha, baseline, double.NaN) { Alphas = ridges.Select(r => r.Alpha).ToArray() },
+            held: null, networkWins: null, [], clock);
+        return annotated with
+        {
+            Notes = [.. annotated.Notes, $"{k} outputs: the network as set up was trained on all of them at once; choosing among networks and falling back to the linear baseline are done for one output only"],
+        };
+    }
+
     /// <summary>How the network and the baseline did on the held-out rows the choice was made on.</summary>
     sealed record HeldOut(string On, double BaselineR2, double NetworkR2);
 
@@ -145,16 +173,22 @@ static class DataFit
         List<Stage> stages, Stopwatch clock)
     {
         var baselineEvaluation = Metrics.Compare(problem.EvaluationSet, ridge.Predict(problem.EvaluationSet.X), problem.EvaluationLabel) with { Sampling = EvaluationSamplings.Rows };
+        return Annotate(result, problem, new Baseline("ridge", ridge.Alpha, baselineEvaluation, held?.BaselineR2 ?? double.NaN), held, networkWins, stages, clock);
+    }
+
+    static FitResult Annotate(FitResult result, Problem problem, Baseline baseline, HeldOut? held, bool? networkWins, List<Stage> stages, Stopwatch clock)
+    {
+        var names = problem.TargetNames;
         var splits = new Dictionary<string, Evaluation.Evaluation>
         {
-            ["train"] = Metrics.Compare(problem.Training, result.Model.Predict(problem.Training.X), "training set") with { Sampling = EvaluationSamplings.Rows },
+            ["train"] = Metrics.Compare(problem.Training, result.Model.Predict(problem.Training.X), "training set", names) with { Sampling = EvaluationSamplings.Rows },
         };
         if (problem.Validation.Count > 0)
-            splits["validation"] = Metrics.Compare(problem.Validation, result.Model.Predict(problem.Validation.X), "validation set") with { Sampling = EvaluationSamplings.Rows };
+            splits["validation"] = Metrics.Compare(problem.Validation, result.Model.Predict(problem.Validation.X), "validation set", names) with { Sampling = EvaluationSamplings.Rows };
         if (problem.EvaluationLabel == "test set") splits["test"] = result.Evaluation;
         return result with
         {
-            Baseline = new Baseline("ridge", ridge.Alpha, baselineEvaluation, held?.BaselineR2 ?? double.NaN),
+            Baseline = baseline,
             NetworkBeatsBaseline = networkWins,
             Splits = splits,
             Stages = stages,

@@ -62,6 +62,7 @@ public sealed record FitResult
         Model = Model,
         InputNames = Model.InputNames, // x, x1..xn, or a data file's column names
         Target = Config.Target,
+        Targets = Config.Targets,
         Domain = Config.Domain,
         Training = new TrainingSummary
         {

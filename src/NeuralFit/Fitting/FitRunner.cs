@@ -57,14 +57,14 @@ internal static class FitRunner
             : (SessionFactory.Create<T>(config, problem, start), (SolverSession<T>?)null);
         IRestorableRun<T> session = (IRestorableRun<T>?)steps ?? solver!;
         Representability.CheckInitialWeights<T>(session.Network.Parameters, config);
-        var model = new FittedModel<T>(session.Network, problem.Normalization) { InputNames = problem.InputNames, TargetName = problem.TargetName };
+        var model = new FittedModel<T>(session.Network, problem.Normalization) { InputNames = problem.InputNames, TargetName = problem.TargetName, TargetNames = problem.TargetNames };
         var evaluation = new FittedModel<T>(session.Network, problem.Normalization); // own workspace: history runs mid-step
         int interval = HistoryInterval(config.Steps);
         var curve = problem.LearningCurveSet;
         var validation = problem.Validation.Count == 0 ? null
             : new ValidationMonitor<T>(problem.Validation, problem.Normalization, solver is null ? interval : 1, config.EarlyStopping);
         var history = new HistoryRecorder<T>(interval, validation is null ? null : () => validation.LastLoss,
-            evaluationMse: () => Metrics.Compare(curve, evaluation.Predict(curve.X.AsSpan()), problem.EvaluationLabel).Mse,
+            evaluationMse: () => Metrics.Compare(curve, evaluation.Predict(curve.X.AsSpan()), problem.EvaluationLabel, problem.TargetNames).Mse,
             schedule: steps?.Schedule);
         var best = new BestModelKeeper<T>(history);
         var divergence = new DivergenceGuard<T>(session, history.Interval, rollBack: config.OnDivergence == DivergencePolicy.Rollback, best);
@@ -127,7 +127,7 @@ internal static class FitRunner
         if (p.DroppedTrainingPoints > 0)
             notes.Add(p.DroppedTrainingPoints == 1 ? "1 training point was left out because the target is not finite there"
                 : $"{p.DroppedTrainingPoints} training points were left out because the target is not finite there");
-        int badEval = p.EvaluationSet.Y.Count(y => !double.IsFinite(y));
+        int badEval = Enumerable.Range(0, p.EvaluationSet.Count).Count(i => p.EvaluationSet.Targets(i).ToArray().Any(y => !double.IsFinite(y)));
         if (badEval > 0)
             notes.Add($"{badEval} of {p.EvaluationSet.Count} evaluation points were left out because the target is not finite there");
         return notes;

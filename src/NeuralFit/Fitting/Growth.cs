@@ -55,7 +55,8 @@ static class Growth
 
     /// <summary>An expression fit without a checkpoint folder, whose network (to grow) or points (to refine) are NeuralFit's to choose.</summary>
     public static bool Applies(RunConfig given, RunConfig completed, Problem problem) =>
-        !problem.IsDataset && completed.Checkpoint is null && (!given.Chosen(o => o.Layers) || PointsAreOurs(given, problem));
+        // several outputs train the network as completed (grown stages and error-directed points judge one output's error)
+        !problem.IsDataset && problem.OutputCount == 1 && completed.Checkpoint is null && (!given.Chosen(o => o.Layers) || PointsAreOurs(given, problem));
 
     static bool PointsAreOurs(RunConfig given, Problem problem) =>
         !given.Chosen(o => o.Samples) && !given.Chosen(o => o.Sampler) && !problem.FreshSampling;

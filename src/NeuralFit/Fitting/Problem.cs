@@ -51,9 +51,26 @@ internal sealed class Problem
 
     public int InputCount => Domain.Count;
 
+    /// <summary>Targets per point: one per target expression or target column.</summary>
+    public int OutputCount => Training.Outputs;
+
     /// <summary>The inputs' names: x, or x1..xn, or a data file's column names.</summary>
     public IReadOnlyList<string> InputNames { get; init; } = [];
     public string TargetName { get; init; } = "y";
+
+    /// <summary>The outputs' names, one per output: <see cref="TargetName"/> alone, y1..yk for several expressions, or a
+    /// data file's target columns.</summary>
+    public IReadOnlyList<string> TargetNames
+    {
+        get => _targetNames ?? [TargetName];
+        init => _targetNames = value.ToArray();
+    }
+
+    string[]? _targetNames;
+
+    /// <summary>y for one output, else y1..yk, as several target expressions' outputs are named.</summary>
+    public static string[] ExpressionOutputNames(int outputs) =>
+        outputs == 1 ? ["y"] : Enumerable.Range(1, outputs).Select(i => $"y{i}").ToArray();
 
     /// <summary>What reading the data file decided that the user should hear of.</summary>
     public IReadOnlyList<string> DataNotes { get; init; } = [];
@@ -69,7 +86,8 @@ internal sealed class Problem
     {
         if (config.Data is not null) return FromDataset(config, Dataset.Load(config));
         if (config.Target is null) throw new InputError("no target: give FitOptions.Target (an expression such as \"ln(x)\") with FitOptions.Domain (lo:hi), or FitOptions.Data (a CSV file)");
-        var function = new ExpressionTarget(config.Target, config.InputCount);
+        var function = new ExpressionTarget(config.TargetExpressions, config.InputCount);
+        int outputs = function.OutputCount;
         var domain = config.Domain;
 
         bool fresh = config.Sampler == SamplerKind.FreshUniform;
@@ -89,7 +107,7 @@ internal sealed class Problem
         if (training.Count == 0)
             throw new InputError($"target '{config.Target}' is not finite at any training point in {string.Join(", ", domain)}");
 
-        var validation = SampleSet.Empty(domain.Count);
+        var validation = SampleSet.Empty(domain.Count, outputs);
         // An expression can be sampled anywhere, so validation points are drawn afresh (uniformly, like the
         // evaluation grid) rather than taken out of the training set, which would leave holes in a grid.
         if (config.ValidationFraction > 0)
@@ -114,9 +132,10 @@ internal sealed class Problem
             EvaluationLabel = evalDomain.Count == 1 ? evalDomain[0].ToString() : string.Join(",", evalDomain),
             EvaluationSampling = spaceFilling ? EvaluationSamplings.Sobol : EvaluationSamplings.Grid,
             EvaluationDomain = evalDomain,
-            Normalization = Normalization.Fit(config.Normalize, config.Normalizer, training.X, domain.Count, training.Y),
+            Normalization = Normalization.Fit(config.Normalize, config.Normalizer, training.X, domain.Count, training.Y, outputs),
             DroppedTrainingPoints = fresh ? 0 : dropped,
             InputNames = ExpressionInputNames(domain.Count),
+            TargetNames = ExpressionOutputNames(outputs),
         };
     }
 
@@ -124,6 +143,7 @@ internal sealed class Problem
     static double[] CurvatureSample(ITargetFunction f, IReadOnlyList<Interval> domain, int n)
     {
         if (domain.Count != 1) throw new InputError($"sampler curvature spaces the points of one input by the target's curvature; this target has {domain.Count} inputs: use grid or uniform");
+        if (f.OutputCount != 1) throw new InputError($"sampler curvature spaces the points by one target's curvature; there are {f.OutputCount} targets: use grid or chebyshev");
         var x = new double[1];
         var y = new double[1];
         var density = CurvaturePoints.Density(v => { x[0] = v; f.Evaluate(x, y); return y[0]; }, domain[0])
@@ -140,7 +160,7 @@ internal sealed class Problem
         var (rest, test) = data.Samples.SplitOff(config.TestFraction, RandomStreams.TestSplit(config.Seed));
         var (training, validation) = config.ValidationFraction > 0
             ? rest.SplitOff(config.ValidationFraction, RandomStreams.Split(config.Seed))
-            : (rest, SampleSet.Empty(data.InputCount));
+            : (rest, SampleSet.Empty(data.InputCount, data.OutputCount));
         if (training.Count == 0)
             throw new InputError($"{data.Source} has {data.Samples.Count} rows: none would be left to train on after the test ({config.TestFraction}) and validation ({config.ValidationFraction}) shares; lower FitOptions.TestFraction or FitOptions.ValidationFraction");
         bool tested = test.Count > 0;
@@ -155,9 +175,10 @@ internal sealed class Problem
             EvaluationLabel = tested ? "test set" : "training set",
             EvaluationSampling = EvaluationSamplings.Rows,
             EvaluationDomain = data.Ranges(),
-            Normalization = Normalization.Fit(config.Normalize, config.Normalizer, training.X, data.InputCount, training.Y),
+            Normalization = Normalization.Fit(config.Normalize, config.Normalizer, training.X, data.InputCount, training.Y, data.OutputCount),
             InputNames = data.InputNames,
             TargetName = data.TargetName,
+            TargetNames = data.TargetNames,
             IsDataset = true,
             DataNotes = data.Notes,
         };
@@ -165,13 +186,13 @@ internal sealed class Problem
 
     /// <summary>
     /// How well a model fits, in the user's units, on the evaluation set; with Sobol sampling the largest error is
-    /// then looked for between the points too (<see cref="WorstPointSearch"/>).
+    /// then looked for between the points too (<see cref="WorstPointSearch"/>, for one output).
     /// </summary>
     public Evaluation.Evaluation Evaluate(Networks.FittedModel model)
     {
         var prediction = model.Predict(EvaluationSet.X.AsSpan());
-        var e = Metrics.Compare(EvaluationSet, prediction, EvaluationLabel) with { Sampling = EvaluationSampling };
-        if (EvaluationSampling != EvaluationSamplings.Sobol || IsDataset) return e;
+        var e = Metrics.Compare(EvaluationSet, prediction, EvaluationLabel, TargetNames) with { Sampling = EvaluationSampling };
+        if (EvaluationSampling != EvaluationSamplings.Sobol || IsDataset || OutputCount > 1) return e;
         var error = new double[EvaluationSet.Count];
         for (int i = 0; i < error.Length; i++) error[i] = Math.Abs(prediction[i] - EvaluationSet.Y[i]);
         var found = WorstPointSearch.Run(Function, model, EvaluationDomain, EvaluationSet.X, error);
@@ -189,7 +210,7 @@ internal sealed class Problem
         Function = Function,
         Domain = Domain,
         FreshSampling = FreshSampling,
-        Training = new SampleSet([.. Training.X, .. extra.X], [.. Training.Y, .. extra.Y], Training.Inputs),
+        Training = Training.Concat(extra),
         Validation = Validation,
         EvaluationSet = EvaluationSet,
         EvaluationLabel = EvaluationLabel,
@@ -199,6 +220,7 @@ internal sealed class Problem
         DroppedTrainingPoints = DroppedTrainingPoints,
         InputNames = InputNames,
         TargetName = TargetName,
+        TargetNames = TargetNames,
         IsDataset = IsDataset,
     };
 
@@ -232,16 +254,17 @@ internal sealed class Problem
     }
 
     /// <summary>A point to show in a progress line: a random point of the domain where the target is finite, or, for
-    /// a data file, which has no function to ask between its rows, one of its training rows.</summary>
+    /// a data file, which has no function to ask between its rows, one of its training rows (with several outputs, the
+    /// first output's target).</summary>
     public (double[] X, double Y) DisplayPoint(Rng rng)
     {
         if (IsDataset)
         {
             int row = rng.NextInt(Training.Count);
-            return (Training.Row(row).ToArray(), Training.Y[row]);
+            return (Training.Row(row).ToArray(), Training.Targets(row)[0]);
         }
         var x = new double[InputCount];
-        var y = new double[1];
+        var y = new double[OutputCount];
         for (int attempt = 0; attempt < 100; attempt++)
         {
             PointSets.FillUniform(Domain, x, rng);
@@ -254,8 +277,8 @@ internal sealed class Problem
     /// <summary>The function's values at these points (row-major), in a sample set.</summary>
     public static SampleSet Sample(ITargetFunction f, double[] x)
     {
-        var y = new double[x.Length / f.InputCount];
+        var y = new double[x.Length / f.InputCount * f.OutputCount];
         f.Evaluate(x, y);
-        return new SampleSet(x, y, f.InputCount);
+        return new SampleSet(x, y, f.InputCount, f.OutputCount);
     }
 }

@@ -10,13 +10,13 @@ internal sealed record ReferenceFit(string Method, int Coefficients, Evaluation.
 /// <summary>
 /// The reference line of a 1-D target: how well a Chebyshev interpolant with as many coefficients as the network has
 /// parameters does on the evaluation grid, so the network's error can be read against a classical approximation of
-/// the same size. Not given for data files or several inputs, or when the target is not finite at a node.
+/// the same size. Not given for data files, several inputs or several outputs, or when the target is not finite at a node.
 /// </summary>
 internal static class ReferenceLine
 {
     public static ReferenceFit? For(Problem problem, int parameters)
     {
-        if (problem.IsDataset || problem.InputCount != 1 || parameters > ChebyshevInterpolant.MaxCoefficients) return null;
+        if (problem.IsDataset || problem.InputCount != 1 || problem.OutputCount != 1 || parameters > ChebyshevInterpolant.MaxCoefficients) return null;
         var interpolant = ChebyshevInterpolant.Fit(problem.Function, problem.Domain[0], parameters);
         if (interpolant is null) return null;
         var x = problem.EvaluationSet.X;

@@ -10,7 +10,7 @@ namespace NeuralFit.Fitting;
 
 internal static class SessionFactory
 {
-    public static NetworkShape Shape(RunConfig c, Problem p) => new(p.InputCount, c.Layers, 1, c.Activation);
+    public static NetworkShape Shape(RunConfig c, Problem p) => new(p.InputCount, c.Layers, p.OutputCount, c.Activation);
 
     /// <summary>The network as initialised by the run's seed, or at <paramref name="start"/> (a stage of a growing fit
     /// that goes on from the best so far).</summary>

@@ -38,8 +38,17 @@ public sealed record Verdict(bool Fitted, string Goal, string Achieved, string? 
         };
         bool fitted = met && !diverged;
         if (diverged) achieved += " (training diverged)";
-        return new Verdict(fitted, goal, achieved, fitted ? null : CommandLine.For("diagnose", c));
+        // diagnosis judges one output: a miss of several points to the first output's diagnosis
+        return new Verdict(fitted, goal, achieved, fitted ? null : c.OutputCount > 1 ? FirstOutputOnly(c, "diagnose") : CommandLine.For("diagnose", c));
     }
+
+    /// <summary>The command that runs <paramref name="command"/> on the first output of a run of several.</summary>
+    internal static string FirstOutputOnly(RunConfig c, string command) =>
+        c.Rows is not null ? $"{command} with one column of y"
+        : CommandLine.For(command, c.Data is not null ? c with { TargetColumn = c.TargetColumns![0], TargetColumns = null } : c with { Targets = null });
+
+    /// <summary>The outputs of a run of several: its target columns or expressions.</summary>
+    internal static string OutputList(RunConfig c) => string.Join(", ", c.Rows is { } rows ? rows.TargetNames : c.Data is not null ? c.TargetColumns ?? [] : c.TargetExpressions);
 
     /// <summary>
     /// A data fit's default goal: the network beats the linear baseline on rows neither learnt from — the test rows

@@ -19,7 +19,9 @@ internal static class WholeBatchSetup
         var network = SessionFactory.InitialNetwork<T>(c, p, start);
         var shape = network.Shape;
         if (c.Init.Kind == Networks.InitKind.NguyenWidrow && start is null) StartAtLeastSquares(network, p);
-        var data = new NetworkData(shape, p.Training, p.Normalization, c.Optimizer == OptimizerKind.Lm ? NetworkLeastSquares.BlockSizeFor(shape.ParameterCount) : 1024);
+        // lm's Jacobian block holds samples × outputs columns: fewer samples per block with several outputs keep it as large
+        var data = new NetworkData(shape, p.Training, p.Normalization,
+            c.Optimizer == OptimizerKind.Lm ? Math.Max(1, NetworkLeastSquares.BlockSizeFor(shape.ParameterCount) / shape.Outputs) : 1024);
         IWholeBatchSolver solver = c.Optimizer switch
         {
             OptimizerKind.Lbfgs => new Lbfgs(new NetworkObjective(data, c.WeightDecay)),
@@ -58,7 +60,8 @@ internal static class WholeBatchSetup
     static void StartAtLeastSquares<T>(Networks.Mlp<T> network, Problem p) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var x = SessionFactory.NormalizedInputs(p);
-        var y = p.Training.Y.Select(p.Normalization.Target.Forward).ToArray();
+        int k = p.Training.Outputs;
+        var y = p.Training.Y.Select((v, i) => p.Normalization.Targets[i % k].Forward(v)).ToArray();
         var theta = network.Parameters.Select(double.CreateChecked).ToArray();
         if (Networks.LeastSquaresStart.Apply(network.Shape, theta, x, y))
             for (int i = 0; i < theta.Length; i++) network.Parameters[i] = T.CreateChecked(theta[i]);

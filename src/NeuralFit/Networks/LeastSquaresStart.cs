@@ -27,13 +27,14 @@ internal static class LeastSquaresStart
     public const int SamplesPerCoefficient = 10;
 
     /// <param name="x">Training inputs in the network's units, row-major (n, inputs).</param>
-    /// <param name="y">Training targets in the network's units.</param>
-    /// <returns>False, leaving the parameters as they were, when the shape has nothing to fit (no hidden layer, several
-    /// outputs), the data are too few for the features, or the fit is not usable.</returns>
+    /// <param name="y">Training targets in the network's units, row-major (n, outputs).</param>
+    /// <returns>False, leaving the parameters as they were, when the shape has nothing to fit (no hidden layer), the
+    /// data are too few for the features, or the fit is not usable. With several outputs each output's weights are
+    /// its own least-squares fit on the same features; a layer folded into the output is for one output only.</returns>
     public static bool Apply(NetworkShape shape, double[] parameters, ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
-        int layers = shape.LayerCount, n = y.Length;
-        if (layers < 2 || shape.Outputs != 1 || n == 0) return false;
+        int layers = shape.LayerCount, outputs = shape.Outputs, n = y.Length / outputs;
+        if (layers < 2 || n == 0) return false;
         var net = new Mlp<double>(shape, parameters);
         var ws = new Workspace<double>(shape, n);
         for (int i = 0; i < n; i++)
@@ -44,7 +45,7 @@ internal static class LeastSquaresStart
         // output, and the layer before them gives the features instead; the units that bend inside the data stay features.
         int before = layers - 2, h = shape.Slots[before].FanOut;
         var linear = new bool[h];
-        if (before >= 1 && shape.Activation.IsReluFamily())
+        if (outputs == 1 && before >= 1 && shape.Activation.IsReluFamily()) // folding rewrites one output's weights
             for (int k = 0; k < h; k++) linear[k] = AllOn(ws.Z[before].AsSpan(k * n, n));
         bool folded = linear.Contains(true);
         int featureLayer = folded ? before - 1 : before;
@@ -54,6 +55,7 @@ internal static class LeastSquaresStart
         var columns = new double[features * n];
         ws.A[featureLayer].AsSpan(0, m * n).CopyTo(columns);
         for (int u = 0; u < bending.Length; u++) ws.A[before].AsSpan(bending[u] * n, n).CopyTo(columns.AsSpan((m + u) * n, n));
+        if (outputs > 1) return FitEachOutput(shape, parameters, columns, features, n, y);
         var coefficients = Fit(columns, features, n, y);
         if (coefficients is null) return false;
         var c = coefficients.AsSpan(0, m);
@@ -100,6 +102,27 @@ internal static class LeastSquaresStart
             constant -= w3[k] * b2[k];
         }
         b3 = constant;
+        return true;
+    }
+
+    /// <summary>Output o's weights and bias: the least-squares fit of its targets on the last hidden layer's activations.</summary>
+    static bool FitEachOutput(NetworkShape shape, double[] parameters, ReadOnlySpan<double> features, int m, int n, ReadOnlySpan<double> y)
+    {
+        int outputs = shape.Outputs;
+        var solutions = new double[outputs][];
+        var column = new double[n];
+        for (int o = 0; o < outputs; o++)
+        {
+            for (int i = 0; i < n; i++) column[i] = y[i * outputs + o];
+            if (Fit(features, m, n, column) is not { } c) return false;
+            solutions[o] = c;
+        }
+        var slot = shape.Slots[^1];
+        for (int o = 0; o < outputs; o++)
+        {
+            solutions[o].AsSpan(0, m).CopyTo(parameters.AsSpan(slot.WeightOffset + o * m, m));
+            parameters[slot.BiasOffset + o] = solutions[o][m];
+        }
         return true;
     }
 

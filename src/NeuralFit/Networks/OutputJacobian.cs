@@ -6,23 +6,36 @@ using NeuralFit.Networks.Kernels;
 namespace NeuralFit.Networks;
 
 /// <summary>
-/// The Jacobian of a one-output network's prediction with respect to its flat parameter vector, one column per
-/// sample: what Levenberg–Marquardt needs (residual rᵢ = outputᵢ − targetᵢ has the same Jacobian). It is the
-/// backward pass of <see cref="Kernels.Reference.DenseRows.Backward{T, TAct}"/> with dL/d(output) = 1 for every sample, where each
-/// parameter's per-sample terms are written out instead of summed over the batch.
+/// The Jacobian of a network's prediction with respect to its flat parameter vector, one column per sample and
+/// output: what Levenberg–Marquardt needs (residual rᵢ = outputᵢ − targetᵢ has the same Jacobian). For each output o it
+/// is the backward pass of <see cref="Kernels.Reference.DenseRows.Backward{T, TAct}"/> with dL/d(output) = 1 for output o
+/// of every sample and 0 for the others, where each parameter's per-sample terms are written out instead of summed
+/// over the batch.
 /// </summary>
 internal static class OutputJacobian
 {
-    // After net.Forward(ws, n) without dropout: jacobian (P, n) parameter-major, jacobian[p·n + i] = ∂outputᵢ/∂θ_p.
-    // Uses ws.Delta as scratch.
+    // After net.Forward(ws, n) without dropout: jacobian (P, k·n) parameter-major, output-major within a row:
+    // jacobian[p·k·n + o·n + i] = ∂output_{o,i}/∂θ_p (the layout of ws.Output, (k, n)). Uses ws.Delta as scratch.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
     public static void Compute<T>(Mlp<T> net, Workspace<T> ws, int n, Span<T> jacobian) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var shape = net.Shape;
-        if (shape.Outputs != 1) throw new ArgumentException("the output Jacobian is defined here for one output");
+        int outputs = shape.Outputs, columns = outputs * n;
         if (ws.DropoutRate > 0) throw new ArgumentException("the output Jacobian needs a workspace without dropout");
-        if (jacobian.Length < (long)shape.ParameterCount * n) throw new ArgumentException("the Jacobian buffer is too small");
-        ws.Delta[^1].AsSpan(0, n).Fill(T.One); // ∂output/∂z of the linear output layer
+        if (jacobian.Length < (long)shape.ParameterCount * columns) throw new ArgumentException("the Jacobian buffer is too small");
+        for (int output = 0; output < outputs; output++)
+        {
+            var seed = ws.Delta[^1].AsSpan(0, columns);
+            seed.Clear();
+            seed.Slice(output * n, n).Fill(T.One); // ∂output_o/∂z of the linear output layer
+            OneOutput(net, ws, n, jacobian, columns, output * n);
+        }
+    }
+
+    // Back-propagates the seed in ws.Delta[last]; row p of the Jacobian is jacobian[p·stride + offset ..][..n].
+    static void OneOutput<T>(Mlp<T> net, Workspace<T> ws, int n, Span<T> jacobian, int stride, int offset) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var shape = net.Shape;
         for (int l = shape.LayerCount - 1; l >= 0; l--)
         {
             var s = shape.Slots[l];
@@ -36,8 +49,8 @@ internal static class OutputJacobian
             {
                 var dzRow = dz.Slice(o * n, n);
                 for (int k = 0; k < s.FanIn; k++)
-                    TensorPrimitives.Multiply(dzRow, x.Slice(k * n, n), jacobian.Slice((s.WeightOffset + o * s.FanIn + k) * n, n));
-                dzRow.CopyTo(jacobian.Slice((s.BiasOffset + o) * n, n));
+                    TensorPrimitives.Multiply(dzRow, x.Slice(k * n, n), jacobian.Slice((s.WeightOffset + o * s.FanIn + k) * stride + offset, n));
+                dzRow.CopyTo(jacobian.Slice((s.BiasOffset + o) * stride + offset, n));
             }
             if (l == 0) break;
             // ∂output/∂x = wᵀ dz  -> the previous layer's ∂output/∂a

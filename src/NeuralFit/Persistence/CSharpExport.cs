@@ -48,14 +48,21 @@ internal static class CSharpExport
         s.AppendLine($"public static class {className}");
         s.AppendLine("{");
         s.AppendLine($"    public const int InputCount = {shape.Inputs};");
-        s.AppendLine();
-        s.AppendLine($"    public static double Predict({string.Join(", ", names.Select(n => "double " + n))}) =>");
-        s.AppendLine($"        global::{ns}.{className}.Predict(stackalloc double[] {{ {string.Join(", ", names)} }});");
-        s.AppendLine();
-        s.AppendLine($"    /// <summary>x holds one value per input, in the order {CSharpNames.XmlText(inputs)}.</summary>");
-        s.AppendLine("    public static double Predict(global::System.ReadOnlySpan<double> x)");
+        int outputs = shape.Outputs;
+        if (outputs > 1) WriteSeveralOutputsHeader(s, saved, className, ns, names, inputs);
+        else
+        {
+            s.AppendLine();
+            s.AppendLine($"    public static double Predict({string.Join(", ", names.Select(n => "double " + n))}) =>");
+            s.AppendLine($"        global::{ns}.{className}.Predict(stackalloc double[] {{ {string.Join(", ", names)} }});");
+            s.AppendLine();
+            s.AppendLine($"    /// <summary>x holds one value per input, in the order {CSharpNames.XmlText(inputs)}.</summary>");
+            s.AppendLine("    public static double Predict(global::System.ReadOnlySpan<double> x)");
+        }
         s.AppendLine("    {");
         s.AppendLine($"        if (x.Length != InputCount) throw new global::System.ArgumentException($\"expected {{InputCount}} inputs, got {{x.Length}}\", nameof(x));");
+        if (outputs > 1)
+            s.AppendLine($"        if (y.Length != OutputCount) throw new global::System.ArgumentException($\"expected room for {{OutputCount}} outputs, got {{y.Length}}\", nameof(y));");
         s.AppendLine($"        global::System.Span<{t}> h0 = stackalloc {t}[{shape.Inputs}];");
         s.AppendLine($"        for (int k = 0; k < InputCount; k++) h0[k] = ({t})((x[k] - InputShift[k]) / InputScale[k]);");
         for (int l = 0; l < shape.LayerCount; l++)
@@ -69,7 +76,9 @@ internal static class CSharpExport
             if (hidden && shape.Activation != Activation.Linear)
                 s.AppendLine($"        for (int i = 0; i < h{l + 1}.Length; i++) h{l + 1}[i] = Activation(h{l + 1}[i]);");
         }
-        s.AppendLine($"        return h{shape.LayerCount}[0] * TargetScale + TargetShift;");
+        s.AppendLine(outputs > 1
+            ? $"        for (int o = 0; o < OutputCount; o++) y[o] = h{shape.LayerCount}[o] * TargetScale[o] + TargetShift[o];"
+            : $"        return h{shape.LayerCount}[0] * TargetScale + TargetShift;");
         s.AppendLine("    }");
         s.AppendLine();
         s.AppendLine("    // x (fanIn), w (fanOut, fanIn) row-major, b (fanOut) -> y (fanOut) = w x + b");
@@ -87,8 +96,16 @@ internal static class CSharpExport
         s.AppendLine();
         s.AppendLine($"    static readonly double[] InputShift = {{ {Numbers(norm.Inputs.Select(m => m.Shift), false)} }};");
         s.AppendLine($"    static readonly double[] InputScale = {{ {Numbers(norm.Inputs.Select(m => m.Scale), false)} }};");
-        s.AppendLine($"    const double TargetShift = {Number(norm.Target.Shift, false)};");
-        s.AppendLine($"    const double TargetScale = {Number(norm.Target.Scale, false)};");
+        if (shape.Outputs > 1)
+        {
+            s.AppendLine($"    static readonly double[] TargetShift = {{ {Numbers(norm.Targets.Select(m => m.Shift), false)} }};");
+            s.AppendLine($"    static readonly double[] TargetScale = {{ {Numbers(norm.Targets.Select(m => m.Scale), false)} }};");
+        }
+        else
+        {
+            s.AppendLine($"    const double TargetShift = {Number(norm.Target.Shift, false)};");
+            s.AppendLine($"    const double TargetScale = {Number(norm.Target.Scale, false)};");
+        }
         for (int l = 0; l < shape.LayerCount; l++)
         {
             var slot = shape.Slots[l];
@@ -98,6 +115,33 @@ internal static class CSharpExport
         }
         s.AppendLine("}");
         return s.ToString();
+    }
+
+    /// <summary>Several outputs: their count, and Predict as an array of them (and into a span); the body that follows
+    /// is Predict(x, y)'s.</summary>
+    static void WriteSeveralOutputsHeader(StringBuilder s, SavedModel saved, string className, string ns, IReadOnlyList<string> names, string inputs)
+    {
+        string outputs = CSharpNames.CommentText(string.Join(", ", saved.OutputNames));
+        s.AppendLine($"    public const int OutputCount = {saved.Model.Shape.Outputs};");
+        s.AppendLine();
+        s.AppendLine($"    /// <summary>The outputs, in the order {CSharpNames.XmlText(outputs)}.</summary>");
+        s.AppendLine($"    public static double[] Predict({string.Join(", ", names.Select(n => "double " + n))})");
+        s.AppendLine("    {");
+        s.AppendLine("        var y = new double[OutputCount];");
+        s.AppendLine($"        global::{ns}.{className}.Predict(stackalloc double[] {{ {string.Join(", ", names)} }}, y);");
+        s.AppendLine("        return y;");
+        s.AppendLine("    }");
+        s.AppendLine();
+        s.AppendLine($"    /// <summary>x holds one value per input, in the order {CSharpNames.XmlText(inputs)}; the result one per output, {CSharpNames.XmlText(outputs)}.</summary>");
+        s.AppendLine("    public static double[] Predict(global::System.ReadOnlySpan<double> x)");
+        s.AppendLine("    {");
+        s.AppendLine("        var y = new double[OutputCount];");
+        s.AppendLine($"        global::{ns}.{className}.Predict(x, y);");
+        s.AppendLine("        return y;");
+        s.AppendLine("    }");
+        s.AppendLine();
+        s.AppendLine("    /// <summary>x holds one value per input; y receives one value per output.</summary>");
+        s.AppendLine("    public static void Predict(global::System.ReadOnlySpan<double> x, global::System.Span<double> y)");
     }
 
     /// <summary>The activation as NeuralFit computes it (see Networks/Activations.cs), in the model's precision.</summary>

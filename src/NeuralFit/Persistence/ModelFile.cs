@@ -42,7 +42,7 @@ internal static class ModelFile
         // A model file holds finite numbers only (its reader refuses anything else): a model that is not finite is not saved.
         int bad = Array.FindIndex(model.ParametersAsDouble(), v => !double.IsFinite(v));
         if (bad >= 0) throw new InputError($"the model cannot be saved: parameter [{bad}] is not finite (the run diverged before any finite model was kept)");
-        if (model.Normalization.Inputs.Append(model.Normalization.Target).Any(m => !double.IsFinite(m.Shift) || !double.IsFinite(m.Scale)))
+        if (model.Normalization.Inputs.Concat(model.Normalization.Targets).Any(m => !double.IsFinite(m.Shift) || !double.IsFinite(m.Scale)))
             throw new InputError("the model cannot be saved: its normaliser is not finite");
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         w.WriteStartObject();
@@ -53,6 +53,19 @@ internal static class ModelFile
         foreach (var name in saved.InputNames) w.WriteStringValue(name);
         w.WriteEndArray();
         if (saved.Target is not null) w.WriteString("target", saved.Target);
+        if (shape.Outputs > 1)
+        {
+            // several outputs: their names, and the expressions when they were fitted from expressions
+            w.WriteStartArray("outputs");
+            foreach (var name in model.TargetNames) w.WriteStringValue(name);
+            w.WriteEndArray();
+            if (saved.Targets is { Count: > 1 } targets)
+            {
+                w.WriteStartArray("targets");
+                foreach (var expression in targets) w.WriteStringValue(expression);
+                w.WriteEndArray();
+            }
+        }
         if (saved.Domain.Count > 0)
         {
             w.WriteStartArray("domain");
@@ -90,6 +103,12 @@ internal static class ModelFile
         foreach (var map in model.Normalization.Inputs) WriteMap(w, null, map);
         w.WriteEndArray();
         WriteMap(w, "target", model.Normalization.Target);
+        if (shape.Outputs > 1)
+        {
+            w.WriteStartArray("targets"); // one per output; "target" is the first
+            foreach (var map in model.Normalization.Targets) WriteMap(w, null, map);
+            w.WriteEndArray();
+        }
         w.WriteEndObject();
 
         if (saved.Training is { } t) WriteTraining(w, t);

@@ -65,7 +65,7 @@ internal static class ModelFileReader
             long version = Integer(root, "formatVersion", 1, long.MaxValue);
             if (version > ModelFile.FormatVersion)
                 throw Error("formatVersion", $"the file has format version {version}, written by a newer NeuralFit; this one reads version {ModelFile.FormatVersion}");
-            Known(root, "", "format", "formatVersion", "writtenBy", "inputs", "target", "domain", "network", "normalization", "training");
+            Known(root, "", "format", "formatVersion", "writtenBy", "inputs", "target", "outputs", "targets", "domain", "network", "normalization", "training");
 
             var network = Object(root, "network");
             Known(network, "network", "widths", "activation", "outputActivation", "precision", "parameterCount", "layers");
@@ -84,17 +84,20 @@ internal static class ModelFileReader
             if (network.TryGetProperty("parameterCount", out var count) && (count.ValueKind != JsonValueKind.Number || !count.TryGetInt64(out long c) || c != shape.ParameterCount))
                 throw Error("network.parameterCount", $"is {count}, but widths {string.Join("-", widths)} have {shape.ParameterCount} parameters");
             var parameters = Parameters(network, shape, precision);
-            var normalization = Normalization(Object(root, "normalization", "normalization"), shape.Inputs);
+            var normalization = Normalization(Object(root, "normalization", "normalization"), shape.Inputs, shape.Outputs);
             var names = InputNames(root, shape.Inputs);
+            var outputs = Names(root, "outputs", shape.Outputs, "outputs") ?? SavedModel.DefaultOutputNames(shape.Outputs);
+            var targets = Names(root, "targets", shape.Outputs, "target expressions");
 
             FittedModel model = precision == Precision.Float32
-                ? new FittedModel<float>(new Mlp<float>(shape, parameters.Select(v => (float)v).ToArray()), normalization)
-                : new FittedModel<double>(new Mlp<double>(shape, parameters), normalization);
+                ? new FittedModel<float>(new Mlp<float>(shape, parameters.Select(v => (float)v).ToArray()), normalization) { InputNames = names, TargetNames = outputs }
+                : new FittedModel<double>(new Mlp<double>(shape, parameters), normalization) { InputNames = names, TargetNames = outputs };
             return new SavedModel
             {
                 Model = model,
                 InputNames = names,
                 Target = root.TryGetProperty("target", out var t) ? Text(root, "target", "target") : null,
+                Targets = targets,
                 Domain = Domain(root, shape.Inputs),
                 Training = root.TryGetProperty("training", out var training) ? Training(training) : null,
             };
@@ -114,7 +117,6 @@ internal static class ModelFileReader
                     throw Error($"network.widths[{i}]", $"must be a whole number from 1 to {MaxWidth:N0}, got {e}");
                 if (i > 0) parameters += (long)widths[i - 1] * widths[i] + widths[i];
             }
-            if (widths[^1] != 1) throw Error("network.widths", $"the network must have one output, this one has {widths[^1]}");
             if (parameters > MaxParameters) throw Error("network.widths", $"{parameters:N0} parameters, more than the {MaxParameters:N0} a model file may hold");
             return widths;
         }
@@ -168,15 +170,41 @@ internal static class ModelFileReader
             return ok;
         }
 
-        Normalization Normalization(JsonElement o, int inputs)
+        Normalization Normalization(JsonElement o, int inputs, int outputs)
         {
-            Known(o, "normalization", "formula", "inputs", "target");
+            Known(o, "normalization", "formula", "inputs", "target", "targets");
             var array = Array(o, "inputs", "normalization.inputs");
             if (array.GetArrayLength() != inputs)
                 throw Error("normalization.inputs", $"has {array.GetArrayLength()} entries, expected one per input ({inputs})");
             var maps = new AffineMap[inputs];
             for (int k = 0; k < inputs; k++) maps[k] = Map(array[k], $"normalization.inputs[{k}]");
-            return new Normalization(maps, Map(Object(o, "target", "normalization.target"), "normalization.target"));
+            var target = Map(Object(o, "target", "normalization.target"), "normalization.target");
+            if (outputs == 1)
+            {
+                if (o.TryGetProperty("targets", out _)) throw Error("normalization.targets", "is for a network of several outputs; this one has one");
+                return new Normalization(maps, target);
+            }
+            var list = Array(o, "targets", "normalization.targets");
+            if (list.GetArrayLength() != outputs)
+                throw Error("normalization.targets", $"has {list.GetArrayLength()} entries, expected one per output ({outputs})");
+            var targets = new AffineMap[outputs];
+            for (int k = 0; k < outputs; k++) targets[k] = Map(list[k], $"normalization.targets[{k}]");
+            if (targets[0] != target) throw Error("normalization.target", "differs from normalization.targets[0], which it must repeat");
+            return Preprocessing.Normalization.Of(maps, targets);
+        }
+
+        /// <summary>An optional list of one non-empty name per output.</summary>
+        string[]? Names(JsonElement root, string key, int outputs, string what)
+        {
+            if (!root.TryGetProperty(key, out _)) return null;
+            if (outputs == 1) throw Error(key, $"lists {what} of several outputs; this network has one");
+            var array = Array(root, key, key);
+            if (array.GetArrayLength() != outputs) throw Error(key, $"has {array.GetArrayLength()} entries, but the network has {outputs} outputs");
+            var names = array.EnumerateArray().Select((e, i) => e.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(e.GetString())
+                ? e.GetString()!.Trim() : throw Error($"{key}[{i}]", $"must be a non-empty text, got {Short(e)}")).ToArray();
+            int hidden = System.Array.FindIndex(names, n => n.Any(Targets.Datasets.InputNames.IsHidden));
+            if (hidden >= 0) throw Error($"{key}[{hidden}]", "may not hold control characters: names are printed and typed");
+            return names;
         }
 
         AffineMap Map(JsonElement o, string at)

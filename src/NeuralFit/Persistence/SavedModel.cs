@@ -18,8 +18,14 @@ internal sealed record SavedModel
     /// <summary>One name per input, in order: "x" for one input, "x1".."xn" for several (as in target expressions).</summary>
     public required IReadOnlyList<string> InputNames { get; init; }
 
-    /// <summary>The target expression fitted, when there was one.</summary>
+    /// <summary>The target expression fitted, when there was one (the first, when there were several).</summary>
     public string? Target { get; init; }
+
+    /// <summary>The target expressions, one per output, when several were fitted; null otherwise.</summary>
+    public IReadOnlyList<string>? Targets { get; init; }
+
+    /// <summary>The outputs' names, one per output (y for one output; y1..yk, or a data file's target columns).</summary>
+    public IReadOnlyList<string> OutputNames => Model.TargetNames;
 
     /// <summary>The training domain, one range per input: the expression's domain, or a data file's input ranges;
     /// empty when unknown (a file that does not record it).</summary>
@@ -28,12 +34,16 @@ internal sealed record SavedModel
     public TrainingSummary? Training { get; init; }
 
     /// <summary>
-    /// Predictions at x, row-major (n, inputs), in the user's units, with the points that lie outside the training
-    /// ranges (<see cref="Domain"/>): a fit is only known where it was trained.
+    /// Predictions at x, row-major (n, inputs), in the user's units (row-major (n, outputs) with several outputs), with
+    /// the points that lie outside the training ranges (<see cref="Domain"/>): a fit is only known where it was trained.
     /// </summary>
     public Predictions Predict(ReadOnlySpan<double> x) => new(Model.Predict(x), Extrapolation.Check(Domain, x));
 
     public Precision Precision => Model is FittedModel<float> ? Precision.Float32 : Precision.Float64;
+
+    /// <summary>y for one output, y1..yk for several.</summary>
+    public static string[] DefaultOutputNames(int outputs) =>
+        outputs == 1 ? ["y"] : Enumerable.Range(1, outputs).Select(i => $"y{i}").ToArray();
 
     public static IReadOnlyList<string> DefaultInputNames(int inputs) =>
         inputs == 1 ? ["x"] : Enumerable.Range(1, inputs).Select(i => $"x{i}").ToArray();

@@ -45,7 +45,22 @@ internal static class ResultJson
         return evaluation;
     }
 
-    public static JsonObject Evaluation(Evaluation.Evaluation e) => new()
+    /// <summary>An evaluation's metrics; with several outputs (overall metrics as <see cref="Evaluation.Metrics.Compare"/>
+    /// says), <c>outputs</c> adds each output's, with its <c>name</c>.</summary>
+    public static JsonObject Evaluation(Evaluation.Evaluation e)
+    {
+        var o = EvaluationOnly(e);
+        if (e.PerOutput.Count > 0)
+            o["outputs"] = new JsonArray(e.PerOutput.Select(p =>
+            {
+                var one = new JsonObject { ["name"] = p.OutputName };
+                foreach (var (key, value) in EvaluationOnly(p)) one[key] = value?.DeepClone();
+                return (JsonNode)one;
+            }).ToArray());
+        return o;
+    }
+
+    static JsonObject EvaluationOnly(Evaluation.Evaluation e) => new()
     {
         ["domain"] = e.Domain,
         ["points"] = e.Points,
@@ -64,16 +79,26 @@ internal static class ResultJson
         ["searchedPoints"] = e.SearchedPoints,
     };
 
-    public static JsonObject Baseline(Baseline b, bool isTheModel) => new()
+    public static JsonObject Baseline(Baseline b, bool isTheModel)
     {
-        ["kind"] = b.Kind,
-        ["r2"] = Number(b.R2),
-        ["rmse"] = Number(b.Rmse),
-        ["alpha"] = Number(b.Alpha),
-        ["mse"] = Number(b.Evaluation.Mse),
-        ["heldOutR2"] = Number(b.HeldOutR2),
-        ["isTheModel"] = isTheModel,
-    };
+        var o = new JsonObject
+        {
+            ["kind"] = b.Kind,
+            ["r2"] = Number(b.R2),
+            ["rmse"] = Number(b.Rmse),
+            ["alpha"] = Number(b.Alpha),
+            ["mse"] = Number(b.Evaluation.Mse),
+            ["heldOutR2"] = Number(b.HeldOutR2),
+            ["isTheModel"] = isTheModel,
+        };
+        if (b.Evaluation.PerOutput.Count > 0)
+            o["outputs"] = new JsonArray(b.Evaluation.PerOutput.Select((p, i) => (JsonNode)new JsonObject
+            {
+                ["name"] = p.OutputName, ["r2"] = Number(p.R2), ["rmse"] = Number(p.Rmse), ["mse"] = Number(p.Mse),
+                ["alpha"] = i < b.Alphas.Count ? Number(b.Alphas[i]) : null,
+            }).ToArray());
+        return o;
+    }
 
     public static JsonObject Stage(Stage s) => new()
     {

@@ -21,7 +21,7 @@ internal sealed class FreshUniformBatches<T> : IBatchSource<T>, IRestorableBatch
     {
         (_target, _domain, _normalization, _rng, BatchSize) = (target, domain, normalization, rng, batchSize);
         _x = new double[batchSize * domain.Count];
-        _y = new double[batchSize];
+        _y = new double[batchSize * target.OutputCount];
     }
 
     public int BatchSize { get; }
@@ -39,21 +39,28 @@ internal sealed class FreshUniformBatches<T> : IBatchSource<T>, IRestorableBatch
 
     public int Next(Batch<T> batch)
     {
-        int n = BatchSize, d = _domain.Count;
+        int n = BatchSize, d = _domain.Count, k = _target.OutputCount;
         PointSets.FillUniform(_domain, _x, _rng);
         _target.Evaluate(_x, _y);
         for (int i = 0; i < n; i++)
         {
-            for (int attempt = 0; attempt < 100 && !double.IsFinite(_y[i]); attempt++)
+            for (int attempt = 0; attempt < 100 && !AllFinite(_y.AsSpan(i * k, k)); attempt++)
             {
                 PointSets.FillUniform(_domain, _x.AsSpan(i * d, d), _rng);
-                _target.Evaluate(_x.AsSpan(i * d, d), _y.AsSpan(i, 1));
+                _target.Evaluate(_x.AsSpan(i * d, d), _y.AsSpan(i * k, k));
                 Redrawn++;
             }
-            if (!double.IsFinite(_y[i]))
+            if (!AllFinite(_y.AsSpan(i * k, k)))
                 throw new InputError($"target '{_target.Text}' is not finite anywhere it was sampled near x = {_x[i * d]}");
-            BatchWriter.Write(batch, i, n, _x.AsSpan(i * d, d), _y[i], _normalization);
+            BatchWriter.Write(batch, i, n, _x.AsSpan(i * d, d), _y.AsSpan(i * k, k), _normalization);
         }
         return n;
+    }
+
+    static bool AllFinite(ReadOnlySpan<double> y)
+    {
+        foreach (double v in y)
+            if (!double.IsFinite(v)) return false;
+        return true;
     }
 }

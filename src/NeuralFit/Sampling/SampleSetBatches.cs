@@ -56,14 +56,14 @@ internal sealed class SampleSetBatches<T> : IBatchSource<T>, IRestorableBatchSou
         int n = BatchSize;
         if (n == _set.Count)
         {
-            for (int i = 0; i < n; i++) BatchWriter.Write(batch, i, n, _set.Row(i), _set.Y[i], _normalization);
+            for (int i = 0; i < n; i++) BatchWriter.Write(batch, i, n, _set.Row(i), _set.Targets(i), _normalization);
             return n;
         }
         for (int i = 0; i < n; i++)
         {
             if (_cursor == _order.Length) { _rng.Shuffle(_order); _cursor = 0; }
             int s = _order[_cursor++];
-            BatchWriter.Write(batch, i, n, _set.Row(s), _set.Y[s], _normalization);
+            BatchWriter.Write(batch, i, n, _set.Row(s), _set.Targets(s), _normalization);
         }
         return n;
     }

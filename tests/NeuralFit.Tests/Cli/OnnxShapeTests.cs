@@ -16,8 +16,12 @@ public class OnnxShapeTests
     }
 
     [Fact]
-    public void ADeclaredOutputOfThreeColumnsIsRefused() =>
-        CliRunner.AssertCleanError(Predict(OnnxShapes.Model([null, 1], [null, 3]), "0.5"), "m.onnx: output 'y' is declared of shape (N, 3) for an input of shape (N, 1)");
+    public void ADeclaredOutputOfThreeColumnsThatGivesOneIsRefused() =>
+        CliRunner.AssertCleanError(Predict(OnnxShapes.Model([null, 1], [null, 3]), "0.5"), "m.onnx: the model gave an output of shape (1, 1) for 1 points; expected (1, 3)");
+
+    [Fact]
+    public void AnOutputDeclaredOfAnotherRowCountIsRefused() =>
+        CliRunner.AssertCleanError(Predict(OnnxShapes.Model([4, 1], [3, 1]), "0.5"), "m.onnx: output 'y' is declared of shape (3, 1) for an input of shape (4, 1)");
 
     /// <summary>Transposed, the output has as many numbers as points, but not one per row: no longer accepted silently.</summary>
     [Fact]

@@ -92,11 +92,11 @@ public class NetworkRegressorTests
     }
 
     [Fact]
-    public void SeveralOutputColumnsAreRefusedAsNotYetSupported()
+    public void AYOfNoColumnsOrOfAnotherRowCountIsRefused()
     {
         var (x, _) = Samples();
-        var e = Assert.Throws<NotSupportedException>(() => new NetworkRegressor(Small).Fit(x, new double[x.GetLength(0), 2]));
-        Assert.Contains("y has 2 columns: a model of several outputs is not supported yet", e.Message);
+        Assert.Throws<ArgumentException>(() => new NetworkRegressor(Small).Fit(x, new double[x.GetLength(0), 0]));
+        Assert.Contains("give one row of x per row of y", Assert.Throws<ArgumentException>(() => new NetworkRegressor(Small).Fit(x, new double[x.GetLength(0) - 1, 2])).Message);
     }
 
     [Fact]

@@ -36,6 +36,16 @@ public class GradientCheckTests
     public void SegmentedTrainingMatchesFiniteDifferences(Activation act, int[] hidden) =>
         Check(new NetworkShape(1, hidden, 1, act), seed: 18, n: 23, keepPreActivations: false, segments: true);
 
+    /// <summary>Several outputs, through every path the plan takes for them: the products; the one-input first layer
+    /// whose gradients layer 1's pass makes (the output layer itself with 5 outputs, ≥ 4 units); the segments.</summary>
+    [Theory]
+    [InlineData(2, new[] { 5, 4 }, 2, false, Activation.Tanh)]
+    [InlineData(1, new[] { 6 }, 5, false, Activation.Relu)]
+    [InlineData(1, new[] { 6, 5 }, 3, true, Activation.Relu)]
+    [InlineData(1, new[] { 9 }, 2, true, Activation.LeakyRelu)]
+    public void SeveralOutputsMatchFiniteDifferences(int inputs, int[] hidden, int outputs, bool segments, Activation act) =>
+        Check(new NetworkShape(inputs, hidden, outputs, act), seed: 21, n: 13, keepPreActivations: segments ? false : inputs > 1, segments: segments);
+
     [Fact]
     public void OneInputNetworkWithDropoutMatchesFiniteDifferences() => Check(new NetworkShape(1, [7, 5], 1, Activation.Relu), seed: 15, dropout: 0.3, n: 13);
 
@@ -71,14 +81,15 @@ public class GradientCheckTests
             ? KernelPlanInputs.Prediction : new KernelPlanInputs { Training = true, Segments = segments, SegmentsAlways = segments });
         Assert.Equal(segments, ws.Plan.Segments is not null);
         for (int i = 0; i < ws.Input.Length; i++) ws.Input[i] = rng.Uniform(-1, 1);
-        for (int i = 0; i < n; i++) ws.Target[i] = rng.Uniform(-1, 1);
+        int m = n * shape.Outputs; // targets and outputs (outputs, n)
+        for (int i = 0; i < m; i++) ws.Target[i] = rng.Uniform(-1, 1);
 
         // With dropout the mask is redrawn on every forward pass: reseeding makes every pass draw the same mask.
         void ResetMask() => ws.EnableDropout(dropout, new Rng(99));
         var analytic = new double[shape.ParameterCount];
         ResetMask();
         net.Forward(ws, n);
-        MeanSquaredError.LossAndGradient<double>(ws.Output.AsSpan(0, n), ws.Target.AsSpan(0, n), ws.Delta[^1].AsSpan(0, n));
+        MeanSquaredError.LossAndGradient<double>(ws.Output.AsSpan(0, m), ws.Target.AsSpan(0, m), ws.Delta[^1].AsSpan(0, m));
         Assert.Equal(segments, ws.Plan.Segments is { Active: true });
         net.Backward(ws, n, analytic);
 
@@ -86,7 +97,7 @@ public class GradientCheckTests
         {
             ResetMask();
             net.Forward(ws, n);
-            return MeanSquaredError.Loss<double>(ws.Output.AsSpan(0, n), ws.Target.AsSpan(0, n));
+            return MeanSquaredError.Loss<double>(ws.Output.AsSpan(0, m), ws.Target.AsSpan(0, m));
         }
         const double h = 1e-6;
         double worst = 0;

@@ -33,6 +33,18 @@ public class OneInputSegmentsTests
     public void Float32StepMatchesTheDenseStep(Activation act, int[] hidden, int n, bool sorted) =>
         Compare<float>(new NetworkShape(1, hidden, 1, act), n, sorted, tolerance: 2e-5);
 
+    /// <summary>Several outputs: the segments reorder every target row with the samples, and layer 1 (the output
+    /// layer of a one-layer network) has one row per output.</summary>
+    [Theory]
+    [InlineData(Activation.Relu, new[] { 50, 10 }, 2, 500)]
+    [InlineData(Activation.Relu, new[] { 6 }, 3, 61)]
+    [InlineData(Activation.LeakyRelu, new[] { 12, 7 }, 2, 203)]
+    public void SeveralOutputsMatchTheDenseStep(Activation act, int[] hidden, int outputs, int n)
+    {
+        Compare<double>(new NetworkShape(1, hidden, outputs, act), n, sorted: false, tolerance: 1e-11);
+        Compare<float>(new NetworkShape(1, hidden, outputs, act), n, sorted: false, tolerance: 2e-5);
+    }
+
     [Fact]
     public void ASampleExactlyOnACutHasTheReferenceSlope()
     {
@@ -129,20 +141,26 @@ public class OneInputSegmentsTests
     static (double[] Gradient, double Loss, bool Active) Step<T>(NetworkShape shape, double[] parameters, double[] x, bool segments)
         where T : unmanaged, IFloatingPointIeee754<T> => Step<T>(shape, parameters, x, segments, out _);
 
-    // One training step's loss and gradient on targets y = sin(3x); also each sample's output, in the order of x.
+    // One training step's loss and gradient on targets y_o = sin(3x + o), one per output; also each sample's outputs,
+    // in the order of x.
     static (double[] Gradient, double Loss, bool Active) Step<T>(NetworkShape shape, double[] parameters, double[] x, bool segments,
         out double[] outputsByX, bool always = false) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = x.Length;
+        int n = x.Length, k = shape.Outputs;
         var net = new Mlp<T>(shape, parameters.Select(T.CreateChecked).ToArray());
         var ws = new Workspace<T>(shape, n, new KernelPlanInputs { Training = true, Segments = segments, SegmentsAlways = always });
-        for (int j = 0; j < n; j++) (ws.Input[j], ws.Target[j]) = (T.CreateChecked(x[j]), T.CreateChecked(Math.Sin(3 * x[j])));
+        for (int j = 0; j < n; j++)
+        {
+            ws.Input[j] = T.CreateChecked(x[j]);
+            for (int o = 0; o < k; o++) ws.Target[o * n + j] = T.CreateChecked(Math.Sin(3 * x[j] + o));
+        }
         var gradient = new T[shape.ParameterCount];
         net.Forward(ws, n);
         bool active = ws.Plan.Segments is { Active: true };
-        double loss = MeanSquaredError.LossAndGradient<T>(ws.Output.AsSpan(0, n), ws.Target.AsSpan(0, n), ws.Delta[^1].AsSpan(0, n));
+        double loss = MeanSquaredError.LossAndGradient<T>(ws.Output.AsSpan(0, n * k), ws.Target.AsSpan(0, n * k), ws.Delta[^1].AsSpan(0, n * k));
         net.Backward(ws, n, gradient);
-        outputsByX = Enumerable.Range(0, n).OrderBy(j => double.CreateChecked(ws.Input[j])).Select(j => double.CreateChecked(ws.Output[j])).ToArray();
+        outputsByX = Enumerable.Range(0, n).OrderBy(j => double.CreateChecked(ws.Input[j]))
+            .SelectMany(j => Enumerable.Range(0, k).Select(o => double.CreateChecked(ws.Output[o * n + j]))).ToArray();
         return (gradient.Select(double.CreateChecked).ToArray(), loss, active);
     }
 }

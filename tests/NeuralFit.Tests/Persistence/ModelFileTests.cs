@@ -50,7 +50,8 @@ public class ModelFileTests
         [(Action<JsonObject>)(o => o.Remove("network")), "network: is missing"],
         [(Action<JsonObject>)(o => o["network"]!["widths"] = JsonNode.Parse("[1, 0, 1]")), "network.widths[1]"],
         [(Action<JsonObject>)(o => o["network"]!["widths"] = JsonNode.Parse("[1, 1000000, 1000000, 1]")), "parameters, more than"],
-        [(Action<JsonObject>)(o => o["network"]!["widths"] = JsonNode.Parse("[1, 12, 8, 2]")), "one output"],
+        // two outputs need a map per output (and as many weights): a file that declares them without is refused
+        [(Action<JsonObject>)(o => o["network"]!["widths"] = JsonNode.Parse("[1, 12, 8, 2]")), "network"],
         [(Action<JsonObject>)(o => o["network"]!["activation"] = "rellu"), "did you mean 'relu'"],
         [(Action<JsonObject>)(o => o["network"]!["precision"] = "float16"), "network.precision"],
         [(Action<JsonObject>)(o => o["network"]!["parameterCount"] = 5), "network.parameterCount"],

@@ -105,7 +105,7 @@ internal static class CheckpointJson
 
         var config = ReadConfig(root, file);
         int step = root["step"].Int(0, config.Steps);
-        var shape = new Networks.NetworkShape(config.InputCount, config.Layers, 1, config.Activation);
+        var shape = new Networks.NetworkShape(config.InputCount, config.Layers, config.OutputCount, config.Activation);
         int n = shape.ParameterCount;
         if (root["parameterCount"].Int(0, int.MaxValue) != n)
             throw root["parameterCount"].Error($"the network {shape} has {n:N0} parameters");
@@ -174,6 +174,12 @@ internal static class CheckpointJson
         foreach (var map in n.Inputs) WriteMap(w, null, map);
         w.WriteEndArray();
         WriteMap(w, "target", n.Target);
+        if (n.OutputCount > 1)
+        {
+            w.WriteStartArray("targets"); // one per output; "target" is the first
+            foreach (var map in n.Targets) WriteMap(w, null, map);
+            w.WriteEndArray();
+        }
         w.WriteEndObject();
     }
 
@@ -187,9 +193,13 @@ internal static class CheckpointJson
 
     public static Normalization ReadNormalization(JsonField f, int inputs)
     {
-        var maps = f.Only("inputs", "target")["inputs"].Items(inputs);
+        var maps = f.Only("inputs", "target", "targets")["inputs"].Items(inputs);
         if (maps.Count != inputs) throw f["inputs"].Error($"expected {inputs} input maps, got {maps.Count}");
-        return new Normalization(maps.Select(ReadMap).ToArray(), ReadMap(f["target"]));
+        var target = ReadMap(f["target"]);
+        if (f.Optional("targets") is not { } list) return new Normalization(maps.Select(ReadMap).ToArray(), target);
+        var targets = list.Items(Preprocessing.Normalization.MaxOutputs).Select(ReadMap).ToArray();
+        if (targets.Length < 2 || targets[0] != target) throw list.Error("expected one map per output (at least two), the first equal to \"target\"");
+        return Normalization.Of(maps.Select(ReadMap).ToArray(), targets);
     }
 
     static AffineMap ReadMap(JsonField f)

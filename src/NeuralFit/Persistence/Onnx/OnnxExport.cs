@@ -27,6 +27,9 @@ internal static class OnnxExport
     /// <summary>Metadata keys the file carries, read back by `neuralfit predict` for the input names.</summary>
     public const string InputNamesKey = "neuralfit.inputNames", TargetKey = "neuralfit.target", DomainKey = "neuralfit.domain";
 
+    /// <summary>With several outputs: their names, comma-separated, in the order of y's columns.</summary>
+    public const string OutputNamesKey = "neuralfit.outputNames";
+
     public static void Save(SavedModel model, string path) => AtomicFile.WriteAllBytes(path, ToBytes(model));
 
     public static byte[] ToBytes(SavedModel saved)
@@ -48,8 +51,9 @@ internal static class OnnxExport
                 .String(AttributeField.Name, "transB").Int(AttributeField.I, 1).Int(AttributeField.Type, AttributeField.TypeInt)));
             h = l < shape.LayerCount - 1 ? Activate(graph, shape.Activation, z, $"layer{l + 1}") : z;
         }
-        h = graph.Binary("Mul", h, graph.Constant("target_scale", [1], [norm.Target.Scale]), "y_scaled");
-        graph.Binary("Add", h, graph.Constant("target_shift", [1], [norm.Target.Shift]), OutputName);
+        // one scale and shift per output column, broadcast over the rows of (N, outputs)
+        h = graph.Binary("Mul", h, graph.Constant("target_scale", [shape.Outputs], norm.Targets.Select(m => m.Scale)), "y_scaled");
+        graph.Binary("Add", h, graph.Constant("target_shift", [shape.Outputs], norm.Targets.Select(m => m.Shift)), OutputName);
 
         string description = $"NeuralFit model {shape} {shape.Activation.Name()}" + (saved.Target is null ? "" : $" fitted to {saved.Target}")
             + (saved.Domain.Count > 0 ? $" on {string.Join(", ", saved.Domain)}" : "");
@@ -59,10 +63,11 @@ internal static class OnnxExport
             .String(Model.ProducerVersion, SavedModel.ProducerVersion)
             .Int(Model.ModelVersion, ModelFile.FormatVersion)
             .String(Model.DocString, description)
-            .Message(Model.Graph, g => graph.Write(g, "neuralfit", shape.Inputs))
+            .Message(Model.Graph, g => graph.Write(g, "neuralfit", shape.Inputs, shape.Outputs))
             .Message(Model.OpsetImport, o => o.String(OperatorSetId.Domain, "").Int(OperatorSetId.Version, Opset));
         Metadata(file, InputNamesKey, string.Join(",", saved.InputNames));
-        if (saved.Target is not null) Metadata(file, TargetKey, saved.Target);
+        if (saved.Target is not null) Metadata(file, TargetKey, saved.Targets is { Count: > 1 } targets ? string.Join("; ", targets) : saved.Target);
+        if (shape.Outputs > 1) Metadata(file, OutputNamesKey, string.Join(",", model.TargetNames));
         if (saved.Domain.Count > 0) Metadata(file, DomainKey, string.Join(",", saved.Domain));
         return file.ToArray();
     }
@@ -136,13 +141,13 @@ internal static class OnnxExport
         /// <summary>A rank-0 constant shared by every layer that uses it.</summary>
         public string Scalar(string name, double value) => _scalars.Add(name) ? Constant(name, [], [value]) : name;
 
-        public void Write(ProtobufWriter g, string name, int inputs)
+        public void Write(ProtobufWriter g, string name, int inputs, int outputs)
         {
             foreach (var node in _nodes) g.Message(Graph.Node, node);
             g.String(Graph.Name, name);
             foreach (var init in _initializers) g.Message(Graph.Initializer, init);
             g.Message(Graph.Input, v => Value(v, InputName, inputs));
-            g.Message(Graph.Output, v => Value(v, OutputName, 1));
+            g.Message(Graph.Output, v => Value(v, OutputName, outputs));
         }
 
         /// <summary>A float tensor of shape (N, columns), N free so any batch size runs.</summary>

@@ -5,10 +5,11 @@ sealed record CsvValues(string Source, string[] Columns, ValueBlocks Values, int
 {
     public CsvTable ToTable() => new(Source, Columns, Values.ToArray(), RowCount) { Notes = Notes };
 
-    /// <summary>The last column as the targets, the others as the inputs.</summary>
-    public Dataset ToDataset()
+    /// <summary>The last <paramref name="targets"/> columns as the targets, the others as the inputs.</summary>
+    public Dataset ToDataset(int targets = 1)
     {
-        var (x, y) = Values.SplitLast(Columns.Length);
-        return new Dataset(Source, Columns[..^1], Columns[^1], new Sampling.SampleSet(x, y, Columns.Length - 1)) { Notes = Notes };
+        var (x, y) = Values.SplitLast(Columns.Length, targets);
+        return new Dataset(Source, Columns[..^targets], Columns[^targets], new Sampling.SampleSet(x, y, Columns.Length - targets, targets))
+            { Notes = Notes, TargetNames = Columns[^targets..] };
     }
 }

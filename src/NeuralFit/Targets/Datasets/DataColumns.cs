@@ -3,7 +3,8 @@ namespace NeuralFit.Targets.Datasets;
 /// <summary>
 /// Which columns of a CSV file are read: exactly the <see cref="Selected"/> ones (predict's inputs), or, for a fit,
 /// the <see cref="Inputs"/> given (else every column), less the <see cref="Drop"/>ped ones, with the
-/// <see cref="Target"/> (else the last column left) placed last. Columns are named as in the header, matched exactly,
+/// <see cref="Target"/> (else the last column left) placed last; with several <see cref="Targets"/>, they are placed
+/// last in their order. Columns are named as in the header, matched exactly,
 /// else by the one name equal ignoring case; a column without a name is called by its position, "#1" for the first.
 /// An unnamed first column that no choice mentions may be a row index (as pandas and R write them): the reader
 /// checks that it counts 0, 1, 2, … (or 1, 2, 3, …) and leaves it out, and otherwise asks for it to be named or dropped.
@@ -14,6 +15,12 @@ internal sealed record DataColumns
     public IReadOnlyList<string>? Inputs { get; init; }
     public IReadOnlyList<string> Drop { get; init; } = [];
     public string? Target { get; init; }
+
+    /// <summary>Several target columns (several outputs), in order; when set, <see cref="Target"/> is not used.</summary>
+    public IReadOnlyList<string>? Targets { get; init; }
+
+    /// <summary>How many target columns the chosen columns end with.</summary>
+    public int TargetCount => Targets?.Count ?? 1;
 
     public static readonly DataColumns All = new();
 
@@ -27,20 +34,27 @@ internal sealed record DataColumns
 
         var drop = Drop.Select(n => Find(named, n, source, "FitOptions.DropColumns")).ToHashSet();
         var inputs = Inputs?.Select(n => Find(named, n, source, "FitOptions.InputColumns")).ToArray();
-        int? target = Target is null ? null : Find(named, Target, source, "FitOptions.TargetColumn");
+        var targetNames = Targets ?? (Target is null ? null : [Target]);
+        string targetProperty = Targets is null ? "FitOptions.TargetColumn" : "FitOptions.TargetColumns";
+        var targets = targetNames?.Select(n => Find(named, n, source, targetProperty)).ToArray();
+        if (targets?.GroupBy(j => j).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new InputError($"{source}: column '{named[twice.Key]}' is given twice in {targetProperty}");
         foreach (int j in inputs ?? [])
             if (drop.Contains(j)) throw new InputError($"{source}: column '{named[j]}' is given both as FitOptions.InputColumns and FitOptions.DropColumns");
-        if (target is int t && drop.Contains(t)) throw new InputError($"{source}: column '{named[t]}' is given both as FitOptions.TargetColumn and FitOptions.DropColumns");
-        if (target is int u && inputs is not null && inputs.Contains(u)) throw new InputError($"{source}: column '{named[u]}' is given both as FitOptions.InputColumns and FitOptions.TargetColumn");
+        foreach (int t in targets ?? [])
+        {
+            if (drop.Contains(t)) throw new InputError($"{source}: column '{named[t]}' is given both as {targetProperty} and FitOptions.DropColumns");
+            if (inputs is not null && inputs.Contains(t)) throw new InputError($"{source}: column '{named[t]}' is given both as FitOptions.InputColumns and {targetProperty}");
+        }
 
-        bool Mentioned(int j) => drop.Contains(j) || (inputs?.Contains(j) ?? false) || target == j;
+        bool Mentioned(int j) => drop.Contains(j) || (inputs?.Contains(j) ?? false) || (targets?.Contains(j) ?? false);
         int? index = header[0].Length == 0 && !Mentioned(0) ? 0 : null;
         var left = Enumerable.Range(0, header.Length).Where(j => !drop.Contains(j) && j != index).ToList();
-        target ??= (inputs is null ? left : left.Where(j => !inputs.Contains(j))).Cast<int?>().LastOrDefault()
-                   ?? throw new InputError($"{source}: every column is an input; name the target column with FitOptions.TargetColumn");
-        var keep = (inputs ?? left.Where(j => j != target).ToArray()).Append(target.Value).Distinct().ToArray();
-        if (keep.Length < 2)
-            throw new InputError($"{source}: only '{named[keep[0]]}' is left; a fit needs at least one input column and a target column");
+        targets ??= [(inputs is null ? left : left.Where(j => !inputs.Contains(j))).Cast<int?>().LastOrDefault()
+                     ?? throw new InputError($"{source}: every column is an input; name the target column with FitOptions.TargetColumn")];
+        var keep = (inputs ?? left.Where(j => !targets.Contains(j)).ToArray()).Concat(targets).Distinct().ToArray();
+        if (keep.Length < targets.Length + 1)
+            throw new InputError($"{source}: only {string.Join(", ", keep.Select(j => $"'{named[j]}'"))} {(keep.Length == 1 ? "is" : "are")} left; a fit needs at least one input column and a target column");
         foreach (int j in keep)
             if (header[j].Length == 0 && !Mentioned(j))
                 throw new InputError($"{source}: column {j + 1} of the header has no name; name it in the header, or leave it out with FitOptions.DropColumns '#{j + 1}'");

@@ -5,15 +5,26 @@ using NeuralFit.Sampling;
 namespace NeuralFit.Targets.Datasets;
 
 /// <summary>
-/// Samples read from a CSV file: the target column (the last, unless <c>targetColumn</c> names another) and the input
-/// columns (<c>inputColumns</c>, else every other column but those in <c>dropColumns</c>), named as in the header.
+/// Samples read from a CSV file: the target column (the last, unless <c>targetColumn</c> names another, or several
+/// of them, <c>targetColumns</c>, one per output) and the input columns (<c>inputColumns</c>, else every other column
+/// but those in <c>dropColumns</c>), named as in the header.
 /// </summary>
 internal sealed record Dataset(string Source, string[] InputNames, string TargetName, SampleSet Samples)
 {
     /// <summary>What reading the file decided that the user should hear of (an index column left out).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>The target columns' names, one per output; the first is <see cref="TargetName"/>.</summary>
+    public IReadOnlyList<string> TargetNames
+    {
+        get => _targetNames ?? [TargetName];
+        init => _targetNames = value.ToArray();
+    }
+
+    string[]? _targetNames;
+
     public int InputCount => InputNames.Length;
+    public int OutputCount => Samples.Outputs;
 
     /// <summary>Each input's range over the file, lo:hi (a constant column gets a unit-wide range around its value).</summary>
     public IReadOnlyList<Interval> Ranges()
@@ -71,7 +82,7 @@ internal sealed record Dataset(string Source, string[] InputNames, string Target
         }
         if (Directory.Exists(path)) throw new InputError($"FitOptions.Data: '{config.Data}' is a folder, not a file");
         if (!info.Exists) throw new InputError($"FitOptions.Data: '{config.Data}' does not exist{(Path.IsPathRooted(config.Data) ? "" : $" (looked in {config.BaseDirectory})")}");
-        var columns = new DataColumns { Inputs = config.InputColumns, Drop = config.DropColumns, Target = config.TargetColumn };
+        var columns = new DataColumns { Inputs = config.InputColumns, Drop = config.DropColumns, Target = config.TargetColumn, Targets = config.TargetColumns };
         // A stream (a pipe, /dev/stdin) can be read once only: it is kept by its name alone.
         bool regular = Files.Posix.Kind(info.FullName) == Files.FileKind.Regular;
         var key = (info.FullName, regular ? info.Length : -1, regular ? info.LastWriteTimeUtc : default, columns);
@@ -79,7 +90,7 @@ internal sealed record Dataset(string Source, string[] InputNames, string Target
         {
             if (_last is { } last && last.Key == key) return last.Data;
         }
-        var data = CsvTable.ReadValues(info.FullName, config.Data, columns).ToDataset(); // the target column last
+        var data = CsvTable.ReadValues(info.FullName, config.Data, columns).ToDataset(columns.TargetCount); // the target columns last
         lock (Gate) _last = (key, data);
         return data;
     }

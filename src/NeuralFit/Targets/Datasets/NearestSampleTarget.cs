@@ -13,21 +13,21 @@ internal sealed class NearestSampleTarget : ITargetFunction
 {
     public const int MaxCandidates = 4096;
     readonly double[] _x, _y, _scale;
-    readonly int _count;
+    readonly int _count, _outputs;
 
     public NearestSampleTarget(Dataset data)
     {
         InputCount = data.InputCount;
         Text = data.Source;
         var set = data.Samples;
+        _outputs = set.Outputs;
         var ranges = data.Ranges();
         _scale = ranges.Select(r => 1 / r.Width).ToArray();
         if (InputCount == 1)
         {
             var order = Enumerable.Range(0, set.Count).OrderBy(i => set.X[i]).ToArray();
-            _x = order.Select(i => set.X[i]).ToArray();
-            _y = order.Select(i => set.Y[i]).ToArray();
-            _count = _x.Length;
+            var sorted = set.Select(order);
+            (_x, _y, _count) = (sorted.X, sorted.Y, sorted.Count);
             return;
         }
         int take = Math.Min(MaxCandidates, set.Count);
@@ -36,25 +36,30 @@ internal sealed class NearestSampleTarget : ITargetFunction
     }
 
     public int InputCount { get; }
+    public int OutputCount => _outputs;
     public string Text { get; }
 
     public void Evaluate(ReadOnlySpan<double> x, Span<double> y)
     {
-        int d = InputCount;
-        for (int i = 0; i < y.Length; i++) y[i] = d == 1 ? Nearest1D(x[i]) : Nearest(x.Slice(i * d, d));
+        int d = InputCount, k = _outputs;
+        for (int i = 0; i < y.Length / k; i++)
+        {
+            int s = d == 1 ? Nearest1D(x[i]) : Nearest(x.Slice(i * d, d));
+            _y.AsSpan(s * k, k).CopyTo(y.Slice(i * k, k));
+        }
     }
 
-    double Nearest1D(double v)
+    int Nearest1D(double v)
     {
         int at = Array.BinarySearch(_x, v);
-        if (at >= 0) return _y[at];
+        if (at >= 0) return at;
         int above = ~at;
-        if (above == 0) return _y[0];
-        if (above == _count) return _y[^1];
-        return v - _x[above - 1] <= _x[above] - v ? _y[above - 1] : _y[above];
+        if (above == 0) return 0;
+        if (above == _count) return _count - 1;
+        return v - _x[above - 1] <= _x[above] - v ? above - 1 : above;
     }
 
-    double Nearest(ReadOnlySpan<double> point)
+    int Nearest(ReadOnlySpan<double> point)
     {
         int d = InputCount, best = 0;
         double bestDistance = double.PositiveInfinity;
@@ -68,6 +73,6 @@ internal sealed class NearestSampleTarget : ITargetFunction
             }
             if (distance < bestDistance) (bestDistance, best) = (distance, s);
         }
-        return _y[best];
+        return best;
     }
 }

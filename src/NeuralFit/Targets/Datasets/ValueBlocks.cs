@@ -37,10 +37,11 @@ sealed class ValueBlocks
 
     /// <summary>The values as rows of <paramref name="columns"/>, each row's last value apart from the others: a data
     /// file's inputs, row-major, and its targets.</summary>
-    public (double[] Others, double[] Last) SplitLast(int columns)
+    public (double[] Others, double[] Last) SplitLast(int columns, int last = 1)
     {
         long rows = Count / columns;
-        var (others, last) = (new double[rows * (columns - 1)], new double[rows]);
+        int first = columns - last;
+        var (others, lasts) = (new double[rows * first], new double[rows * last]);
         long o = 0, l = 0;
         int k = 0;
         foreach (var block in _full.Append(_current))
@@ -48,10 +49,11 @@ sealed class ValueBlocks
             int length = block == _current ? _used : BlockLength;
             for (int i = 0; i < length; i++)
             {
-                if (k == columns - 1) (last[l++], k) = (block[i], 0);
-                else (others[o++], k) = (block[i], k + 1);
+                if (k < first) others[o++] = block[i];
+                else lasts[l++] = block[i];
+                k = k == columns - 1 ? 0 : k + 1;
             }
         }
-        return (others, last);
+        return (others, lasts);
     }
 }

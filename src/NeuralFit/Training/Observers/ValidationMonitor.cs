@@ -87,11 +87,11 @@ internal sealed class ValidationMonitor<T> : ITrainingObserver<T> where T : unma
         else _sinceBest++;
     }
 
-    /// <summary>Mean squared error over the validation set, in the network's units.</summary>
+    /// <summary>Mean squared error over the validation set (and its outputs), in the network's units.</summary>
     public double Measure(Mlp<T> network)
     {
         double sum = 0;
-        int d = _set.Inputs;
+        int d = _set.Inputs, outputs = _set.Outputs;
         for (int start = 0; start < _set.Count; start += _ws.Capacity)
         {
             int n = Math.Min(_ws.Capacity, _set.Count - start);
@@ -99,13 +99,14 @@ internal sealed class ValidationMonitor<T> : ITrainingObserver<T> where T : unma
                 for (int k = 0; k < d; k++)
                     _ws.Input[k * n + i] = T.CreateChecked(_normalization.Inputs[k].Forward(_set.X[(start + i) * d + k]));
             network.Forward(_ws, n);
-            for (int i = 0; i < n; i++)
-            {
-                double r = double.CreateChecked(_ws.Output[i]) - _normalization.Target.Forward(_set.Y[start + i]);
-                sum += r * r;
-            }
+            for (int o = 0; o < outputs; o++)
+                for (int i = 0; i < n; i++)
+                {
+                    double r = double.CreateChecked(_ws.Output[o * n + i]) - _normalization.Targets[o].Forward(_set.Y[(start + i) * outputs + o]);
+                    sum += r * r;
+                }
         }
-        double mse = sum / _set.Count;
+        double mse = sum / ((double)_set.Count * outputs);
         return double.IsNaN(mse) ? double.PositiveInfinity : mse;
     }
 }

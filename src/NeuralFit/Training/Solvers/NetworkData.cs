@@ -8,7 +8,8 @@ namespace NeuralFit.Training.Solvers;
 
 /// <summary>
 /// A fixed training set in the network's units (normalised), float64, cut into blocks of at most
-/// <see cref="BlockSize"/> samples laid out feature-major as a workspace wants them, and a float64 copy of the
+/// <see cref="BlockSize"/> samples laid out feature-major as a workspace wants them (targets (outputs, n), one row per
+/// output), and a float64 copy of the
 /// network that evaluates at any θ. Whole-batch solvers compute in float64 whatever the run's precision: their line
 /// searches and normal equations need the loss to many more digits than float32 keeps.
 ///
@@ -52,7 +53,8 @@ internal sealed class NetworkData : IParallelWork
         Shape = shape;
         Count = set.Count;
         BlockSize = Math.Clamp(blockSize, 1, set.Count);
-        int blocks = (Count + BlockSize - 1) / BlockSize, d = shape.Inputs;
+        Outputs = shape.Outputs;
+        int blocks = (Count + BlockSize - 1) / BlockSize, d = shape.Inputs, outputs = Outputs;
         _inputs = new double[blocks][];
         _targets = new double[blocks][];
         // In order of the first input: a ReLU unit of that input is then on over one run of consecutive samples, which
@@ -67,13 +69,14 @@ internal sealed class NetworkData : IParallelWork
         {
             int start = b * BlockSize, n = Math.Min(BlockSize, Count - start);
             var x = _inputs[b] = new double[d * n];
-            var y = _targets[b] = new double[n];
+            var y = _targets[b] = new double[n * outputs];
             for (int i = 0; i < n; i++)
             {
                 int sample = order[start + i];
                 var row = set.Row(sample);
                 for (int k = 0; k < d; k++) x[k * n + i] = normalization.Inputs[k].Forward(row[k]);
-                y[i] = normalization.Target.Forward(set.Y[sample]);
+                var targets = set.Targets(sample);
+                for (int o = 0; o < outputs; o++) y[o * n + i] = normalization.Targets[o].Forward(targets[o]);
             }
         }
         _network = new Mlp<double>(shape);
@@ -96,7 +99,11 @@ internal sealed class NetworkData : IParallelWork
     }
 
     public NetworkShape Shape { get; }
+
+    /// <summary>Samples; each has <see cref="Outputs"/> targets, so a pass has Count × Outputs residuals, block b's
+    /// from b × BlockSize × Outputs on, output by output.</summary>
     public int Count { get; }
+    public int Outputs { get; }
     public int BlockSize { get; }
     public int BlockCount => _inputs.Length;
     public int LaneCount => _lanes.Length;
@@ -114,19 +121,21 @@ internal sealed class NetworkData : IParallelWork
     public KernelPlan<double> Plan => _lanes[0].Workspace.Plan;
 
     /// <summary>Runs block b through the network at θ in the first lane's workspace; returns its size n. ws.Output
-    /// holds the n predictions. One block on the caller's thread: for a Jacobian, a block at a time.</summary>
+    /// holds the predictions (outputs, n), targets the same layout. One block on the caller's thread: for a Jacobian, a
+    /// block at a time.</summary>
     public int Forward(ReadOnlySpan<double> theta, int block, out Workspace<double> ws, out ReadOnlySpan<double> targets)
     {
         theta.CopyTo(_network.Parameters);
         ws = _lanes[0].Workspace;
         targets = _targets[block];
-        ForwardSamples += targets.Length;
-        return ForwardBlock(ws, block);
+        int n = ForwardBlock(ws, block);
+        ForwardSamples += n;
+        return n;
     }
 
     int ForwardBlock(Workspace<double> ws, int block)
     {
-        int n = _targets[block].Length;
+        int n = _targets[block].Length / Outputs;
         _inputs[block].CopyTo(ws.Input, 0);
         _network.Forward(ws, n);
         return n;
@@ -148,7 +157,7 @@ internal sealed class NetworkData : IParallelWork
         return TotalSumOfSquares();
     }
 
-    // θ (P) -> r (Count), block by block in the blocks' sample order
+    // θ (P) -> r (Count × Outputs), block by block in the blocks' sample order, output by output within a block
     public void Residuals(ReadOnlySpan<double> theta, Span<double> r)
     {
         var buffer = PerSample();
@@ -156,15 +165,15 @@ internal sealed class NetworkData : IParallelWork
         buffer.CopyTo(r);
     }
 
-    // θ (P), u (Count) -> product (P) = J(θ)ᵀu, by back-propagating u
+    // θ (P), u (Count × Outputs) -> product (P) = J(θ)ᵀu, by back-propagating u
     public void JacobianTransposeTimes(ReadOnlySpan<double> theta, ReadOnlySpan<double> u, Span<double> product)
     {
-        u[..Count].CopyTo(PerSample());
+        u[..(Count * Outputs)].CopyTo(PerSample());
         RunPass(theta, Pass.TransposeTimes);
         AddGradients(product);
     }
 
-    double[] PerSample() => _perSample ??= new double[Count]; // made on first use: only some solvers ask
+    double[] PerSample() => _perSample ??= new double[Count * Outputs]; // made on first use: only some solvers ask
 
     void RunPass(ReadOnlySpan<double> theta, Pass pass)
     {
@@ -185,27 +194,27 @@ internal sealed class NetworkData : IParallelWork
         if (_pass is Pass.Gradient or Pass.TransposeTimes) Array.Clear(lane.Gradient);
         for (int b = lane.First; b < lane.End; b++)
         {
-            int n = ForwardBlock(ws, b), start = b * BlockSize;
-            var output = ws.Output.AsSpan(0, n);
+            int n = ForwardBlock(ws, b), m = n * Outputs, start = b * BlockSize * Outputs; // m residuals, (outputs, n)
+            var output = ws.Output.AsSpan(0, m);
             var targets = _targets[b].AsSpan();
             switch (_pass)
             {
                 case Pass.Gradient:
-                    sum += MeanSquaredError.SumAndGradient<double>(output, targets, ws.Delta[^1].AsSpan(0, n), _scale);
+                    sum += MeanSquaredError.SumAndGradient<double>(output, targets, ws.Delta[^1].AsSpan(0, m), _scale);
                     _network.Backward(ws, n, lane.Gradient);
                     break;
                 case Pass.SumOfSquares:
-                    for (int i = 0; i < n; i++)
+                    for (int i = 0; i < m; i++)
                     {
                         double r = output[i] - targets[i];
                         sum += r * r;
                     }
                     break;
                 case Pass.Residuals:
-                    TensorPrimitives.Subtract(output, targets, _perSample.AsSpan(start, n));
+                    TensorPrimitives.Subtract(output, targets, _perSample.AsSpan(start, m));
                     break;
                 case Pass.TransposeTimes:
-                    _perSample.AsSpan(start, n).CopyTo(ws.Delta[^1]);
+                    _perSample.AsSpan(start, m).CopyTo(ws.Delta[^1]);
                     _network.Backward(ws, n, lane.Gradient); // back-propagating u gives Σᵢ uᵢ ∂outputᵢ/∂θ
                     break;
             }

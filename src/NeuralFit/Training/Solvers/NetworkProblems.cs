@@ -5,7 +5,7 @@ using NeuralFit.Networks;
 namespace NeuralFit.Training.Solvers;
 
 /// <summary>
-/// The training loss as L-BFGS sees it: mean squared error over the whole training set plus (λ/2)‖θ‖², the same
+/// The training loss as L-BFGS sees it: mean squared error over the whole training set (and its outputs) plus (λ/2)‖θ‖², the same
 /// L2 penalty that weight decay adds to the step optimizers' gradients (g + λθ).
 /// </summary>
 internal sealed class NetworkObjective(NetworkData data, double weightDecay = 0) : IObjective
@@ -14,7 +14,8 @@ internal sealed class NetworkObjective(NetworkData data, double weightDecay = 0)
 
     public double ValueAndGradient(ReadOnlySpan<double> theta, Span<double> gradient)
     {
-        double loss = data.SumOfSquaresAndGradient(theta, gradient, 2.0 / data.Count) / data.Count; // ∂(Σr²/N)/∂outputᵢ = 2rᵢ/N
+        double residuals = (double)data.Count * data.Outputs; // N: one residual per sample and output
+        double loss = data.SumOfSquaresAndGradient(theta, gradient, 2.0 / residuals) / residuals; // ∂(Σr²/N)/∂outputᵢ = 2rᵢ/N
         if (weightDecay > 0)
         {
             loss += 0.5 * weightDecay * TensorPrimitives.Dot(theta, theta);
@@ -24,12 +25,13 @@ internal sealed class NetworkObjective(NetworkData data, double weightDecay = 0)
     }
 }
 
-/// <summary>The training set as least squares for Levenberg–Marquardt: rᵢ = outputᵢ(θ) − targetᵢ, in the network's units.</summary>
+/// <summary>The training set as least squares for Levenberg–Marquardt: rᵢ = outputᵢ(θ) − targetᵢ, in the network's units;
+/// with k outputs, k residuals per sample, a block of n samples holding its residuals output by output (k, n).</summary>
 internal sealed class NetworkLeastSquares(NetworkData data) : ILeastSquaresProblem
 {
     public int ParameterCount => data.Shape.ParameterCount;
-    public int ResidualCount => data.Count;
-    public int BlockSize => data.BlockSize;
+    public int ResidualCount => data.Count * data.Outputs;
+    public int BlockSize => data.BlockSize * data.Outputs;
     public int Threads => data.Threads;
 
     public double SumOfSquares(ReadOnlySpan<double> theta) => data.SumOfSquares(theta);
@@ -42,10 +44,10 @@ internal sealed class NetworkLeastSquares(NetworkData data) : ILeastSquaresProbl
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
     public void ResidualsAndJacobian(ReadOnlySpan<double> theta, int start, int count, Span<double> r, Span<double> jacobian)
     {
-        if (start % data.BlockSize != 0) throw new ArgumentException("residual blocks start at multiples of BlockSize", nameof(start));
-        int n = data.Forward(theta, start / data.BlockSize, out var ws, out var targets);
-        if (n != count) throw new ArgumentException($"block at {start} holds {n} residuals, not {count}", nameof(count));
-        for (int i = 0; i < n; i++) r[i] = ws.Output[i] - targets[i];
+        if (start % BlockSize != 0) throw new ArgumentException("residual blocks start at multiples of BlockSize", nameof(start));
+        int n = data.Forward(theta, start / BlockSize, out var ws, out var targets), m = n * data.Outputs;
+        if (m != count) throw new ArgumentException($"block at {start} holds {m} residuals, not {count}", nameof(count));
+        for (int i = 0; i < m; i++) r[i] = ws.Output[i] - targets[i];
         OutputJacobian.Compute(data.Network, ws, n, jacobian);
     }
 
