@@ -205,24 +205,7 @@ internal sealed class Problem
 
     /// <summary>The same problem with more training points (a growing fit's next stage): the normaliser is kept, so a
     /// network trained on the old points means the same on the new set and can go on from where it was.</summary>
-    public Problem WithMoreTraining(SampleSet extra) => new()
-    {
-        Function = Function,
-        Domain = Domain,
-        FreshSampling = FreshSampling,
-        Training = Training.Concat(extra),
-        Validation = Validation,
-        EvaluationSet = EvaluationSet,
-        EvaluationLabel = EvaluationLabel,
-        EvaluationSampling = EvaluationSampling,
-        EvaluationDomain = EvaluationDomain,
-        Normalization = Normalization,
-        DroppedTrainingPoints = DroppedTrainingPoints,
-        InputNames = InputNames,
-        TargetName = TargetName,
-        TargetNames = TargetNames,
-        IsDataset = IsDataset,
-    };
+    public Problem WithMoreTraining(SampleSet extra) => WithRows(Training.Concat(extra), Validation);
 
     /// <summary>The same problem on a random part of its rows: <paramref name="trainingRows"/> training rows and the same
     /// share of the validation rows, chosen by <paramref name="rng"/> and kept in their order. The normaliser, the
@@ -233,25 +216,29 @@ internal sealed class Problem
         double share = Math.Min(1.0, (double)trainingRows / Training.Count);
         var (_, training) = Training.SplitOff(share, rng);
         var (_, validation) = Validation.Count == 0 ? (Validation, Validation) : Validation.SplitOff(share, rng);
-        return new()
-        {
-            Function = Function,
-            Domain = Domain,
-            FreshSampling = FreshSampling,
-            Training = training,
-            Validation = validation,
-            EvaluationSet = EvaluationSet,
-            EvaluationLabel = EvaluationLabel,
-            EvaluationSampling = EvaluationSampling,
-            EvaluationDomain = EvaluationDomain,
-            Normalization = Normalization,
-            DroppedTrainingPoints = DroppedTrainingPoints,
-            InputNames = InputNames,
-            TargetName = TargetName,
-            DataNotes = DataNotes,
-            IsDataset = IsDataset,
-        };
+        return WithRows(training, validation);
     }
+
+    /// <summary>This problem with other training and validation rows and everything else kept.</summary>
+    Problem WithRows(SampleSet training, SampleSet validation) => new()
+    {
+        Function = Function,
+        Domain = Domain,
+        FreshSampling = FreshSampling,
+        Training = training,
+        Validation = validation,
+        EvaluationSet = EvaluationSet,
+        EvaluationLabel = EvaluationLabel,
+        EvaluationSampling = EvaluationSampling,
+        EvaluationDomain = EvaluationDomain,
+        Normalization = Normalization,
+        DroppedTrainingPoints = DroppedTrainingPoints,
+        InputNames = InputNames,
+        TargetName = TargetName,
+        TargetNames = TargetNames,
+        DataNotes = DataNotes,
+        IsDataset = IsDataset,
+    };
 
     /// <summary>A point to show in a progress line: a random point of the domain where the target is finite, or, for
     /// a data file, which has no function to ask between its rows, one of its training rows (with several outputs, the
