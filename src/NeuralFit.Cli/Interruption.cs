@@ -85,6 +85,21 @@ sealed class Interruption : IDisposable
         lock (_gate) _computing = false;
     }
 
+    /// <summary>
+    /// The computing is over, and it <paramref name="stoppedBySignal"/> or ran to its end. A signal that came while it
+    /// ran but too late to stop it (during its last step) stops the command now, as one a moment later would: it is
+    /// never lost, whatever the moment it arrived.
+    /// </summary>
+    public void Finishing(bool stoppedBySignal)
+    {
+        lock (_gate)
+        {
+            bool wasComputing = _computing;
+            _computing = false;
+            if (wasComputing && !stoppedBySignal && !_committed && Signal is string signal) Abort(signal);
+        }
+    }
+
     /// <summary>Called when the command aborts, to remove what it staged (a temporary report folder).</summary>
     public void OnAbort(Action discard)
     {

@@ -101,7 +101,7 @@ static class FitCommand
         {
             public void OnStart(IRunState<T> s) => interruption.Computing();
             public void AfterStep(IRunState<T> s, double loss) { }
-            public void OnEnd(IRunState<T> s) => interruption.Finishing();
+            public void OnEnd(IRunState<T> s) => interruption.Finishing(stoppedBySignal: s.StopReason == StopReason.Cancelled);
         }
     }
 }

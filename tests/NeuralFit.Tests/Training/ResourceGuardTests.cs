@@ -12,12 +12,14 @@ public class ResourceGuardTests
     [Fact]
     public void TrainingStopsCleanlyAtTheTimeLimit()
     {
+        // A billion steps take hours: only the limit ends this run. The bounds past the limit are for a machine loaded
+        // many times over (a step takes microseconds, the limit is checked every step); a limit not kept is hours.
         var clock = Stopwatch.StartNew();
-        var r = FitRunner.Run(CheckpointRuns.Small() with { Steps = 1_000_000_000, MaxSeconds = 0.4 });
+        var r = FitRunner.Run(CheckpointRuns.Small() with { Steps = 1_000_000_000, MaxSeconds = 1 });
         Assert.Equal(StopReason.TimeLimit, r.StopReason);
-        Assert.Contains("the time limit of 0.4 s was reached", r.StopDetail);
-        Assert.InRange(r.WallSeconds, 0.4, 3);
-        Assert.True(clock.Elapsed.TotalSeconds < 10);
+        Assert.Contains("the time limit of 1 s was reached", r.StopDetail);
+        Assert.InRange(r.WallSeconds, 1, 30);
+        Assert.True(clock.Elapsed.TotalSeconds < 60);
         Assert.True(r.Steps > 100 && r.Evaluation.R2 > 0.5, $"{r.Steps} steps, r2 {r.Evaluation.R2}: the model trained so far is kept");
     }
 
