@@ -26,21 +26,23 @@ sealed class CliProcess : IDisposable
 
     // The output is read by threads of its own, not by Process's asynchronous readers: those run on the thread pool,
     // which a full test run keeps busy for long enough that a process that had ended looked as if it never did.
-    CliProcess(Process process, bool holdStdout)
+    CliProcess(Process process, string? holdAt)
     {
         _process = process;
-        _stdoutOpen = new ManualResetEventSlim(initialState: !holdStdout);
-        _stdoutReader = Reader(process.StandardOutput, _stdout, _stdoutOpen);
-        _stderrReader = Reader(process.StandardError, _stderr, null);
+        _stdoutOpen = new ManualResetEventSlim(initialState: holdAt is null);
+        _stdoutReader = Reader(process.StandardOutput, _stdout, holdAt, _stdoutOpen);
+        _stderrReader = Reader(process.StandardError, _stderr, null, null);
     }
 
-    static Thread Reader(StreamReader stream, StringBuilder text, ManualResetEventSlim? open)
+    static Thread Reader(StreamReader stream, StringBuilder text, string? holdAt, ManualResetEventSlim? open)
     {
         var thread = new Thread(() =>
         {
-            open?.Wait();
             while (stream.ReadLine() is { } line)
+            {
                 lock (text) text.Append(line).Append('\n');
+                if (holdAt is not null && line.Contains(holdAt, StringComparison.Ordinal)) open!.Wait();
+            }
         }) { IsBackground = true };
         thread.Start();
         return thread;
@@ -52,17 +54,18 @@ sealed class CliProcess : IDisposable
         get { lock (_stdout) return _stdout.ToString(); }
     }
 
-    public static CliProcess Start(string workingDirectory, params string[] args) => Launch(workingDirectory, holdStdout: false, args);
+    public static CliProcess Start(string workingDirectory, params string[] args) => Launch(workingDirectory, null, args);
 
     /// <summary>
-    /// Starts the command with its standard output not read until <see cref="ReleaseStdout"/>: once the pipe is full
-    /// (64 KiB on Linux) its next write waits, so a run that prints more than that (a display line every step) cannot
-    /// finish while held, however fast the machine. A signal sent meanwhile is taken as it arrives, and the run stops
-    /// at the step it is held at once released: a run of a fixed number of steps is interrupted for certain.
+    /// Starts the command and reads its standard output up to the first line that contains <paramref name="holdAt"/>,
+    /// then no more until <see cref="ReleaseStdout"/>. Once the pipe is full (64 KiB on Linux) the command's next write
+    /// waits, so a run that prints more than that after the line (a display line every step) cannot finish while
+    /// held, however fast the machine. A signal sent meanwhile is taken as it arrives, and the run stops at the step it
+    /// was held at once released: a run of a fixed number of steps is interrupted for certain.
     /// </summary>
-    public static CliProcess StartHeld(string workingDirectory, params string[] args) => Launch(workingDirectory, holdStdout: true, args);
+    public static CliProcess StartHeld(string workingDirectory, string holdAt, params string[] args) => Launch(workingDirectory, holdAt, args);
 
-    static CliProcess Launch(string workingDirectory, bool holdStdout, string[] args)
+    static CliProcess Launch(string workingDirectory, string? holdAt, string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -73,11 +76,11 @@ sealed class CliProcess : IDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "NeuralFit.Cli.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment.Remove("NEURALFIT_DEBUG");
-        return new CliProcess(Process.Start(start)!, holdStdout);
+        return new CliProcess(Process.Start(start)!, holdAt);
     }
 
     /// <summary>Any process (a shell running neuralfit, say), its output redirected.</summary>
-    public static CliProcess Start(ProcessStartInfo start) => new(Process.Start(start)!, holdStdout: false);
+    public static CliProcess Start(ProcessStartInfo start) => new(Process.Start(start)!, holdAt: null);
 
     /// <summary>Reads standard output again (see <see cref="StartHeld"/>), and the command goes on.</summary>
     public void ReleaseStdout() => _stdoutOpen.Set();

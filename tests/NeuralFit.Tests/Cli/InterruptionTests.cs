@@ -33,22 +33,28 @@ public class InterruptionTests
         if (OperatingSystem.IsWindows()) return; // POSIX signals
         string dir = Directory.CreateTempSubdirectory("nf-signal-").FullName;
         // A display line every step (130 bytes): held, the run stops printing, and so training, within about 500 steps.
+        // No periodic checkpoint: the one the test finds is the one the signal saved.
         string[] run = [.. Run, "--layers", "16", "--steps", "12000", "--display-step", "1"];
         var whole = CliRunner.RunIn(dir, [.. run, "--quiet", "--json", "whole.json"]);
         Assert.True(whole.ExitCode == 0, whole.All);
 
-        using (var p = CliProcess.StartHeld(dir, [.. run, "--checkpoint", "ck", "--checkpoint-every", "100"]))
+        int stoppedAt;
+        using (var p = CliProcess.StartHeld(dir, "step    100: ", [.. run, "--checkpoint", "ck", "--checkpoint-every", "1000000"]))
         {
-            p.AwaitState(() => File.Exists(Path.Combine(dir, "ck", "checkpoint.json")), "no checkpoint appeared");
+            p.AwaitStdout("step    100: "); // training, and held from here
             p.Signal(signal);
             var o = p.WaitForExit();
             Assert.True(o.ExitCode == 130, $"exit code {o.ExitCode}: {o.All}");
             var line = Assert.Single(WithoutProgress(o.Stderr));
-            Assert.Matches($"^neuralfit: interrupted by {name} after step [0-9,]+ of 12,000; the checkpoint and the best model so far are in ck; " +
-                           "resume with: neuralfit fit --resume ck$", line);
+            string expected = $"^neuralfit: interrupted by {name} after step ([0-9,]+) of 12,000; the checkpoint and the best model so far are in ck; " +
+                              "resume with: neuralfit fit --resume ck$";
+            Assert.Matches(expected, line);
+            var said = System.Text.RegularExpressions.Regex.Match(line, expected);
+            stoppedAt = int.Parse(said.Groups[1].Value.Replace(",", ""));
             Assert.Contains("stopped: cancelled", o.Stdout);
         }
         var checkpoint = CheckpointFolder.Load(Path.Combine(dir, "ck"));
+        Assert.Equal(stoppedAt, checkpoint.Step); // saved where the signal stopped it
         Assert.InRange(checkpoint.Step, 100, 11_999);
         BestModelFile.Read(Path.Combine(dir, "ck", "best-model.json"));
 
