@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using NeuralFit.Persistence;
 
 namespace NeuralFit.Cli;
 
@@ -65,6 +66,7 @@ sealed class Interruption : IDisposable
     {
         foreach (var discard in _onAbort)
             try { discard(); } catch (Exception) { } // best effort: the process is ending
+        AtomicFile.AbandonWrites(); // and a file being staged as the signal came, not yet among them
         Console.Error.WriteLine($"neuralfit: {signal}: {What} stopped before it finished; {AbortDetail() ?? "nothing was written"}");
         Console.Error.Flush();
         Environment.Exit(ExitCodes.Interrupted);
