@@ -105,6 +105,12 @@ public class CheckpointFolderTests
         }
     }
 
+    static int CheckpointStep(string folder)
+    {
+        try { return CheckpointFolder.Load(folder).Step; }
+        catch (Exception e) when (e is IOException or InputError) { return 0; } // being replaced: asked again in a moment
+    }
+
     /// <summary>The command's view: a second resume of a folder in use is refused with the process that holds it.</summary>
     [Fact]
     public void TwoResumesOfOneFolderAreRefused()
@@ -115,7 +121,9 @@ public class CheckpointFolderTests
         Assert.Equal(0, CliRunner.RunIn(dir, [.. start, "--steps", "20", "--checkpoint", "ck"]).ExitCode);
         // endless (a hundred million steps, bounded in time only should the test die first): the signal ends it
         using var first = CliProcess.Start(dir, "fit", "--resume", "ck", "--steps", "100000000", "--max-seconds", "600", "--quiet");
-        first.AwaitState(() => File.Exists(Path.Combine(dir, "ck", CheckpointLock.FileName)), "the first resume took no lock");
+        // Training, so set up and holding the lock (its file appears while it is being taken, before it names its
+        // holder): the first checkpoint past step 20 is written at step 1,000 (the default of one every 1,000 steps).
+        first.AwaitState(() => CheckpointStep(Path.Combine(dir, "ck")) >= 1000, "the first resume did not train");
         var second = CliRunner.RunIn(dir, "fit", "--resume", "ck", "--steps", "100000000", "--quiet");
         CliRunner.AssertCleanError(second, "--resume: 'ck' is in use by another run (process ");
         first.Signal(2);
