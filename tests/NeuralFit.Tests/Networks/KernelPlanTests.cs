@@ -41,10 +41,10 @@ public class KernelPlanTests
     }
 
     [Theory]
-    [InlineData(Activation.Tanh, nameof(ForwardPath.ProductStoresZAndA), nameof(BackwardPath.ProductsFuseDelta))]  // NeuralFit's own tanh, in the epilogues
-    [InlineData(Activation.Sigmoid, nameof(ForwardPath.ProductStoresZAndA), nameof(BackwardPath.ProductsFuseDelta))]
+    [InlineData(Activation.Tanh, nameof(ForwardPath.ProductThenActivation), nameof(BackwardPath.ProductsFuseDelta))]  // NeuralFit's vector tanh in a pass; 1 − a² in dx's epilogue
+    [InlineData(Activation.Sigmoid, nameof(ForwardPath.ProductThenActivation), nameof(BackwardPath.ProductsFuseDelta))]
     [InlineData(Activation.Gelu, nameof(ForwardPath.ProductThenActivation), nameof(BackwardPath.ProductsThenDeltaPasses))] // erf: passes of their own
-    public void SmoothActivationsFuseWhereTheyHaveVectorForms(Activation act, string hiddenForwardPath, string intoHiddenPath)
+    public void SmoothActivationsRunInPassesAndFuseShortDerivatives(Activation act, string hiddenForwardPath, string intoHiddenPath)
     {
         var (hiddenForward, intoHidden) = (Enum.Parse<ForwardPath>(hiddenForwardPath), Enum.Parse<BackwardPath>(intoHiddenPath)); // by name: the plan's types are internal
         var plan = KernelPlan<float>.For(new NetworkShape(2, [8, 8], 1, act), 64, Blocked);

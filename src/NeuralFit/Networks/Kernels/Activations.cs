@@ -20,12 +20,18 @@ internal interface IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>f'(z), from the pre-activation z and the output a = f(z), whichever is cheaper.</summary>
     static abstract T Derivative(T z, T a);
 
-    /// <summary>True when <see cref="ForwardVector"/> exists: applied in a matrix product's epilogue, while z is still in
-    /// registers (ReLU and its kin with a compare and a select; tanh and sigmoid with <see cref="ElementFunctions{T, TVec, TOps}"/>,
-    /// whose lanes give the scalar <see cref="Forward(T)"/>'s bits at every width).</summary>
+    /// <summary>True when <see cref="ForwardVector"/> exists and is short (a compare and a select at most: ReLU and its
+    /// kin): applied in a matrix product's epilogue, while z is still in registers.</summary>
     static virtual bool FusesIntoProducts => false;
 
-    /// <summary>a = f(z) lane by lane, for the activations that fuse into products.</summary>
+    /// <summary>True when <see cref="ForwardVector"/> exists but takes dozens of instructions (tanh and sigmoid, with
+    /// <see cref="ElementFunctions{T, TVec, TOps}"/>, whose lanes give the scalar <see cref="Forward(T)"/>'s bits at every
+    /// width): applied in a vector pass after the product. In the epilogue, its temporaries and constants crowd the
+    /// tile's 24 accumulators and the JIT spills them inside the product's inner loop (measured: a 256 → 256 tanh layer
+    /// at a third of the speed of product then pass).</summary>
+    static virtual bool HasLongForwardVector => false;
+
+    /// <summary>a = f(z) lane by lane, for the activations that fuse into products or have a long vector form.</summary>
     static virtual TV ForwardVector<TV, TO>(TV z) where TV : struct where TO : ISimdOps<TV, T> => throw new NotSupportedException();
 
     /// <summary>True when <see cref="TimesDerivativeVector"/> exists: cheap enough for a product's epilogue or a
@@ -144,7 +150,7 @@ internal readonly struct Tanh<T> : IActivation<T> where T : unmanaged, IFloating
 {
     public static T Forward(T z) => ElementFunctions<T, T, ScalarOps<T>>.Tanh(z); // within 2 ulps of T.Tanh, the same bits as every vector lane
     public static T Derivative(T z, T a) => T.One - a * a;
-    public static bool FusesIntoProducts => true;
+    public static bool HasLongForwardVector => true;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV ForwardVector<TV, TO>(TV z) where TV : struct where TO : ISimdOps<TV, T> => ElementFunctions<T, TV, TO>.Tanh(z);
     public static bool HasVectorDerivative => true;
@@ -160,7 +166,7 @@ internal readonly struct Sigmoid<T> : IActivation<T> where T : unmanaged, IFloat
 {
     public static T Forward(T z) => ElementFunctions<T, T, ScalarOps<T>>.Sigmoid(z); // 1/(1 + e^(−z)) within 2 ulps, the same bits as every vector lane
     public static T Derivative(T z, T a) => a * (T.One - a);
-    public static bool FusesIntoProducts => true;
+    public static bool HasLongForwardVector => true;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV ForwardVector<TV, TO>(TV z) where TV : struct where TO : ISimdOps<TV, T> => ElementFunctions<T, TV, TO>.Sigmoid(z);
     public static bool HasVectorDerivative => true;

@@ -21,16 +21,25 @@ internal static class ElementFunctions<T, TVec, TOps>
     where TVec : struct
     where TOps : ISimdOps<TVec, T>
 {
-    static bool IsDouble => typeof(T) == typeof(double);
+    static bool IsDouble
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => typeof(T) == typeof(double);
+    }
 
     /// <summary>|z| from which tanh(z) is ±1 once rounded: 1 − tanh(z) ≈ 2e^(−2z) is below half an ulp under 1 from
     /// z = 27 ln2 / 2 ≈ 19.06 in float64 (12.5 ln2 ≈ 9.01 in float32). Capping there keeps expm1 far from overflow.</summary>
-    static T TanhCap => T.CreateTruncating(IsDouble ? 20.0 : 10.0);
+    static T TanhCap
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => T.CreateTruncating(IsDouble ? 20.0 : 10.0);
+    }
 
     /// <summary>|z| up to which sigmoid is computed: σ(−y) = 1/(e^y + 1) is a normal number up to y = 1022 ln2 =
     /// 708.39642 in float64 (126 ln2 = 87.336545 in float32), and 2^k stays within the exponents. Below −cap σ is returned as +0, as flush-to-zero hardware
     /// would: it is under the smallest normal number there. Above +cap it is 1 to the last bit.</summary>
-    static T SigmoidCap => T.CreateTruncating(IsDouble ? 708.3964 : 87.3365);
+    static T SigmoidCap
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => T.CreateTruncating(IsDouble ? 708.3964 : 87.3365);
+    }
 
     /// <summary>tanh(z) lane by lane: from u = expm1(2|z|), u / (u + 2) with z's sign; NaN stays NaN, ±∞ gives ±1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -81,25 +90,42 @@ internal static class ElementFunctions<T, TVec, TOps>
         // r = y − k ln2 with ln2 = hi + lo: y − k·hi is exact (a multiple of hi's last place below 1/2), so one rounding
         TVec r = TOps.FusedMultiplyAdd(k, TOps.Broadcast(-Ln2High), y);
         r = TOps.FusedMultiplyAdd(k, TOps.Broadcast(-Ln2Low), r);
-        // expm1(r) = r + r²(1/2! + r/3! + … ): to 1/13! in float64, 1/8! in float32 (the next term is under 0.1 ulp of r)
-        TVec q;
+        // expm1(r) = r + r²(1/2! + r/3! + … ): to 1/13! in float64, 1/8! in float32 (the next term is under 0.1 ulp of r),
+        // by Estrin's scheme, pairs c_n + c_(n+1) r then Horner's rule in r²: half the chain of dependent multiply-adds
+        TVec r2 = TOps.Multiply(r, r), q;
         if (IsDouble)
         {
-            q = Step(TOps.Broadcast(T.CreateTruncating(1 / 6227020800.0)), r, 1 / 479001600.0);
-            q = Step(Step(Step(q, r, 1 / 39916800.0), r, 1 / 3628800.0), r, 1 / 362880.0);
-            q = Step(Step(Step(q, r, 1 / 40320.0), r, 1 / 5040.0), r, 1 / 720.0);
+            q = Pair(r, 12, 13);
+            q = TOps.FusedMultiplyAdd(q, r2, Pair(r, 10, 11));
+            q = TOps.FusedMultiplyAdd(q, r2, Pair(r, 8, 9));
+            q = TOps.FusedMultiplyAdd(q, r2, Pair(r, 6, 7));
         }
-        else q = Step(Step(TOps.Broadcast(T.CreateTruncating(1 / 40320.0)), r, 1 / 5040.0), r, 1 / 720.0);
-        q = Step(Step(Step(Step(q, r, 1 / 120.0), r, 1 / 24.0), r, 1 / 6.0), r, 0.5);
-        return (TOps.PowerOfTwoFromShifted(shifted), TOps.FusedMultiplyAdd(TOps.Multiply(r, r), q, r));
+        else q = TOps.FusedMultiplyAdd(TOps.Broadcast(T.CreateTruncating(1 / 40320.0)), r2, Pair(r, 6, 7));
+        q = TOps.FusedMultiplyAdd(q, r2, Pair(r, 4, 5));
+        q = TOps.FusedMultiplyAdd(q, r2, Pair(r, 2, 3));
+        return (TOps.PowerOfTwoFromShifted(shifted), TOps.FusedMultiplyAdd(r2, q, r));
     }
 
-    static T Ln2High => IsDouble ? T.CreateTruncating(0.6931471805599453) : T.CreateTruncating(0.6931472f);
+    static T Ln2High
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => IsDouble ? T.CreateTruncating(0.6931471805599453) : T.CreateTruncating(0.6931472f);
+    }
 
     /// <summary>ln2 − <see cref="Ln2High"/>, from the float64 pair (ln2 = 0.6931471805599453 + 2.3190468138462996e-17).</summary>
-    static T Ln2Low => IsDouble ? T.CreateTruncating(2.3190468138462996e-17) : T.CreateTruncating(0.6931471805599453 - 0.6931472f + 2.3190468138462996e-17);
+    static T Ln2Low
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => IsDouble ? T.CreateTruncating(2.3190468138462996e-17) : T.CreateTruncating(0.6931471805599453 - 0.6931472f + 2.3190468138462996e-17);
+    }
 
-    /// <summary>One step of Horner's rule: q·r + c.</summary>
+    /// <summary>1/n! + r/(n + 1)!.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static TVec Step(TVec q, TVec r, double c) => TOps.FusedMultiplyAdd(q, r, TOps.Broadcast(T.CreateTruncating(c)));
+    static TVec Pair(TVec r, int n, int next) =>
+        TOps.FusedMultiplyAdd(r, TOps.Broadcast(T.CreateTruncating(1 / Factorial(next))), TOps.Broadcast(T.CreateTruncating(1 / Factorial(n))));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static double Factorial(int n) => n switch
+    {
+        2 => 2, 3 => 6, 4 => 24, 5 => 120, 6 => 720, 7 => 5040, 8 => 40320, 9 => 362880, 10 => 3628800,
+        11 => 39916800, 12 => 479001600, 13 => 6227020800, _ => double.NaN,
+    };
 }

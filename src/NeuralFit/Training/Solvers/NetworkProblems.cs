@@ -51,6 +51,11 @@ internal sealed class NetworkLeastSquares(NetworkData data) : ILeastSquaresProbl
         OutputJacobian.Compute(data.Network, ws, n, jacobian);
     }
 
+    public int JacobianLanes => data.LaneCount;
+
+    public void ResidualsAndJacobians(ReadOnlySpan<double> theta, int first, Span<double> r, ReadOnlySpan<double[]> jacobians) =>
+        data.ResidualsAndJacobians(theta, first, r, jacobians);
+
     /// <summary>
     /// Samples per Jacobian block for a network of P parameters: the block (P × n float64) is kept near 1 MB, so the
     /// rows that JᵀJ's dot products read again and again stay in cache.

@@ -21,18 +21,23 @@ internal sealed class NormalEquations
 
     readonly ILeastSquaresProblem _problem;
     readonly double[][] _blocks;
-    readonly int _blockSize;
+    readonly int _blockSize, _group;
     readonly GramWork _gram;
 
-    public NormalEquations(ILeastSquaresProblem problem)
+    /// <param name="keptJacobianLimit">Most Jacobian entries kept (<see cref="KeptJacobianLimit"/>; tests lower it to take the
+    /// path that keeps a group of blocks only).</param>
+    public NormalEquations(ILeastSquaresProblem problem, long keptJacobianLimit = KeptJacobianLimit)
     {
         _problem = problem;
         int p = problem.ParameterCount, m = problem.ResidualCount;
         _blockSize = Math.Max(1, Math.Min(problem.BlockSize, m));
         if ((long)p * _blockSize > Array.MaxLength) throw new InputError($"a Jacobian block of {p:N0} × {_blockSize:N0} is too large");
         if ((long)p * p > Array.MaxLength) throw new InputError($"the {p:N0} × {p:N0} normal equations are too large for Levenberg–Marquardt; use lbfgs or adam");
-        KeepsJacobian = (long)p * m <= KeptJacobianLimit;
-        int count = KeepsJacobian ? (m + _blockSize - 1) / _blockSize : 1;
+        KeepsJacobian = (long)p * m <= keptJacobianLimit;
+        int blocks = (m + _blockSize - 1) / _blockSize;
+        // A kept Jacobian is computed whole in one call; else as many blocks at a time as the problem has lanes for
+        _group = KeepsJacobian ? blocks : Math.Clamp(problem.JacobianLanes, 1, blocks);
+        int count = KeepsJacobian ? blocks : _group;
         _blocks = Enumerable.Range(0, count).Select(b => new double[p * (KeepsJacobian ? Math.Min(_blockSize, m - b * _blockSize) : _blockSize)]).ToArray();
         JtJ = new double[p * p];
         JtR = new double[p];
@@ -57,14 +62,19 @@ internal sealed class NormalEquations
         int p = _problem.ParameterCount, m = _problem.ResidualCount;
         Array.Clear(JtJ);
         Array.Clear(JtR);
-        for (int b = 0, start = 0; start < m; b++, start += _blockSize)
+        int blocks = (m + _blockSize - 1) / _blockSize;
+        for (int first = 0; first < blocks; first += _group)
         {
-            int n = Math.Min(_blockSize, m - start);
-            var r = Residuals.AsSpan(start, n);
-            var block = _blocks[KeepsJacobian ? b : 0];
-            _problem.ResidualsAndJacobian(theta, start, n, r, block.AsSpan(0, p * n));
-            for (int i = 0; i < p; i++) JtR[i] += TensorPrimitives.Dot(block.AsSpan(i * n, n), r);
-            _gram.Add(block, n, _problem.Threads); // JtJ (lower) += J Jᵀ
+            int count = Math.Min(_group, blocks - first);
+            var group = _blocks.AsSpan(KeepsJacobian ? first : 0, count);
+            _problem.ResidualsAndJacobians(theta, first, Residuals, group); // on the problem's lanes
+            for (int b = 0; b < count; b++)
+            {
+                int start = (first + b) * _blockSize, n = Math.Min(_blockSize, m - start);
+                var r = Residuals.AsSpan(start, n);
+                for (int i = 0; i < p; i++) JtR[i] += TensorPrimitives.Dot(group[b].AsSpan(i * n, n), r);
+                _gram.Add(group[b], n, _problem.Threads); // JtJ (lower) += J Jᵀ, in the blocks' order
+            }
         }
         MirrorLower(JtJ, p);
         SumOfSquares = TensorPrimitives.Dot<double>(Residuals, Residuals);

@@ -6,7 +6,7 @@ namespace NeuralFit.Networks.Kernels.Blocked;
 
 /// <summary>
 /// The element-wise work of a dense layer that is not fused into its matrix products: the forward activations
-/// that need erf, exp or sin (and any activation, for a caller that has z alone), and, on the way back, dz = dL/da ∘ f'(z) together with the bias gradient
+/// that need exp, erf or sin (tanh and sigmoid with NeuralFit's own vector forms, the others a lane at a time), and, on the way back, dz = dL/da ∘ f'(z) together with the bias gradient
 /// db += Σ dz in the same pass over each row.
 /// </summary>
 internal static class ActivationPasses<T, TVec, TOps>
@@ -21,7 +21,7 @@ internal static class ActivationPasses<T, TVec, TOps>
     {
         if (a.Length < z.Length) throw new ArgumentException("a is shorter than z");
         int i = 0;
-        if (TAct.FusesIntoProducts)
+        if (TAct.FusesIntoProducts || TAct.HasLongForwardVector)
         {
             ref T zr = ref MemoryMarshal.GetReference(z);
             ref T ar = ref MemoryMarshal.GetReference(a);
