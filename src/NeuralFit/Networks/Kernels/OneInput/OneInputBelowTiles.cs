@@ -71,12 +71,13 @@ static class OneInputBelowTiles<T, TVec, TOps, TUnits>
             g = TOps.Load(ref Unsafe.Add(ref d5, j));
             m50 = TOps.MultiplyAdd(g, sx0, m50); n50 = TOps.MultiplyAdd(g, s0, n50); m51 = TOps.MultiplyAdd(g, sx1, m51); n51 = TOps.MultiplyAdd(g, s1, n51);
         }
-        Store(ref m, ref nSums, 0, m00, n00); if (units > 1) Store(ref m, ref nSums, 1, m01, n01);
-        if (rows > 1) { Store(ref m, ref nSums, 1 * ld + 0, m10, n10); if (units > 1) Store(ref m, ref nSums, 1 * ld + 1, m11, n11); }
-        if (rows > 2) { Store(ref m, ref nSums, 2 * ld + 0, m20, n20); if (units > 1) Store(ref m, ref nSums, 2 * ld + 1, m21, n21); }
-        if (rows > 3) { Store(ref m, ref nSums, 3 * ld + 0, m30, n30); if (units > 1) Store(ref m, ref nSums, 3 * ld + 1, m31, n31); }
-        if (rows > 4) { Store(ref m, ref nSums, 4 * ld + 0, m40, n40); if (units > 1) Store(ref m, ref nSums, 4 * ld + 1, m41, n41); }
-        if (rows > 5) { Store(ref m, ref nSums, 5 * ld + 0, m50, n50); if (units > 1) Store(ref m, ref nSums, 5 * ld + 1, m51, n51); }
+        Quartet q = default;
+        Store(ref m, ref nSums, 0, units > 1, m00, n00, m01, n01, ref q[0]);
+        if (rows > 1) Store(ref m, ref nSums, 1 * ld, units > 1, m10, n10, m11, n11, ref q[0]);
+        if (rows > 2) Store(ref m, ref nSums, 2 * ld, units > 1, m20, n20, m21, n21, ref q[0]);
+        if (rows > 3) Store(ref m, ref nSums, 3 * ld, units > 1, m30, n30, m31, n31, ref q[0]);
+        if (rows > 4) Store(ref m, ref nSums, 4 * ld, units > 1, m40, n40, m41, n41, ref q[0]);
+        if (rows > 5) Store(ref m, ref nSums, 5 * ld, units > 1, m50, n50, m51, n51, ref q[0]);
     }
 
     // Rows o..o+5 of dz (row stride n; fewer re-read the last) against units i..i+2 (z rows z0.., one unit's
@@ -128,17 +129,29 @@ static class OneInputBelowTiles<T, TVec, TOps, TUnits>
             g = TOps.Load(ref Unsafe.Add(ref d4, j));
             m40 = TOps.MultiplyAdd(g, sx0, m40); n40 = TOps.MultiplyAdd(g, s0, n40); m41 = TOps.MultiplyAdd(g, sx1, m41); n41 = TOps.MultiplyAdd(g, s1, n41);
         }
-        Store(ref m, ref nSums, 0, m00, n00); if (units > 1) Store(ref m, ref nSums, 1, m01, n01);
-        if (rows > 1) { Store(ref m, ref nSums, 1 * ld + 0, m10, n10); if (units > 1) Store(ref m, ref nSums, 1 * ld + 1, m11, n11); }
-        if (rows > 2) { Store(ref m, ref nSums, 2 * ld + 0, m20, n20); if (units > 1) Store(ref m, ref nSums, 2 * ld + 1, m21, n21); }
-        if (rows > 3) { Store(ref m, ref nSums, 3 * ld + 0, m30, n30); if (units > 1) Store(ref m, ref nSums, 3 * ld + 1, m31, n31); }
-        if (rows > 4) { Store(ref m, ref nSums, 4 * ld + 0, m40, n40); if (units > 1) Store(ref m, ref nSums, 4 * ld + 1, m41, n41); }
+        Quartet q = default;
+        Store(ref m, ref nSums, 0, units > 1, m00, n00, m01, n01, ref q[0]);
+        if (rows > 1) Store(ref m, ref nSums, 1 * ld, units > 1, m10, n10, m11, n11, ref q[0]);
+        if (rows > 2) Store(ref m, ref nSums, 2 * ld, units > 1, m20, n20, m21, n21, ref q[0]);
+        if (rows > 3) Store(ref m, ref nSums, 3 * ld, units > 1, m30, n30, m31, n31, ref q[0]);
+        if (rows > 4) Store(ref m, ref nSums, 4 * ld, units > 1, m40, n40, m41, n41, ref q[0]);
     }
 
+    // Row at's four sums, M and N of both units, by one Sum4 (a shared reduction tree at 512 bits), to their places.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Store(ref T m, ref T nSums, nint at, TVec mv, TVec nv)
+    static void Store(ref T m, ref T nSums, nint at, bool pair, TVec m0, TVec n0, TVec m1, TVec n1, ref T quartet)
     {
-        Unsafe.Add(ref m, at) = TOps.Sum(mv);
-        Unsafe.Add(ref nSums, at) = TOps.Sum(nv);
+        TOps.Sum4(m0, n0, m1, n1, ref quartet);
+        Unsafe.Add(ref m, at) = quartet;
+        Unsafe.Add(ref nSums, at) = Unsafe.Add(ref quartet, 1);
+        if (!pair) return;
+        Unsafe.Add(ref m, at + 1) = Unsafe.Add(ref quartet, 2);
+        Unsafe.Add(ref nSums, at + 1) = Unsafe.Add(ref quartet, 3);
+    }
+
+    [InlineArray(4)]
+    struct Quartet
+    {
+        T _first;
     }
 }
