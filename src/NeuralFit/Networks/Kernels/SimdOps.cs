@@ -48,6 +48,9 @@ internal interface ISimdOps<TVec, T> where TVec : struct where T : unmanaged, IF
     /// <summary>Whether any lane of z is &gt; 0 (NaN is not).</summary>
     static abstract bool AnyPositive(TVec z);
 
+    /// <summary>Whether every lane of z is &gt; 0 (NaN is not).</summary>
+    static abstract bool AllPositive(TVec z);
+
     /// <summary>Whether any lane of v is not ±0 (NaN is not zero).</summary>
     static abstract bool AnyNonZero(TVec v);
 }
@@ -107,6 +110,7 @@ internal readonly struct Vector512Ops<T> : ISimdOps<Vector512<T>, T> where T : u
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyPositive(Vector512<T> z) => Vector512.GreaterThanAny(z, Vector512<T>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllPositive(Vector512<T> z) => Vector512.GreaterThanAll(z, Vector512<T>.Zero);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonZero(Vector512<T> v) => !Vector512.EqualsAll(v, Vector512<T>.Zero);
 }
 
@@ -149,6 +153,7 @@ internal readonly struct Vector256Ops<T> : ISimdOps<Vector256<T>, T> where T : u
         (sums, Unsafe.Add(ref sums, 1), Unsafe.Add(ref sums, 2), Unsafe.Add(ref sums, 3)) = (Sum(a), Sum(b), Sum(c), Sum(d));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyPositive(Vector256<T> z) => Vector256.GreaterThanAny(z, Vector256<T>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllPositive(Vector256<T> z) => Vector256.GreaterThanAll(z, Vector256<T>.Zero);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonZero(Vector256<T> v) => !Vector256.EqualsAll(v, Vector256<T>.Zero);
 
     static Vector256<T> LaneIndex => Vector256<T>.Indices;
@@ -193,6 +198,7 @@ internal readonly struct Vector128Ops<T> : ISimdOps<Vector128<T>, T> where T : u
         (sums, Unsafe.Add(ref sums, 1), Unsafe.Add(ref sums, 2), Unsafe.Add(ref sums, 3)) = (Sum(a), Sum(b), Sum(c), Sum(d));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyPositive(Vector128<T> z) => Vector128.GreaterThanAny(z, Vector128<T>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllPositive(Vector128<T> z) => Vector128.GreaterThanAll(z, Vector128<T>.Zero);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonZero(Vector128<T> v) => !Vector128.EqualsAll(v, Vector128<T>.Zero);
 }
 
@@ -217,6 +223,7 @@ internal readonly struct ScalarOps<T> : ISimdOps<T, T> where T : unmanaged, IFlo
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Sum4(T a, T b, T c, T d, ref T sums) => (sums, Unsafe.Add(ref sums, 1), Unsafe.Add(ref sums, 2), Unsafe.Add(ref sums, 3)) = (a, b, c, d);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyPositive(T z) => z > T.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllPositive(T z) => z > T.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonZero(T v) => v != T.Zero;
 }
 
@@ -252,5 +259,6 @@ internal readonly struct VectorOps<T> : ISimdOps<Vector<T>, T> where T : unmanag
         (sums, Unsafe.Add(ref sums, 1), Unsafe.Add(ref sums, 2), Unsafe.Add(ref sums, 3)) = (Sum(a), Sum(b), Sum(c), Sum(d));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyPositive(Vector<T> z) => Vector.GreaterThanAny(z, Vector<T>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllPositive(Vector<T> z) => Vector.GreaterThanAll(z, Vector<T>.Zero);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonZero(Vector<T> v) => !Vector.EqualsAll(v, Vector<T>.Zero);
 }
