@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NeuralFit.Networks.Kernels.Blocked;
@@ -48,7 +49,7 @@ internal sealed class OneInputBelow<T, TVec, TOps, TUnits> : IBackwardPass<T>
         ref T zr = ref MemoryMarshal.GetReference(below.Z);
         ref T xr = ref MemoryMarshal.GetReference(below.Input);
         Span<int> summed = t_units.AsSpan(0, nIn), source = t_units.AsSpan(nIn, nIn);
-        summed = summed[..SharedSlopes(ref zr, nIn, n, summed, source)];
+        summed = summed[..SharedSlopes(ref zr, below.Input, nIn, n, summed, source)];
         if (TOps.ManyRegisters)
             WideTiles(ref dzr, ref zr, ref xr, summed, nIn, nOut, n, m, nSums);
         else
@@ -71,16 +72,21 @@ internal sealed class OneInputBelow<T, TVec, TOps, TUnits> : IBackwardPass<T>
     /// Whatever the samples' order, a unit whose cut lies outside the batch's range of x is such a unit: for the
     /// question's first layer as initialised (w, b uniform on [−1, 1], x in [0.01, 1)) about three units in four, so
     /// this skips most of the work, exactly (the copied sums are the ones the unit's own tile would give).
+    /// A unit's z = w·x + b, the same arithmetic on every sample, is monotone in x however it is rounded, so its
+    /// signs at the batch's least and greatest x tell its kind; a NaN there (or in x) makes it a unit summed on its own.
     /// Fills summed (the units to sum, in order) and source (per unit: the unit whose sums it takes, −1 for zeros);
     /// returns how many to sum.
     /// </summary>
-    static int SharedSlopes(ref T zr, int nIn, int n, Span<int> summed, Span<int> source)
+    static int SharedSlopes(ref T zr, ReadOnlySpan<T> x, int nIn, int n, Span<int> summed, Span<int> source)
     {
         bool oneSlope = TUnits.SlopeBelowZero == T.One; // linear units: s = 1 everywhere, every unit alike
+        int low = TensorPrimitives.IndexOfMin(x[..n]), high = TensorPrimitives.IndexOfMax(x[..n]);
+        bool ordered = !T.IsNaN(x[low]) && !T.IsNaN(x[high]);
         int count = 0, firstAbove = -1, firstAtOrBelow = -1;
         for (int i = 0; i < nIn; i++)
         {
-            int kind = oneSlope ? 1 : SlopeKind(ref Unsafe.Add(ref zr, (nint)i * n), n);
+            ref T zi = ref Unsafe.Add(ref zr, (nint)i * n);
+            int kind = oneSlope ? 1 : ordered ? SlopeKind(Unsafe.Add(ref zi, low), Unsafe.Add(ref zi, high)) : 0;
             ref int first = ref kind > 0 ? ref firstAbove : ref firstAtOrBelow;
             if (kind == 0) source[i] = i;
             else if (kind < 0 && TUnits.SlopeBelowZero == T.Zero) { source[i] = -1; continue; }
@@ -91,25 +97,9 @@ internal sealed class OneInputBelow<T, TVec, TOps, TUnits> : IBackwardPass<T>
         return count;
     }
 
-    // 1: z > 0 on every sample; −1: z ≤ 0 (or NaN) on every one; 0: both (a full scan only for the first two).
-    static int SlopeKind(ref T z, int n)
-    {
-        nint v = TOps.Count, end = n - n % v;
-        bool any = false, all = true;
-        for (nint j = 0; j < end && (all || !any); j += v)
-        {
-            TVec zv = TOps.Load(ref Unsafe.Add(ref z, j));
-            any |= TOps.AnyPositive(zv);
-            all &= TOps.AllPositive(zv);
-        }
-        if (end < n)
-        {
-            TVec zv = TOps.Load(ref Unsafe.Add(ref z, n - v));
-            any |= TOps.AnyPositive(zv);
-            all &= TOps.AllPositive(zv);
-        }
-        return all ? 1 : any ? 0 : -1;
-    }
+    // From z at the least and the greatest x: 1, z > 0 on every sample; −1, z ≤ 0 on every one; 0, both (or a NaN).
+    static int SlopeKind(T atLow, T atHigh) =>
+        T.IsNaN(atLow) || T.IsNaN(atHigh) ? 0 : atLow > T.Zero && atHigh > T.Zero ? 1 : atLow > T.Zero || atHigh > T.Zero ? 0 : -1;
 
     // Units that take another's sums (or zeros) get them, for every output.
     static void Share(ReadOnlySpan<int> source, Span<T> m, Span<T> nSums, int nIn, int nOut)
