@@ -1,5 +1,6 @@
 using System.Numerics;
 using NeuralFit.Networks;
+using NeuralFit.Networks.Kernels.OneInput;
 
 namespace NeuralFit.Training;
 
@@ -17,6 +18,8 @@ internal sealed class DataParallel<T> : IParallelWork where T : unmanaged, IFloa
     readonly Workspace<T>[] _chunks;
     readonly T[][] _gradients;
     readonly double[] _squaredErrors;
+    readonly ISegmentsPass<T>? _segments;        // the whole batch's, which builds the step's tables (null: none shared)
+    readonly ISegmentsPass<T>[] _chunkSegments;  // the chunks', which read them
 
     public DataParallel(Mlp<T> network, Workspace<T> full)
     {
@@ -33,6 +36,14 @@ internal sealed class DataParallel<T> : IParallelWork where T : unmanaged, IFloa
             _gradients[c] = new T[network.Shape.ParameterCount];
         }
         _squaredErrors = new double[count];
+        // Segments in every chunk as in the whole batch: the step builds their tables once and combines the chunks'
+        // per-segment sums once, instead of each chunk doing both for its part.
+        _chunkSegments = _chunks.Select(ws => ws.Plan.Segments).OfType<ISegmentsPass<T>>().ToArray();
+        if (plan.Segments is { } segments && _chunkSegments.Length == count)
+        {
+            _segments = segments;
+            foreach (var chunk in _chunkSegments) chunk.ReadTablesOf(segments);
+        }
     }
 
     /// <summary>Forward, loss and backward of the batch in the full workspace, on up to <paramref name="threads"/> cores;
@@ -40,10 +51,15 @@ internal sealed class DataParallel<T> : IParallelWork where T : unmanaged, IFloa
     public double LossAndGradient(int n, Span<T> gradient, int threads)
     {
         if (n != _full.Plan.Batch) throw new InvalidOperationException($"batch of {n} does not match the {_chunks.Length} chunks prepared for {_full.Plan.Batch}");
+        bool segments = _segments is not null && _segments.BuildStep(_network.Weights(0), _network.Biases(0), _network.Weights(1),
+            _network.Biases(1), _full.Input.AsSpan(0, n));
         StepWorkers.Run(this, _chunks.Length, threads);
         _gradients[0].CopyTo(gradient);
         for (int c = 1; c < _chunks.Length; c++)
             System.Numerics.Tensors.TensorPrimitives.Add(gradient, _gradients[c], gradient);
+        if (segments)
+            _segments!.CombineChunks(_chunkSegments, _network.Weights(1), _network.Weights(gradient, 1), _network.Weights(gradient, 0),
+                _network.Biases(gradient, 0));
         double sum = 0;
         foreach (var s in _squaredErrors) sum += s;
         return sum / (n * _network.Shape.Outputs);
