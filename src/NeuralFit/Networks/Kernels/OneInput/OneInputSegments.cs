@@ -21,17 +21,25 @@ internal interface ISegmentsPass<T> where T : unmanaged, IFloatingPointIeee754<T
 
     /// <summary>Makes this pass a data-parallel chunk's, of the step whose whole batch <paramref name="step"/> serves
     /// (a pass of the same shape and activations): from now on it reads that pass's tables, built once per step by
-    /// <see cref="BuildStep"/>, and its backward pass leaves its per-segment sums for <see cref="CombineChunks"/>.</summary>
+    /// <see cref="PlaceStep"/> and <see cref="StepTables"/>, and its backward pass leaves its per-segment sums for
+    /// <see cref="CombineStep"/>.</summary>
     void ReadTablesOf(ISegmentsPass<T> step);
 
-    // The step's tables, once, for a batch x (n, every chunk's samples): w0, b0 (width), w1 (outputs, width), b1;
-    // false (the chunks then run their products) when a cut cannot be placed.
-    bool BuildStep(ReadOnlySpan<T> w0, ReadOnlySpan<T> b0, ReadOnlySpan<T> w1, ReadOnlySpan<T> b1, ReadOnlySpan<T> x);
+    /// <summary>Blocks of outputs the step's tables and combine come in (<see cref="SegmentTables{T}.Blocks"/>).</summary>
+    int StepBlocks { get; }
 
-    // After the chunks' passes (those of ReadTablesOf(this)) ran: their per-segment sums added in chunk order (the
-    // chunks whose forward pass declined left none: their products made their gradients), then one combine:
-    // w2 (outputs, width) -> dw2, dw1, db1 +=.
-    void CombineChunks(IReadOnlyList<ISegmentsPass<T>> chunks, ReadOnlySpan<T> w2, Span<T> dw2, Span<T> dw1, Span<T> db1);
+    // The step's cuts, once, for a batch x (n, every chunk's samples): w0, b0 (width); false (the chunks then run
+    // their products) when a cut cannot be placed. Then StepTables for every block, before the chunks run.
+    bool PlaceStep(ReadOnlySpan<T> w0, ReadOnlySpan<T> b0, ReadOnlySpan<T> x);
+
+    // Block b's rows of the step's tables: w1 (outputs, width), b1 (outputs).
+    void StepTables(int block, ReadOnlySpan<T> w1, ReadOnlySpan<T> b1);
+
+    // After the chunks' passes (those of ReadTablesOf(this)) ran, for block b's outputs: their per-segment sums
+    // added in chunk order (a chunk whose forward pass declined left none: its products made its gradient), then
+    // the combine: w1 (outputs, width) -> dw1 +=; then FinishStep once: dw0, db0 (width) +=.
+    void CombineStep(int block, IReadOnlyList<ISegmentsPass<T>> chunks, ReadOnlySpan<T> w1, Span<T> dw1);
+    void FinishStep(Span<T> dw0, Span<T> db0);
 }
 
 /// <summary>
@@ -122,21 +130,29 @@ internal sealed class OneInputSegments<T, TUnits, TNext> : ISegmentsPass<T>
         (_tables, _chunk) = (same._own, true);
     }
 
-    public bool BuildStep(ReadOnlySpan<T> w0, ReadOnlySpan<T> b0, ReadOnlySpan<T> w1, ReadOnlySpan<T> b1, ReadOnlySpan<T> x) =>
-        x.Length > 0 && _own.Build<TUnits>(w0, b0, w1, b1, TensorPrimitives.Min(x));
+    public int StepBlocks => _own.Blocks;
 
-    public void CombineChunks(IReadOnlyList<ISegmentsPass<T>> chunks, ReadOnlySpan<T> w2, Span<T> dw2, Span<T> dw1, Span<T> db1)
+    public bool PlaceStep(ReadOnlySpan<T> w0, ReadOnlySpan<T> b0, ReadOnlySpan<T> x) =>
+        x.Length > 0 && _own.Place<TUnits>(w0, b0, TensorPrimitives.Min(x));
+
+    public void StepTables(int block, ReadOnlySpan<T> w1, ReadOnlySpan<T> b1) => _own.TablesBlock(block, w1, b1);
+
+    public void CombineStep(int block, IReadOnlyList<ISegmentsPass<T>> chunks, ReadOnlySpan<T> w1, Span<T> dw1)
     {
-        bool any = false;
+        var (lo, hi) = _own.Block(block);
+        Span<double> sums = _sums.AsSpan(lo * _stride, (hi - lo) * _stride), ones = _ones.AsSpan(lo * _stride, (hi - lo) * _stride);
+        sums.Clear();
+        ones.Clear();
         for (int k = 0; k < chunks.Count; k++) // by index: an interface's enumerator would allocate
         {
             if (chunks[k] is not OneInputSegments<T, TUnits, TNext> { Active: true } c || c._tables != _own) continue;
-            if (!any) { c._sums.CopyTo(_sums, 0); c._ones.CopyTo(_ones, 0); }
-            else { TensorPrimitives.Add(_sums, c._sums, _sums); TensorPrimitives.Add(_ones, c._ones, _ones); }
-            any = true;
+            TensorPrimitives.Add(sums, c._sums.AsSpan(lo * _stride, (hi - lo) * _stride), sums);
+            TensorPrimitives.Add(ones, c._ones.AsSpan(lo * _stride, (hi - lo) * _stride), ones);
         }
-        if (any) _own.Combine(_sums, _ones, w2, dw2, dw1, db1);
+        _own.CombineBlock(block, _sums, _ones, w1, dw1);
     }
+
+    public void FinishStep(Span<T> dw0, Span<T> db0) => _own.FinishCombine(dw0, db0);
 
     // z[o,j] = z₀[o,k] + A[o,k]·(x_j − x₀[k]) for column j in segment k, a = f(z), a vector of columns at a time:
     // the first segment's coefficients broadcast, each later segment's blended in from its first lane on.

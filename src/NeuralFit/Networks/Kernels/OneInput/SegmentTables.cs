@@ -11,7 +11,7 @@ namespace NeuralFit.Networks.Kernels.OneInput;
 internal sealed class SegmentTables<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     readonly int _width, _outputs, _stride;
-    readonly double[] _unitWeightSums, _unitBiasSums;
+    readonly double[] _unitWeightSums, _unitBiasSums; // (blocks, width): each block of outputs' part
     readonly double[] _w1, _b1, _belowW, _belowB, _stepW, _stepB; // per unit (the steps in cut order)
 
     public SegmentTables(int width, int outputs)
@@ -23,8 +23,9 @@ internal sealed class SegmentTables<T> where T : unmanaged, IFloatingPointIeee75
         Origin = new T[_stride];
         Start = new T[outputs * _stride];
         Slope = new T[outputs * _stride];
-        _unitWeightSums = new double[width];
-        _unitBiasSums = new double[width];
+        Blocks = Math.Min(outputs, MaxBlocks);
+        _unitWeightSums = new double[Blocks * width];
+        _unitBiasSums = new double[Blocks * width];
         _w1 = new double[width];
         _b1 = new double[width];
         _belowW = new double[width];
@@ -32,6 +33,15 @@ internal sealed class SegmentTables<T> where T : unmanaged, IFloatingPointIeee75
         _stepW = new double[width];
         _stepB = new double[width];
     }
+
+    /// <summary>Blocks of outputs the tables and the combine are built in, a function of the shape alone: the
+    /// data-parallel step hands them to its cores, and the sums come out the same on any number of them.</summary>
+    public const int MaxBlocks = 4;
+
+    public int Blocks { get; }
+
+    /// <summary>Outputs [lo, hi) of block b.</summary>
+    public (int Lo, int Hi) Block(int b) => (b * _outputs / Blocks, (b + 1) * _outputs / Blocks);
 
     public SegmentCuts<T> Cuts { get; }
 
@@ -52,6 +62,15 @@ internal sealed class SegmentTables<T> where T : unmanaged, IFloatingPointIeee75
     public bool Build<TUnits>(ReadOnlySpan<T> w0, ReadOnlySpan<T> b0, ReadOnlySpan<T> w1, ReadOnlySpan<T> b1, T xMin)
         where TUnits : struct, IActivation<T>
     {
+        if (!Place<TUnits>(w0, b0, xMin)) return false;
+        for (int b = 0; b < Blocks; b++) TablesBlock(b, w1, b1);
+        return true;
+    }
+
+    /// <summary>The cuts, the origins and the units' own terms, before the tables' blocks (<see cref="TablesBlock"/>);
+    /// false when a cut cannot be placed.</summary>
+    public bool Place<TUnits>(ReadOnlySpan<T> w0, ReadOnlySpan<T> b0, T xMin) where TUnits : struct, IActivation<T>
+    {
         Ready = false;
         if (!Cuts.Place<TUnits>(w0, b0)) return false;
         for (int k = 0; k <= _width; k++)
@@ -60,20 +79,11 @@ internal sealed class SegmentTables<T> where T : unmanaged, IFloatingPointIeee75
             T x0 = lower > xMin ? lower : xMin;
             Origin[k] = T.IsFinite(x0) ? x0 : T.Zero; // a segment above an infinite cut holds no sample
         }
-        Tables(w1, w0, b0, b1);
-        Ready = true;
-        return true;
-    }
-
-    // Per output o and segment k, layer 1's z = A·x + B there (its bias in B) as z₀ at the segment's origin and the
-    // slope A: built from the segment below all cuts by one update per cut, in cut order, in float64.
-    void Tables(ReadOnlySpan<T> w2, ReadOnlySpan<T> w1, ReadOnlySpan<T> b1, ReadOnlySpan<T> b2)
-    {
         double[] below = Cuts.Below, above = Cuts.Above;
         int[] order = Cuts.Order;
         for (int i = 0; i < _width; i++)
         {
-            (_w1[i], _b1[i]) = (Float64<T>.From(w1[i]), Float64<T>.From(b1[i]));
+            (_w1[i], _b1[i]) = (Float64<T>.From(w0[i]), Float64<T>.From(b0[i]));
             (_belowW[i], _belowB[i]) = (below[i] * _w1[i], below[i] * _b1[i]);
         }
         for (int p = 0; p < _width; p++)
@@ -81,7 +91,18 @@ internal sealed class SegmentTables<T> where T : unmanaged, IFloatingPointIeee75
             int i = order[p];
             (_stepW[p], _stepB[p]) = ((above[i] - below[i]) * _w1[i], (above[i] - below[i]) * _b1[i]);
         }
-        for (int o = 0; o < _outputs; o++)
+        Ready = true;
+        return true;
+    }
+
+    /// <summary>Block b's rows of the tables: per output o and segment k, layer 1's z = A·x + B there (its bias in
+    /// B; w2 (outputs, width), b2 the layer's parameters) as z₀ at the segment's origin and the slope A, built from
+    /// the segment below all cuts by one update per cut, in cut order, in float64.</summary>
+    public void TablesBlock(int block, ReadOnlySpan<T> w2, ReadOnlySpan<T> b2)
+    {
+        int[] order = Cuts.Order;
+        var (lo, hi) = Block(block);
+        for (int o = lo; o < hi; o++)
         {
             var row = w2.Slice(o * _width, _width);
             var start = Start.AsSpan(o * _stride, _stride);
@@ -113,11 +134,31 @@ internal sealed class SegmentTables<T> where T : unmanaged, IFloatingPointIeee75
     /// </summary>
     public void Combine(Span<double> sums, Span<double> ones, ReadOnlySpan<T> w2, Span<T> dw2, Span<T> dw1, Span<T> db1)
     {
+        CombineRows(0, _outputs, 0, sums, ones, w2, dw2); // one part: a whole batch's pass has no blocks to hand out
+        Finish(1, dw1, db1);
+    }
+
+    /// <summary><see cref="Combine"/> for block b's outputs: dw₂'s rows, and the block's part of dw₁, db₁, kept
+    /// for <see cref="FinishCombine"/>.</summary>
+    public void CombineBlock(int block, Span<double> sums, Span<double> ones, ReadOnlySpan<T> w2, Span<T> dw2)
+    {
+        var (lo, hi) = Block(block);
+        CombineRows(lo, hi, block, sums, ones, w2, dw2);
+    }
+
+    /// <summary>dw₁, db₁ += the blocks' parts, added in block order.</summary>
+    public void FinishCombine(Span<T> dw1, Span<T> db1) => Finish(Blocks, dw1, db1);
+
+    // Outputs [lo, hi): dw₂'s rows, and their part of dw₁, db₁ in part slot `part`.
+    void CombineRows(int lo, int hi, int part, Span<double> sums, Span<double> ones, ReadOnlySpan<T> w2, Span<T> dw2)
+    {
         double[] below = Cuts.Below, above = Cuts.Above;
         int[] crossedFrom = Cuts.CrossedFrom;
-        Array.Clear(_unitWeightSums);
-        Array.Clear(_unitBiasSums);
-        for (int o = 0; o < _outputs; o++)
+        var unitWeightSums = _unitWeightSums.AsSpan(part * _width, _width);
+        var unitBiasSums = _unitBiasSums.AsSpan(part * _width, _width);
+        unitWeightSums.Clear();
+        unitBiasSums.Clear();
+        for (int o = lo; o < hi; o++)
         {
             var sx = sums.Slice(o * _stride, _stride);
             var s1 = ones.Slice(o * _stride, _stride);
@@ -136,14 +177,24 @@ internal sealed class SegmentTables<T> where T : unmanaged, IFloatingPointIeee75
                 double m1 = below[i] * s1[from] + above[i] * (p1 - s1[from]); // Σ dz s
                 double w = Float64<T>.From(row[i]);
                 dwRow[i] += Float64<T>.To(_w1[i] * mx + _b1[i] * m1);
-                _unitWeightSums[i] += w * mx;
-                _unitBiasSums[i] += w * m1;
+                unitWeightSums[i] += w * mx;
+                unitBiasSums[i] += w * m1;
             }
         }
+    }
+
+    void Finish(int parts, Span<T> dw1, Span<T> db1)
+    {
         for (int i = 0; i < _width; i++)
         {
-            dw1[i] += Float64<T>.To(_unitWeightSums[i]);
-            db1[i] += Float64<T>.To(_unitBiasSums[i]);
+            double weight = 0, bias = 0;
+            for (int b = 0; b < parts; b++)
+            {
+                weight += _unitWeightSums[b * _width + i];
+                bias += _unitBiasSums[b * _width + i];
+            }
+            dw1[i] += Float64<T>.To(weight);
+            db1[i] += Float64<T>.To(bias);
         }
     }
 }

@@ -64,8 +64,9 @@ internal sealed class SegmentedBatch<T> where T : unmanaged, IFloatingPointIeee7
     {
         for (int k = 0; k < Starts.Length - 1; k++)
         {
+            int from = Starts[k], to = Starts[k + 1];
             T x0 = origin[k];
-            for (int j = Starts[k]; j < Starts[k + 1]; j++) _offset[j] = x[j] - x0;
+            for (int j = from; j < to; j++) _offset[j] = x[j] - x0;
         }
     }
 
