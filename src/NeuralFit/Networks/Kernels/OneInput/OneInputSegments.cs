@@ -57,8 +57,12 @@ internal interface ISegmentsPass<T> where T : unmanaged, IFloatingPointIeee754<T
 /// </para>
 /// <para>
 /// The batch is arranged by segment first (<see cref="SegmentedBatch{T}"/>), so each segment is a run of columns:
-/// z₂ on a run is z₀ + A·(x − x₀), x₀ the run's first sample, z₀ = A·x₀ + B from float64 tables, which keeps float32
-/// results as close as the products' where w₁x and b₁ nearly cancel.
+/// z₂ on a run is z₀ + A·(x − x₀), x₀ the segment's origin, z₀ = A·x₀ + B from float64 tables (<see cref="SegmentTables{T}"/>),
+/// which keeps float32 results as close as the products' where w₁x and b₁ nearly cancel.
+/// </para>
+/// <para>
+/// The tables depend on the parameters alone (and the batch's least x), so a data-parallel step builds them once
+/// for all its chunks, and adds the chunks' per-segment sums before one combine (<see cref="ReadTablesOf"/>).
 /// </para>
 /// </summary>
 internal sealed class OneInputSegments<T, TUnits, TNext> : ISegmentsPass<T>
