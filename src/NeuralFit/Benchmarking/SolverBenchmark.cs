@@ -48,7 +48,7 @@ internal static class SolverBenchmark
             y[i] = Target(row);
         }
         var normalization = Normalization.Fit(NormalizeMode.Both, NormalizerKind.Auto, x, d, y);
-        int block = c.Solver == OptimizerKind.Lm ? NetworkLeastSquares.BlockSizeFor(shape.ParameterCount) : 1024;
+        int block = c.Solver == OptimizerKind.Lm ? NetworkLeastSquares.BlockSizeFor(shape.ParameterCount) : NetworkObjective.BlockSizeFor(shape);
         var data = new NetworkData(shape, new SampleSet(x, y, d), normalization, block) { Threads = c.Threads };
         var start = new double[shape.ParameterCount];
         NguyenWidrow.Fill(shape, start, InitSpec.Zeros, rng);

@@ -21,7 +21,7 @@ internal static class WholeBatchSetup
         if (c.Init.Kind == Networks.InitKind.NguyenWidrow && start is null) StartAtLeastSquares(network, p);
         // lm's Jacobian block holds samples × outputs columns: fewer samples per block with several outputs keep it as large
         var data = new NetworkData(shape, p.Training, p.Normalization,
-            c.Optimizer == OptimizerKind.Lm ? Math.Max(1, NetworkLeastSquares.BlockSizeFor(shape.ParameterCount) / shape.Outputs) : 1024);
+            c.Optimizer == OptimizerKind.Lm ? Math.Max(1, NetworkLeastSquares.BlockSizeFor(shape.ParameterCount) / shape.Outputs) : NetworkObjective.BlockSizeFor(shape));
         IWholeBatchSolver solver = c.Optimizer switch
         {
             OptimizerKind.Lbfgs => new Lbfgs(new NetworkObjective(data, c.WeightDecay)),

@@ -42,14 +42,15 @@ internal static class ActivationDispatch
     sealed class TraitsOf : IActivationVisitor<double, ActivationTraits>
     {
         public ActivationTraits Visit<TAct>() where TAct : struct, IActivation<double> => new(TAct.FusesIntoProducts,
-            TAct.HasVectorDerivative, TAct.IsTwoPieceLinear, TAct.IsReluFamily, TAct.IsBounded, TAct.ActiveHalfWidth);
+            TAct.HasLongForwardVector, TAct.HasVectorDerivative, TAct.IsTwoPieceLinear, TAct.IsReluFamily, TAct.IsBounded, TAct.ActiveHalfWidth);
     }
 }
 
 /// <summary>What the rest of NeuralFit asks of an activation without running it (see <see cref="IActivation{T}"/>).</summary>
 /// <param name="FusesIntoProducts">Applied in a matrix product's epilogue by the blocked kernels.</param>
+/// <param name="HasLongForwardVector">A vector form too long for an epilogue (tanh, sigmoid): a vector pass after the product.</param>
 /// <param name="HasVectorDerivative">Its derivative has a vector form (an epilogue or one pass).</param>
 /// <param name="IsTwoPieceLinear">z above 0, s·z below (ReLU, leaky ReLU, linear): a shows z's sign, and the one-input
 /// paths apply.</param>
-internal sealed record ActivationTraits(bool FusesIntoProducts, bool HasVectorDerivative, bool IsTwoPieceLinear, bool IsReluFamily,
+internal sealed record ActivationTraits(bool FusesIntoProducts, bool HasLongForwardVector, bool HasVectorDerivative, bool IsTwoPieceLinear, bool IsReluFamily,
     bool IsBounded, double ActiveHalfWidth);

@@ -171,6 +171,7 @@ internal sealed class KernelPlan<T> where T : unmanaged, IFloatingPointIeee754<T
         {
             KernelVariant.Naive => (ForwardPath.Naive, "the reference"),
             KernelVariant.Rows => (ForwardPath.Rows, "a row at a time"),
+            _ when act.Traits().HasLongForwardVector => (ForwardPath.ProductThenActivation, $"{act.Name()}: NeuralFit's vector {act.Name()} in a pass after the product (too long for the epilogue)"),
             _ when !act.Traits().FusesIntoProducts => (ForwardPath.ProductThenActivation, $"{act.Name()} needs exp, erf or sin: a pass after the product"),
             _ when keepsZ => (ForwardPath.ProductStoresZAndA, $"{act.Name()} applied in the epilogue"),
             _ when act == Activation.Linear => (ForwardPath.ProductStoresZ, "linear: the epilogue stores z, which is a"),

@@ -8,7 +8,7 @@ namespace NeuralFit.Numerics;
 /// with the samples in input order. A unit that is off for a sample adds nothing to its parameters' rows there, and
 /// with one input a unit is on over one side of its kink, so each row's non-zeros form one run; measured on the
 /// question's 1-50-10-1 network fitting ln, about half of every row is zero. The rows are taken in the order their
-/// runs start, so the four and two rows of a <see cref="GramKernel.Tile4x2"/> tile have nearby runs, and each tile
+/// runs start, so the four and four rows of a <see cref="GramKernel.Tile4x4"/> tile have nearby runs, and each tile
 /// multiplies only over the samples where its rows' runs overlap; rows that are zero throughout are skipped. Rows
 /// with zeros scattered inside their run are still exact, only slower; dense rows cost what <see cref="GramKernel"/>
 /// costs, plus one scan of each row's ends. Large products are split into bands of rows by the caller, which
@@ -66,7 +66,7 @@ internal sealed class RunGramKernel
     public void AddRows(double[] j, int p, int n, double[] g, int from, int to)
     {
         if (from % 4 != 0 || to > _rows) throw new ArgumentException("bands start at multiples of 4, within the prepared rows");
-        Span<double> t = stackalloc double[8];
+        Span<double> t = stackalloc double[16];
         ref double first = ref MemoryMarshal.GetArrayDataReference(j);
         var (start, end, order) = (_start, _end, _order);
         int i = from;
@@ -75,16 +75,18 @@ internal sealed class RunGramKernel
             int o0 = order[i], o1 = order[i + 1], o2 = order[i + 2], o3 = order[i + 3];
             int rowsFrom = Math.Min(Math.Min(start[o0], start[o1]), Math.Min(start[o2], start[o3]));
             int rowsTo = Math.Max(Math.Max(end[o0], end[o1]), Math.Max(end[o2], end[o3]));
-            for (int k = 0; k + 2 <= i + 4; k += 2)
+            for (int k = 0; k <= i; k += 4)
             {
-                int c0 = order[k], c1 = order[k + 1];
-                int from2 = Math.Max(rowsFrom, Math.Min(start[c0], start[c1])), to2 = Math.Min(rowsTo, Math.Max(end[c0], end[c1]));
+                int c0 = order[k], c1 = order[k + 1], c2 = order[k + 2], c3 = order[k + 3];
+                int from2 = Math.Max(rowsFrom, Math.Min(Math.Min(start[c0], start[c1]), Math.Min(start[c2], start[c3])));
+                int to2 = Math.Min(rowsTo, Math.Max(Math.Max(end[c0], end[c1]), Math.Max(end[c2], end[c3])));
                 if (from2 >= to2) continue; // the runs do not meet
-                GramKernel.Tile4x2(ref Unsafe.Add(ref first, o0 * n), ref Unsafe.Add(ref first, o1 * n), ref Unsafe.Add(ref first, o2 * n),
-                    ref Unsafe.Add(ref first, o3 * n), ref Unsafe.Add(ref first, c0 * n), ref Unsafe.Add(ref first, c1 * n), from2, to2, t);
+                GramKernel.Tile4x4(ref Unsafe.Add(ref first, o0 * n), ref Unsafe.Add(ref first, o1 * n), ref Unsafe.Add(ref first, o2 * n),
+                    ref Unsafe.Add(ref first, o3 * n), ref Unsafe.Add(ref first, c0 * n), ref Unsafe.Add(ref first, c1 * n),
+                    ref Unsafe.Add(ref first, c2 * n), ref Unsafe.Add(ref first, c3 * n), from2, to2, t);
                 for (int a = 0; a < 4; a++)
-                    for (int b = 0; b < 2; b++)
-                        if (k + b <= i + a) AddEntry(g, p, order[i + a], order[k + b], t[2 * a + b]);
+                    for (int b = 0; b < 4; b++)
+                        if (k + b <= i + a) AddEntry(g, p, order[i + a], order[k + b], t[4 * a + b]);
             }
         }
         for (; i < to; i++) // rows left over below the last full tile

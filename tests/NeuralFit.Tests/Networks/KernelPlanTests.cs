@@ -41,14 +41,15 @@ public class KernelPlanTests
     }
 
     [Theory]
-    [InlineData(Activation.Tanh, nameof(BackwardPath.ProductsFuseDelta))]  // a vector derivative: in dx's epilogue
-    [InlineData(Activation.Gelu, nameof(BackwardPath.ProductsThenDeltaPasses))] // erf: a pass of its own
-    public void ActivationsThatNeedExpOrErfRunInPasses(Activation act, string intoHiddenPath)
+    [InlineData(Activation.Tanh, nameof(ForwardPath.ProductThenActivation), nameof(BackwardPath.ProductsFuseDelta))]  // NeuralFit's vector tanh in a pass; 1 − a² in dx's epilogue
+    [InlineData(Activation.Sigmoid, nameof(ForwardPath.ProductThenActivation), nameof(BackwardPath.ProductsFuseDelta))]
+    [InlineData(Activation.Gelu, nameof(ForwardPath.ProductThenActivation), nameof(BackwardPath.ProductsThenDeltaPasses))] // erf: passes of their own
+    public void SmoothActivationsRunInPassesAndFuseShortDerivatives(Activation act, string hiddenForwardPath, string intoHiddenPath)
     {
-        var intoHidden = Enum.Parse<BackwardPath>(intoHiddenPath); // by name: the plan's types are internal
+        var (hiddenForward, intoHidden) = (Enum.Parse<ForwardPath>(hiddenForwardPath), Enum.Parse<BackwardPath>(intoHiddenPath)); // by name: the plan's types are internal
         var plan = KernelPlan<float>.For(new NetworkShape(2, [8, 8], 1, act), 64, Blocked);
         Assert.Null(plan.Segments);
-        Assert.Equal([ForwardPath.ProductThenActivation, ForwardPath.ProductThenActivation, ForwardPath.ProductStoresZ], plan.Layers.Select(l => l.ForwardPath));
+        Assert.Equal([hiddenForward, hiddenForward, ForwardPath.ProductStoresZ], plan.Layers.Select(l => l.ForwardPath));
         Assert.Equal([BackwardPath.WeightsOnly, intoHidden, intoHidden], plan.Layers.Select(l => l.BackwardPath));
         Assert.Equal([true, true, false], plan.Layers.Select(l => l.KeepsZ));
     }

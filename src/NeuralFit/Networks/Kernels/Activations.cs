@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using NeuralFit.Numerics;
 
@@ -21,19 +20,19 @@ internal interface IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>f'(z), from the pre-activation z and the output a = f(z), whichever is cheaper.</summary>
     static abstract T Derivative(T z, T a);
 
-    /// <summary>True when <see cref="ForwardVector"/> exists and is cheap enough (a compare and a select at most) to
-    /// apply in a matrix product's epilogue, while z is still in registers.</summary>
+    /// <summary>True when <see cref="ForwardVector"/> exists and is short (a compare and a select at most: ReLU and its
+    /// kin): applied in a matrix product's epilogue, while z is still in registers.</summary>
     static virtual bool FusesIntoProducts => false;
 
-    /// <summary>a = f(z) lane by lane, for the activations that fuse into products.</summary>
+    /// <summary>True when <see cref="ForwardVector"/> exists but takes dozens of instructions (tanh and sigmoid, with
+    /// <see cref="ElementFunctions{T, TVec, TOps}"/>, whose lanes give the scalar <see cref="Forward(T)"/>'s bits at every
+    /// width): applied in a vector pass after the product. In the epilogue, its temporaries and constants crowd the
+    /// tile's 24 accumulators and the JIT spills them inside the product's inner loop (measured: a 256 → 256 tanh layer
+    /// at a third of the speed of product then pass).</summary>
+    static virtual bool HasLongForwardVector => false;
+
+    /// <summary>a = f(z) lane by lane, for the activations that fuse into products or have a long vector form.</summary>
     static virtual TV ForwardVector<TV, TO>(TV z) where TV : struct where TO : ISimdOps<TV, T> => throw new NotSupportedException();
-
-    /// <summary>True when <see cref="ForwardRow"/> has a vectorised form; else a fast kernel's pass after the product
-    /// applies the scalar <see cref="Forward(T)"/>.</summary>
-    static virtual bool HasVectorRow => false;
-
-    /// <summary>a = f(z) over a row (TensorPrimitives' vectorised exp-based kernels, within a few ulps of the scalar math).</summary>
-    static virtual void ForwardRow(ReadOnlySpan<T> z, Span<T> a) => throw new NotSupportedException();
 
     /// <summary>True when <see cref="TimesDerivativeVector"/> exists: cheap enough for a product's epilogue or a
     /// one-pass backward. The others (exp, erf, cos) apply the scalar <see cref="Derivative"/> in a pass of their own.</summary>
@@ -149,10 +148,11 @@ internal readonly struct Silu<T> : IActivation<T> where T : unmanaged, IFloating
 
 internal readonly struct Tanh<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public static T Forward(T z) => T.Tanh(z);
+    public static T Forward(T z) => ElementFunctions<T, T, ScalarOps<T>>.Tanh(z); // within 2 ulps of T.Tanh, the same bits as every vector lane
     public static T Derivative(T z, T a) => T.One - a * a;
-    public static bool HasVectorRow => true;
-    public static void ForwardRow(ReadOnlySpan<T> z, Span<T> a) => TensorPrimitives.Tanh(z, a);
+    public static bool HasLongForwardVector => true;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV ForwardVector<TV, TO>(TV z) where TV : struct where TO : ISimdOps<TV, T> => ElementFunctions<T, TV, TO>.Tanh(z);
     public static bool HasVectorDerivative => true;
     public static bool DerivativeReadsA => true;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -164,10 +164,11 @@ internal readonly struct Tanh<T> : IActivation<T> where T : unmanaged, IFloating
 
 internal readonly struct Sigmoid<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public static T Forward(T z) => T.One / (T.One + T.Exp(-z));
+    public static T Forward(T z) => ElementFunctions<T, T, ScalarOps<T>>.Sigmoid(z); // 1/(1 + e^(−z)) within 2 ulps, the same bits as every vector lane
     public static T Derivative(T z, T a) => a * (T.One - a);
-    public static bool HasVectorRow => true;
-    public static void ForwardRow(ReadOnlySpan<T> z, Span<T> a) => TensorPrimitives.Sigmoid(z, a);
+    public static bool HasLongForwardVector => true;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV ForwardVector<TV, TO>(TV z) where TV : struct where TO : ISimdOps<TV, T> => ElementFunctions<T, TV, TO>.Sigmoid(z);
     public static bool HasVectorDerivative => true;
     public static bool DerivativeReadsA => true;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NeuralFit.Networks.Kernels;
 
@@ -38,10 +39,35 @@ internal interface ISimdOps<TVec, T> where TVec : struct where T : unmanaged, IF
     /// <summary>v with its first <paramref name="lanes"/> lanes zeroed (for a tail vector that overlaps finished lanes).</summary>
     static abstract TVec ZeroFirst(TVec v, int lanes);
 
+    /// <summary>a·b + c rounded once at every width, the scalar one too (unlike <see cref="MultiplyAdd"/>): the element
+    /// functions (<see cref="ElementFunctions{T, TVec, TOps}"/>) use it, so a lane's bits never depend on the width.</summary>
+    static abstract TVec FusedMultiplyAdd(TVec a, TVec b, TVec c);
+    static abstract TVec Abs(TVec v);
+
+    /// <summary>The smaller of a and b, for a and b that are not NaN (which lane a NaN gives is the platform's).</summary>
+    static abstract TVec MinNumber(TVec a, TVec b);
+
+    /// <summary>magnitude, which is not negative, with the sign bit of sign.</summary>
+    static abstract TVec CopySign(TVec magnitude, TVec sign);
+
+    /// <summary>x in its NaN lanes, value in the others.</summary>
+    static abstract TVec KeepNaN(TVec value, TVec x);
+
+    /// <summary>2^k from t = k + S, where S = 1.5·2^52 (float64) or 1.5·2^23 (float32) is the shifter that left the
+    /// integer k in t's low mantissa bits; k must lie within the normal exponents.</summary>
+    static abstract TVec PowerOfTwoFromShifted(TVec t);
+
     static abstract T Sum(TVec v);
+
+    /// <summary>The sums of four vectors into sums[0..4), each exactly as <see cref="Sum"/> gives it (512-bit vectors
+    /// share one reduction tree among the four: <see cref="LaneSums"/>).</summary>
+    static abstract void Sum4(TVec a, TVec b, TVec c, TVec d, ref T sums);
 
     /// <summary>Whether any lane of z is &gt; 0 (NaN is not).</summary>
     static abstract bool AnyPositive(TVec z);
+
+    /// <summary>Whether every lane of z is &gt; 0 (NaN is not).</summary>
+    static abstract bool AllPositive(TVec z);
 
     /// <summary>Whether any lane of v is not ±0 (NaN is not zero).</summary>
     static abstract bool AnyNonZero(TVec v);
@@ -80,8 +106,50 @@ internal readonly struct Vector512Ops<T> : ISimdOps<Vector512<T>, T> where T : u
     public static Vector512<T> ZeroFirst(Vector512<T> v, int lanes) =>
         Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(lanes))), v, Vector512<T>.Zero);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector512<T> v) => Vector512.Sum(v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> FusedMultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+    {
+        if (typeof(T) == typeof(float)) return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        throw new NotSupportedException();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Abs(Vector512<T> v) => Vector512.Abs(v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> MinNumber(Vector512<T> a, Vector512<T> b) => Vector512.MinNative(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> CopySign(Vector512<T> magnitude, Vector512<T> sign) => Vector512.CopySign(magnitude, sign);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> KeepNaN(Vector512<T> value, Vector512<T> x) => Vector512.ConditionalSelect(Vector512.Equals(x, x), value, x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> PowerOfTwoFromShifted(Vector512<T> t)
+    {
+        if (typeof(T) == typeof(double)) return ((t.AsUInt64() << 52) + Vector512.Create(1023UL << 52)).As<ulong, T>();
+        if (typeof(T) == typeof(float)) return ((t.AsUInt32() << 23) + Vector512.Create(127U << 23)).As<uint, T>();
+        throw new NotSupportedException();
+    }
+
+    // Halves added down to 128 bits, then that vector's sum: 8 instructions where Vector512.Sum, which sums each
+    // 128-bit quarter on its own first, takes 25. The micro-kernels sum every accumulator once per tile, and on short
+    // rows (the question's 500-sample batch) those sums were a quarter of the one-input backward pass.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vector512<T> v)
+    {
+        var half = v.GetLower() + v.GetUpper();
+        return Vector128.Sum(half.GetLower() + half.GetUpper());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Sum4(Vector512<T> a, Vector512<T> b, Vector512<T> c, Vector512<T> d, ref T sums)
+    {
+        if (Avx512F.IsSupported && typeof(T) == typeof(float))
+            LaneSums.Four(a.AsSingle(), b.AsSingle(), c.AsSingle(), d.AsSingle()).StoreUnsafe(ref Unsafe.As<T, float>(ref sums));
+        else if (Avx512F.IsSupported && typeof(T) == typeof(double))
+            LaneSums.Four(a.AsDouble(), b.AsDouble(), c.AsDouble(), d.AsDouble()).StoreUnsafe(ref Unsafe.As<T, double>(ref sums));
+        else
+            (sums, Unsafe.Add(ref sums, 1), Unsafe.Add(ref sums, 2), Unsafe.Add(ref sums, 3)) = (Sum(a), Sum(b), Sum(c), Sum(d));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyPositive(Vector512<T> z) => Vector512.GreaterThanAny(z, Vector512<T>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllPositive(Vector512<T> z) => Vector512.GreaterThanAll(z, Vector512<T>.Zero);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonZero(Vector512<T> v) => !Vector512.EqualsAll(v, Vector512<T>.Zero);
 }
 
@@ -117,8 +185,35 @@ internal readonly struct Vector256Ops<T> : ISimdOps<Vector256<T>, T> where T : u
     public static Vector256<T> ZeroFirst(Vector256<T> v, int lanes) =>
         Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(LaneIndex, Vector256.Create(T.CreateTruncating(lanes))), v, Vector256<T>.Zero);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> FusedMultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+    {
+        if (typeof(T) == typeof(float)) return Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        throw new NotSupportedException();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Abs(Vector256<T> v) => Vector256.Abs(v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> MinNumber(Vector256<T> a, Vector256<T> b) => Vector256.MinNative(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> CopySign(Vector256<T> magnitude, Vector256<T> sign) => Vector256.CopySign(magnitude, sign);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> KeepNaN(Vector256<T> value, Vector256<T> x) => Vector256.ConditionalSelect(Vector256.Equals(x, x), value, x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> PowerOfTwoFromShifted(Vector256<T> t)
+    {
+        if (typeof(T) == typeof(double)) return ((t.AsUInt64() << 52) + Vector256.Create(1023UL << 52)).As<ulong, T>();
+        if (typeof(T) == typeof(float)) return ((t.AsUInt32() << 23) + Vector256.Create(127U << 23)).As<uint, T>();
+        throw new NotSupportedException();
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector256<T> v) => Vector256.Sum(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Sum4(Vector256<T> a, Vector256<T> b, Vector256<T> c, Vector256<T> d, ref T sums) =>
+        (sums, Unsafe.Add(ref sums, 1), Unsafe.Add(ref sums, 2), Unsafe.Add(ref sums, 3)) = (Sum(a), Sum(b), Sum(c), Sum(d));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyPositive(Vector256<T> z) => Vector256.GreaterThanAny(z, Vector256<T>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllPositive(Vector256<T> z) => Vector256.GreaterThanAll(z, Vector256<T>.Zero);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonZero(Vector256<T> v) => !Vector256.EqualsAll(v, Vector256<T>.Zero);
 
     static Vector256<T> LaneIndex => Vector256<T>.Indices;
@@ -156,8 +251,35 @@ internal readonly struct Vector128Ops<T> : ISimdOps<Vector128<T>, T> where T : u
     public static Vector128<T> ZeroFirst(Vector128<T> v, int lanes) =>
         Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128<T>.Indices, Vector128.Create(T.CreateTruncating(lanes))), v, Vector128<T>.Zero);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> FusedMultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c)
+    {
+        if (typeof(T) == typeof(float)) return Vector128.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector128.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        throw new NotSupportedException();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Abs(Vector128<T> v) => Vector128.Abs(v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> MinNumber(Vector128<T> a, Vector128<T> b) => Vector128.MinNative(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> CopySign(Vector128<T> magnitude, Vector128<T> sign) => Vector128.CopySign(magnitude, sign);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> KeepNaN(Vector128<T> value, Vector128<T> x) => Vector128.ConditionalSelect(Vector128.Equals(x, x), value, x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> PowerOfTwoFromShifted(Vector128<T> t)
+    {
+        if (typeof(T) == typeof(double)) return ((t.AsUInt64() << 52) + Vector128.Create(1023UL << 52)).As<ulong, T>();
+        if (typeof(T) == typeof(float)) return ((t.AsUInt32() << 23) + Vector128.Create(127U << 23)).As<uint, T>();
+        throw new NotSupportedException();
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector128<T> v) => Vector128.Sum(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Sum4(Vector128<T> a, Vector128<T> b, Vector128<T> c, Vector128<T> d, ref T sums) =>
+        (sums, Unsafe.Add(ref sums, 1), Unsafe.Add(ref sums, 2), Unsafe.Add(ref sums, 3)) = (Sum(a), Sum(b), Sum(c), Sum(d));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyPositive(Vector128<T> z) => Vector128.GreaterThanAny(z, Vector128<T>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllPositive(Vector128<T> z) => Vector128.GreaterThanAll(z, Vector128<T>.Zero);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonZero(Vector128<T> v) => !Vector128.EqualsAll(v, Vector128<T>.Zero);
 }
 
@@ -178,8 +300,33 @@ internal readonly struct ScalarOps<T> : ISimdOps<T, T> where T : unmanaged, IFlo
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sqrt(T a) => T.Sqrt(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T SelectPositive(T z, T onPositive, T otherwise) => z > T.Zero ? onPositive : otherwise;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T ZeroFirst(T v, int lanes) => lanes > 0 ? T.Zero : v;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T FusedMultiplyAdd(T a, T b, T c) => T.FusedMultiplyAdd(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Abs(T v) => T.Abs(v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T MinNumber(T a, T b) => a < b ? a : b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T CopySign(T magnitude, T sign) => T.CopySign(magnitude, sign);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T KeepNaN(T value, T x) => T.IsNaN(x) ? x : value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T PowerOfTwoFromShifted(T t)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            long bits = (BitConverter.DoubleToInt64Bits((double)(object)t) << 52) + (1023L << 52);
+            return (T)(object)BitConverter.Int64BitsToDouble(bits);
+        }
+        if (typeof(T) == typeof(float))
+        {
+            int bits = (BitConverter.SingleToInt32Bits((float)(object)t) << 23) + (127 << 23);
+            return (T)(object)BitConverter.Int32BitsToSingle(bits);
+        }
+        throw new NotSupportedException();
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(T v) => v;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Sum4(T a, T b, T c, T d, ref T sums) => (sums, Unsafe.Add(ref sums, 1), Unsafe.Add(ref sums, 2), Unsafe.Add(ref sums, 3)) = (a, b, c, d);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyPositive(T z) => z > T.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllPositive(T z) => z > T.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonZero(T v) => v != T.Zero;
 }
 
@@ -208,7 +355,34 @@ internal readonly struct VectorOps<T> : ISimdOps<Vector<T>, T> where T : unmanag
     public static Vector<T> ZeroFirst(Vector<T> v, int lanes) =>
         Vector.ConditionalSelect(Vector.GreaterThanOrEqual(Vector<T>.Indices, new Vector<T>(T.CreateTruncating(lanes))), v, Vector<T>.Zero);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> FusedMultiplyAdd(Vector<T> a, Vector<T> b, Vector<T> c)
+    {
+        if (typeof(T) == typeof(float)) return Vector.FusedMultiplyAdd(Vector.AsVectorSingle(a), Vector.AsVectorSingle(b), Vector.AsVectorSingle(c)).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector.FusedMultiplyAdd(Vector.AsVectorDouble(a), Vector.AsVectorDouble(b), Vector.AsVectorDouble(c)).As<double, T>();
+        throw new NotSupportedException();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<T> Abs(Vector<T> v) => Vector.Abs(v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<T> MinNumber(Vector<T> a, Vector<T> b) => Vector.MinNative(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<T> CopySign(Vector<T> magnitude, Vector<T> sign) => Vector.CopySign(magnitude, sign);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<T> KeepNaN(Vector<T> value, Vector<T> x) => Vector.ConditionalSelect(Vector.Equals(x, x), value, x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> PowerOfTwoFromShifted(Vector<T> t)
+    {
+        if (typeof(T) == typeof(double)) return ((Vector.AsVectorUInt64(t) << 52) + new Vector<ulong>(1023UL << 52)).As<ulong, T>();
+        if (typeof(T) == typeof(float)) return ((Vector.AsVectorUInt32(t) << 23) + new Vector<uint>(127U << 23)).As<uint, T>();
+        throw new NotSupportedException();
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector<T> v) => Vector.Sum(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Sum4(Vector<T> a, Vector<T> b, Vector<T> c, Vector<T> d, ref T sums) =>
+        (sums, Unsafe.Add(ref sums, 1), Unsafe.Add(ref sums, 2), Unsafe.Add(ref sums, 3)) = (Sum(a), Sum(b), Sum(c), Sum(d));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyPositive(Vector<T> z) => Vector.GreaterThanAny(z, Vector<T>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllPositive(Vector<T> z) => Vector.GreaterThanAll(z, Vector<T>.Zero);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonZero(Vector<T> v) => !Vector.EqualsAll(v, Vector<T>.Zero);
 }

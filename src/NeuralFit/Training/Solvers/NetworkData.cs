@@ -34,8 +34,10 @@ internal sealed class NetworkData : IParallelWork
     Pass _pass;
     double _scale;
     double[]? _perSample; // the residuals of a Residuals pass, or the u of a Jᵀu pass
+    double[][] _jacobians = []; // a Jacobian pass's blocks, from block _firstJacobian on (the caller's arrays, held for the pass)
+    int _firstJacobian, _jacobianCount;
 
-    enum Pass { Gradient, SumOfSquares, Residuals, TransposeTimes }
+    enum Pass { Gradient, SumOfSquares, Residuals, TransposeTimes, Jacobians }
 
     /// <summary>One lane's blocks [First, End), workspace and sums.</summary>
     sealed class Lane(Workspace<double> workspace, double[] gradient, int first, int end)
@@ -173,6 +175,40 @@ internal sealed class NetworkData : IParallelWork
         AddGradients(product);
     }
 
+    // θ (P) -> blocks [first, first + jacobians.Length): residuals into r (Count × Outputs) at each block's place, and
+    // the output Jacobian (P, block's residuals) into jacobians[b − first] (OutputJacobian's layout). Lane c takes
+    // blocks first + c, first + c + lanes, …: each block is computed alone, so the numbers depend on no lane or core.
+    public void ResidualsAndJacobians(ReadOnlySpan<double> theta, int first, Span<double> r, ReadOnlySpan<double[]> jacobians)
+    {
+        if (first < 0 || first + jacobians.Length > BlockCount) throw new ArgumentOutOfRangeException(nameof(first), "blocks past the data");
+        var buffer = PerSample();
+        theta.CopyTo(_network.Parameters);
+        (_pass, _firstJacobian, _jacobianCount) = (Pass.Jacobians, first, jacobians.Length);
+        if (_jacobians.Length < jacobians.Length) _jacobians = new double[jacobians.Length][]; // made for the most blocks asked at once
+        jacobians.CopyTo(_jacobians);
+        StepWorkers.Run(this, Math.Min(_lanes.Length, jacobians.Length), Threads);
+        _jacobians.AsSpan().Clear(); // not held past the pass
+        for (int b = first; b < first + jacobians.Length; b++)
+        {
+            int start = b * BlockSize * Outputs, m = _targets[b].Length;
+            buffer.AsSpan(start, m).CopyTo(r.Slice(start, m));
+            ForwardSamples += m / Outputs;
+        }
+    }
+
+    /// <summary>Lane c of a Jacobian pass: blocks first + c, first + c + lanes, … each run forward, its residuals into
+    /// the per-sample buffer, and back-propagated once per output into its Jacobian.</summary>
+    void JacobianLane(int c, Workspace<double> ws)
+    {
+        int lanes = Math.Min(_lanes.Length, _jacobianCount), p = Shape.ParameterCount;
+        for (int i = c; i < _jacobianCount; i += lanes)
+        {
+            int b = _firstJacobian + i, n = ForwardBlock(ws, b), m = n * Outputs, start = b * BlockSize * Outputs;
+            TensorPrimitives.Subtract(ws.Output.AsSpan(0, m), _targets[b], _perSample.AsSpan(start, m));
+            OutputJacobian.Compute(_network, ws, n, _jacobians[i].AsSpan(0, p * m));
+        }
+    }
+
     double[] PerSample() => _perSample ??= new double[Count * Outputs]; // made on first use: only some solvers ask
 
     void RunPass(ReadOnlySpan<double> theta, Pass pass)
@@ -190,6 +226,11 @@ internal sealed class NetworkData : IParallelWork
     {
         var lane = _lanes[c];
         var ws = lane.Workspace;
+        if (_pass == Pass.Jacobians)
+        {
+            JacobianLane(c, ws);
+            return;
+        }
         double sum = 0;
         if (_pass is Pass.Gradient or Pass.TransposeTimes) Array.Clear(lane.Gradient);
         for (int b = lane.First; b < lane.End; b++)

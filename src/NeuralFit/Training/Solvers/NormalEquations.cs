@@ -21,18 +21,26 @@ internal sealed class NormalEquations
 
     readonly ILeastSquaresProblem _problem;
     readonly double[][] _blocks;
-    readonly int _blockSize;
+    readonly int _blockSize, _group; // _group: most blocks per call of ResidualsAndJacobians (buffers for that many when J is not kept)
     readonly GramWork _gram;
 
-    public NormalEquations(ILeastSquaresProblem problem)
+    /// <param name="keptJacobianLimit">Most Jacobian entries kept (<see cref="KeptJacobianLimit"/>; tests lower it to take the
+    /// path that keeps a group of blocks only).</param>
+    public NormalEquations(ILeastSquaresProblem problem, long keptJacobianLimit = KeptJacobianLimit)
     {
         _problem = problem;
         int p = problem.ParameterCount, m = problem.ResidualCount;
         _blockSize = Math.Max(1, Math.Min(problem.BlockSize, m));
         if ((long)p * _blockSize > Array.MaxLength) throw new InputError($"a Jacobian block of {p:N0} × {_blockSize:N0} is too large");
         if ((long)p * p > Array.MaxLength) throw new InputError($"the {p:N0} × {p:N0} normal equations are too large for Levenberg–Marquardt; use lbfgs or adam");
-        KeepsJacobian = (long)p * m <= KeptJacobianLimit;
-        int count = KeepsJacobian ? (m + _blockSize - 1) / _blockSize : 1;
+        KeepsJacobian = (long)p * m <= keptJacobianLimit;
+        int blocks = (m + _blockSize - 1) / _blockSize;
+        // Blocks are computed a group at a time, one per core (at most the problem's lanes), and their Gram products taken
+        // while they are still in the cores' caches: computing a kept Jacobian whole first sent it out to memory and back
+        // (measured: lm on 8-32-1 over 1e4 rows, 25 blocks of 1 MB, a few % slower than one block at a time). The group
+        // changes no number: each block is computed alone, and the products are added in the blocks' order.
+        _group = Math.Clamp(problem.JacobianLanes, 1, blocks);
+        int count = KeepsJacobian ? blocks : _group;
         _blocks = Enumerable.Range(0, count).Select(b => new double[p * (KeepsJacobian ? Math.Min(_blockSize, m - b * _blockSize) : _blockSize)]).ToArray();
         JtJ = new double[p * p];
         JtR = new double[p];
@@ -57,14 +65,20 @@ internal sealed class NormalEquations
         int p = _problem.ParameterCount, m = _problem.ResidualCount;
         Array.Clear(JtJ);
         Array.Clear(JtR);
-        for (int b = 0, start = 0; start < m; b++, start += _blockSize)
+        int blocks = (m + _blockSize - 1) / _blockSize;
+        int perCall = Math.Clamp(_problem.Threads, 1, _group);
+        for (int first = 0; first < blocks; first += perCall)
         {
-            int n = Math.Min(_blockSize, m - start);
-            var r = Residuals.AsSpan(start, n);
-            var block = _blocks[KeepsJacobian ? b : 0];
-            _problem.ResidualsAndJacobian(theta, start, n, r, block.AsSpan(0, p * n));
-            for (int i = 0; i < p; i++) JtR[i] += TensorPrimitives.Dot(block.AsSpan(i * n, n), r);
-            _gram.Add(block, n, _problem.Threads); // JtJ (lower) += J Jᵀ
+            int count = Math.Min(perCall, blocks - first);
+            var group = _blocks.AsSpan(KeepsJacobian ? first : 0, count);
+            _problem.ResidualsAndJacobians(theta, first, Residuals, group); // on the problem's lanes
+            for (int b = 0; b < count; b++)
+            {
+                int start = (first + b) * _blockSize, n = Math.Min(_blockSize, m - start);
+                var r = Residuals.AsSpan(start, n);
+                for (int i = 0; i < p; i++) JtR[i] += TensorPrimitives.Dot(group[b].AsSpan(i * n, n), r);
+                _gram.Add(group[b], n, _problem.Threads); // JtJ (lower) += J Jᵀ, in the blocks' order
+            }
         }
         MirrorLower(JtJ, p);
         SumOfSquares = TensorPrimitives.Dot<double>(Residuals, Residuals);

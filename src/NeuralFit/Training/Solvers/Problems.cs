@@ -34,6 +34,22 @@ internal interface ILeastSquaresProblem
     // θ (P) -> r (count) = r[start .. start + count); jacobian (P, count) parameter-major: jacobian[p·count + i] = ∂r_(start+i)/∂θ_p
     void ResidualsAndJacobian(ReadOnlySpan<double> theta, int start, int count, Span<double> r, Span<double> jacobian);
 
+    /// <summary>Jacobian blocks worth asking <see cref="ResidualsAndJacobians"/> for at once, which it may compute on up
+    /// to <see cref="Threads"/> cores: 1 for a problem that computes them one at a time.</summary>
+    int JacobianLanes => 1;
+
+    // θ (P) -> the residuals and Jacobians of blocks [first, first + jacobians.Length): block b's residuals into
+    // r[b·BlockSize ..] (r holds every residual), its Jacobian into jacobians[b − first] laid out as ResidualsAndJacobian's.
+    // The same numbers as one block at a time, whatever the cores.
+    void ResidualsAndJacobians(ReadOnlySpan<double> theta, int first, Span<double> r, ReadOnlySpan<double[]> jacobians)
+    {
+        for (int b = 0; b < jacobians.Length; b++)
+        {
+            int start = (first + b) * BlockSize, count = Math.Min(BlockSize, ResidualCount - start);
+            ResidualsAndJacobian(theta, start, count, r.Slice(start, count), jacobians[b].AsSpan(0, ParameterCount * count));
+        }
+    }
+
     // θ (P) -> r (m), every residual
     void Residuals(ReadOnlySpan<double> theta, Span<double> r);
 

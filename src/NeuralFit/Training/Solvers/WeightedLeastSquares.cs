@@ -39,9 +39,28 @@ internal sealed class WeightedLeastSquares(ILeastSquaresProblem inner) : ILeastS
         TensorPrimitives.Multiply(r, _scale, r);
     }
 
+    public int Threads => inner.Threads;
+    public int JacobianLanes => inner.JacobianLanes;
+
     public void ResidualsAndJacobian(ReadOnlySpan<double> theta, int start, int count, Span<double> r, Span<double> jacobian)
     {
         inner.ResidualsAndJacobian(theta, start, count, r, jacobian);
+        Weigh(start, count, r, jacobian);
+    }
+
+    public void ResidualsAndJacobians(ReadOnlySpan<double> theta, int first, Span<double> r, ReadOnlySpan<double[]> jacobians)
+    {
+        inner.ResidualsAndJacobians(theta, first, r, jacobians);
+        for (int b = 0; b < jacobians.Length; b++)
+        {
+            int start = (first + b) * BlockSize, count = Math.Min(BlockSize, ResidualCount - start);
+            Weigh(start, count, r.Slice(start, count), jacobians[b].AsSpan(0, ParameterCount * count));
+        }
+    }
+
+    /// <summary>Residuals [start, start + count) and their Jacobian rows times √wᵢ.</summary>
+    void Weigh(int start, int count, Span<double> r, Span<double> jacobian)
+    {
         var scale = _scale.AsSpan(start, count);
         TensorPrimitives.Multiply(r, scale, r);
         for (int p = 0; p < ParameterCount; p++)

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -7,7 +6,7 @@ namespace NeuralFit.Networks.Kernels.Blocked;
 
 /// <summary>
 /// The element-wise work of a dense layer that is not fused into its matrix products: the forward activations
-/// that need exp, erf or sin, and, on the way back, dz = dL/da ∘ f'(z) together with the bias gradient
+/// that need exp, erf or sin (tanh and sigmoid with NeuralFit's own vector forms, the others a lane at a time), and, on the way back, dz = dL/da ∘ f'(z) together with the bias gradient
 /// db += Σ dz in the same pass over each row.
 /// </summary>
 internal static class ActivationPasses<T, TVec, TOps>
@@ -15,42 +14,21 @@ internal static class ActivationPasses<T, TVec, TOps>
     where TVec : struct
     where TOps : ISimdOps<TVec, T>
 {
-    /// <summary>
-    /// |z| up to which the row kernels' exp arguments (2|z| for tanh, |z| for sigmoid: at most 80) stay inside the
-    /// range where TensorPrimitives computes every lane on its own (|x| ≤ 87 in float32, 708 in float64). A unit past
-    /// it is saturated: tanh is ±1 to the last bit in both precisions, sigmoid within 4e-18 of 0 or 1.
-    /// </summary>
-    internal const double LanesAloneMagnitude = 40;
-
-    /// <summary>Elements handed to a row kernel at a time when a row goes past <see cref="LanesAloneMagnitude"/>: 8
-    /// vectors, the most TensorPrimitives takes without aligning its vectors to the destination's address (its vectors
-    /// are never narrower than <see cref="Vector{T}"/>).</summary>
-    internal static int PieceLength => 8 * Vector<T>.Count;
-
-    // z (count) -> a (count) = f(z), for the activations the product's epilogue does not apply; z and a may be one buffer
+    // z (count) -> a (count) = f(z), for the activations the product's epilogue does not apply; z and a may be one buffer.
+    // An activation with a vector form goes a vector at a time, its last few elements in one lane each: its lanes give
+    // the same bits at every width, so the result depends on each element's value alone, never on its index or address.
     public static void Forward<TAct>(ReadOnlySpan<T> z, Span<T> a) where TAct : struct, IActivation<T>
     {
-        if (z.IsEmpty) return; // TensorPrimitives refuses empty spans
-        if (!TAct.HasVectorRow)
+        if (a.Length < z.Length) throw new ArgumentException("a is shorter than z");
+        int i = 0;
+        if (TAct.FusesIntoProducts || TAct.HasLongForwardVector)
         {
-            for (int i = 0; i < z.Length; i++) a[i] = TAct.Forward(z[i]);
-            return;
+            ref T zr = ref MemoryMarshal.GetReference(z);
+            ref T ar = ref MemoryMarshal.GetReference(a);
+            for (; i <= z.Length - TOps.Count; i += TOps.Count)
+                TOps.Store(TAct.ForwardVector<TVec, TOps>(TOps.Load(ref Unsafe.Add(ref zr, i))), ref Unsafe.Add(ref ar, i));
         }
-        // TensorPrimitives' exp-based kernels compute each lane alone, except that a vector holding an exp argument out
-        // of range is computed another way as a whole, which moves its other lanes' last bit; and a span longer than 8
-        // vectors is cut into vectors at the destination's address, which changes from run to run in one process. So a
-        // row with such a value goes in pieces that start at fixed indices: which elements share a vector then depends
-        // on their index alone, and the same run gives the same bits wherever its arrays lie.
-        if (T.Abs(TensorPrimitives.MaxMagnitude(z)) <= T.CreateTruncating(LanesAloneMagnitude))
-        {
-            TAct.ForwardRow(z, a);
-            return;
-        }
-        for (int start = 0; start < z.Length; start += PieceLength)
-        {
-            int length = Math.Min(PieceLength, z.Length - start);
-            TAct.ForwardRow(z.Slice(start, length), a.Slice(start, length));
-        }
+        for (; i < z.Length; i++) a[i] = TAct.Forward(z[i]);
     }
 
     // dz (nOut, n): in dL/da, out dL/dz = dL/da ∘ f'(z, a); z, a (nOut, n) -> db (nOut) += Σ_i dz

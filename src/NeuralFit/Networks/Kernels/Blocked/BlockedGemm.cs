@@ -56,6 +56,11 @@ internal static class BlockedGemm<T, TVec, TOps>
     {
         if (m == 0 || n == 0) return;
         if (n < TOps.Count) throw new ArgumentException($"a product needs at least {TOps.Count} columns at this width, got {n}");
+        if (m == 1 && !FiveRows(1)) // one row: its own kernel, with the tiles' sums and sink calls (three vectors wide)
+        {
+            OneRowProduct<T, TVec, TOps>.Multiply(ref a, acs, ref b, k, n, hasBias ? bias : T.Zero, ref sink);
+            return;
+        }
         bool five = FiveRows(m);
         int rowsPerTile = TileRows(five);
         Span<int> live = default;
