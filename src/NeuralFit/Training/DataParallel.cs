@@ -1,5 +1,6 @@
 using System.Numerics;
 using NeuralFit.Networks;
+using NeuralFit.Networks.Kernels.OneInput;
 
 namespace NeuralFit.Training;
 
@@ -17,6 +18,8 @@ internal sealed class DataParallel<T> : IParallelWork where T : unmanaged, IFloa
     readonly Workspace<T>[] _chunks;
     readonly T[][] _gradients;
     readonly double[] _squaredErrors;
+    readonly ISegmentsPass<T>? _segments;        // the whole batch's, which builds the step's tables (null: none shared)
+    readonly ISegmentsPass<T>[] _chunkSegments;  // the chunks', which read them
 
     public DataParallel(Mlp<T> network, Workspace<T> full)
     {
@@ -33,6 +36,15 @@ internal sealed class DataParallel<T> : IParallelWork where T : unmanaged, IFloa
             _gradients[c] = new T[network.Shape.ParameterCount];
         }
         _squaredErrors = new double[count];
+        // Segments in every chunk as in the whole batch: the step builds their tables once and combines the chunks'
+        // per-segment sums once, instead of each chunk doing both for its part; both by blocks of outputs on the
+        // step's cores.
+        _chunkSegments = _chunks.Select(ws => ws.Plan.Segments).OfType<ISegmentsPass<T>>().ToArray();
+        if (plan.Segments is { } segments && _chunkSegments.Length == count)
+        {
+            _segments = segments;
+            foreach (var chunk in _chunkSegments) chunk.ReadTablesOf(segments);
+        }
     }
 
     /// <summary>Forward, loss and backward of the batch in the full workspace, on up to <paramref name="threads"/> cores;
@@ -40,7 +52,15 @@ internal sealed class DataParallel<T> : IParallelWork where T : unmanaged, IFloa
     public double LossAndGradient(int n, Span<T> gradient, int threads)
     {
         if (n != _full.Plan.Batch) throw new InvalidOperationException($"batch of {n} does not match the {_chunks.Length} chunks prepared for {_full.Plan.Batch}");
-        StepWorkers.Run(this, _chunks.Length, threads);
+        bool segments = _segments is not null && _segments.PlaceStep(_network.Weights(0), _network.Biases(0), _full.Input.AsSpan(0, n));
+        if (segments) RunPhase(Phase.SegmentTables, _segments!.StepBlocks, threads);
+        RunPhase(Phase.Chunks, _chunks.Length, threads);
+        if (segments)
+        {
+            // into chunk 0's gradient (an array the workers can hold), before the chunks' gradients are added up
+            RunPhase(Phase.SegmentSums, _segments!.StepBlocks, threads);
+            _segments.FinishStep(_network.Weights(_gradients[0], 0), _network.Biases(_gradients[0], 0));
+        }
         _gradients[0].CopyTo(gradient);
         for (int c = 1; c < _chunks.Length; c++)
             System.Numerics.Tensors.TensorPrimitives.Add(gradient, _gradients[c], gradient);
@@ -49,8 +69,28 @@ internal sealed class DataParallel<T> : IParallelWork where T : unmanaged, IFloa
         return sum / (n * _network.Shape.Outputs);
     }
 
+    enum Phase { Chunks, SegmentTables, SegmentSums }
+
+    Phase _phase;
+
+    void RunPhase(Phase phase, int items, int threads)
+    {
+        _phase = phase;
+        StepWorkers.Run(this, items, threads);
+    }
+
+    public void Run(int item)
+    {
+        switch (_phase)
+        {
+            case Phase.SegmentTables: _segments!.StepTables(item, _network.Weights(1), _network.Biases(1)); break;
+            case Phase.SegmentSums: _segments!.CombineStep(item, _chunkSegments, _network.Weights(1), _network.Weights(_gradients[0], 1)); break;
+            default: RunChunk(item); break;
+        }
+    }
+
     /// <summary>Chunk c: copy its columns of x and y, then forward, loss (scaled for the whole batch), backward.</summary>
-    public void Run(int c)
+    void RunChunk(int c)
     {
         int n = _full.Plan.Batch;
         var (lo, hi) = _full.Plan.ChunkRange(c);

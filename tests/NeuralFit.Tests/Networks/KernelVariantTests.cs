@@ -198,12 +198,23 @@ public class KernelVariantTests
             var sorted = input.Order().ToArray();
             var (zSorted, aSorted) = (new T[nIn * n], new T[nIn * n]);
             naiveForward.Run(sorted, w0, b0, zSorted, aSorted, 1, nIn, n);
+            // Inputs over a narrow range: most units are on (or off) over the whole batch, the rest change slope in it
+            // (the kernel may sum one unit of each constant kind and copy it).
+            var narrow = input.Select(v => T.CreateChecked(0.2 + 0.05 * double.CreateChecked(v))).ToArray();
+            var (zNarrow, aNarrow) = (new T[nIn * n], new T[nIn * n]);
+            naiveForward.Run(narrow, w0, b0, zNarrow, aNarrow, 1, nIn, n);
             var dzDead = (T[])dzN.Clone();
             for (int o = 0; o < nOut; o += 2) dzDead.AsSpan(o * n, n).Clear();
-            foreach (var below in new[] { "none", "below", "dropout", "first layer", "first layer, sorted input", "below, rows of zeros in dz" })
+            foreach (var below in new[] { "none", "below", "dropout", "first layer", "first layer, sorted input", "first layer, narrow input", "below, rows of zeros in dz" })
             {
-                var (zB, xB) = below switch { "first layer" => (zFirst, aFirst), "first layer, sorted input" => (zSorted, aSorted), _ => (zCopy, x) };
-                var inputB = below == "first layer, sorted input" ? sorted : input;
+                var (zB, xB) = below switch
+                {
+                    "first layer" => (zFirst, aFirst),
+                    "first layer, sorted input" => (zSorted, aSorted),
+                    "first layer, narrow input" => (zNarrow, aNarrow),
+                    _ => (zCopy, x),
+                };
+                var inputB = below switch { "first layer, sorted input" => sorted, "first layer, narrow input" => narrow, _ => input };
                 var dzB = below == "below, rows of zeros in dz" ? dzDead : dzN;
                 var (dwN, deltaN, dbBelowN, dwBelowN) = ((T[])dw0.Clone(), new T[nIn * n], new T[nIn], new T[nIn]);
                 naiveBackward.Run(dzB, xB, w, dwN, nIn, nOut, n, Below(below, deltaN, zB, xB, dbBelowN, mask, inputB, dwBelowN, w0, b0));

@@ -30,6 +30,8 @@ public class DataParallelTests
     {
         var session = StepBenchmark.Session<double>(Wide with { Threads = 2 });
         Assert.Equal(3, session.Workspace.Plan.Chunks.Count);
+        // segments in the whole batch and in each chunk: the step builds their tables once and merges the chunks' sums
+        Assert.NotNull(session.Workspace.Plan.Segments);
         double chunked = session.LossAndGradient(Wide.Batch);
         var gradient = (double[])session.Gradient.Clone();
 

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NeuralFit.Networks.Kernels;
 
@@ -40,8 +41,15 @@ internal interface ISimdOps<TVec, T> where TVec : struct where T : unmanaged, IF
 
     static abstract T Sum(TVec v);
 
+    /// <summary>The sums of four vectors into sums[0..4), each exactly as <see cref="Sum"/> gives it (512-bit vectors
+    /// share one reduction tree among the four: <see cref="LaneSums"/>).</summary>
+    static abstract void Sum4(TVec a, TVec b, TVec c, TVec d, ref T sums);
+
     /// <summary>Whether any lane of z is &gt; 0 (NaN is not).</summary>
     static abstract bool AnyPositive(TVec z);
+
+    /// <summary>Whether every lane of z is &gt; 0 (NaN is not).</summary>
+    static abstract bool AllPositive(TVec z);
 
     /// <summary>Whether any lane of v is not ±0 (NaN is not zero).</summary>
     static abstract bool AnyNonZero(TVec v);
@@ -80,8 +88,29 @@ internal readonly struct Vector512Ops<T> : ISimdOps<Vector512<T>, T> where T : u
     public static Vector512<T> ZeroFirst(Vector512<T> v, int lanes) =>
         Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(lanes))), v, Vector512<T>.Zero);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector512<T> v) => Vector512.Sum(v);
+    // Halves added down to 128 bits, then that vector's sum: 8 instructions where Vector512.Sum, which sums each
+    // 128-bit quarter on its own first, takes 25. The micro-kernels sum every accumulator once per tile, and on short
+    // rows (the question's 500-sample batch) those sums were a quarter of the one-input backward pass.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vector512<T> v)
+    {
+        var half = v.GetLower() + v.GetUpper();
+        return Vector128.Sum(half.GetLower() + half.GetUpper());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Sum4(Vector512<T> a, Vector512<T> b, Vector512<T> c, Vector512<T> d, ref T sums)
+    {
+        if (Avx512F.IsSupported && typeof(T) == typeof(float))
+            LaneSums.Four(a.AsSingle(), b.AsSingle(), c.AsSingle(), d.AsSingle()).StoreUnsafe(ref Unsafe.As<T, float>(ref sums));
+        else if (Avx512F.IsSupported && typeof(T) == typeof(double))
+            LaneSums.Four(a.AsDouble(), b.AsDouble(), c.AsDouble(), d.AsDouble()).StoreUnsafe(ref Unsafe.As<T, double>(ref sums));
+        else
+            (sums, Unsafe.Add(ref sums, 1), Unsafe.Add(ref sums, 2), Unsafe.Add(ref sums, 3)) = (Sum(a), Sum(b), Sum(c), Sum(d));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyPositive(Vector512<T> z) => Vector512.GreaterThanAny(z, Vector512<T>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllPositive(Vector512<T> z) => Vector512.GreaterThanAll(z, Vector512<T>.Zero);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonZero(Vector512<T> v) => !Vector512.EqualsAll(v, Vector512<T>.Zero);
 }
 
@@ -118,7 +147,13 @@ internal readonly struct Vector256Ops<T> : ISimdOps<Vector256<T>, T> where T : u
         Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(LaneIndex, Vector256.Create(T.CreateTruncating(lanes))), v, Vector256<T>.Zero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector256<T> v) => Vector256.Sum(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Sum4(Vector256<T> a, Vector256<T> b, Vector256<T> c, Vector256<T> d, ref T sums) =>
+        (sums, Unsafe.Add(ref sums, 1), Unsafe.Add(ref sums, 2), Unsafe.Add(ref sums, 3)) = (Sum(a), Sum(b), Sum(c), Sum(d));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyPositive(Vector256<T> z) => Vector256.GreaterThanAny(z, Vector256<T>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllPositive(Vector256<T> z) => Vector256.GreaterThanAll(z, Vector256<T>.Zero);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonZero(Vector256<T> v) => !Vector256.EqualsAll(v, Vector256<T>.Zero);
 
     static Vector256<T> LaneIndex => Vector256<T>.Indices;
@@ -157,7 +192,13 @@ internal readonly struct Vector128Ops<T> : ISimdOps<Vector128<T>, T> where T : u
         Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128<T>.Indices, Vector128.Create(T.CreateTruncating(lanes))), v, Vector128<T>.Zero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector128<T> v) => Vector128.Sum(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Sum4(Vector128<T> a, Vector128<T> b, Vector128<T> c, Vector128<T> d, ref T sums) =>
+        (sums, Unsafe.Add(ref sums, 1), Unsafe.Add(ref sums, 2), Unsafe.Add(ref sums, 3)) = (Sum(a), Sum(b), Sum(c), Sum(d));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyPositive(Vector128<T> z) => Vector128.GreaterThanAny(z, Vector128<T>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllPositive(Vector128<T> z) => Vector128.GreaterThanAll(z, Vector128<T>.Zero);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonZero(Vector128<T> v) => !Vector128.EqualsAll(v, Vector128<T>.Zero);
 }
 
@@ -179,7 +220,10 @@ internal readonly struct ScalarOps<T> : ISimdOps<T, T> where T : unmanaged, IFlo
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T SelectPositive(T z, T onPositive, T otherwise) => z > T.Zero ? onPositive : otherwise;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T ZeroFirst(T v, int lanes) => lanes > 0 ? T.Zero : v;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(T v) => v;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Sum4(T a, T b, T c, T d, ref T sums) => (sums, Unsafe.Add(ref sums, 1), Unsafe.Add(ref sums, 2), Unsafe.Add(ref sums, 3)) = (a, b, c, d);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyPositive(T z) => z > T.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllPositive(T z) => z > T.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonZero(T v) => v != T.Zero;
 }
 
@@ -209,6 +253,12 @@ internal readonly struct VectorOps<T> : ISimdOps<Vector<T>, T> where T : unmanag
         Vector.ConditionalSelect(Vector.GreaterThanOrEqual(Vector<T>.Indices, new Vector<T>(T.CreateTruncating(lanes))), v, Vector<T>.Zero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(Vector<T> v) => Vector.Sum(v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Sum4(Vector<T> a, Vector<T> b, Vector<T> c, Vector<T> d, ref T sums) =>
+        (sums, Unsafe.Add(ref sums, 1), Unsafe.Add(ref sums, 2), Unsafe.Add(ref sums, 3)) = (Sum(a), Sum(b), Sum(c), Sum(d));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyPositive(Vector<T> z) => Vector.GreaterThanAny(z, Vector<T>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllPositive(Vector<T> z) => Vector.GreaterThanAll(z, Vector<T>.Zero);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonZero(Vector<T> v) => !Vector.EqualsAll(v, Vector<T>.Zero);
 }

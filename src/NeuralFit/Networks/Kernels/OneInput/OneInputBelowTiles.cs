@@ -17,9 +17,9 @@ static class OneInputBelowTiles<T, TVec, TOps, TUnits>
     where TOps : ISimdOps<TVec, T>
     where TUnits : struct, IActivation<T>
 {
-    // Rows o..o+6 of dz (row stride n; fewer re-read the last) against units i..i+2 (z rows z0.., one unit's
-    // stride n; fewer re-read the last), over the vectors [from, to) and the tail -> M, N at m, nSums (stride ld).
-    public static void Tile6x2(ref T dz, int rows, ref T z, int units, ref T x, int n, nint from, nint to, bool tail, ref T m, ref T nSums, nint ld)
+    // Rows o..o+6 of dz (row stride n; fewer re-read the last) against two units (z rows z0, z1; one unit: pair false,
+    // z1 = z0), over the vectors [from, to) and the tail -> M, N at m, nSums (the second unit's at + second; rows ld apart).
+    public static void Tile6x2(ref T dz, int rows, ref T z0, ref T z1, bool pair, ref T x, int n, nint from, nint to, bool tail, ref T m, ref T nSums, nint second, nint ld)
     {
         nint v = TOps.Count;
         ref T d0 = ref dz;
@@ -28,8 +28,6 @@ static class OneInputBelowTiles<T, TVec, TOps, TUnits>
         ref T d3 = ref Unsafe.Add(ref dz, (nint)n * Math.Min(3, rows - 1));
         ref T d4 = ref Unsafe.Add(ref dz, (nint)n * Math.Min(4, rows - 1));
         ref T d5 = ref Unsafe.Add(ref dz, (nint)n * Math.Min(5, rows - 1));
-        ref T z0 = ref z;
-        ref T z1 = ref Unsafe.Add(ref z, (nint)n * Math.Min(1, units - 1));
         TVec m00 = TOps.Zero, n00 = TOps.Zero, m01 = TOps.Zero, n01 = TOps.Zero, m10 = TOps.Zero, n10 = TOps.Zero, m11 = TOps.Zero, n11 = TOps.Zero, m20 = TOps.Zero, n20 = TOps.Zero, m21 = TOps.Zero, n21 = TOps.Zero, m30 = TOps.Zero, n30 = TOps.Zero, m31 = TOps.Zero, n31 = TOps.Zero, m40 = TOps.Zero, n40 = TOps.Zero, m41 = TOps.Zero, n41 = TOps.Zero, m50 = TOps.Zero, n50 = TOps.Zero, m51 = TOps.Zero, n51 = TOps.Zero;
         nint end = n - n % v;
         for (nint j = from; j < to; j += v)
@@ -71,17 +69,18 @@ static class OneInputBelowTiles<T, TVec, TOps, TUnits>
             g = TOps.Load(ref Unsafe.Add(ref d5, j));
             m50 = TOps.MultiplyAdd(g, sx0, m50); n50 = TOps.MultiplyAdd(g, s0, n50); m51 = TOps.MultiplyAdd(g, sx1, m51); n51 = TOps.MultiplyAdd(g, s1, n51);
         }
-        Store(ref m, ref nSums, 0, m00, n00); if (units > 1) Store(ref m, ref nSums, 1, m01, n01);
-        if (rows > 1) { Store(ref m, ref nSums, 1 * ld + 0, m10, n10); if (units > 1) Store(ref m, ref nSums, 1 * ld + 1, m11, n11); }
-        if (rows > 2) { Store(ref m, ref nSums, 2 * ld + 0, m20, n20); if (units > 1) Store(ref m, ref nSums, 2 * ld + 1, m21, n21); }
-        if (rows > 3) { Store(ref m, ref nSums, 3 * ld + 0, m30, n30); if (units > 1) Store(ref m, ref nSums, 3 * ld + 1, m31, n31); }
-        if (rows > 4) { Store(ref m, ref nSums, 4 * ld + 0, m40, n40); if (units > 1) Store(ref m, ref nSums, 4 * ld + 1, m41, n41); }
-        if (rows > 5) { Store(ref m, ref nSums, 5 * ld + 0, m50, n50); if (units > 1) Store(ref m, ref nSums, 5 * ld + 1, m51, n51); }
+        Quartet q = default;
+        Store(ref m, ref nSums, 0, pair, m00, n00, m01, n01, second, ref q[0]);
+        if (rows > 1) Store(ref m, ref nSums, 1 * ld, pair, m10, n10, m11, n11, second, ref q[0]);
+        if (rows > 2) Store(ref m, ref nSums, 2 * ld, pair, m20, n20, m21, n21, second, ref q[0]);
+        if (rows > 3) Store(ref m, ref nSums, 3 * ld, pair, m30, n30, m31, n31, second, ref q[0]);
+        if (rows > 4) Store(ref m, ref nSums, 4 * ld, pair, m40, n40, m41, n41, second, ref q[0]);
+        if (rows > 5) Store(ref m, ref nSums, 5 * ld, pair, m50, n50, m51, n51, second, ref q[0]);
     }
 
-    // Rows o..o+5 of dz (row stride n; fewer re-read the last) against units i..i+2 (z rows z0.., one unit's
-    // stride n; fewer re-read the last), over the vectors [from, to) and the tail -> M, N at m, nSums (stride ld).
-    public static void Tile5x2(ref T dz, int rows, ref T z, int units, ref T x, int n, nint from, nint to, bool tail, ref T m, ref T nSums, nint ld)
+    // Rows o..o+5 of dz (row stride n; fewer re-read the last) against two units (z rows z0, z1; one unit: pair false,
+    // z1 = z0), over the vectors [from, to) and the tail -> M, N at m, nSums (the second unit's at + second; rows ld apart).
+    public static void Tile5x2(ref T dz, int rows, ref T z0, ref T z1, bool pair, ref T x, int n, nint from, nint to, bool tail, ref T m, ref T nSums, nint second, nint ld)
     {
         nint v = TOps.Count;
         ref T d0 = ref dz;
@@ -89,8 +88,6 @@ static class OneInputBelowTiles<T, TVec, TOps, TUnits>
         ref T d2 = ref Unsafe.Add(ref dz, (nint)n * Math.Min(2, rows - 1));
         ref T d3 = ref Unsafe.Add(ref dz, (nint)n * Math.Min(3, rows - 1));
         ref T d4 = ref Unsafe.Add(ref dz, (nint)n * Math.Min(4, rows - 1));
-        ref T z0 = ref z;
-        ref T z1 = ref Unsafe.Add(ref z, (nint)n * Math.Min(1, units - 1));
         TVec m00 = TOps.Zero, n00 = TOps.Zero, m01 = TOps.Zero, n01 = TOps.Zero, m10 = TOps.Zero, n10 = TOps.Zero, m11 = TOps.Zero, n11 = TOps.Zero, m20 = TOps.Zero, n20 = TOps.Zero, m21 = TOps.Zero, n21 = TOps.Zero, m30 = TOps.Zero, n30 = TOps.Zero, m31 = TOps.Zero, n31 = TOps.Zero, m40 = TOps.Zero, n40 = TOps.Zero, m41 = TOps.Zero, n41 = TOps.Zero;
         nint end = n - n % v;
         for (nint j = from; j < to; j += v)
@@ -128,17 +125,29 @@ static class OneInputBelowTiles<T, TVec, TOps, TUnits>
             g = TOps.Load(ref Unsafe.Add(ref d4, j));
             m40 = TOps.MultiplyAdd(g, sx0, m40); n40 = TOps.MultiplyAdd(g, s0, n40); m41 = TOps.MultiplyAdd(g, sx1, m41); n41 = TOps.MultiplyAdd(g, s1, n41);
         }
-        Store(ref m, ref nSums, 0, m00, n00); if (units > 1) Store(ref m, ref nSums, 1, m01, n01);
-        if (rows > 1) { Store(ref m, ref nSums, 1 * ld + 0, m10, n10); if (units > 1) Store(ref m, ref nSums, 1 * ld + 1, m11, n11); }
-        if (rows > 2) { Store(ref m, ref nSums, 2 * ld + 0, m20, n20); if (units > 1) Store(ref m, ref nSums, 2 * ld + 1, m21, n21); }
-        if (rows > 3) { Store(ref m, ref nSums, 3 * ld + 0, m30, n30); if (units > 1) Store(ref m, ref nSums, 3 * ld + 1, m31, n31); }
-        if (rows > 4) { Store(ref m, ref nSums, 4 * ld + 0, m40, n40); if (units > 1) Store(ref m, ref nSums, 4 * ld + 1, m41, n41); }
+        Quartet q = default;
+        Store(ref m, ref nSums, 0, pair, m00, n00, m01, n01, second, ref q[0]);
+        if (rows > 1) Store(ref m, ref nSums, 1 * ld, pair, m10, n10, m11, n11, second, ref q[0]);
+        if (rows > 2) Store(ref m, ref nSums, 2 * ld, pair, m20, n20, m21, n21, second, ref q[0]);
+        if (rows > 3) Store(ref m, ref nSums, 3 * ld, pair, m30, n30, m31, n31, second, ref q[0]);
+        if (rows > 4) Store(ref m, ref nSums, 4 * ld, pair, m40, n40, m41, n41, second, ref q[0]);
     }
 
+    // Row at's four sums, M and N of both units, by one Sum4 (a shared reduction tree at 512 bits), to their places.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Store(ref T m, ref T nSums, nint at, TVec mv, TVec nv)
+    static void Store(ref T m, ref T nSums, nint at, bool pair, TVec m0, TVec n0, TVec m1, TVec n1, nint second, ref T quartet)
     {
-        Unsafe.Add(ref m, at) = TOps.Sum(mv);
-        Unsafe.Add(ref nSums, at) = TOps.Sum(nv);
+        TOps.Sum4(m0, n0, m1, n1, ref quartet);
+        Unsafe.Add(ref m, at) = quartet;
+        Unsafe.Add(ref nSums, at) = Unsafe.Add(ref quartet, 1);
+        if (!pair) return;
+        Unsafe.Add(ref m, at + second) = Unsafe.Add(ref quartet, 2);
+        Unsafe.Add(ref nSums, at + second) = Unsafe.Add(ref quartet, 3);
+    }
+
+    [InlineArray(4)]
+    struct Quartet
+    {
+        T _first;
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -15,7 +16,30 @@ internal interface ISegmentsPass<T> where T : unmanaged, IFloatingPointIeee754<T
         Span<T> z1, Span<T> a1, int n);
 
     // x (n) as arranged, dz2 (outputs, n), w2 (outputs, width) -> dw2 (outputs, width), dw1, db1 (width) +=
+    // (a data-parallel chunk's pass keeps its per-segment sums instead, for the step's CombineChunks)
     void Backward(ReadOnlySpan<T> input, ReadOnlySpan<T> dz2, ReadOnlySpan<T> w2, Span<T> dw2, Span<T> dw1, Span<T> db1, int n);
+
+    /// <summary>Makes this pass a data-parallel chunk's, of the step whose whole batch <paramref name="step"/> serves
+    /// (a pass of the same shape and activations): from now on it reads that pass's tables, built once per step by
+    /// <see cref="PlaceStep"/> and <see cref="StepTables"/>, and its backward pass leaves its per-segment sums for
+    /// <see cref="CombineStep"/>.</summary>
+    void ReadTablesOf(ISegmentsPass<T> step);
+
+    /// <summary>Blocks of outputs the step's tables and combine come in (<see cref="SegmentTables{T}.Blocks"/>).</summary>
+    int StepBlocks { get; }
+
+    // The step's cuts, once, for a batch x (n, every chunk's samples): w0, b0 (width); false (the chunks then run
+    // their products) when a cut cannot be placed. Then StepTables for every block, before the chunks run.
+    bool PlaceStep(ReadOnlySpan<T> w0, ReadOnlySpan<T> b0, ReadOnlySpan<T> x);
+
+    // Block b's rows of the step's tables: w1 (outputs, width), b1 (outputs).
+    void StepTables(int block, ReadOnlySpan<T> w1, ReadOnlySpan<T> b1);
+
+    // After the chunks' passes (those of ReadTablesOf(this)) ran, for block b's outputs: their per-segment sums
+    // added in chunk order (a chunk whose forward pass declined left none: its products made its gradient), then
+    // the combine: w1 (outputs, width) -> dw1 +=; then FinishStep once: dw0, db0 (width) +=.
+    void CombineStep(int block, IReadOnlyList<ISegmentsPass<T>> chunks, ReadOnlySpan<T> w1, Span<T> dw1);
+    void FinishStep(Span<T> dw0, Span<T> db0);
 }
 
 /// <summary>
@@ -33,8 +57,12 @@ internal interface ISegmentsPass<T> where T : unmanaged, IFloatingPointIeee754<T
 /// </para>
 /// <para>
 /// The batch is arranged by segment first (<see cref="SegmentedBatch{T}"/>), so each segment is a run of columns:
-/// z₂ on a run is z₀ + A·(x − x₀), x₀ the run's first sample, z₀ = A·x₀ + B from float64 tables, which keeps float32
-/// results as close as the products' where w₁x and b₁ nearly cancel.
+/// z₂ on a run is z₀ + A·(x − x₀), x₀ the segment's origin, z₀ = A·x₀ + B from float64 tables (<see cref="SegmentTables{T}"/>),
+/// which keeps float32 results as close as the products' where w₁x and b₁ nearly cancel.
+/// </para>
+/// <para>
+/// The tables depend on the parameters alone (and the batch's least x), so a data-parallel step builds them once
+/// for all its chunks, and adds the chunks' per-segment sums before one combine (<see cref="ReadTablesOf"/>).
 /// </para>
 /// </summary>
 internal sealed class OneInputSegments<T, TUnits, TNext> : ISegmentsPass<T>
@@ -43,13 +71,12 @@ internal sealed class OneInputSegments<T, TUnits, TNext> : ISegmentsPass<T>
     where TNext : struct, IActivation<T>
 {
     readonly int _width, _outputs, _stride;
-    readonly SegmentCuts<T> _cuts;
+    readonly SegmentTables<T> _own;
+    SegmentTables<T> _tables; // _own, or the step's when this is a data-parallel chunk's pass
+    bool _chunk;
     readonly SegmentedBatch<T> _batch;
-    readonly double[] _a, _b; // (outputs, stride): the backward pass's sums per segment
-    readonly double[] _unitWeightSums, _unitBiasSums;
-    readonly double[] _w1, _b1, _belowW, _belowB, _stepW, _stepB; // per unit (the steps in cut order)
-    readonly T[] _start, _slope; // (outputs, stride): per segment, z at its run's first x, and dz/dx
-    readonly T[] _lane;          // 0, 1, … one vector's lane numbers
+    readonly double[] _sums, _ones; // (outputs, stride): Σ dz₂·x and Σ dz₂ per segment
+    readonly T[] _lane;             // 0, 1, … one vector's lane numbers
 
     /// <param name="width">Layer 0's units.</param>
     /// <param name="outputs">Layer 1's units.</param>
@@ -60,20 +87,10 @@ internal sealed class OneInputSegments<T, TUnits, TNext> : ISegmentsPass<T>
         _width = width;
         _outputs = outputs;
         _stride = _width + 1; // segments 0…width
-        _cuts = new SegmentCuts<T>(_width);
+        _own = _tables = new SegmentTables<T>(_width, _outputs);
         _batch = new SegmentedBatch<T>(_width, capacity);
-        _a = new double[_outputs * _stride];
-        _b = new double[_outputs * _stride];
-        _start = new T[_outputs * _stride];
-        _slope = new T[_outputs * _stride];
-        _unitWeightSums = new double[_width];
-        _unitBiasSums = new double[_width];
-        _w1 = new double[_width];
-        _b1 = new double[_width];
-        _belowW = new double[_width];
-        _belowB = new double[_width];
-        _stepW = new double[_width];
-        _stepB = new double[_width];
+        _sums = new double[_outputs * _stride];
+        _ones = new double[_outputs * _stride];
         _lane = Enumerable.Range(0, Vector<T>.Count).Select(l => T.CreateChecked(l)).ToArray();
     }
 
@@ -103,53 +120,43 @@ internal sealed class OneInputSegments<T, TUnits, TNext> : ISegmentsPass<T>
     {
         Active = false;
         if (n == 0) return false;
-        if (!_cuts.Place<TUnits>(w0, b0) || !_batch.Arrange(_cuts, x, y, outputs, n)) return false;
-        Tables(w1, w0, b0, b1, _batch.Origin);
+        if (_chunk ? !_tables.Ready : !_own.Build<TUnits>(w0, b0, w1, b1, TensorPrimitives.Min<T>(x[..n]))) return false;
+        if (!_batch.Arrange(_tables.Cuts, _tables.Origin, x, y, outputs, n)) return false;
         Evaluate(z1, a1, n);
         Active = true;
         return true;
     }
 
-    // Per output o and segment k, layer 1's z = A·x + B there (its bias in B) as z₀ at the run's first x and the
-    // slope A: built from the segment below all cuts by one update per cut, in cut order, in float64.
-    void Tables(ReadOnlySpan<T> w2, ReadOnlySpan<T> w1, ReadOnlySpan<T> b1, ReadOnlySpan<T> b2, ReadOnlySpan<T> origin)
+    public void ReadTablesOf(ISegmentsPass<T> step)
     {
-        double[] below = _cuts.Below, above = _cuts.Above;
-        int[] order = _cuts.Order;
-        for (int i = 0; i < _width; i++)
-        {
-            (_w1[i], _b1[i]) = (Float64<T>.From(w1[i]), Float64<T>.From(b1[i]));
-            (_belowW[i], _belowB[i]) = (below[i] * _w1[i], below[i] * _b1[i]);
-        }
-        for (int p = 0; p < _width; p++)
-        {
-            int i = order[p];
-            (_stepW[p], _stepB[p]) = ((above[i] - below[i]) * _w1[i], (above[i] - below[i]) * _b1[i]);
-        }
-        for (int o = 0; o < _outputs; o++)
-        {
-            var row = w2.Slice(o * _width, _width);
-            var start = _start.AsSpan(o * _stride, _width + 1);
-            var slope = _slope.AsSpan(o * _stride, _width + 1);
-            double sa = 0, sb = Float64<T>.From(b2[o]);
-            for (int i = 0; i < row.Length; i++)
-            {
-                double v = Float64<T>.From(row[i]);
-                sa += v * _belowW[i];
-                sb += v * _belowB[i];
-            }
-            start[0] = Float64<T>.To(sa * Float64<T>.From(origin[0]) + sb);
-            slope[0] = Float64<T>.To(sa);
-            for (int p = 0; p < _width; p++)
-            {
-                double v = Float64<T>.From(row[order[p]]);
-                sa += v * _stepW[p];
-                sb += v * _stepB[p];
-                start[p + 1] = Float64<T>.To(sa * Float64<T>.From(origin[p + 1]) + sb);
-                slope[p + 1] = Float64<T>.To(sa);
-            }
-        }
+        if (step is not OneInputSegments<T, TUnits, TNext> same || same._width != _width || same._outputs != _outputs)
+            throw new ArgumentException("a chunk reads the tables of a pass of its own shape and activations", nameof(step));
+        (_tables, _chunk) = (same._own, true);
     }
+
+    public int StepBlocks => _own.Blocks;
+
+    public bool PlaceStep(ReadOnlySpan<T> w0, ReadOnlySpan<T> b0, ReadOnlySpan<T> x) =>
+        x.Length > 0 && _own.Place<TUnits>(w0, b0, TensorPrimitives.Min(x));
+
+    public void StepTables(int block, ReadOnlySpan<T> w1, ReadOnlySpan<T> b1) => _own.TablesBlock(block, w1, b1);
+
+    public void CombineStep(int block, IReadOnlyList<ISegmentsPass<T>> chunks, ReadOnlySpan<T> w1, Span<T> dw1)
+    {
+        var (lo, hi) = _own.Block(block);
+        Span<double> sums = _sums.AsSpan(lo * _stride, (hi - lo) * _stride), ones = _ones.AsSpan(lo * _stride, (hi - lo) * _stride);
+        sums.Clear();
+        ones.Clear();
+        for (int k = 0; k < chunks.Count; k++) // by index: an interface's enumerator would allocate
+        {
+            if (chunks[k] is not OneInputSegments<T, TUnits, TNext> { Active: true } c || c._tables != _own) continue;
+            TensorPrimitives.Add(sums, c._sums.AsSpan(lo * _stride, (hi - lo) * _stride), sums);
+            TensorPrimitives.Add(ones, c._ones.AsSpan(lo * _stride, (hi - lo) * _stride), ones);
+        }
+        _own.CombineBlock(block, _sums, _ones, w1, dw1);
+    }
+
+    public void FinishStep(Span<T> dw0, Span<T> db0) => _own.FinishCombine(dw0, db0);
 
     // z[o,j] = z₀[o,k] + A[o,k]·(x_j − x₀[k]) for column j in segment k, a = f(z), a vector of columns at a time:
     // the first segment's coefficients broadcast, each later segment's blended in from its first lane on.
@@ -165,8 +172,8 @@ internal sealed class OneInputSegments<T, TUnits, TNext> : ISegmentsPass<T>
         var lane = new Vector<T>(_lane);
         for (int o = 0; o < _outputs; o++)
         {
-            var start = _start.AsSpan(o * _stride, _width + 1);
-            var slope = _slope.AsSpan(o * _stride, _width + 1);
+            var start = _tables.Start.AsSpan(o * _stride, _stride);
+            var slope = _tables.Slope.AsSpan(o * _stride, _stride);
             ref T zo = ref Unsafe.Add(ref z, (nint)o * n);
             ref T ao = ref Unsafe.Add(ref a, (nint)o * n);
             int j = 0;
@@ -196,46 +203,16 @@ internal sealed class OneInputSegments<T, TUnits, TNext> : ISegmentsPass<T>
 
     /// <summary>
     /// The backward pass below layer 1, after its delta dz₂ (outputs, n) is made (and its bias gradient summed), on
-    /// the batch as <see cref="Forward"/> arranged it: adds layer 1's weight gradient dw₂ and layer 0's dw₁, db₁.
+    /// the batch as <see cref="Forward"/> arranged it: adds layer 1's weight gradient dw₂ and layer 0's dw₁, db₁
+    /// (a data-parallel chunk's pass sums dz₂ and dz₂·x per segment and leaves the rest to the step's one combine).
     /// </summary>
     public void Backward(ReadOnlySpan<T> input, ReadOnlySpan<T> dz2, ReadOnlySpan<T> w2, Span<T> dw2, Span<T> dw1, Span<T> db1, int n)
     {
         ref T x = ref MemoryMarshal.GetReference(input);
         ref T dz = ref MemoryMarshal.GetReference(dz2);
-        double[] below = _cuts.Below, above = _cuts.Above;
-        int[] crossedFrom = _cuts.CrossedFrom;
-        Array.Clear(_unitWeightSums);
-        Array.Clear(_unitBiasSums);
         for (int o = 0; o < _outputs; o++)
-        {
-            // Σ dz·x and Σ dz over each segment's run, then exclusive prefix sums over the segments
-            var sx = _a.AsSpan(o * _stride, _stride);
-            var s1 = _b.AsSpan(o * _stride, _stride);
-            RunSums(ref Unsafe.Add(ref dz, (nint)o * n), ref x, n, sx, s1);
-            double px = 0, p1 = 0;
-            for (int k = 0; k <= _width; k++) // exclusive: sx[k] = Σ over segments before k; px, p1 the totals
-            {
-                (sx[k], px) = (px, px + sx[k]);
-                (s1[k], p1) = (p1, p1 + s1[k]);
-            }
-            var row = w2.Slice(o * _width, _width);
-            var dwRow = dw2.Slice(o * _width, _width);
-            for (int i = 0; i < row.Length; i++)
-            {
-                int from = crossedFrom[i];
-                double mx = below[i] * sx[from] + above[i] * (px - sx[from]); // Σ dz s x
-                double m1 = below[i] * s1[from] + above[i] * (p1 - s1[from]); // Σ dz s
-                double w = Float64<T>.From(row[i]);
-                dwRow[i] += Float64<T>.To(_w1[i] * mx + _b1[i] * m1);
-                _unitWeightSums[i] += w * mx;
-                _unitBiasSums[i] += w * m1;
-            }
-        }
-        for (int i = 0; i < _width; i++)
-        {
-            dw1[i] += Float64<T>.To(_unitWeightSums[i]);
-            db1[i] += Float64<T>.To(_unitBiasSums[i]);
-        }
+            RunSums(ref Unsafe.Add(ref dz, (nint)o * n), ref x, n, _sums.AsSpan(o * _stride, _stride), _ones.AsSpan(o * _stride, _stride));
+        if (!_chunk) _own.Combine(_sums, _ones, w2, dw2, dw1, db1);
     }
 
     // sx[k] = Σ dz·x, s1[k] = Σ dz over segment k's run of columns, a vector of columns at a time into vector

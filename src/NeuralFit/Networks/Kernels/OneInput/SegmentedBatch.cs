@@ -12,23 +12,23 @@ namespace NeuralFit.Networks.Kernels.OneInput;
 internal sealed class SegmentedBatch<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     readonly int[] _segment;
-    readonly T[] _scratch, _offset, _origin;
+    readonly T[] _scratch, _offset;
 
     public SegmentedBatch(int width, int capacity)
     {
         _segment = new int[capacity];
         _scratch = new T[capacity];
         _offset = new T[capacity];
-        _origin = new T[width + 1];
         Starts = new int[width + 2];
     }
 
     /// <summary>Segment k is columns [Starts[k], Starts[k + 1]) of the arranged batch (k = 0 … width).</summary>
     public int[] Starts { get; }
 
-    /// <summary>Arranges a batch of n samples by segment, x (n) and y (outputs, n) together; false (nothing moved)
-    /// when an input is NaN.</summary>
-    public bool Arrange(SegmentCuts<T> cuts, Span<T> input, Span<T> targets, int outputs, int n)
+    /// <summary>Arranges a batch of n samples by segment, x (n) and y (outputs, n) together, each sample's offset
+    /// from its segment's origin x₀ (<paramref name="origin"/>, per segment) noted; false (nothing moved) when an
+    /// input is NaN.</summary>
+    public bool Arrange(SegmentCuts<T> cuts, ReadOnlySpan<T> origin, Span<T> input, Span<T> targets, int outputs, int n)
     {
         var x = input[..n];
         T min = TensorPrimitives.Min<T>(x), max = TensorPrimitives.Max<T>(x);
@@ -50,26 +50,22 @@ internal sealed class SegmentedBatch<T> where T : unmanaged, IFloatingPointIeee7
             for (int o = 0; o < outputs; o++) Reorder(targets.Slice(o * n, n), seg);
             for (int k = 0; k < Starts.Length - 1; k++) seg[Starts[k]..Starts[k + 1]].Fill(k);
         }
-        Offsets(x);
+        Offsets(x, origin);
         return true;
     }
 
     /// <summary>Per column of the arranged batch: its segment.</summary>
     public ReadOnlySpan<int> Segment => _segment;
 
-    /// <summary>Per column of the arranged batch: x − x₀, x₀ the first x of its segment's run (see <see cref="Origin"/>).</summary>
+    /// <summary>Per column of the arranged batch: x − x₀, x₀ its segment's origin.</summary>
     public ReadOnlySpan<T> Offset => _offset;
 
-    /// <summary>Per segment: x₀, the first x of its run (0 for an empty segment).</summary>
-    public ReadOnlySpan<T> Origin => _origin;
-
-    void Offsets(ReadOnlySpan<T> x)
+    void Offsets(ReadOnlySpan<T> x, ReadOnlySpan<T> origin)
     {
         for (int k = 0; k < Starts.Length - 1; k++)
         {
             int from = Starts[k], to = Starts[k + 1];
-            T x0 = from < to ? x[from] : T.Zero;
-            _origin[k] = x0;
+            T x0 = origin[k];
             for (int j = from; j < to; j++) _offset[j] = x[j] - x0;
         }
     }
