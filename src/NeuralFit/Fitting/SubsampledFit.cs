@@ -6,8 +6,8 @@ namespace NeuralFit.Fitting;
 
 /// <summary>
 /// L-BFGS on a data file with more rows than an iteration can afford (<see cref="Defaults.LbfgsBudget"/>): first on a
-/// random subsample of <see cref="Defaults.SubsampleRows"/> training rows (and the same share of the validation
-/// rows), its full iteration count; then on every row, from where the first stage stopped, for as many iterations as
+/// random subsample of <see cref="RunConfig.Subsample"/> training rows (NeuralFit's choice <see cref="Defaults.SubsampleRows"/>;
+/// the same share of the validation rows), its full iteration count; then on every row, from where the first stage stopped, for as many iterations as
 /// cost the first stage's work again (iterations × rows), so the whole set corrects what the subsample could not
 /// tell. The normaliser is the whole training set's in both stages, so the parameters carry over as they are.
 ///
@@ -47,8 +47,8 @@ static class SubsampledFit
     /// split's row lists, the least-squares start's activations, 10–50 MB each on a million rows), which the runtime
     /// collects only once its large-object budget runs out; until then the next stage's arrays take new memory beside
     /// them. Collected first, that memory is used again. The live data are arrays of numbers, which a collection does not
-    /// walk: a few milliseconds. Measured on benchmarks/data/friedman8.py's 1e6 rows (benchmarks/README.md): peak
-    /// resident memory 195–204 MB without it, 167–172 with it (and the CLI's GC settings).
+    /// walk: a few milliseconds. Measured on benchmarks/data/friedman8.py's 1e6 rows (resident memory sampled every
+    /// 50 ms, 3 s of training, with GC ConserveMemory): 183 MiB at the first stage's set-up without it, 172 with it.
     /// </summary>
     static void CollectSetUpArrays() => GC.Collect();
 
