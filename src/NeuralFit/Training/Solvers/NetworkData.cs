@@ -12,8 +12,9 @@ namespace NeuralFit.Training.Solvers;
 /// output), and a float64 copy of the
 /// network that evaluates at any θ. A block's inputs are not kept: each pass gathers and normalises them from the
 /// training set into the lane's workspace (the one copy of a large data set's rows is its store, DataRows), which
-/// costs a few per cent of a pass; the targets, one value a sample, are kept normalised. Whole-batch solvers compute in float64 whatever the run's precision: their line
-/// searches and normal equations need the loss to many more digits than float32 keeps.
+/// costs a few per cent of a pass; the targets, one value a sample, are kept normalised. Whole-batch solvers compute
+/// in float64 whatever the run's precision: their line searches and normal equations need the loss to many more
+/// digits than float32 keeps.
 ///
 /// A pass over the whole set (the loss, its gradient, the residuals, Jᵀu) runs in <see cref="LaneCount"/> lanes:
 /// lane c takes a fixed run of consecutive blocks into its own workspace and its own sums, on whichever core is
