@@ -90,7 +90,21 @@ sealed class CliProcess : IDisposable
     /// <summary>Sends a POSIX signal (2 SIGINT, 15 SIGTERM), as Ctrl+C or a service manager would.</summary>
     public void Signal(int signal)
     {
+        if (signal == 2 && Ignores(_process.Id, signal))
+            throw new InvalidOperationException("the command ignores SIGINT, as it inherited from the test host: a shell starts " +
+                "background jobs (cmd &) with SIGINT ignored, and children keep that; run the tests in the foreground");
         if (kill(_process.Id, signal) != 0) throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    /// <summary>Whether Linux's /proc says the process ignores the signal (SigIgn, a mask with bit signal − 1).</summary>
+    static bool Ignores(int pid, int signal)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+            return line is not null && ((Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) >> (signal - 1)) & 1) == 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; } // no /proc, or the process has ended
     }
 
     /// <summary>
