@@ -28,7 +28,10 @@ namespace NeuralFit.Networks;
 /// in layer above       layer 0's backward when it has one input (any variant)      its gradients are sums over the batch, made in layer 1's pass
 /// segments             layers 0–1 of a training step: one input, relu, leaky       Kernels/OneInput/OneInputSegments: affine tables per
 ///                      relu or linear units, ≥ 2 layers, no dropout, not naive,    segment and sums per segment, O((batch + width)·outputs);
-///                      and the cost model says they save time at this batch        the layers' own paths when a cut cannot be placed
+///                      the cost model (SegmentsCost) says they can pay at this     the layers' own paths when a cut cannot be placed, and
+///                      batch, and each step, that they do with the share of the    on steps where the model says the products are faster
+///                      first layer's kinks inside its batch (NEURALFIT_SEGMENTS
+///                      = always | never overrides)
 /// data-parallel        a training batch of ≥ 2 × 512 samples, no dropout           Training/DataParallel: chunks of ≥ 512 samples, each with
 ///                                                                                  its own plan, gradients summed in chunk order
 /// </code>
