@@ -31,7 +31,7 @@ sealed class ConfigOptions
         ["init"] = "init", ["biasInit"] = "init", ["optimizer"] = "name", ["learningRate"] = "rate", ["schedule"] = "schedule",
         ["batchSize"] = "size", ["steps"] = "steps", ["sampler"] = "name", ["samples"] = "count", ["normalize"] = "what",
         ["normalizer"] = "how", ["dropout"] = "p", ["weightDecay"] = "lambda", ["clipNorm"] = "norm", ["regularization"] = "kind",
-        ["validationFraction"] = "fraction", ["earlyStopping"] = "checks", ["precision"] = "type", ["seed"] = "seed",
+        ["validationFraction"] = "fraction", ["earlyStopping"] = "checks", ["subsample"] = "rows", ["precision"] = "type", ["seed"] = "seed",
         ["displayStep"] = "steps", ["testFraction"] = "fraction", ["evalDomain"] = "lo:hi", ["evalPoints"] = "count",
         ["lossGoal"] = "loss", ["goalMse"] = "mse", ["goalMaxError"] = "error", ["checkpoint"] = "folder",
         ["checkpointEvery"] = "steps", ["onDivergence"] = "policy", ["maxSeconds"] = "seconds", ["maxMemory"] = "size",

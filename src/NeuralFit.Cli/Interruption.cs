@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using NeuralFit.Persistence;
 
 namespace NeuralFit.Cli;
 
@@ -65,6 +66,7 @@ sealed class Interruption : IDisposable
     {
         foreach (var discard in _onAbort)
             try { discard(); } catch (Exception) { } // best effort: the process is ending
+        AtomicFile.AbandonWrites(); // and a file being staged as the signal came, not yet among them
         Console.Error.WriteLine($"neuralfit: {signal}: {What} stopped before it finished; {AbortDetail() ?? "nothing was written"}");
         Console.Error.Flush();
         Environment.Exit(ExitCodes.Interrupted);
@@ -83,6 +85,21 @@ sealed class Interruption : IDisposable
     public void Finishing()
     {
         lock (_gate) _computing = false;
+    }
+
+    /// <summary>
+    /// The computing is over, and it <paramref name="stoppedBySignal"/> or ran to its end. A signal that came while it
+    /// ran but too late to stop it (during its last step) stops the command now, as one a moment later would: it is
+    /// never lost, whatever the moment it arrived.
+    /// </summary>
+    public void Finishing(bool stoppedBySignal)
+    {
+        lock (_gate)
+        {
+            bool wasComputing = _computing;
+            _computing = false;
+            if (wasComputing && !stoppedBySignal && !_committed && Signal is string signal) Abort(signal);
+        }
     }
 
     /// <summary>Called when the command aborts, to remove what it staged (a temporary report folder).</summary>

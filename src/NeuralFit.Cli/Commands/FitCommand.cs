@@ -28,7 +28,7 @@ static class FitCommand
             // First, so that a signal at any point ends the command in one line: at once while it sets up (reading data
             // that may be a pipe that never ends), with a resumable checkpoint while it trains, at once after that.
             using var interruption = new Interruption("the run");
-            var (run, checkpoints) = FitSetup.Read(parse, config, parse.GetValue(resume));
+            var (run, checkpoints) = FitSetup.Read(parse, config, parse.GetValue(resume), interruption);
             using var release = checkpoints; // the checkpoint folder's lock, whatever happens
             interruption.OnAbort(checkpoints.Dispose);
             var jsonPath = parse.GetValue(json);
@@ -101,7 +101,7 @@ static class FitCommand
         {
             public void OnStart(IRunState<T> s) => interruption.Computing();
             public void AfterStep(IRunState<T> s, double loss) { }
-            public void OnEnd(IRunState<T> s) => interruption.Finishing();
+            public void OnEnd(IRunState<T> s) => interruption.Finishing(stoppedBySignal: s.StopReason == StopReason.Cancelled);
         }
     }
 }

@@ -12,7 +12,9 @@ namespace NeuralFit.Cli.Commands;
 /// </summary>
 static class FitSetup
 {
-    public static (RunConfig Config, RunCheckpoints Checkpoints) Read(ParseResult parse, ConfigOptions options, string? resumeFolder)
+    /// <param name="interruption">A signal while the command sets up ends it at once: the folder's lock, once taken
+    /// here, is released then too, not left behind for the next run to take over.</param>
+    public static (RunConfig Config, RunCheckpoints Checkpoints) Read(ParseResult parse, ConfigOptions options, string? resumeFolder, Interruption interruption)
     {
         if (resumeFolder is null)
         {
@@ -26,6 +28,7 @@ static class FitSetup
         var flags = options.FlagKeys(parse);
         var given = ConfigReader.ToJson(options.Read(parse, new FitOptions()));
         var held = flags.Contains("checkpoint") ? null : CheckpointFolder.TakeToResume(resumeFolder);
+        if (held is not null) interruption.OnAbort(held.Dispose);
         try
         {
             var state = CheckpointFolder.Load(resumeFolder);

@@ -45,7 +45,7 @@ sealed class ProblemPrinter(Action<string> print) : IRunExtension
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var data = Targets.Datasets.Dataset.Load(c);
-        return string.Create(Inv, $"data: {data.Source} read in {clock.Elapsed.TotalSeconds:F2} s: {Words.Count(data.Samples.Count, "row")} × {data.InputCount + 1} columns");
+        return string.Create(Inv, $"data: {data.Source} read in {clock.Elapsed.TotalSeconds:F2} s: {Words.Count(data.Count, "row")} × {data.InputCount + 1} columns");
     }
 
     static string Describe(AffineMap m, bool byRange) => m.IsIdentity

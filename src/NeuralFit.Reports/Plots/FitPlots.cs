@@ -31,8 +31,8 @@ static class FitPlots
         var lo = d.Domain[0].Lo;
         var hi = d.Domain[0].Hi;
         var points = Enumerable.Range(0, d.TrainingSample.Count)
-            .Where(i => d.TrainingSample.X[i] >= lo && d.TrainingSample.X[i] <= hi && double.IsFinite(d.TrainingSample.Y[i])).ToArray();
-        var train = plot.Add.ScatterPoints(points.Select(i => d.TrainingSample.X[i]).ToArray(), points.Select(i => d.TrainingSample.Y[i]).ToArray(), Charts.Points);
+            .Where(i => d.TrainingSample.X.Span[i] >= lo && d.TrainingSample.X.Span[i] <= hi && double.IsFinite(d.TrainingSample.Y.Span[i])).ToArray();
+        var train = plot.Add.ScatterPoints(points.Select(i => d.TrainingSample.X.Span[i]).ToArray(), points.Select(i => d.TrainingSample.Y.Span[i]).ToArray(), Charts.Points);
         train.MarkerSize = 4;
         train.LegendText = d.Problem.FreshSampling ? "training samples (fresh each step)" : "training points";
         var t = plot.Add.ScatterLine(finite.Select(i => xs[i]).ToArray(), finite.Select(i => target[i]).ToArray(), Charts.Target.WithAlpha(0.45));
@@ -73,8 +73,8 @@ static class FitPlots
         if (withPoints)
         {
             var s = d.TrainingSample;
-            var pts = plot.Add.ScatterPoints(Enumerable.Range(0, s.Count).Select(i => s.X[2 * i]).ToArray(),
-                Enumerable.Range(0, s.Count).Select(i => s.X[2 * i + 1]).ToArray(), Charts.Points.WithAlpha(0.8));
+            var pts = plot.Add.ScatterPoints(Enumerable.Range(0, s.Count).Select(i => s.X.Span[2 * i]).ToArray(),
+                Enumerable.Range(0, s.Count).Select(i => s.X.Span[2 * i + 1]).ToArray(), Charts.Points.WithAlpha(0.8));
             pts.MarkerSize = 3;
             pts.LegendText = "training points";
             plot.ShowLegend(Alignment.UpperRight);

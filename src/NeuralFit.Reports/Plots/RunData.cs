@@ -85,7 +85,7 @@ sealed record RunData
         var grid = problem.EvaluationSet;
         if (grid.Count > MaxPlotPoints) // a data file's test rows: an even share of them
             grid = grid.Select(Enumerable.Range(0, MaxPlotPoints).Select(i => (int)((long)i * grid.Count / MaxPlotPoints)));
-        var prediction = fit.Model.Predict(grid.X.AsSpan());
+        var prediction = fit.Model.Predict(grid.X.Span);
         var training = problem.Training;
         int take = Math.Min(MaxTrainingPoints, training.Count);
         var sample = training.Select(Enumerable.Range(0, take).Select(i => (int)((long)i * training.Count / take)));
@@ -94,12 +94,12 @@ sealed record RunData
             Fit = fit,
             Problem = problem,
             Domain = fit.Config.EffectiveEvalDomain,
-            X = grid.X,
-            Target = grid.Y,
+            X = grid.X.ToArray(),
+            Target = grid.Y.ToArray(),
             Prediction = prediction,
             TrainingSample = sample,
         };
-        return all with { PerOutput = grid.Outputs == 1 ? [all] : Enumerable.Range(0, grid.Outputs).Select(o => all.ForOutput(o, grid.Y, prediction)).ToArray() };
+        return all with { PerOutput = grid.Outputs == 1 ? [all] : Enumerable.Range(0, grid.Outputs).Select(o => all.ForOutput(o, grid.Y.ToArray(), prediction)).ToArray() };
     }
 
     /// <summary>The grid's distinct values of input k, in order (the grid is a tensor product).</summary>

@@ -33,7 +33,7 @@ internal abstract class ConfigValue(string where)
         return (long)v;
     }
 
-    /// <summary>"1,200" for counts a long holds exactly, "1E+23" beyond.</summary>
+    /// <summary>"1,200" for counts a long holds exactly, "1e+23" beyond.</summary>
     public static string ShowCount(double v) => Math.Abs(v) < 1e15 ? v.ToString("N0", CultureInfo.InvariantCulture) : Show(v);
 
     public bool Boolean() => Text() switch
@@ -53,7 +53,8 @@ internal abstract class ConfigValue(string where)
         return v;
     }
 
-    protected static string Show(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>The number exactly (round-trip), its exponent written as the rest of NeuralFit writes it: 1e+23, not 1E+23.</summary>
+    protected static string Show(double v) => v.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e');
 }
 
 /// <summary>A flag's value; a repeated flag (--domain a --domain b) or a comma list gives several items.</summary>

@@ -133,7 +133,7 @@ internal static class Defaults
             c = c with { Layers = HiddenLayers(c, data) };
         long parameters = ParameterCount(inputs, c.Layers, c.OutputCount); // no NetworkShape yet: the resource check refuses absurd sizes with an estimate
         bool usersNetwork = c.Chosen(o => o.Layers) || c.Chosen(o => o.Activation);
-        int samples = data?.Samples.Count ?? (c.Chosen(o => o.Samples) ? c.Samples
+        int samples = data?.Count ?? (c.Chosen(o => o.Samples) ? c.Samples
             : usersNetwork && inputs == 1 ? OneInputSampleCount(c.Layers) : SampleCount(parameters, inputs));
         if (c.Objective == ObjectiveKind.Minimax)
         {
@@ -161,7 +161,27 @@ internal static class Defaults
         }
         if (c.Regularization == RegularizationKind.Bayesian && c.Optimizer != OptimizerKind.Lm)
             throw new InputError($"FitOptions.Regularization bayesian re-estimates Levenberg–Marquardt's weight penalty; use it with FitOptions.Optimizer lm, not {c.Optimizer.Name()}");
-        return c;
+        return CompleteSubsample(c, data, parameters, pickSolver);
+    }
+
+    /// <summary>
+    /// The rows L-BFGS trains on first (<c>SubsampledFit</c>): when NeuralFit chose L-BFGS for a data file whose training
+    /// rows cost more than <see cref="LbfgsBudget"/> an iteration, <see cref="SubsampleRows"/>; else none. Set in the
+    /// completed configuration, so a saved one reruns the same two stages. Given, it applies to L-BFGS on a data file only.
+    /// </summary>
+    static RunConfig CompleteSubsample(RunConfig c, Dataset? data, long parameters, bool pickSolver)
+    {
+        if (c.Chosen(o => o.Subsample))
+        {
+            if (c.Subsample > 0 && (data is null || c.Optimizer != OptimizerKind.Lbfgs))
+                throw new InputError($"FitOptions.Subsample trains L-BFGS on part of a data file's rows first; it applies to FitOptions.Optimizer lbfgs on FitOptions.Data, not {(data is null ? "an expression" : c.Optimizer.Name())}");
+            return c;
+        }
+        if (data is null || !pickSolver || c.Optimizer != OptimizerKind.Lbfgs) return c;
+        int rest = data.Count - (int)Math.Round(c.TestFraction * data.Count);
+        int training = rest - (int)Math.Round(c.ValidationFraction * rest);
+        int rows = SubsampleRows(parameters);
+        return (double)parameters * data.Count > LbfgsBudget && training > rows ? c with { Subsample = rows } : c;
     }
 
     /// <summary>Given, or set to something other than the conventional value: what a data file cannot take along.</summary>
@@ -183,7 +203,7 @@ internal static class Defaults
     /// </summary>
     public static int HiddenWidth(RunConfig c, Dataset? data)
     {
-        if (data is not null) return Math.Clamp(data.Samples.Count / 20, 8, MaxDataWidth);
+        if (data is not null) return Math.Clamp(data.Count / 20, 8, MaxDataWidth);
         int inputs = c.Domain.Count;
         // several targets share the hidden layer: as wide as the most detailed of them asks
         int resolution = c.TargetExpressions.Max(t => TargetResolution.Measure(new ExpressionTarget(t, inputs), c.Domain));

@@ -55,6 +55,10 @@ public sealed record FitOptions
 
     /// <summary>Validation checks without improvement before training stops and keeps its best weights.</summary>
     public int? EarlyStopping { get; init; }
+
+    /// <summary>Rows of a data file L-BFGS trains on first, chosen at random, before it trains on every row from there
+    /// (0: every row from the start). NeuralFit sets it when it chooses L-BFGS for more rows than an iteration can afford.</summary>
+    public int? Subsample { get; init; }
     public Precision? Precision { get; init; }
     public ulong? Seed { get; init; }
 

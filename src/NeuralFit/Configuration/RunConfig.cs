@@ -49,6 +49,9 @@ internal sealed record RunConfig
     public ObjectiveKind Objective { get; init; } = ObjectiveKind.Mse;
     public double ValidationFraction { get; init; }
     public int? EarlyStopping { get; init; }
+
+    /// <summary>Rows L-BFGS trains on first (<see cref="FitOptions.Subsample"/>); 0 for every row from the start.</summary>
+    public int Subsample { get; init; }
     public Precision Precision { get; init; } = Precision.Float32;
     public ulong Seed { get; init; } = 1;
     /// <summary>A progress line every this many steps; null or 0 for none.</summary>
@@ -130,6 +133,7 @@ internal sealed record RunConfig
             Objective = o.Objective ?? c.Objective,
             ValidationFraction = o.ValidationFraction ?? c.ValidationFraction,
             EarlyStopping = o.EarlyStopping ?? c.EarlyStopping,
+            Subsample = o.Subsample ?? c.Subsample,
             Precision = o.Precision ?? c.Precision,
             Seed = o.Seed ?? c.Seed,
             DisplayStep = o.DisplayStep ?? c.DisplayStep,
@@ -180,6 +184,7 @@ internal sealed record RunConfig
         Objective = Objective,
         ValidationFraction = ValidationFraction,
         EarlyStopping = EarlyStopping,
+        Subsample = Subsample,
         Precision = Precision,
         Seed = Seed,
         DisplayStep = DisplayStep,

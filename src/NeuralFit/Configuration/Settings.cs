@@ -63,6 +63,8 @@ internal static class Settings
             (c, v) => c with { ValidationFraction = Fraction(v, 0, 0.9) }, c => c.ValidationFraction),
         new("earlyStopping", "--patience", "validation checks without improvement before stopping; the best weights are restored (a check every lbfgs/lm iteration, else every steps/200 steps)",
             (c, v) => c with { EarlyStopping = Count(v, 1, 1_000_000) }, c => c.EarlyStopping),
+        new("subsample", "--subsample", "rows of a data file lbfgs trains on first, at random, before every row from there (0: every row from the start; NeuralFit sets it for more rows than an iteration can afford)",
+            (c, v) => c with { Subsample = Count(v, 0, int.MaxValue) }, c => c.Subsample),
         new("precision", "--precision", "float32 or float64",
             (c, v) => c with { Precision = Pick(v, Choices.Precisions) }, c => c.Precision?.Name()),
         new("seed", "--seed", "random seed; the same seed gives the same run",

@@ -43,25 +43,25 @@ internal sealed record DataFacts
         var inputs = new ColumnFacts[p.InputCount];
         for (int j = 0; j < p.InputCount; j++)
         {
-            var (mean, std, _) = AffineMap.Moments(t.X, p.InputCount, j);
+            var (mean, std, _) = AffineMap.Moments(t.X.Span, p.InputCount, j);
             var map = p.Normalization.Inputs[j];
             inputs[j] = new ColumnFacts(mean, std, map.Forward(mean), std / map.Scale, !map.IsIdentity);
         }
-        var (yMean, yStd, _) = AffineMap.Moments(t.Y);
+        var (yMean, yStd, _) = AffineMap.Moments(t.Y.Span);
         var ymap = p.Normalization.Target;
         var (bad, example) = NonFiniteOnDomain(p);
         return new DataFacts
         {
             Inputs = inputs,
             Target = new ColumnFacts(yMean, yStd, ymap.Forward(yMean), yStd / ymap.Scale, !ymap.IsIdentity),
-            TopPercentShare = TopShare(t.Y, yMean),
+            TopPercentShare = TopShare(t.Y.ToArray(), yMean),
             TrainingSamples = t.Count,
             DroppedTrainingPoints = p.DroppedTrainingPoints,
             NonFiniteDomainPoints = bad,
             NonFiniteExample = example,
-            NonFiniteEvaluationPoints = p.EvaluationSet.Y.Count(y => !double.IsFinite(y)),
+            NonFiniteEvaluationPoints = p.EvaluationSet.Y.ToArray().Count(y => !double.IsFinite(y)),
             BestLineMse = LeastSquares.AffineMse(p.Training, p.EvaluationSet),
-            EvaluationSpread = AffineMap.Moments(p.EvaluationSet.Y).Std,
+            EvaluationSpread = AffineMap.Moments(p.EvaluationSet.Y.Span).Std,
             NoiseCeiling = p.IsDataset ? NoiseLevel.Ceiling(p.Training) : null,
         };
     }

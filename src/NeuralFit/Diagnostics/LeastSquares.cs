@@ -19,11 +19,11 @@ internal static class LeastSquares
         int n = 0;
         for (int i = 0; i < set.Count; i++)
         {
-            if (!double.IsFinite(set.Y[i])) continue;
+            if (!double.IsFinite(set.Y.Span[i])) continue;
             Row(set, i, row);
             for (int r = 0; r < m; r++)
             {
-                aty[r] += row[r] * set.Y[i];
+                aty[r] += row[r] * set.Y.Span[i];
                 for (int c = 0; c < m; c++) ata[r, c] += row[r] * row[c];
             }
             n++;
@@ -38,11 +38,11 @@ internal static class LeastSquares
         double sse = 0;
         for (int i = 0; i < set.Count; i++)
         {
-            if (!double.IsFinite(set.Y[i])) continue;
+            if (!double.IsFinite(set.Y.Span[i])) continue;
             Row(set, i, row);
             double fit = 0;
             for (int r = 0; r < m; r++) fit += coef[r] * row[r];
-            sse += (fit - set.Y[i]) * (fit - set.Y[i]);
+            sse += (fit - set.Y.Span[i]) * (fit - set.Y.Span[i]);
             n++;
         }
         return n == 0 ? double.NaN : sse / n;
@@ -51,7 +51,7 @@ internal static class LeastSquares
     static void Row(SampleSet set, int i, double[] row)
     {
         row[0] = 1;
-        for (int k = 0; k < set.Inputs; k++) row[k + 1] = set.X[i * set.Inputs + k];
+        for (int k = 0; k < set.Inputs; k++) row[k + 1] = set.X.Span[i * set.Inputs + k];
     }
 
     /// <summary>Gaussian elimination with partial pivoting; a singular direction gets coefficient 0.</summary>

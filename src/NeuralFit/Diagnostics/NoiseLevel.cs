@@ -46,10 +46,11 @@ internal static class NoiseLevel
         var scale = new double[d];
         for (int k = 0; k < d; k++)
         {
-            var (_, std, _) = Preprocessing.AffineMap.Moments(rows.X, d, k);
+            var (_, std, _) = Preprocessing.AffineMap.Moments(rows.X.Span, d, k);
             scale[k] = std > 0 ? 1 / std : 0;
         }
         double sum = 0;
+        ReadOnlySpan<double> x = rows.X.Span, y = rows.Y.Span;
         for (int i = 0; i < n; i++)
         {
             double best = double.PositiveInfinity;
@@ -60,12 +61,12 @@ internal static class NoiseLevel
                 double dist = 0;
                 for (int k = 0; k < d && dist < best; k++)
                 {
-                    double delta = (rows.X[i * d + k] - rows.X[j * d + k]) * scale[k];
+                    double delta = (x[i * d + k] - x[j * d + k]) * scale[k];
                     dist += delta * delta;
                 }
                 if (dist < best) (best, nearest) = (dist, j);
             }
-            double dy = rows.Y[i] - rows.Y[nearest];
+            double dy = y[i] - y[nearest];
             sum += dy * dy;
         }
         return 0.5 * sum / n;

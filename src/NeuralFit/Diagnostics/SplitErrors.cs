@@ -33,13 +33,13 @@ internal sealed record SplitErrors
 
     static double Mse(SampleSet set, FittedModel model)
     {
-        var prediction = model.Predict(set.X.AsSpan());
+        var prediction = model.Predict(set.X.Span);
         double sum = 0;
         int n = 0;
         for (int i = 0; i < set.Count; i++)
         {
-            if (!double.IsFinite(set.Y[i])) continue;
-            double e = prediction[i] - set.Y[i];
+            if (!double.IsFinite(set.Y.Span[i])) continue;
+            double e = prediction[i] - set.Y.Span[i];
             sum += e * e;
             n++;
         }

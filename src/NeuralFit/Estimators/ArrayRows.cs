@@ -14,7 +14,7 @@ static class ArrayRows
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
-        return Of(Flatten(x), x.GetLength(1), x.GetLength(0), y);
+        return Of(Flatten(x), x.GetLength(1), x.GetLength(0), (double[])y.Clone()); // the rows are the data set's own: its split moves them
     }
 
     /// <summary>x (samples, inputs) and y (samples, outputs): one output unit per column of y, named y1..yk.</summary>
@@ -54,7 +54,7 @@ static class ArrayRows
         for (int i = 0; i < flatX.Length; i++) Finite(flatX[i], "x", i / inputs, i % inputs);
         for (int i = 0; i < y.Length; i++) Finite(y[i], "y", i / outputs, outputs == 1 ? null : i % outputs);
         var names = inputs == 1 ? new[] { "x" } : Enumerable.Range(1, inputs).Select(k => $"x{k}").ToArray();
-        return new Dataset("the arrays", names, outputs == 1 ? "y" : "y1", new SampleSet(flatX, y, inputs, outputs));
+        return new Dataset("the arrays", names, outputs == 1 ? "y" : "y1", new DataRows(flatX, y, inputs, outputs));
     }
 
     static void Finite(double v, string array, int row, int? column)

@@ -22,7 +22,7 @@ internal static class Metrics
             for (int i = 0; i < count; i++) column[i] = prediction[i * k + o];
             outputs[o] = CompareOne(set.Output(o), column, domain) with { OutputName = names is { } n && n.Count == k ? n[o] : $"y{o + 1}" };
         }
-        var pooled = CompareOne(new SampleSet(set.X.Length == 0 ? [] : Repeat(set.X, set.Inputs, k), set.Y, set.Inputs), prediction, domain);
+        var pooled = CompareOne(new SampleSet(set.X.Length == 0 ? [] : Repeat(set.X.Span, set.Inputs, k), set.Y, set.Inputs), prediction, domain);
         var worst = outputs.MaxBy(e => e.MaxAbsError)!;
         double mse = outputs.Average(e => e.Mse);
         return pooled with
@@ -40,12 +40,12 @@ internal static class Metrics
     }
 
     /// <summary>Each row of x k times over, so every value of a (n, k) target matrix has its inputs.</summary>
-    static double[] Repeat(double[] x, int inputs, int k)
+    static double[] Repeat(ReadOnlySpan<double> x, int inputs, int k)
     {
         int n = x.Length / inputs;
         var r = new double[x.Length * k];
         for (int i = 0; i < n; i++)
-            for (int o = 0; o < k; o++) x.AsSpan(i * inputs, inputs).CopyTo(r.AsSpan((i * k + o) * inputs, inputs));
+            for (int o = 0; o < k; o++) x.Slice(i * inputs, inputs).CopyTo(r.AsSpan((i * k + o) * inputs, inputs));
         return r;
     }
 
@@ -53,9 +53,10 @@ internal static class Metrics
     {
         int n = 0, nonFiniteTargets = 0, nonFiniteOutputs = 0, worst = -1;
         double sumSq = 0, maxAbs = 0, sumY = 0, sumP = 0;
+        var ys = set.Y.Span;
         for (int i = 0; i < set.Count; i++)
         {
-            double y = set.Y[i], p = prediction[i];
+            double y = ys[i], p = prediction[i];
             if (!double.IsFinite(y)) { nonFiniteTargets++; continue; }
             if (!double.IsFinite(p)) nonFiniteOutputs++;
             double e = p - y;
@@ -67,8 +68,8 @@ internal static class Metrics
         double meanY = sumY / n, meanP = sumP / n, ssY = 0, ssP = 0;
         for (int i = 0; i < set.Count; i++)
         {
-            if (!double.IsFinite(set.Y[i])) continue;
-            ssY += (set.Y[i] - meanY) * (set.Y[i] - meanY);
+            if (!double.IsFinite(ys[i])) continue;
+            ssY += (ys[i] - meanY) * (ys[i] - meanY);
             ssP += (prediction[i] - meanP) * (prediction[i] - meanP);
         }
         double mse = sumSq / n;

@@ -29,49 +29,45 @@ internal sealed class RidgeRegression
 
     public int InputCount => Weights.Length;
 
-    /// <summary>Fits the rows with α chosen by leave-one-out; <paramref name="alphas"/> overrides the grid.</summary>
+    /// <summary>Fits the rows with α chosen by leave-one-out; <paramref name="alphas"/> overrides the grid. Two passes
+    /// over the rows, each standardising a row as it goes: no copy of them is made, whatever their number.</summary>
     public static RidgeRegression Fit(SampleSet rows, IReadOnlyList<double>? alphas = null)
     {
         int n = rows.Count, d = rows.Inputs;
         if (n < 2) throw new InputError($"ridge regression needs at least 2 rows, got {n}");
-        var maps = Enumerable.Range(0, d).Select(j => AffineMap.Standardize(rows.X, d, j)).ToArray();
-        var x = new double[n * d];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < d; j++) x[i * d + j] = maps[j].Forward(rows.X[i * d + j]);
-        double mean = rows.Y.Average();
+        var xs = rows.X.Span;
+        var ys = rows.Y.Span;
+        var maps = new AffineMap[d];
+        for (int j = 0; j < d; j++) maps[j] = AffineMap.Standardize(xs, d, j);
+        double mean = 0;
+        foreach (double y in ys) mean += y;
+        mean /= n;
 
         var gram = new double[d * d];
         var xty = new double[d];
+        var row = new double[d];
         for (int i = 0; i < n; i++)
+        {
+            Standardized(xs.Slice(i * d, d), maps, row);
             for (int j = 0; j < d; j++)
             {
-                double xij = x[i * d + j];
-                xty[j] += xij * (rows.Y[i] - mean);
-                for (int k = 0; k <= j; k++) gram[j * d + k] += xij * x[i * d + k];
+                double xij = row[j];
+                xty[j] += xij * (ys[i] - mean);
+                for (int k = 0; k <= j; k++) gram[j * d + k] += xij * row[k];
             }
+        }
         for (int j = 0; j < d; j++)
             for (int k = 0; k < j; k++) gram[k * d + j] = gram[j * d + k];
         var (lambda, v) = SymmetricEigen.Decompose(gram, d);
         var q = new double[d];
-        var z = new double[n * d];
         for (int k = 0; k < d; k++)
-        {
             for (int j = 0; j < d; j++) q[k] += v[j * d + k] * xty[j];
-            for (int i = 0; i < n; i++)
-            {
-                double s = 0;
-                for (int j = 0; j < d; j++) s += v[j * d + k] * x[i * d + j];
-                z[i * d + k] = s;
-            }
-        }
 
         var grid = alphas ?? RelativeAlphas.Select(a => a * n).ToArray();
+        var heldOut = HeldOutMse(xs, ys, maps, mean, v, q, lambda, grid);
         double bestAlpha = grid[0], bestMse = double.PositiveInfinity;
-        foreach (double alpha in grid)
-        {
-            double mse = HeldOutMse(rows.Y, mean, z, q, lambda, alpha, n, d);
-            if (mse < bestMse) (bestMse, bestAlpha) = (mse, alpha);
-        }
+        for (int a = 0; a < grid.Count; a++)
+            if (heldOut[a] < bestMse) (bestMse, bestAlpha) = (heldOut[a], grid[a]);
         // w = V diag(1/(λ + α)) q
         var w = new double[d];
         for (int j = 0; j < d; j++)
@@ -79,22 +75,45 @@ internal sealed class RidgeRegression
         return new RidgeRegression { Inputs = maps, Weights = w, Intercept = mean, Alpha = bestAlpha, LeaveOneOutMse = bestMse };
     }
 
-    static double HeldOutMse(double[] y, double mean, double[] z, double[] q, double[] lambda, double alpha, int n, int d)
+    static void Standardized(ReadOnlySpan<double> x, AffineMap[] maps, Span<double> row)
     {
-        double sum = 0;
+        for (int j = 0; j < row.Length; j++) row[j] = maps[j].Forward(x[j]);
+    }
+
+    /// <summary>The mean squared leave-one-out residual at each α of the grid, in one pass over the rows: row i's
+    /// zᵢ = Vᵀx̃ᵢ is made once and serves every α.</summary>
+    static double[] HeldOutMse(ReadOnlySpan<double> xs, ReadOnlySpan<double> ys, AffineMap[] maps, double mean, double[] v, double[] q, double[] lambda, IReadOnlyList<double> grid)
+    {
+        int d = maps.Length, n = ys.Length;
+        var inverse = new double[grid.Count * d];
+        for (int a = 0; a < grid.Count; a++)
+            for (int k = 0; k < d; k++) inverse[a * d + k] = 1 / Math.Max(lambda[k] + grid[a], 1e-300);
+        var sums = new double[grid.Count];
+        var (row, z) = (new double[d], new double[d]);
         for (int i = 0; i < n; i++)
         {
-            double fit = mean, leverage = 1.0 / n;
+            Standardized(xs.Slice(i * d, d), maps, row);
             for (int k = 0; k < d; k++)
             {
-                double inverse = 1 / Math.Max(lambda[k] + alpha, 1e-300), zik = z[i * d + k];
-                fit += zik * q[k] * inverse;
-                leverage += zik * zik * inverse;
+                double s = 0;
+                for (int j = 0; j < d; j++) s += v[j * d + k] * row[j];
+                z[k] = s;
             }
-            double r = (y[i] - fit) / Math.Max(1 - leverage, 1e-12);
-            sum += r * r;
+            for (int a = 0; a < grid.Count; a++)
+            {
+                double fit = mean, leverage = 1.0 / n;
+                for (int k = 0; k < d; k++)
+                {
+                    double zik = z[k], inv = inverse[a * d + k];
+                    fit += zik * q[k] * inv;
+                    leverage += zik * zik * inv;
+                }
+                double r = (ys[i] - fit) / Math.Max(1 - leverage, 1e-12);
+                sums[a] += r * r;
+            }
         }
-        return sum / n;
+        for (int a = 0; a < sums.Length; a++) sums[a] /= n;
+        return sums;
     }
 
     // x (n, d) row-major in the user's units -> y (n)

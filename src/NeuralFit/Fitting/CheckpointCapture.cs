@@ -100,8 +100,8 @@ internal static class CheckpointCapture
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var set in new[] { p.Training, p.Validation })
         {
-            hash.AppendData(MemoryMarshal.AsBytes(set.X.AsSpan()));
-            hash.AppendData(MemoryMarshal.AsBytes(set.Y.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(set.X.Span));
+            hash.AppendData(MemoryMarshal.AsBytes(set.Y.Span));
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }

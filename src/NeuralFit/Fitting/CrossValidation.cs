@@ -41,7 +41,7 @@ internal sealed class CrossValidation
             double foldSse = 0;
             for (int i = 0; i < held.Count; i++)
             {
-                double r = double.IsFinite(prediction[i]) ? prediction[i] - held.Y[i] : double.PositiveInfinity;
+                double r = double.IsFinite(prediction[i]) ? prediction[i] - held.Y.Span[i] : double.PositiveInfinity;
                 foldSse += r * r;
             }
             foldMse[k] = foldSse / held.Count;
@@ -49,7 +49,7 @@ internal sealed class CrossValidation
         }
         double mse = sse / _rows.Count, mean = foldMse.Average();
         double spread = Math.Sqrt(foldMse.Sum(m => (m - mean) * (m - mean)) / (Folds - 1));
-        var (yMean, yStd, _) = Preprocessing.AffineMap.Moments(_rows.Y);
+        var (yMean, yStd, _) = Preprocessing.AffineMap.Moments(_rows.Y.Span);
         return new Score(mse, spread / Math.Sqrt(Folds), yStd > 0 ? 1 - mse / (yStd * yStd) : double.NaN);
     }
 

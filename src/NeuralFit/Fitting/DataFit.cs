@@ -37,7 +37,7 @@ static class DataFit
     {
         var clock = Stopwatch.StartNew();
         var data = Dataset.Load(completed);
-        var (rest, _) = data.Samples.SplitOff(completed.TestFraction, RandomStreams.TestSplit(completed.Seed));
+        var rest = Problem.SplitRows(completed, data).Rest; // the rows outside the test share, as a view when the problem's are
         if (data.OutputCount > 1) return SeveralOutputs(completed, problem, rest, hooks, cancel, clock);
         var ridge = RidgeRegression.Fit(rest);
         bool choose = !given.Chosen(o => o.Layers) && !given.Chosen(o => o.Optimizer) && !given.Chosen(o => o.Regularization);
@@ -51,11 +51,12 @@ static class DataFit
 
         if (folds is int k)
         {
-            var cv = new CrossValidation(rest, k, RandomStreams.Folds(completed.Seed));
+            // the folds are dealt over the rows in the file's order, whatever order the store holds them in
+            var cv = new CrossValidation(data.Rows.RestInFileOrder(completed.TestFraction, RandomStreams.TestSplit(completed.Seed)), k, RandomStreams.Folds(completed.Seed));
             string measured = $"{k}-fold cross-validation";
             var stages = new List<Stage>();
             var scores = new List<(RunConfig? Config, CrossValidation.Score Score)>();
-            var ridgeScore = Timed(stages, [], cv.TrainingRows, measured, "ridge", () => cv.Run((train, held) => RidgeRegression.Fit(train).Predict(held.X)));
+            var ridgeScore = Timed(stages, [], cv.TrainingRows, measured, "ridge", () => cv.Run((train, held) => RidgeRegression.Fit(train).Predict(held.X.Span)));
             scores.Add((null, ridgeScore));
             if (choose)
                 foreach (var candidate in Candidates(completed, rest.Count, data.InputCount))
@@ -63,8 +64,8 @@ static class DataFit
                     if (clock.Elapsed.TotalSeconds > budget / 2 || cancel.IsCancellationRequested) break;
                     var stageHooks = FitRunner.StageHooks(hooks, $"stage {stages.Count + 1} ({Describe(candidate, data.InputCount)}, {k}-fold)");
                     var score = Timed(stages, candidate.Layers, cv.TrainingRows, measured, "lm, bayesian", () => cv.Run((train, held) =>
-                        FitRunner.RunProblem(candidate with { TestFraction = 0 }, Problem.FromDataset(candidate with { TestFraction = 0 }, data with { Samples = train }), stageHooks, cancel)
-                            .Model.Predict(held.X)));
+                        FitRunner.RunProblem(candidate with { TestFraction = 0 }, Problem.FromDataset(candidate with { TestFraction = 0 }, data with { Rows = DataRows.CopyOf(train) }), stageHooks, cancel)
+                            .Model.Predict(held.X.Span)));
                     scores.Add((candidate, score));
                     int best = scores.Skip(1).Select((s, i) => (s.Score.Mse, i)).Min().i + 1;
                     if (scores.Count - 1 - best >= Patience) break;
@@ -72,8 +73,8 @@ static class DataFit
             else
             {
                 var own = Timed(stages, completed.Layers, cv.TrainingRows, measured, completed.Optimizer.Name(), () => cv.Run((train, held) =>
-                    FitRunner.RunProblem(completed with { TestFraction = 0 }, Problem.FromDataset(completed with { TestFraction = 0 }, data with { Samples = train }),
-                        FitRunner.StageHooks(hooks, $"your network, {k}-fold"), cancel).Model.Predict(held.X)));
+                    FitRunner.RunProblem(completed with { TestFraction = 0 }, Problem.FromDataset(completed with { TestFraction = 0 }, data with { Rows = DataRows.CopyOf(train) }),
+                        FitRunner.StageHooks(hooks, $"your network, {k}-fold"), cancel).Model.Predict(held.X.Span)));
                 scores.Add((completed, own));
             }
             int chosen = OneStandardError(scores.Select(s => s.Score).ToList());
@@ -90,7 +91,7 @@ static class DataFit
         // too; L-BFGS on more rows than an iteration can afford first trains on a subsample of them (SubsampledFit).
         List<Stage> subsampled = [];
         FitResult result;
-        if (SubsampledFit.Applies(given, completed, problem, data.Samples.Count))
+        if (SubsampledFit.Applies(completed, problem))
         {
             (result, var first) = SubsampledFit.Run(completed, problem, hooks, cancel);
             subsampled.Add(first);
@@ -100,9 +101,9 @@ static class DataFit
         if (problem.Validation.Count == 0)
             return Annotate(result, data, ridge, problem, null, null, subsampled, clock);
         var onTraining = RidgeRegression.Fit(problem.Training);
-        double ridgeMse = Mse(onTraining.Predict(problem.Validation.X), problem.Validation.Y);
-        double networkMse = Mse(result.Model.Predict(problem.Validation.X), problem.Validation.Y);
-        var (_, std, _) = Preprocessing.AffineMap.Moments(problem.Validation.Y);
+        double ridgeMse = Mse(onTraining.Predict(problem.Validation.X.Span), problem.Validation.Y);
+        double networkMse = Mse(result.Model.Predict(problem.Validation.X.Span), problem.Validation.Y);
+        var (_, std, _) = Preprocessing.AffineMap.Moments(problem.Validation.Y.Span);
         var held = new HeldOut("the validation rows", 1 - ridgeMse / (std * std), 1 - networkMse / (std * std));
         bool wins = networkMse < ridgeMse;
         if (wins || !choose) return Annotate(result, data, ridge, problem, held, wins, subsampled, clock);
@@ -124,7 +125,7 @@ static class DataFit
         var prediction = new double[eval.Count * k];
         for (int o = 0; o < k; o++)
         {
-            var column = ridges[o].Predict(eval.X);
+            var column = ridges[o].Predict(eval.X.Span);
             for (int i = 0; i < column.Length; i++) prediction[i * k + o] = column[i];
         }
         var baseline = Metrics.Compare(eval, prediction, problem.EvaluationLabel, problem.TargetNames) with { Sampling = EvaluationSamplings.Rows };
@@ -172,7 +173,7 @@ static class DataFit
     static FitResult Annotate(FitResult result, Dataset data, RidgeRegression ridge, Problem problem, HeldOut? held, bool? networkWins,
         List<Stage> stages, Stopwatch clock)
     {
-        var baselineEvaluation = Metrics.Compare(problem.EvaluationSet, ridge.Predict(problem.EvaluationSet.X), problem.EvaluationLabel) with { Sampling = EvaluationSamplings.Rows };
+        var baselineEvaluation = Metrics.Compare(problem.EvaluationSet, ridge.Predict(problem.EvaluationSet.X.Span), problem.EvaluationLabel) with { Sampling = EvaluationSamplings.Rows };
         return Annotate(result, problem, new Baseline("ridge", ridge.Alpha, baselineEvaluation, held?.BaselineR2 ?? double.NaN), held, networkWins, stages, clock);
     }
 
@@ -181,10 +182,10 @@ static class DataFit
         var names = problem.TargetNames;
         var splits = new Dictionary<string, Evaluation.Evaluation>
         {
-            ["train"] = Metrics.Compare(problem.Training, result.Model.Predict(problem.Training.X), "training set", names) with { Sampling = EvaluationSamplings.Rows },
+            ["train"] = Metrics.Compare(problem.Training, result.Model.Predict(problem.Training.X.Span), "training set", names) with { Sampling = EvaluationSamplings.Rows },
         };
         if (problem.Validation.Count > 0)
-            splits["validation"] = Metrics.Compare(problem.Validation, result.Model.Predict(problem.Validation.X), "validation set", names) with { Sampling = EvaluationSamplings.Rows };
+            splits["validation"] = Metrics.Compare(problem.Validation, result.Model.Predict(problem.Validation.X.Span), "validation set", names) with { Sampling = EvaluationSamplings.Rows };
         if (problem.EvaluationLabel == "test set") splits["test"] = result.Evaluation;
         return result with
         {
@@ -231,7 +232,13 @@ static class DataFit
 
     static string Describe(RunConfig c, int inputs) => string.Join("-", [inputs, .. c.Layers, 1]);
 
-    static double Mse(double[] prediction, double[] y) => prediction.Select((p, i) => (p - y[i]) * (p - y[i])).Average();
+    static double Mse(double[] prediction, ReadOnlyMemory<double> y)
+    {
+        var ys = y.Span;
+        double sum = 0;
+        for (int i = 0; i < prediction.Length; i++) sum += (prediction[i] - ys[i]) * (prediction[i] - ys[i]);
+        return sum / prediction.Length;
+    }
 
     /// <summary>The ridge model in the network's units: the problem's normaliser maps x to u = (x − s)/c and y to
     /// t = (y − s_y)/c_y, so y = b + Σ wⱼ(xⱼ − mⱼ)/σⱼ becomes t = Σ Wⱼuⱼ + B with Wⱼ = wⱼcⱼ/(σⱼc_y) and

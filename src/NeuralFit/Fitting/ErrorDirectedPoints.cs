@@ -26,12 +26,12 @@ internal static class ErrorDirectedPoints
         if (d == 1 && training is { Count: > 1 }) return Midpoints(target, model, training, count);
         var pool = Problem.Sample(target, PointSets.Uniform(domain, PoolFactor * count, rng)).WithoutNonFinite().Finite;
         if (pool.Count == 0) return SampleSet.Empty(d);
-        var prediction = model.Predict(pool.X);
+        var prediction = model.Predict(pool.X.Span);
         var weight = new double[pool.Count];
         double sum = 0;
         for (int i = 0; i < pool.Count; i++)
         {
-            double e = Math.Abs(prediction[i] - pool.Y[i]);
+            double e = Math.Abs(prediction[i] - pool.Y.Span[i]);
             weight[i] = double.IsFinite(e) ? e : 0;
             sum += weight[i];
         }
@@ -60,7 +60,7 @@ internal static class ErrorDirectedPoints
         SampleSet between;
         if (domain.Count == 1)
         {
-            var x = training.X.Order().Distinct().ToArray();
+            var x = training.X.ToArray().Order().Distinct().ToArray();
             between = Problem.Sample(target, Enumerable.Range(0, Math.Max(0, x.Length - 1)).Select(i => 0.5 * (x[i] + x[i + 1])).ToArray());
         }
         else between = Problem.Sample(target, PointSets.Uniform(domain, training.Count, rng));
@@ -70,22 +70,22 @@ internal static class ErrorDirectedPoints
     static double Worst(FittedModel model, SampleSet set)
     {
         if (set.Count == 0) return 0;
-        var prediction = model.Predict(set.X);
+        var prediction = model.Predict(set.X.Span);
         double worst = 0;
-        for (int i = 0; i < set.Count; i++) worst = Math.Max(worst, double.IsFinite(prediction[i]) ? Math.Abs(prediction[i] - set.Y[i]) : double.PositiveInfinity);
+        for (int i = 0; i < set.Count; i++) worst = Math.Max(worst, double.IsFinite(prediction[i]) ? Math.Abs(prediction[i] - set.Y.Span[i]) : double.PositiveInfinity);
         return worst;
     }
 
     /// <summary>The midpoints of the <paramref name="count"/> gaps between sorted training inputs where |model − target| is largest.</summary>
     static SampleSet Midpoints(ITargetFunction target, FittedModel model, SampleSet training, int count)
     {
-        var x = training.X.Order().Distinct().ToArray();
+        var x = training.X.ToArray().Order().Distinct().ToArray();
         var mid = new double[x.Length - 1];
         for (int i = 0; i < mid.Length; i++) mid[i] = 0.5 * (x[i] + x[i + 1]);
         var candidates = Problem.Sample(target, mid).WithoutNonFinite().Finite;
-        var prediction = model.Predict(candidates.X);
+        var prediction = model.Predict(candidates.X.Span);
         var worst = Enumerable.Range(0, candidates.Count)
-            .OrderByDescending(i => double.IsFinite(prediction[i]) ? Math.Abs(prediction[i] - candidates.Y[i]) : double.PositiveInfinity)
+            .OrderByDescending(i => double.IsFinite(prediction[i]) ? Math.Abs(prediction[i] - candidates.Y.Span[i]) : double.PositiveInfinity)
             .Take(count).Order();
         return candidates.Select(worst);
     }

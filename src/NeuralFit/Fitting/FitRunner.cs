@@ -61,10 +61,15 @@ internal static class FitRunner
         var evaluation = new FittedModel<T>(session.Network, problem.Normalization); // own workspace: history runs mid-step
         int interval = HistoryInterval(config.Steps);
         var curve = problem.LearningCurveSet;
+        var curvePrediction = new double[curve.Y.Length]; // made once: a data file's curve is all its test rows, measured up to 200 times
         var validation = problem.Validation.Count == 0 ? null
             : new ValidationMonitor<T>(problem.Validation, problem.Normalization, solver is null ? interval : 1, config.EarlyStopping);
         var history = new HistoryRecorder<T>(interval, validation is null ? null : () => validation.LastLoss,
-            evaluationMse: () => Metrics.Compare(curve, evaluation.Predict(curve.X.AsSpan()), problem.EvaluationLabel, problem.TargetNames).Mse,
+            evaluationMse: () =>
+            {
+                evaluation.Predict(curve.X.Span, curvePrediction);
+                return Metrics.Compare(curve, curvePrediction, problem.EvaluationLabel, problem.TargetNames).Mse;
+            },
             schedule: steps?.Schedule);
         var best = new BestModelKeeper<T>(history);
         var divergence = new DivergenceGuard<T>(session, history.Interval, rollBack: config.OnDivergence == DivergencePolicy.Rollback, best);

@@ -205,9 +205,9 @@ static class Growth
     /// <summary>The mean squared error on the training points in the network's units, as the loss goal measures it.</summary>
     static double TrainingLoss(FitResult r, Problem p)
     {
-        var prediction = r.Model.Predict(p.Training.X);
+        var prediction = r.Model.Predict(p.Training.X.Span);
         double sse = 0, scale = p.Normalization.Target.Scale;
-        for (int i = 0; i < p.Training.Count; i++) sse += (prediction[i] - p.Training.Y[i]) * (prediction[i] - p.Training.Y[i]);
+        for (int i = 0; i < p.Training.Count; i++) sse += (prediction[i] - p.Training.Y.Span[i]) * (prediction[i] - p.Training.Y.Span[i]);
         return sse / p.Training.Count / (scale * scale);
     }
 

@@ -132,7 +132,7 @@ internal sealed class Problem
             EvaluationLabel = evalDomain.Count == 1 ? evalDomain[0].ToString() : string.Join(",", evalDomain),
             EvaluationSampling = spaceFilling ? EvaluationSamplings.Sobol : EvaluationSamplings.Grid,
             EvaluationDomain = evalDomain,
-            Normalization = Normalization.Fit(config.Normalize, config.Normalizer, training.X, domain.Count, training.Y, outputs),
+            Normalization = Normalization.Fit(config.Normalize, config.Normalizer, training.X.Span, domain.Count, training.Y.Span, outputs),
             DroppedTrainingPoints = fresh ? 0 : dropped,
             InputNames = ExpressionInputNames(domain.Count),
             TargetNames = ExpressionOutputNames(outputs),
@@ -153,16 +153,14 @@ internal sealed class Problem
 
     /// <summary>
     /// A data file's rows: a test share is held out first (the evaluation is measured on it), then a validation
-    /// share of the rest; the network trains on what remains.
+    /// share of the rest; the network trains on what remains. The shares are views of the data set's one store of
+    /// rows (<see cref="DataRows"/>), not copies.
     /// </summary>
     public static Problem FromDataset(RunConfig config, Dataset data)
     {
-        var (rest, test) = data.Samples.SplitOff(config.TestFraction, RandomStreams.TestSplit(config.Seed));
-        var (training, validation) = config.ValidationFraction > 0
-            ? rest.SplitOff(config.ValidationFraction, RandomStreams.Split(config.Seed))
-            : (rest, SampleSet.Empty(data.InputCount, data.OutputCount));
+        var (training, validation, test) = SplitRows(config, data);
         if (training.Count == 0)
-            throw new InputError($"{data.Source} has {data.Samples.Count} rows: none would be left to train on after the test ({config.TestFraction}) and validation ({config.ValidationFraction}) shares; lower FitOptions.TestFraction or FitOptions.ValidationFraction");
+            throw new InputError($"{data.Source} has {data.Count} rows: none would be left to train on after the test ({config.TestFraction}) and validation ({config.ValidationFraction}) shares; lower FitOptions.TestFraction or FitOptions.ValidationFraction");
         bool tested = test.Count > 0;
         return new Problem
         {
@@ -175,7 +173,7 @@ internal sealed class Problem
             EvaluationLabel = tested ? "test set" : "training set",
             EvaluationSampling = EvaluationSamplings.Rows,
             EvaluationDomain = data.Ranges(),
-            Normalization = Normalization.Fit(config.Normalize, config.Normalizer, training.X, data.InputCount, training.Y, data.OutputCount),
+            Normalization = Normalization.Fit(config.Normalize, config.Normalizer, training.X.Span, data.InputCount, training.Y.Span, data.OutputCount),
             InputNames = data.InputNames,
             TargetName = data.TargetName,
             TargetNames = data.TargetNames,
@@ -184,18 +182,22 @@ internal sealed class Problem
         };
     }
 
+    /// <summary>A data set's training, validation and test rows for a configuration (<see cref="DataRows.Split"/>).</summary>
+    public static RowSplit SplitRows(RunConfig config, Dataset data) => data.Rows.Split(config.TestFraction, config.ValidationFraction,
+        config.Seed, RandomStreams.TestSplit(config.Seed), RandomStreams.Split(config.Seed));
+
     /// <summary>
     /// How well a model fits, in the user's units, on the evaluation set; with Sobol sampling the largest error is
     /// then looked for between the points too (<see cref="WorstPointSearch"/>, for one output).
     /// </summary>
     public Evaluation.Evaluation Evaluate(Networks.FittedModel model)
     {
-        var prediction = model.Predict(EvaluationSet.X.AsSpan());
+        var prediction = model.Predict(EvaluationSet.X.Span);
         var e = Metrics.Compare(EvaluationSet, prediction, EvaluationLabel, TargetNames) with { Sampling = EvaluationSampling };
         if (EvaluationSampling != EvaluationSamplings.Sobol || IsDataset || OutputCount > 1) return e;
         var error = new double[EvaluationSet.Count];
-        for (int i = 0; i < error.Length; i++) error[i] = Math.Abs(prediction[i] - EvaluationSet.Y[i]);
-        var found = WorstPointSearch.Run(Function, model, EvaluationDomain, EvaluationSet.X, error);
+        for (int i = 0; i < error.Length; i++) error[i] = Math.Abs(prediction[i] - EvaluationSet.Y.Span[i]);
+        var found = WorstPointSearch.Run(Function, model, EvaluationDomain, EvaluationSet.X.Span, error);
         e = e with { SearchedPoints = found.PointsTried };
         return found.AbsError > e.MaxAbsError ? e with { MaxAbsError = found.AbsError, WorstInput = found.X } : e;
     }
@@ -214,9 +216,12 @@ internal sealed class Problem
     public Problem Subsample(int trainingRows, Rng rng)
     {
         double share = Math.Min(1.0, (double)trainingRows / Training.Count);
-        var (_, training) = Training.SplitOff(share, rng);
-        var (_, validation) = Validation.Count == 0 ? (Validation, Validation) : Validation.SplitOff(share, rng);
+        var training = Part(Training, share, rng);
+        var validation = Validation.Count == 0 ? Validation : Part(Validation, share, rng);
         return WithRows(training, validation);
+
+        // the rows SplitOff would split off, copied alone: the rest stay where they are
+        static SampleSet Part(SampleSet rows, double share, Rng rng) => rows.Select(SampleSet.SplitIndices(rows.Count, share, rng).Chosen);
     }
 
     /// <summary>This problem with other training and validation rows and everything else kept.</summary>

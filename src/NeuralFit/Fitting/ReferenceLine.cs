@@ -19,7 +19,7 @@ internal static class ReferenceLine
         if (problem.IsDataset || problem.InputCount != 1 || problem.OutputCount != 1 || parameters > ChebyshevInterpolant.MaxCoefficients) return null;
         var interpolant = ChebyshevInterpolant.Fit(problem.Function, problem.Domain[0], parameters);
         if (interpolant is null) return null;
-        var x = problem.EvaluationSet.X;
+        var x = problem.EvaluationSet.X.Span;
         var y = new double[x.Length];
         for (int i = 0; i < x.Length; i++) y[i] = interpolant.Evaluate(x[i]);
         return new ReferenceFit("chebyshev", parameters, Metrics.Compare(problem.EvaluationSet, y, problem.EvaluationLabel));

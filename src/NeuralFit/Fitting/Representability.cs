@@ -27,22 +27,22 @@ internal static class Representability
         string target = problem.IsDataset ? $"column '{problem.TargetName}' of {config.Data}" : $"target '{config.Target}'";
         foreach (var (set, where) in new[] { (problem.Training, "training"), (problem.Validation, "validation"), (problem.EvaluationSet, "evaluation") })
         {
-            CheckValues(set.Y, 1, 0, set, $"the {target}", where);
+            CheckValues(set.Y.Span, 1, 0, set, $"the {target}", where);
             if (problem.IsDataset)
-                for (int k = 0; k < set.Inputs; k++) CheckValues(set.X, set.Inputs, k, set, $"column '{problem.InputNames[k]}' of {config.Data}", where);
+                for (int k = 0; k < set.Inputs; k++) CheckValues(set.X.Span, set.Inputs, k, set, $"column '{problem.InputNames[k]}' of {config.Data}", where);
         }
         var n = problem.Normalization;
         if (n.Inputs.Append(n.Target).Any(m => !double.IsFinite(m.Shift) || !double.IsFinite(m.Scale) || m.Scale == 0))
             throw new InputError($"the normaliser of this data is not finite; rescale the {(problem.IsDataset ? "data" : "target")}");
         if (config.Precision == Precision.Float32)
         {
-            CheckFloat32(problem.Training.Y, 1, 0, n.Target, $"the {target}", "--normalize targets");
+            CheckFloat32(problem.Training.Y.Span, 1, 0, n.Target, $"the {target}", "--normalize targets");
             for (int k = 0; k < problem.Training.Inputs; k++)
-                CheckFloat32(problem.Training.X, problem.Training.Inputs, k, n.Inputs[k], problem.IsDataset ? $"column '{problem.InputNames[k]}'" : $"input {problem.InputNames[k]}", "--normalize inputs");
+                CheckFloat32(problem.Training.X.Span, problem.Training.Inputs, k, n.Inputs[k], problem.IsDataset ? $"column '{problem.InputNames[k]}'" : $"input {problem.InputNames[k]}", "--normalize inputs");
         }
     }
 
-    static void CheckValues(double[] values, int stride, int offset, SampleSet set, string what, string where)
+    static void CheckValues(ReadOnlySpan<double> values, int stride, int offset, SampleSet set, string what, string where)
     {
         for (int i = offset; i < values.Length; i += stride)
             if (double.IsFinite(values[i]) && Math.Abs(values[i]) > MaxMagnitude)
@@ -50,7 +50,7 @@ internal static class Representability
                                      $"float64 holds only up to about {Show(MaxMagnitude)}; fit a scaled version (divide by a power of ten) or a narrower range");
     }
 
-    static void CheckFloat32(double[] values, int stride, int offset, AffineMap map, string what, string fix)
+    static void CheckFloat32(ReadOnlySpan<double> values, int stride, int offset, AffineMap map, string what, string fix)
     {
         for (int i = offset; i < values.Length; i += stride)
             if (Math.Abs((values[i] - map.Shift) / map.Scale) > float.MaxValue)
@@ -67,7 +67,7 @@ internal static class Representability
     }
 
     static string At(SampleSet set, int row) =>
-        $"x = {string.Join(", ", Enumerable.Range(0, set.Inputs).Select(k => Show(set.X[row * set.Inputs + k])))}";
+        $"x = {string.Join(", ", Enumerable.Range(0, set.Inputs).Select(k => Show(set.X.Span[row * set.Inputs + k])))}";
 
     static string Show(double v) => v.ToString("g4", CultureInfo.InvariantCulture);
 }

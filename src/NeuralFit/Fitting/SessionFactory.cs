@@ -35,7 +35,7 @@ internal static class SessionFactory
     static Func<double, double>? KnotPlacement(NetworkShape shape, Problem p)
     {
         if (SplineKnots.For(shape) is null || p.IsDataset || p.Training.Count < 2) return null;
-        var range = new Interval(p.Training.X.Min(), p.Training.X.Max());
+        var range = new Interval(System.Numerics.Tensors.TensorPrimitives.Min(p.Training.X.Span), System.Numerics.Tensors.TensorPrimitives.Max(p.Training.X.Span));
         if (!(range.Width > 0)) return null;
         var x = new double[1];
         var y = new double[1];
@@ -49,7 +49,7 @@ internal static class SessionFactory
     /// <summary>The training inputs as the network sees them, row-major.</summary>
     internal static double[] NormalizedInputs(Problem p)
     {
-        var x = (double[])p.Training.X.Clone();
+        var x = p.Training.X.ToArray();
         for (int i = 0; i < x.Length; i++) x[i] = p.Normalization.Inputs[i % p.InputCount].Forward(x[i]);
         return x;
     }

@@ -61,7 +61,7 @@ internal static class WholeBatchSetup
     {
         var x = SessionFactory.NormalizedInputs(p);
         int k = p.Training.Outputs;
-        var y = p.Training.Y.Select((v, i) => p.Normalization.Targets[i % k].Forward(v)).ToArray();
+        var y = p.Training.Y.ToArray().Select((v, i) => p.Normalization.Targets[i % k].Forward(v)).ToArray();
         var theta = network.Parameters.Select(double.CreateChecked).ToArray();
         if (Networks.LeastSquaresStart.Apply(network.Shape, theta, x, y))
             for (int i = 0; i < theta.Length; i++) network.Parameters[i] = T.CreateChecked(theta[i]);

@@ -53,11 +53,10 @@ internal static partial class AtomicFile
         if (!Directory.Exists(dir)) throw new InputError($"cannot write '{path}': the folder '{dir}' does not exist");
         RemoveAbandonedTemporaries(dir, Path.GetFileName(target));
         string temp = Path.Combine(dir, $".{TemporaryStem(Path.GetFileName(target))}.{Environment.ProcessId}.{Guid.NewGuid():N}{TemporarySuffix}");
-        InProgress.TryAdd(temp, 0);
         var pending = new Pending(path, target, temp, null);
         try
         {
-            using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            using var stream = CreateTemporary(temp);
             write(stream);
             stream.Flush(flushToDisk: true);
         }
@@ -119,6 +118,39 @@ internal static partial class AtomicFile
     /// <summary>This process's writes in progress: a temporary file of its own process id that is not one of them was
     /// left by an earlier process that had the same id (in a container, ids start again from 1 at every start).</summary>
     static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> InProgress = new();
+
+    static readonly Lock Starting = new();
+    static bool _abandoned;
+
+    /// <summary>A write's temporary file, made and listed in <see cref="InProgress"/> as one step that
+    /// <see cref="AbandonWrites"/> comes wholly before or after.</summary>
+    static FileStream CreateTemporary(string temp)
+    {
+        lock (Starting)
+        {
+            if (!_abandoned)
+            {
+                InProgress.TryAdd(temp, 0);
+                return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            }
+        }
+        Thread.Sleep(Timeout.Infinite); // the process is ending (AbandonWrites): this write never starts, and never returns
+        throw new System.Diagnostics.UnreachableException();
+    }
+
+    /// <summary>
+    /// For a process that is ending without its outputs (a signal): removes the temporary files of the writes under
+    /// way, whoever is writing them, and starts no other. A signal that came while a file was being staged once left
+    /// its temporary file behind: it was not yet among the command's outputs to remove.
+    /// </summary>
+    public static void AbandonWrites()
+    {
+        lock (Starting)
+        {
+            _abandoned = true;
+            foreach (var temp in InProgress.Keys) TryDelete(temp);
+        }
+    }
 
     /// <summary>A device or FIFO takes the bytes as they come: there is nothing to replace, and it must not be replaced.</summary>
     static void WriteDirectly(string path, string target, FileKind kind, Action<Stream> write)

@@ -1,11 +1,13 @@
 namespace NeuralFit.Sampling;
 
 /// <summary>Samples in the user's units: inputs row-major (Count, Inputs) and targets row-major (Count, Outputs),
-/// one target per sample unless the problem has several outputs.</summary>
-internal sealed record SampleSet(double[] X, double[] Y, int Inputs)
+/// one target per sample unless the problem has several outputs. X and Y may be parts of larger arrays: a data file's
+/// training, validation and test rows are consecutive runs of one store (<see cref="Targets.Datasets.DataRows"/>),
+/// so a split copies no row.</summary>
+internal sealed record SampleSet(ReadOnlyMemory<double> X, ReadOnlyMemory<double> Y, int Inputs)
 {
     /// <summary>Samples with <paramref name="outputs"/> targets each, y row-major (n, outputs).</summary>
-    public SampleSet(double[] x, double[] y, int inputs, int outputs) : this(x, y, inputs)
+    public SampleSet(ReadOnlyMemory<double> x, ReadOnlyMemory<double> y, int inputs, int outputs) : this(x, y, inputs)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(outputs, 1);
         if (y.Length % outputs != 0) throw new ArgumentException($"{y.Length} targets are not rows of {outputs}", nameof(y));
@@ -17,19 +19,24 @@ internal sealed record SampleSet(double[] X, double[] Y, int Inputs)
 
     public int Count => Y.Length / Outputs;
 
-    public static SampleSet Empty(int inputs, int outputs = 1) => new([], [], inputs, outputs);
+    public static SampleSet Empty(int inputs, int outputs = 1) => new(ReadOnlyMemory<double>.Empty, ReadOnlyMemory<double>.Empty, inputs, outputs);
 
-    public ReadOnlySpan<double> Row(int i) => X.AsSpan(i * Inputs, Inputs);
+    public ReadOnlySpan<double> Row(int i) => X.Span.Slice(i * Inputs, Inputs);
 
     /// <summary>Sample i's targets, one per output.</summary>
-    public ReadOnlySpan<double> Targets(int i) => Y.AsSpan(i * Outputs, Outputs);
+    public ReadOnlySpan<double> Targets(int i) => Y.Span.Slice(i * Outputs, Outputs);
+
+    /// <summary>Samples [start, start + count), sharing these samples' arrays.</summary>
+    public SampleSet Slice(int start, int count) =>
+        new(X.Slice(start * Inputs, count * Inputs), Y.Slice(start * Outputs, count * Outputs), Inputs, Outputs);
 
     /// <summary>Output k's target of every sample.</summary>
-    public double[] Column(int k)
+    public ReadOnlyMemory<double> Column(int k)
     {
         if (Outputs == 1) return Y;
+        var y = Y.Span;
         var c = new double[Count];
-        for (int i = 0; i < c.Length; i++) c[i] = Y[i * Outputs + k];
+        for (int i = 0; i < c.Length; i++) c[i] = y[i * Outputs + k];
         return c;
     }
 
@@ -53,14 +60,25 @@ internal sealed record SampleSet(double[] X, double[] Y, int Inputs)
     /// <summary>Splits off a random share of the samples (e.g. for validation); the rest keep their order.</summary>
     public (SampleSet Remaining, SampleSet Split) SplitOff(double fraction, Rng rng)
     {
-        int take = (int)Math.Round(fraction * Count);
-        if (take == 0) return (this, Empty(Inputs, Outputs));
-        var order = Enumerable.Range(0, Count).ToArray();
+        var (remaining, chosen) = SplitIndices(Count, fraction, rng);
+        return chosen.Length == 0 ? (this, Empty(Inputs, Outputs)) : (Select(remaining), Select(chosen));
+    }
+
+    /// <summary>The positions <see cref="SplitOff"/> keeps and splits off, each in increasing order: a random
+    /// <paramref name="fraction"/> of <paramref name="count"/> (rounded) chosen by <paramref name="rng"/>.</summary>
+    public static (int[] Remaining, int[] Chosen) SplitIndices(int count, double fraction, Rng rng)
+    {
+        int take = (int)Math.Round(fraction * count);
+        if (take == 0) return (Enumerable.Range(0, count).ToArray(), []);
+        var order = Enumerable.Range(0, count).ToArray();
         rng.Shuffle(order);
-        var chosen = order.Take(take).Order().ToArray();
-        var isChosen = new bool[Count];
-        foreach (int i in chosen) isChosen[i] = true;
-        return (Select(Enumerable.Range(0, Count).Where(i => !isChosen[i])), Select(chosen));
+        var isChosen = new bool[count];
+        foreach (int i in order.AsSpan(0, take)) isChosen[i] = true;
+        var (remaining, chosen) = (new int[count - take], new int[take]);
+        for (int i = 0, r = 0, c = 0; i < count; i++)
+            if (isChosen[i]) chosen[c++] = i;
+            else remaining[r++] = i;
+        return (remaining, chosen);
     }
 
     public SampleSet Select(IEnumerable<int> indices)
@@ -77,5 +95,7 @@ internal sealed record SampleSet(double[] X, double[] Y, int Inputs)
     }
 
     /// <summary>These samples followed by <paramref name="more"/>'s.</summary>
-    public SampleSet Concat(SampleSet more) => new([.. X, .. more.X], [.. Y, .. more.Y], Inputs, Outputs);
+    public SampleSet Concat(SampleSet more) => new(Concat(X.Span, more.X.Span), Concat(Y.Span, more.Y.Span), Inputs, Outputs);
+
+    static double[] Concat(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => [.. a, .. b];
 }

@@ -105,6 +105,12 @@ public class CheckpointFolderTests
         }
     }
 
+    static int CheckpointStep(string folder)
+    {
+        try { return CheckpointFolder.Load(folder).Step; }
+        catch (Exception e) when (e is IOException or InputError) { return 0; } // being replaced: asked again in a moment
+    }
+
     /// <summary>The command's view: a second resume of a folder in use is refused with the process that holds it.</summary>
     [Fact]
     public void TwoResumesOfOneFolderAreRefused()
@@ -113,12 +119,16 @@ public class CheckpointFolderTests
         string dir = NewFolder();
         string[] start = ["fit", "--target", "sin(3*x)", "--optimizer", "adam", "--layers", "8", "--quiet"];
         Assert.Equal(0, CliRunner.RunIn(dir, [.. start, "--steps", "20", "--checkpoint", "ck"]).ExitCode);
-        using var first = CliProcess.Start(dir, "fit", "--resume", "ck", "--steps", "100000000", "--max-seconds", "60", "--quiet");
-        Assert.True(first.WaitUntil(() => File.Exists(Path.Combine(dir, "ck", CheckpointLock.FileName)), TimeSpan.FromSeconds(60)), "the first resume took no lock");
+        // endless (a hundred million steps, bounded in time only should the test die first): the signal ends it
+        using var first = CliProcess.Start(dir, "fit", "--resume", "ck", "--steps", "100000000", "--max-seconds", "600", "--quiet");
+        // Training, so set up and holding the lock (its file appears while it is being taken, before it names its
+        // holder): the first checkpoint past step 20 is written at step 1,000 (the default of one every 1,000 steps).
+        first.AwaitState(() => CheckpointStep(Path.Combine(dir, "ck")) >= 1000, "the first resume did not train");
         var second = CliRunner.RunIn(dir, "fit", "--resume", "ck", "--steps", "100000000", "--quiet");
         CliRunner.AssertCleanError(second, "--resume: 'ck' is in use by another run (process ");
         first.Signal(2);
-        Assert.Equal(130, first.WaitForExit(TimeSpan.FromSeconds(60)).ExitCode);
+        var o = first.WaitForExit();
+        Assert.True(o.ExitCode == 130, $"exit code {o.ExitCode}: {o.All}");
         Assert.False(File.Exists(Path.Combine(dir, "ck", CheckpointLock.FileName)));
     }
 }

@@ -45,7 +45,7 @@ static class CliRunner
                 try { using var input = process.StandardInput.BaseStream; feed(input); }
                 catch (IOException) { } // the command stopped reading: the pipe is closed
             });
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        if (!process.WaitForExit(CliProcess.Patience))
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"neuralfit {string.Join(' ', args)} did not finish");

@@ -23,11 +23,11 @@ public class ClusterDocTests(ShardedSweep sweep)
         var dir = Folder();
         var tasks = Enumerable.Range(3, 3).Select(id => Shell(dir, "bash", script, // an array of 3 numbered from 3, as --array=3-5 makes it
             new() { ["SLURM_ARRAY_TASK_ID"] = $"{id}", ["SLURM_ARRAY_TASK_MIN"] = "3", ["SLURM_ARRAY_TASK_MAX"] = "5", ["SLURM_ARRAY_TASK_COUNT"] = "3" })).ToList();
-        foreach (var task in tasks) AssertRan(task.WaitForExit(TimeSpan.FromMinutes(2)));
+        foreach (var task in tasks) AssertRan(task.WaitForExit(CliProcess.Patience));
         Assert.Equal(["shard-1.json", "shard-2.json", "shard-3.json"], Directory.GetFiles(Path.Combine(dir, "shards")).Select(Path.GetFileName).Order());
 
         var merge = Regex.Match(Block("Submit the array", "sh"), "--wrap '([^']+)'").Groups[1].Value;
-        AssertRan(Shell(dir, "sh", merge, []).WaitForExit(TimeSpan.FromMinutes(2)));
+        AssertRan(Shell(dir, "sh", merge, []).WaitForExit(CliProcess.Patience));
         AssertMergedAsWhole(dir);
     }
 
@@ -45,12 +45,12 @@ public class ClusterDocTests(ShardedSweep sweep)
         var script = string.Join("\n", lines.Skip(args + 1).TakeWhile(l => l.Length - l.TrimStart().Length >= indent).Select(l => l[indent..]));
         var dir = Folder();
         var pods = Enumerable.Range(0, 3).Select(index => Shell(dir, "sh", script, new() { ["JOB_COMPLETION_INDEX"] = $"{index}", ["SHARDS"] = "3" })).ToList();
-        foreach (var pod in pods) AssertRan(pod.WaitForExit(TimeSpan.FromMinutes(2)));
+        foreach (var pod in pods) AssertRan(pod.WaitForExit(CliProcess.Patience));
 
         var command = Regex.Match(Block("`merge-job.yaml`", "yaml"), @"command: \[(.+)\]").Groups[1].Value;
         var words = Regex.Matches(command, "\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToArray();
         Assert.Equal("neuralfit", words[0]);
-        AssertRan(Shell(dir, "sh", string.Join(" ", words), []).WaitForExit(TimeSpan.FromMinutes(2)));
+        AssertRan(Shell(dir, "sh", string.Join(" ", words), []).WaitForExit(CliProcess.Patience));
         AssertMergedAsWhole(dir);
     }
 

@@ -19,7 +19,7 @@ public class StandardOutputTests
         start.Environment.Remove("NEURALFIT_DEBUG");
         using var p = Process.Start(start)!;
         var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(2))) { p.Kill(true); throw new TimeoutException(); }
+        if (!p.WaitForExit(CliProcess.Patience)) { p.Kill(true); throw new TimeoutException($"neuralfit {string.Join(' ', args)} {redirection} did not finish"); }
         return new CliRunner.Outcome(p.ExitCode, "", stderr.Result);
     }
 

@@ -27,7 +27,7 @@ public sealed class ShardedSweep : IDisposable
         var shards = Enumerable.Range(1, 3).Select(i => CliProcess.Start(Dir, "sweep", "--config", "sweep.json", "--shard", $"{i}/3",
             "--json", $"shards/shard-{i}.json", "--csv", $"shards/shard-{i}.csv")).ToArray();
         Whole = CliRunner.RunIn(Dir, "sweep", "--config", "sweep.json", "--json", "whole.json", "--csv", "whole.csv");
-        Shards = shards.Select(p => p.WaitForExit(TimeSpan.FromMinutes(2))).ToArray();
+        Shards = shards.Select(p => p.WaitForExit(CliProcess.Patience)).ToArray();
         foreach (var p in shards) p.Dispose();
     }
 

@@ -9,12 +9,12 @@ public class SettingsTests
     static FitOptions Read(string key, string text) => ConfigReader.Apply(new FitOptions(), key, new FlagValue(Settings.ByKey[key].Flag, [text]), "flags");
 
     [Theory]
-    [InlineData("steps", "1e23", "--steps: must be at most 1,000,000,000, got 1E+23")]
+    [InlineData("steps", "1e23", "--steps: must be at most 1,000,000,000, got 1e+23")]
     [InlineData("batchSize", "99999999999", "--batch: must be at most 10,000,000, got 99,999,999,999")]
-    [InlineData("samples", "-1e300", "--samples: must be at least 1, got -1E+300")]
+    [InlineData("samples", "-1e300", "--samples: must be at least 1, got -1e+300")]
     [InlineData("seed", "-1", "--seed: must be at least 0, got -1")]
     [InlineData("evalPoints", "2.5", "--eval-points: expected a whole number, got 2.5")]
-    [InlineData("layers", "1e30", "--layers: must be at most 1,000,000 units, got 1E+30")]
+    [InlineData("layers", "1e30", "--layers: must be at most 1,000,000 units, got 1e+30")]
     public void WholeNumbersOfAnySizeGetARangeMessage(string key, string text, string message) =>
         Assert.StartsWith(message, Assert.Throws<InputError>(() => Read(key, text)).Message);
 

@@ -19,7 +19,7 @@ public class UsersNetworkTests
         Assert.Equal(OptimizerKind.Lm, c.Optimizer);
         Assert.Equal(Precision.Float64, c.Precision);
         Assert.Equal(1200, c.Samples); // 20 per hidden unit
-        var x = Problem.Create(c).Training.X;
+        var x = Problem.Create(c).Training.X.ToArray();
         double early = x[101] / x[100], late = x[1101] / x[1100];
         Assert.Equal(early, late, 0.02 * early); // geometric spacing, as far from the ends as near them
         Assert.Equal(0.01, x[0], 12);

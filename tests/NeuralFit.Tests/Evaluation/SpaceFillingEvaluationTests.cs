@@ -63,7 +63,7 @@ public class SpaceFillingEvaluationTests
         var x = PointSets.Sobol(domain, 512);
         var set = Problem.Sample(target, x);
         var prediction = model.Predict(x);
-        var error = set.Y.Select((y, i) => Math.Abs(prediction[i] - y)).ToArray();
+        var error = set.Y.ToArray().Select((y, i) => Math.Abs(prediction[i] - y)).ToArray();
         var found = WorstPointSearch.Run(target, model, domain, x, error);
         Assert.True(error.Max() < 0.6, $"sample max {error.Max():G3}");
         Assert.True(found.AbsError > 0.99, $"searched max {found.AbsError:G4} at ({string.Join(", ", found.X)})");

@@ -38,19 +38,19 @@ public class BaselineTests
         const double alpha = 2.5;
         var ridge = RidgeRegression.Fit(rows, [alpha]);
         var a = Augmented(rows, ridge);
-        var beta = Solve(a, rows.Y, Enumerable.Range(0, rows.Count).ToArray(), alpha);
+        var beta = Solve(a, rows.Y.ToArray(), Enumerable.Range(0, rows.Count).ToArray(), alpha);
         Assert.Equal(beta[0], ridge.Intercept, 1e-10);
         for (int j = 0; j < 3; j++) Assert.Equal(beta[j + 1], ridge.Weights[j], 1e-10);
 
         double sse = 0;
         for (int i = 0; i < rows.Count; i++)
         {
-            var b = Solve(a, rows.Y, Enumerable.Range(0, rows.Count).Where(k => k != i).ToArray(), alpha);
-            double r = rows.Y[i] - Enumerable.Range(0, 4).Sum(j => a[i][j] * b[j]);
+            var b = Solve(a, rows.Y.ToArray(), Enumerable.Range(0, rows.Count).Where(k => k != i).ToArray(), alpha);
+            double r = rows.Y.Span[i] - Enumerable.Range(0, 4).Sum(j => a[i][j] * b[j]);
             sse += r * r;
         }
         Assert.Equal(sse / rows.Count, ridge.LeaveOneOutMse, 1e-9);
-        var prediction = ridge.Predict(rows.X);
+        var prediction = ridge.Predict(rows.X.Span);
         Assert.Equal(Enumerable.Range(0, 4).Sum(j => a[7][j] * beta[j]), prediction[7], 1e-10);
     }
 
@@ -120,7 +120,7 @@ public class BaselineTests
         string path = System.IO.Path.Combine(folder, "rows.csv");
         var lines = new List<string> { string.Join(",", Enumerable.Range(1, rows.Inputs).Select(j => $"x{j}").Append("y")) };
         for (int i = 0; i < rows.Count; i++)
-            lines.Add(string.Join(",", rows.Row(i).ToArray().Append(rows.Y[i]).Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+            lines.Add(string.Join(",", rows.Row(i).ToArray().Append(rows.Y.Span[i]).Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
         File.WriteAllLines(path, lines);
         return path;
     }

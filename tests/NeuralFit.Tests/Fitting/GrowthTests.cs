@@ -25,8 +25,9 @@ public class GrowthTests
     {
         var r = FitRunner.Run(FitOptions.ForTarget("sin(1000*x)", new Interval(0, 1)) with { MaxSeconds = 1 });
         Assert.False(r.Verdict.Fitted);
-        // every stage stops at what is left of the budget; one lm iteration and the evaluation may run over it
-        Assert.True(r.WallSeconds < 4, $"{r.WallSeconds:F2} s");
+        // every stage stops at what is left of the budget; one lm iteration and the evaluation may run over it, by
+        // seconds on a loaded machine; a budget not kept is the default's 30 s (Defaults.GrowthSeconds)
+        Assert.True(r.WallSeconds < 15, $"{r.WallSeconds:F2} s");
         Assert.Equal(1, r.Config.MaxSeconds);
     }
 

@@ -23,7 +23,7 @@ static class Chromium
             using var process = Process.Start(start)!;
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(90)))
+            if (!process.WaitForExit(Cli.CliProcess.Patience)) // minutes: a loaded machine starts a browser slowly
             {
                 process.Kill(entireProcessTree: true);
                 throw new TimeoutException("chromium did not finish");

@@ -104,11 +104,11 @@ public class SpecialFileTests
         SpecialFiles.MakeFifo(fifo);
         using var holder = new FileStream(fifo, FileMode.Open, FileAccess.ReadWrite); // a reader (and writer) that never reads
         using var p = CliProcess.Start(dir, [.. Fit, "--steps", "3", "--layers", "200,200", "--optimizer", "adam", "--out", "pipe", "--json", "result.json", "--checkpoint", "ck"]);
-        // the final checkpoint marks the end of training; then the model's 800 KB go to the FIFO, and block
-        Assert.True(p.WaitUntil(() => File.Exists(Path.Combine(dir, "ck", "checkpoint.json")), TimeSpan.FromSeconds(60)), "training did not end");
-        Thread.Sleep(1500);
+        // The final checkpoint marks the end of training (a signal from then on stops the command at once); then the
+        // model's 800 KB go to the FIFO, and block: the command cannot end but by the signal.
+        p.AwaitState(() => File.Exists(Path.Combine(dir, "ck", "checkpoint.json")), "training did not end");
         p.Signal(2);
-        var o = p.WaitForExit(TimeSpan.FromSeconds(30));
+        var o = p.WaitForExit();
         Assert.Equal(130, o.ExitCode);
         Assert.Equal(["ck", "pipe"], Directory.GetFileSystemEntries(dir).Select(e => Path.GetFileName(e)!).Order().ToArray());
     }

@@ -104,8 +104,8 @@ public class CsvTests
             var split = Dataset.FromTable(table, null);
             Assert.Equal(split.InputNames, loaded.InputNames);
             Assert.Equal(split.TargetName, loaded.TargetName);
-            Assert.Equal(split.Samples.X, loaded.Samples.X);
-            Assert.Equal(split.Samples.Y, loaded.Samples.Y);
+            Assert.Equal(split.Rows.Select(Enumerable.Range(0, split.Count)).X.ToArray(), loaded.Rows.Select(Enumerable.Range(0, loaded.Count)).X.ToArray());
+            Assert.Equal(split.Rows.Select(Enumerable.Range(0, split.Count)).Y.ToArray(), loaded.Rows.Select(Enumerable.Range(0, loaded.Count)).Y.ToArray());
             Assert.Equal(table.Notes, loaded.Notes);
             Assert.Single(loaded.Notes);
         }
@@ -123,10 +123,10 @@ public class CsvTests
         var last = Dataset.FromTable(t, null);
         Assert.Equal(["a", "b"], last.InputNames);
         Assert.Equal("c", last.TargetName);
-        Assert.Equal([3.0, 6], last.Samples.Y);
+        Assert.Equal([3.0, 6], last.Rows.Select(Enumerable.Range(0, last.Count)).Y.ToArray());
         var named = Dataset.FromTable(t, "a");
         Assert.Equal(["b", "c"], named.InputNames);
-        Assert.Equal([2.0, 3, 5, 6], named.Samples.X);
+        Assert.Equal([2.0, 3, 5, 6], named.Rows.Select(Enumerable.Range(0, named.Count)).X.ToArray());
         Assert.Contains("has no column 'bb' (did you mean 'b'?)", Assert.Throws<InputError>(() => Dataset.FromTable(t, "bb")).Message);
     }
 

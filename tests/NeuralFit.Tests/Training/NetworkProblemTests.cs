@@ -89,7 +89,7 @@ public class NetworkProblemTests
     {
         // 1-1-1 ReLU, w1 = 2, b1 = −1, w2 = 3, b2 = 0.5 at x = 1: z1 = 1 > 0, so ∂out/∂(w1, b1, w2, b2) = (3x, 3, a1, 1) = (3, 3, 1, 1).
         var shape = new NetworkShape(1, [1], 1, Activation.Relu);
-        var set = new SampleSet([1.0], [0.0], 1);
+        var set = new SampleSet(new[] { 1.0 }, new[] { 0.0 }, 1);
         var data = new NetworkData(shape, set, Normalization.None(1), 1);
         var jacobian = new double[4];
         new NetworkLeastSquares(data).ResidualsAndJacobian([2, -1, 3, 0.5], 0, 1, new double[1], jacobian);

@@ -71,8 +71,8 @@ public class RegularizationTests
     {
         var shape = new NetworkShape(1, [2], 1, Activation.Tanh);
         var net = new Mlp<double>(shape);
-        var validation = new SampleSet([0.0, 0.5], [1.0, 1.0], 1); // the output bias alone sets the validation loss
-        var set = new SampleSet([0.0], [0.0], 1);
+        var validation = new SampleSet(new[] { 0.0, 0.5 }, new[] { 1.0, 1.0 }, 1); // the output bias alone sets the validation loss
+        var set = new SampleSet(new[] { 0.0 }, new[] { 0.0 }, 1);
         var session = new TrainingSession<double>(net, new SampleSetBatches<double>(set, 1, Normalization.None(1), new Rng(1)),
             new Sgd<double>(shape.ParameterCount), new Schedule(ScheduleSpec.Constant, 0.1, 100), 100);
         var monitor = new ValidationMonitor<double>(validation, Normalization.None(1), every: 1, patience: 3);

@@ -12,21 +12,26 @@ public class ResourceGuardTests
     [Fact]
     public void TrainingStopsCleanlyAtTheTimeLimit()
     {
+        // A billion steps take hours: only the limit ends this run. The bounds past the limit are for a machine loaded
+        // many times over (a step takes microseconds, the limit is checked every step); a limit not kept is hours.
         var clock = Stopwatch.StartNew();
-        var r = FitRunner.Run(CheckpointRuns.Small() with { Steps = 1_000_000_000, MaxSeconds = 0.4 });
+        var r = FitRunner.Run(CheckpointRuns.Small() with { Steps = 1_000_000_000, MaxSeconds = 1 });
         Assert.Equal(StopReason.TimeLimit, r.StopReason);
-        Assert.Contains("the time limit of 0.4 s was reached", r.StopDetail);
-        Assert.InRange(r.WallSeconds, 0.4, 3);
-        Assert.True(clock.Elapsed.TotalSeconds < 10);
+        Assert.Contains("the time limit of 1 s was reached", r.StopDetail);
+        Assert.InRange(r.WallSeconds, 1, 30);
+        Assert.True(clock.Elapsed.TotalSeconds < 60);
         Assert.True(r.Steps > 100 && r.Evaluation.R2 > 0.5, $"{r.Steps} steps, r2 {r.Evaluation.R2}: the model trained so far is kept");
     }
 
     [Fact]
     public void TrainingStopsCleanlyWhenTheHeapGrowsPastTheMemoryLimit()
     {
-        // The run's own needs are far below 1 MB (so the estimate lets it start), but the process's heap is not.
+        // The run's own needs are far below 1 MB (so the estimate lets it start), but the process's heap is not: held
+        // above it here, whatever the test process's other tests are doing (once, under load, the run did not stop).
+        var ballast = new byte[8_000_000];
         var r = FitRunner.Run(CheckpointRuns.Small() with { MaxMemory = ByteSize.Smallest });
-        Assert.Equal(StopReason.MemoryLimit, r.StopReason);
+        GC.KeepAlive(ballast);
+        Assert.True(r.StopReason == StopReason.MemoryLimit, $"{r.StopReason} after {r.Steps} steps; heap now {GC.GetTotalMemory(false):N0} bytes");
         Assert.Equal(256, r.Steps);
         Assert.Contains("past the limit of 1 MB", r.StopDetail);
     }

@@ -93,8 +93,8 @@ internal sealed class ProbeRecorder<T> : ITrainingObserver<T> where T : unmanage
         var output = OutputInUserUnits(_gridWs, gridN);
         var sampleOutput = OutputInUserUnits(_sampleWs, sampleN);
         double mse = 0;
-        for (int i = 0; i < sampleN; i++) mse += Sq(sampleOutput[i] - _probes.TrainingSample.Y[i]);
-        var (targetMean, targetStd, _) = AffineMap.Moments(_probes.TrainingSample.Y);
+        for (int i = 0; i < sampleN; i++) mse += Sq(sampleOutput[i] - _probes.TrainingSample.Y.Span[i]);
+        var (targetMean, targetStd, _) = AffineMap.Moments(_probes.TrainingSample.Y.Span);
         var (outMean, outStd, _) = AffineMap.Moments(output);
         _snapshots.Add(new ProbeSnapshot
         {
@@ -140,10 +140,11 @@ internal sealed class ProbeRecorder<T> : ITrainingObserver<T> where T : unmanage
     void LoadInputs(Workspace<T> ws, Sampling.SampleSet set, bool withTargets)
     {
         int n = set.Count, d = set.Inputs;
+        ReadOnlySpan<double> x = set.X.Span, y = set.Y.Span;
         for (int i = 0; i < n; i++)
         {
-            for (int k = 0; k < d; k++) ws.Input[k * n + i] = T.CreateChecked(_normalization.Inputs[k].Forward(set.X[i * d + k]));
-            if (withTargets) ws.Target[i] = T.CreateChecked(_normalization.Target.Forward(set.Y[i]));
+            for (int k = 0; k < d; k++) ws.Input[k * n + i] = T.CreateChecked(_normalization.Inputs[k].Forward(x[i * d + k]));
+            if (withTargets) ws.Target[i] = T.CreateChecked(_normalization.Target.Forward(y[i]));
         }
     }
 

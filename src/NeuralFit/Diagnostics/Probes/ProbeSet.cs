@@ -50,5 +50,5 @@ internal sealed record ProbeSet(SampleSet DomainGrid, SampleSet TrainingSample)
     /// <summary>take indices spread evenly over 0..count−1.</summary>
     static IEnumerable<int> Evenly(int count, int take) => Enumerable.Range(0, take).Select(i => (int)((long)i * count / take));
 
-    static SampleSet Concat(SampleSet a, SampleSet b) => new([.. a.X, .. b.X], [.. a.Y, .. b.Y], a.Inputs);
+    static SampleSet Concat(SampleSet a, SampleSet b) => a.Concat(b);
 }

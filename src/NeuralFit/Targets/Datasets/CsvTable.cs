@@ -40,24 +40,26 @@ internal sealed record CsvTable(string Source, string[] Columns, double[] Values
     public static CsvTable Read(string path, string? displayName = null, IReadOnlyList<string>? select = null) =>
         Read(path, displayName, select is null ? DataColumns.All : DataColumns.Exactly(select));
 
-    public static CsvTable Read(string path, string? displayName, DataColumns columns) => ReadValues(path, displayName, columns).ToTable();
+    public static CsvTable Read(string path, string? displayName, DataColumns columns) => ReadValues(path, displayName, columns, targets: 0).ToTable();
 
-    /// <summary>A file read, its values not yet one array: <see cref="Dataset.Load"/> splits them into inputs and
-    /// targets without the whole table between.</summary>
-    internal static CsvValues ReadValues(string path, string? displayName, DataColumns columns)
+    /// <summary>A file read, its last <paramref name="targets"/> kept columns apart from the others: <see cref="Dataset.Load"/>
+    /// takes them as the targets and the others as the inputs, without the whole table between.</summary>
+    internal static CsvValues ReadValues(string path, string? displayName, DataColumns columns, int targets)
     {
         string name = displayName ?? path;
-        using var reader = new StreamReader(Input.OpenRead(path, name), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return Parse(new CsvRecords(reader, name), name, columns);
+        using var stream = Input.OpenRead(path, name);
+        long? rows = Files.Posix.Kind(Path.GetFullPath(path)) == Files.FileKind.Regular ? RowValues.LineBound(path) : null;
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return Parse(new CsvRecords(reader, name), name, columns, targets, rows);
     }
 
     public static CsvTable FromText(string text, string name = "data", IReadOnlyList<string>? select = null) =>
         FromText(text, name, select is null ? DataColumns.All : DataColumns.Exactly(select));
 
     public static CsvTable FromText(string text, string name, DataColumns columns) =>
-        Parse(new CsvRecords(new StringReader(text), name), name, columns).ToTable();
+        Parse(new CsvRecords(new StringReader(text), name), name, columns, targets: 0, rowBound: null).ToTable();
 
-    static CsvValues Parse(CsvRecords records, string name, DataColumns choice)
+    static CsvValues Parse(CsvRecords records, string name, DataColumns choice, int targets, long? rowBound)
     {
         string? first = records.PeekFirstLine();
         if (first is null) throw new InputError($"{name} is empty: expected a header row of column names, then rows of numbers");
@@ -72,16 +74,18 @@ internal sealed record CsvTable(string Source, string[] Columns, double[] Values
         var names = keep.Select(j => NameOf(columns, j)).ToArray();
 
         var rowIndex = new RowIndex(name);
-        var (values, rows) = ReadRows(records, delimiter, columns, keep, names, index is int at ? (at, rowIndex) : null, name);
-        if (rows == 0) throw new InputError($"{name} has a header row ({string.Join(", ", columns)}) but no rows of data");
-        return new CsvValues(name, names, values, rows,
+        var values = new RowValues(keep.Length, targets, rowBound);
+        ReadRows(records, delimiter, columns, keep, names, index is int at ? (at, rowIndex) : null, name, values);
+        if (values.Rows == 0) throw new InputError($"{name} has a header row ({string.Join(", ", columns)}) but no rows of data");
+        var (others, lasts) = values.ToArrays();
+        return new CsvValues(name, names, others, lasts, values.Rows,
             index is null ? [] : [$"{name}: its first column has no name and counts the rows ({rowIndex.Start}, {rowIndex.Start + 1}, {rowIndex.Start + 2}, …), so it was taken as their index and left out"]);
     }
 
-    /// <summary>The rows after the header: the kept columns' numbers, row-major.</summary>
-    static (ValueBlocks Values, int Rows) ReadRows(CsvRecords records, char delimiter, string[] columns, int[] keep, string[] names, (int Column, RowIndex Check)? index, string name)
+    /// <summary>The rows after the header: the kept columns' numbers, row by row.</summary>
+    static void ReadRows(CsvRecords records, char delimiter, string[] columns, int[] keep, string[] names, (int Column, RowIndex Check)? index, string name, RowValues values)
     {
-        var values = new ValueBlocks();
+        var row = new double[keep.Length];
         int rows = 0;
         while (records.Next(delimiter))
         {
@@ -91,11 +95,11 @@ internal sealed record CsvTable(string Source, string[] Columns, double[] Values
                 throw new InputError($"{name} line {number}: {records.FieldCount} field{(records.FieldCount == 1 ? "" : "s")}, but the header has {columns.Length} columns ({string.Join(", ", columns)})");
             if ((long)(rows + 1) * keep.Length > MaxValues)
                 throw new InputError($"{name}: more than {MaxValues:N0} values; NeuralFit reads at most that many");
-            if (index is { } row) row.Check.Check(records[row.Column], rows, number);
-            for (int k = 0; k < keep.Length; k++) values.Add(Number(records[keep[k]], names[k], name, number));
+            if (index is { } ix) ix.Check.Check(records[ix.Column], rows, number);
+            for (int k = 0; k < keep.Length; k++) row[k] = Number(records[keep[k]], names[k], name, number);
+            values.Add(row);
             rows++;
         }
-        return (values, rows);
     }
 
     /// <summary>A column's name; one without a name is known by its position, #1 for the first.</summary>

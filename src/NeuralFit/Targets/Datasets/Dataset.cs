@@ -9,7 +9,7 @@ namespace NeuralFit.Targets.Datasets;
 /// of them, <c>targetColumns</c>, one per output) and the input columns (<c>inputColumns</c>, else every other column
 /// but those in <c>dropColumns</c>), named as in the header.
 /// </summary>
-internal sealed record Dataset(string Source, string[] InputNames, string TargetName, SampleSet Samples)
+internal sealed record Dataset(string Source, string[] InputNames, string TargetName, DataRows Rows)
 {
     /// <summary>What reading the file decided that the user should hear of (an index column left out).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
@@ -24,24 +24,14 @@ internal sealed record Dataset(string Source, string[] InputNames, string Target
     string[]? _targetNames;
 
     public int InputCount => InputNames.Length;
-    public int OutputCount => Samples.Outputs;
+
+    public int OutputCount => Rows.Outputs;
+
+    /// <summary>Rows in the file (or arrays).</summary>
+    public int Count => Rows.Count;
 
     /// <summary>Each input's range over the file, lo:hi (a constant column gets a unit-wide range around its value).</summary>
-    public IReadOnlyList<Interval> Ranges()
-    {
-        var ranges = new Interval[InputCount];
-        for (int j = 0; j < InputCount; j++)
-        {
-            double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
-            for (int i = 0; i < Samples.Count; i++)
-            {
-                double v = Samples.X[i * InputCount + j];
-                (lo, hi) = (Math.Min(lo, v), Math.Max(hi, v));
-            }
-            ranges[j] = hi > lo ? new Interval(lo, hi) : new Interval(lo - 0.5, lo + 0.5);
-        }
-        return ranges;
-    }
+    public IReadOnlyList<Interval> Ranges() => Rows.Ranges;
 
     public static Dataset FromTable(CsvTable table, string? targetColumn)
     {
@@ -63,7 +53,7 @@ internal sealed record Dataset(string Source, string[] InputNames, string Target
                 else x[i * inputs + k++] = row[j];
         }
         var names = table.Columns.Where((_, j) => j != target).ToArray();
-        return new Dataset(table.Source, names, table.Columns[target], new SampleSet(x, y, inputs));
+        return new Dataset(table.Source, names, table.Columns[target], new DataRows(x, y, inputs));
     }
 
     /// <summary>
@@ -90,7 +80,7 @@ internal sealed record Dataset(string Source, string[] InputNames, string Target
         {
             if (_last is { } last && last.Key == key) return last.Data;
         }
-        var data = CsvTable.ReadValues(info.FullName, config.Data, columns).ToDataset(columns.TargetCount); // the target columns last
+        var data = CsvTable.ReadValues(info.FullName, config.Data, columns, columns.TargetCount).ToDataset(); // the target columns last
         lock (Gate) _last = (key, data);
         return data;
     }

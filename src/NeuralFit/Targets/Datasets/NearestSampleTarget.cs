@@ -19,20 +19,21 @@ internal sealed class NearestSampleTarget : ITargetFunction
     {
         InputCount = data.InputCount;
         Text = data.Source;
-        var set = data.Samples;
-        _outputs = set.Outputs;
+        var rows = data.Rows;
+        _outputs = rows.Outputs;
         var ranges = data.Ranges();
         _scale = ranges.Select(r => 1 / r.Width).ToArray();
         if (InputCount == 1)
         {
-            var order = Enumerable.Range(0, set.Count).OrderBy(i => set.X[i]).ToArray();
-            var sorted = set.Select(order);
-            (_x, _y, _count) = (sorted.X, sorted.Y, sorted.Count);
+            var all = rows.Select(Enumerable.Range(0, rows.Count));
+            var order = Enumerable.Range(0, all.Count).OrderBy(i => all.X.Span[i]).ToArray();
+            var sorted = all.Select(order);
+            (_x, _y, _count) = (sorted.X.ToArray(), sorted.Y.ToArray(), sorted.Count);
             return;
         }
-        int take = Math.Min(MaxCandidates, set.Count);
-        var chosen = set.Select(Enumerable.Range(0, take).Select(i => (int)((long)i * set.Count / take)));
-        (_x, _y, _count) = (chosen.X, chosen.Y, take);
+        int take = Math.Min(MaxCandidates, rows.Count);
+        var chosen = rows.Select(Enumerable.Range(0, take).Select(i => (int)((long)i * rows.Count / take)));
+        (_x, _y, _count) = (chosen.X.ToArray(), chosen.Y.ToArray(), take);
     }
 
     public int InputCount { get; }

@@ -92,17 +92,18 @@ internal sealed class ValidationMonitor<T> : ITrainingObserver<T> where T : unma
     {
         double sum = 0;
         int d = _set.Inputs, outputs = _set.Outputs;
+        ReadOnlySpan<double> x = _set.X.Span, y = _set.Y.Span;
         for (int start = 0; start < _set.Count; start += _ws.Capacity)
         {
             int n = Math.Min(_ws.Capacity, _set.Count - start);
             for (int i = 0; i < n; i++)
                 for (int k = 0; k < d; k++)
-                    _ws.Input[k * n + i] = T.CreateChecked(_normalization.Inputs[k].Forward(_set.X[(start + i) * d + k]));
+                    _ws.Input[k * n + i] = T.CreateChecked(_normalization.Inputs[k].Forward(x[(start + i) * d + k]));
             network.Forward(_ws, n);
             for (int o = 0; o < outputs; o++)
                 for (int i = 0; i < n; i++)
                 {
-                    double r = double.CreateChecked(_ws.Output[o * n + i]) - _normalization.Targets[o].Forward(_set.Y[(start + i) * outputs + o]);
+                    double r = double.CreateChecked(_ws.Output[o * n + i]) - _normalization.Targets[o].Forward(y[(start + i) * outputs + o]);
                     sum += r * r;
                 }
         }

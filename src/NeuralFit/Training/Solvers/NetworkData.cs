@@ -10,8 +10,11 @@ namespace NeuralFit.Training.Solvers;
 /// A fixed training set in the network's units (normalised), float64, cut into blocks of at most
 /// <see cref="BlockSize"/> samples laid out feature-major as a workspace wants them (targets (outputs, n), one row per
 /// output), and a float64 copy of the
-/// network that evaluates at any θ. Whole-batch solvers compute in float64 whatever the run's precision: their line
-/// searches and normal equations need the loss to many more digits than float32 keeps.
+/// network that evaluates at any θ. A block's inputs are not kept: each pass gathers and normalises them from the
+/// training set into the lane's workspace (the one copy of a large data set's rows is its store, DataRows), which
+/// costs a few per cent of a pass; the targets, one value a sample, are kept normalised. Whole-batch solvers compute
+/// in float64 whatever the run's precision: their line searches and normal equations need the loss to many more
+/// digits than float32 keeps.
 ///
 /// A pass over the whole set (the loss, its gradient, the residuals, Jᵀu) runs in <see cref="LaneCount"/> lanes:
 /// lane c takes a fixed run of consecutive blocks into its own workspace and its own sums, on whichever core is
@@ -28,7 +31,10 @@ internal sealed class NetworkData : IParallelWork
     /// <summary>Bytes all lanes' workspaces may take together: a wide network gets fewer lanes rather than more memory.</summary>
     const long LaneBytesBudget = 64L << 20;
 
-    readonly double[][] _inputs, _targets;
+    readonly double[][] _targets;
+    readonly SampleSet _set;
+    readonly AffineMap[] _inputMaps;
+    readonly int[] _order; // the training set's sample at each position of the blocks
     readonly Mlp<double> _network;
     readonly Lane[] _lanes;
     Pass _pass;
@@ -56,13 +62,13 @@ internal sealed class NetworkData : IParallelWork
         Count = set.Count;
         BlockSize = Math.Clamp(blockSize, 1, set.Count);
         Outputs = shape.Outputs;
-        int blocks = (Count + BlockSize - 1) / BlockSize, d = shape.Inputs, outputs = Outputs;
-        _inputs = new double[blocks][];
+        int blocks = (Count + BlockSize - 1) / BlockSize, outputs = Outputs;
+        (_set, _inputMaps) = (set, normalization.Inputs);
         _targets = new double[blocks][];
         // In order of the first input: a ReLU unit of that input is then on over one run of consecutive samples, which
         // the Jacobian's Gram product skips outside (RunGramKernel). The order changes no result but the rounding.
         var firstInput = new double[Count];
-        var order = new int[Count];
+        var order = _order = new int[Count];
         for (int i = 0; i < Count; i++) (firstInput[i], order[i]) = (set.Row(i)[0], i);
         Array.Sort(firstInput, order); // not stable: ties broken by index below, so the order is the same on every machine
         for (int i = 1, from = 0; i <= Count; i++)
@@ -70,14 +76,10 @@ internal sealed class NetworkData : IParallelWork
         for (int b = 0; b < blocks; b++)
         {
             int start = b * BlockSize, n = Math.Min(BlockSize, Count - start);
-            var x = _inputs[b] = new double[d * n];
             var y = _targets[b] = new double[n * outputs];
             for (int i = 0; i < n; i++)
             {
-                int sample = order[start + i];
-                var row = set.Row(sample);
-                for (int k = 0; k < d; k++) x[k * n + i] = normalization.Inputs[k].Forward(row[k]);
-                var targets = set.Targets(sample);
+                var targets = set.Targets(order[start + i]);
                 for (int o = 0; o < outputs; o++) y[o * n + i] = normalization.Targets[o].Forward(targets[o]);
             }
         }
@@ -107,7 +109,7 @@ internal sealed class NetworkData : IParallelWork
     public int Count { get; }
     public int Outputs { get; }
     public int BlockSize { get; }
-    public int BlockCount => _inputs.Length;
+    public int BlockCount => _targets.Length;
     public int LaneCount => _lanes.Length;
 
     /// <summary>Cores a pass may use; the numbers are the same for any value.</summary>
@@ -138,9 +140,29 @@ internal sealed class NetworkData : IParallelWork
     int ForwardBlock(Workspace<double> ws, int block)
     {
         int n = _targets[block].Length / Outputs;
-        _inputs[block].CopyTo(ws.Input, 0);
+        GatherInputs(block, n, ws.Input);
         _network.Forward(ws, n);
         return n;
+    }
+
+    /// <summary>Block b's inputs, normalised, feature-major (inputs, n): the rows gathered, then each input's values
+    /// shifted and scaled by vector operations, which round as the scalar (x − shift)/scale does.</summary>
+    void GatherInputs(int block, int n, double[] input)
+    {
+        int d = _inputMaps.Length;
+        var x = _set.X.Span;
+        var order = _order.AsSpan(block * BlockSize, n);
+        for (int i = 0; i < n; i++)
+        {
+            var row = x.Slice(order[i] * d, d);
+            for (int k = 0; k < d; k++) input[k * n + i] = row[k];
+        }
+        for (int k = 0; k < d; k++)
+        {
+            var values = input.AsSpan(k * n, n);
+            TensorPrimitives.Subtract(values, _inputMaps[k].Shift, values);
+            TensorPrimitives.Divide(values, _inputMaps[k].Scale, values);
+        }
     }
 
     // θ (P) -> gradient (P) = Σᵢ scale·rᵢ ∂outputᵢ/∂θ, overwritten; returns Σᵢ rᵢ² (r = output − target)
