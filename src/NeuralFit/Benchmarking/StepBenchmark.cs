@@ -50,7 +50,7 @@ internal static class StepBenchmark
         }
         var network = new Mlp<T>(shape, initial.Select(T.CreateChecked).ToArray());
         var session = new TrainingSession<T>(network, new FixedLogBatch<T>(c.Batch, rng), new Adam<T>(shape.ParameterCount),
-            new Schedule(ScheduleSpec.Constant, 1e-3, int.MaxValue), int.MaxValue, segments: !c.Products);
+            new Schedule(ScheduleSpec.Constant, 1e-3, int.MaxValue), int.MaxValue, segments: !c.Products, segmentsAlways: c.Segments);
         session.Threads = c.Threads;
         session.Batches.Next(session.Workspace.Batch);
         return session;

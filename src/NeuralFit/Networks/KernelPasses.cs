@@ -65,8 +65,9 @@ static class KernelPasses<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <param name="units">Layer 0's activation.</param>
     /// <param name="next">Layer 1's: the same when it is hidden, linear when it is the output layer.</param>
-    public static ISegmentsPass<T> Segments(Activation units, Activation next, int width, int outputs, int capacity) =>
-        units.Visit(new SegmentsOf(next, width, outputs, capacity));
+    /// <param name="always">Run on every batch, not only where the cost model says they pay.</param>
+    public static ISegmentsPass<T> Segments(Activation units, Activation next, int width, int outputs, int capacity, bool always) =>
+        units.Visit(new SegmentsOf(next, width, outputs, capacity, always));
 
     /// <summary>The one place a blocked variant becomes its vector types.</summary>
     static TResult Width<TResult>(KernelVariant variant, IWidthVisitor<T, TResult> visitor) => variant switch
@@ -137,13 +138,13 @@ static class KernelPasses<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
-    sealed class SegmentsOf(Activation next, int width, int outputs, int capacity) : IActivationVisitor<T, ISegmentsPass<T>>
+    sealed class SegmentsOf(Activation next, int width, int outputs, int capacity, bool always) : IActivationVisitor<T, ISegmentsPass<T>>
     {
-        public ISegmentsPass<T> Visit<TUnits>() where TUnits : struct, IActivation<T> => next.Visit(new Next<TUnits>(width, outputs, capacity));
+        public ISegmentsPass<T> Visit<TUnits>() where TUnits : struct, IActivation<T> => next.Visit(new Next<TUnits>(width, outputs, capacity, always));
 
-        sealed class Next<TUnits>(int width, int outputs, int capacity) : IActivationVisitor<T, ISegmentsPass<T>> where TUnits : struct, IActivation<T>
+        sealed class Next<TUnits>(int width, int outputs, int capacity, bool always) : IActivationVisitor<T, ISegmentsPass<T>> where TUnits : struct, IActivation<T>
         {
-            public ISegmentsPass<T> Visit<TNext>() where TNext : struct, IActivation<T> => new OneInputSegments<T, TUnits, TNext>(width, outputs, capacity);
+            public ISegmentsPass<T> Visit<TNext>() where TNext : struct, IActivation<T> => new OneInputSegments<T, TUnits, TNext>(width, outputs, capacity, always);
         }
     }
 }

@@ -28,7 +28,10 @@ namespace NeuralFit.Networks;
 /// in layer above       layer 0's backward when it has one input (any variant)      its gradients are sums over the batch, made in layer 1's pass
 /// segments             layers 0–1 of a training step: one input, relu, leaky       Kernels/OneInput/OneInputSegments: affine tables per
 ///                      relu or linear units, ≥ 2 layers, no dropout, not naive,    segment and sums per segment, O((batch + width)·outputs);
-///                      and the cost model says they save time at this batch        the layers' own paths when a cut cannot be placed
+///                      the cost model (SegmentsCost) says they can pay at this     the layers' own paths when a cut cannot be placed, and
+///                      batch, and each step, that they do with the share of the    on steps where the model says the products are faster
+///                      first layer's kinks inside its batch (NEURALFIT_SEGMENTS
+///                      = always | never overrides)
 /// data-parallel        a training batch of ≥ 2 × 512 samples, no dropout           Training/DataParallel: chunks of ≥ 512 samples, each with
 ///                                                                                  its own plan, gradients summed in chunk order
 /// </code>
@@ -54,10 +57,10 @@ internal sealed class KernelPlan<T> where T : unmanaged, IFloatingPointIeee754<T
         Inputs = inputs;
         (Variant, VariantWhy) = ChooseVariant(inputs.Variant, batch);
         OutputDelta = KernelPasses<T>.Delta(inputs.Variant, Activation.Linear); // the variant's own width whatever the batch, as always
-        (bool segments, SegmentsWhy) = ChooseSegments();
+        (bool segments, SegmentsAlways, SegmentsWhy) = ChooseSegments();
         if (segments)
             Segments = segmentsMade ?? KernelPasses<T>.Segments(shape.Activation, shape.LayerCount == 2 ? Activation.Linear : shape.Activation,
-                shape.Slots[0].FanOut, shape.Slots[1].FanOut, batch);
+                shape.Slots[0].FanOut, shape.Slots[1].FanOut, batch, SegmentsAlways);
         _layers = Enumerable.Range(0, shape.LayerCount).Select(PlanLayer).ToArray();
         (Chunks, ChunksWhy) = chunks ? ChooseChunks() : ([batch], "a batch other than the workspace's runs whole");
         DataParallel = Chunks.Count > 1;
@@ -90,6 +93,10 @@ internal sealed class KernelPlan<T> where T : unmanaged, IFloatingPointIeee754<T
     /// <summary>Layers 0 and 1 of a training step segment by segment, when chosen; their own paths run when it declines.</summary>
     public ISegmentsPass<T>? Segments { get; }
     public string SegmentsWhy { get; }
+
+    /// <summary>Segments on every batch where a cut can be placed (asked for); else on the batches where the cost model
+    /// says they are faster, from how many of the first layer's kinks lie inside the batch.</summary>
+    public bool SegmentsAlways { get; }
 
     /// <summary>Sizes of the data-parallel chunks the batch is cut into: one (the batch) when it runs whole.</summary>
     public IReadOnlyList<int> Chunks { get; }
@@ -141,20 +148,27 @@ internal sealed class KernelPlan<T> where T : unmanaged, IFloatingPointIeee754<T
         return v;
     }
 
-    (bool, string) ChooseSegments()
+    (bool Segments, bool Always, string Why) ChooseSegments()
     {
         var (shape, inputs) = (Shape, Inputs);
-        if (!inputs.Training) return (false, "not a training step");
-        if (!inputs.Segments) return (false, "turned off: every layer runs as a product");
-        if (shape.LayerCount < 2 || shape.Inputs != 1) return (false, shape.Inputs != 1 ? $"{shape.Inputs} inputs, not one" : "one layer only");
-        if (!shape.Activation.SupportsOneInputSegments()) return (false, $"{shape.Activation.Name()} units are not two-piece linear");
-        if (inputs.Dropout) return (false, "dropout: the first layer's output is masked");
-        if (inputs.Variant == KernelVariant.Naive) return (false, "the naive variant keeps every step plain");
-        if (inputs.SegmentsAlways) return (true, "asked for wherever they apply");
-        double saved = OneInputSegments<T, Identity<T>, Identity<T>>.TimeSaved(shape.Slots[0].FanOut, shape.Slots[1].FanOut, Batch);
-        return saved > 0
-            ? (true, $"one input, {shape.Activation.Name()}: at batch {Batch} the cost model says they save about {saved:N0} multiply-adds a step")
-            : (false, $"at batch {Batch} the cost model says the products are faster (by about {-saved:N0} multiply-adds)");
+        if (!inputs.Training) return (false, false, "not a training step");
+        if (!inputs.Segments) return (false, false, "turned off: every layer runs as a product");
+        if (shape.LayerCount < 2 || shape.Inputs != 1) return (false, false, shape.Inputs != 1 ? $"{shape.Inputs} inputs, not one" : "one layer only");
+        if (!shape.Activation.SupportsOneInputSegments()) return (false, false, $"{shape.Activation.Name()} units are not two-piece linear");
+        if (inputs.Dropout) return (false, false, "dropout: the first layer's output is masked");
+        if (inputs.Variant == KernelVariant.Naive) return (false, false, "the naive variant keeps every step plain");
+        if (inputs.SegmentsAlways) return (true, true, "asked for wherever they apply");
+        if (SegmentsOverride.Forced is bool forced)
+            return (forced, forced, forced ? $"{SegmentsOverride.Note}: wherever they apply" : $"{SegmentsOverride.Note}: every layer runs as a product");
+        // The most they could gain here; each step then asks again with the share of kinks inside its batch.
+        int width = shape.Slots[0].FanOut, outputs = shape.Slots[1].FanOut;
+        double best = SegmentsCost.BestSpeedUp(width, outputs, Batch);
+        string note = SegmentsOverride.Note is { } n ? $" ({n})" : "";
+        return best > 1
+            ? (true, false, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"one input, {shape.Activation.Name()}: at batch {Batch} the cost model says they can be up to {best:0.00}× faster; each step runs them when the units with a kink inside its range of x make them faster than the products{note}"))
+            : (false, false, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"at batch {Batch} the cost model says the products are faster wherever the kinks lie (segments at best {best:0.00}× their speed){note}"));
     }
 
     LayerPlan<T> PlanLayer(int l)

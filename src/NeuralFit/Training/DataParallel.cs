@@ -52,7 +52,7 @@ internal sealed class DataParallel<T> : IParallelWork where T : unmanaged, IFloa
     public double LossAndGradient(int n, Span<T> gradient, int threads)
     {
         if (n != _full.Plan.Batch) throw new InvalidOperationException($"batch of {n} does not match the {_chunks.Length} chunks prepared for {_full.Plan.Batch}");
-        bool segments = _segments is not null && _segments.PlaceStep(_network.Weights(0), _network.Biases(0), _full.Input.AsSpan(0, n));
+        bool segments = _segments is not null && _segments.PlaceStep(_network.Weights(0), _network.Biases(0), _full.Input.AsSpan(0, n), _full.Plan.Chunks[0]);
         if (segments) RunPhase(Phase.SegmentTables, _segments!.StepBlocks, threads);
         RunPhase(Phase.Chunks, _chunks.Length, threads);
         if (segments)

@@ -15,8 +15,10 @@ internal sealed class TrainingSession<T> : IRestorableRun<T> where T : unmanaged
 {
     /// <param name="segments">Let the kernel plan run a one-input ReLU-family network's first two layers segment by
     /// segment where that is faster (see <see cref="KernelPlan{T}"/>); false runs every layer as a product.</param>
+    /// <param name="segmentsAlways">Run the segments on every batch where they apply, whatever the cost model says
+    /// (the benchmark cases that name that path).</param>
     public TrainingSession(Mlp<T> network, IBatchSource<T> batches, IStepOptimizer<T> optimizer, Schedule schedule,
-        int totalSteps, double? clipNorm = null, bool segments = true)
+        int totalSteps, double? clipNorm = null, bool segments = true, bool segmentsAlways = false)
     {
         Network = network;
         Batches = batches;
@@ -24,7 +26,7 @@ internal sealed class TrainingSession<T> : IRestorableRun<T> where T : unmanaged
         Schedule = schedule;
         TotalSteps = totalSteps;
         ClipNorm = clipNorm;
-        Workspace = new Workspace<T>(network.Shape, batches.BatchSize, new KernelPlanInputs { Training = true, Segments = segments });
+        Workspace = new Workspace<T>(network.Shape, batches.BatchSize, new KernelPlanInputs { Training = true, Segments = segments, SegmentsAlways = segmentsAlways && segments });
         Gradient = new T[network.Shape.ParameterCount];
         if (Workspace.Plan.DataParallel) _chunks = new DataParallel<T>(network, Workspace);
     }

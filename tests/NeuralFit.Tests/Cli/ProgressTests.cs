@@ -38,7 +38,7 @@ public class ProgressTests
             "--optimizer", "adam", "--batch", "500", "--steps", "3", "--verbose");
         Assert.True(o.ExitCode == 0, o.All);
         Assert.Contains("kernel plan: 1-50-10-1 relu, float32, batch 500, a training step", o.Stdout);
-        Assert.Contains("segments   layers 0-1", o.Stdout);
+        Assert.Contains("segments   no: at batch 500 the cost model says the products are faster", o.Stdout);
         Assert.Contains("layer 2    10→1 linear", o.Stdout);
     }
 

@@ -60,7 +60,8 @@ public class OneInputSegmentsTests
 
     [Theory]
     [InlineData(1, 50, 10, 50, false)]  // the question's network at batch 50: the products are faster
-    [InlineData(1, 50, 10, 500, true)]  // at batch 500: the segments
+    [InlineData(1, 50, 10, 500, false)] // at batch 500 too, wherever its kinks lie (the products skip units with none inside)
+    [InlineData(1, 50, 10, 1000, true)] // at batch 1000 the segments may pay: each step decides
     [InlineData(1, 10, 10, 500, false)] // narrow layers
     [InlineData(1, 256, 256, 256, true)]
     [InlineData(1, 100, 100, 32, false)]
@@ -69,6 +70,29 @@ public class OneInputSegmentsTests
     {
         var shape = outputs == 1 ? new NetworkShape(inputs, [width], 1, Activation.Relu) : new NetworkShape(inputs, [width, outputs], 1, Activation.Relu);
         Assert.Equal(taken, KernelPlan<float>.For(shape, n, KernelPlanInputs.TrainingStep).Segments is not null);
+    }
+
+    [Fact]
+    public void EachStepChoosesByTheKinksInsideItsBatch()
+    {
+        // 1-50-1 at batch 50: the segments pay when few kinks lie inside the batch, the products when all do (the
+        // products' cost hardly moves with one output; the segments' grows with the segments that hold samples).
+        var shape = new NetworkShape(1, [50], 1, Activation.Relu);
+        Assert.True(SegmentsCost.SpeedUp(50, 1, 50, 0) > 1 && SegmentsCost.SpeedUp(50, 1, 50, 50) < 1);
+        var x = Enumerable.Range(0, 50).Select(i => i / 49.0).ToArray();
+        var outside = RandomParameters(shape, new Rng(5));
+        var inside = (double[])outside.Clone();
+        var slot = shape.Slots[0];
+        for (int i = 0; i < 50; i++)
+        {
+            (outside[slot.WeightOffset + i], outside[slot.BiasOffset + i]) = (i % 2 == 0 ? 1 : -1, i % 2 == 0 ? 0.5 + i : -0.5 - i); // on or off throughout
+            (inside[slot.WeightOffset + i], inside[slot.BiasOffset + i]) = (i % 2 == 0 ? 1 : -1, (i % 2 == 0 ? -1 : 1) * (i + 0.5) / 50); // a kink at (i + ½)/50
+        }
+        Assert.Equal(0, SegmentsCost.KinksInside<double>(outside.AsSpan(slot.WeightOffset, 50), outside.AsSpan(slot.BiasOffset, 50), 0, 1, linear: false));
+        Assert.Equal(50, SegmentsCost.KinksInside<double>(inside.AsSpan(slot.WeightOffset, 50), inside.AsSpan(slot.BiasOffset, 50), 0, 1, linear: false));
+        Assert.True(Step<double>(shape, outside, x, segments: true).Active);
+        Assert.False(Step<double>(shape, inside, x, segments: true).Active);
+        Assert.True(Step<double>(shape, inside, x, segments: true, out _, always: true).Active); // asked for: every step
     }
 
     [Fact]
@@ -88,17 +112,18 @@ public class OneInputSegmentsTests
     [Fact]
     public void NonFiniteParametersAndSmallBatchesRunTheDenseKernels()
     {
-        var shape = new NetworkShape(1, [10], 1, Activation.Relu);
+        var shape = new NetworkShape(1, [100], 1, Activation.Relu);
         var parameters = RandomParameters(shape, new Rng(3));
-        var (_, _, active) = Step<double>(shape, parameters, Inputs(new Rng(4), 200, false), segments: true);
+        var (_, _, active) = Step<double>(shape, parameters, Inputs(new Rng(4), 500, false), segments: true);
         Assert.True(active);
-        (_, _, active) = Step<double>(shape, parameters, Inputs(new Rng(4), 50, false), segments: true);
-        Assert.False(active); // 50 samples over 11 segments: the products are faster
+        var question = new NetworkShape(1, [50, 10], 1, Activation.Relu);
+        (_, _, active) = Step<double>(question, RandomParameters(question, new Rng(3)), Inputs(new Rng(4), 50, false), segments: true);
+        Assert.False(active); // 50 samples over 51 segments: the products are faster
         var empty = new Workspace<double>(shape, 4, new KernelPlanInputs { Training = true, SegmentsAlways = true });
         new Mlp<double>(shape, parameters).Forward(empty, 0); // an empty batch
         Assert.False(empty.Plan.Segments is { Active: true });
         parameters[3] = double.NaN;
-        (_, _, active) = Step<double>(shape, parameters, Inputs(new Rng(4), 200, false), segments: true);
+        (_, _, active) = Step<double>(shape, parameters, Inputs(new Rng(4), 500, false), segments: true);
         Assert.False(active);
     }
 

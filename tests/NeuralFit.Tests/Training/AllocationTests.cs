@@ -9,7 +9,8 @@ namespace NeuralFit.Tests.Training;
 /// <summary>After warm-up, a training step (batch, forward, loss, backward, optimizer) allocates nothing.</summary>
 public class AllocationTests
 {
-    /// <summary>Batches of 500 take the one-input segments (the batch rearranged every step); of 100, the products.</summary>
+    /// <summary>Batches of 500 through one layer of 100 units take the one-input segments (the batch rearranged every
+    /// step); the question's network, at batch 100, the products.</summary>
     [Theory]
     [InlineData(OptimizerKind.Adam, SamplerKind.FreshUniform, Precision.Float32, 100)]
     [InlineData(OptimizerKind.Adam, SamplerKind.FreshUniform, Precision.Float32, 500)]
@@ -22,6 +23,7 @@ public class AllocationTests
         var config = QuestionScenarioTests.Question(steps: 1_000_000) with
         {
             Optimizer = optimizer, Sampler = sampler, Precision = precision, Samples = 2000, BatchSize = batch,
+            Layers = batch == 500 ? [100] : [50, 10],
             Init = new InitSpec(InitKind.HeNormal), BiasInit = InitSpec.Zeros, LearningRate = 1e-3, ClipNorm = 10,
         };
         var problem = Problem.Create(config);

@@ -28,9 +28,10 @@ internal interface ISegmentsPass<T> where T : unmanaged, IFloatingPointIeee754<T
     /// <summary>Blocks of outputs the step's tables and combine come in (<see cref="SegmentTables{T}.Blocks"/>).</summary>
     int StepBlocks { get; }
 
-    // The step's cuts, once, for a batch x (n, every chunk's samples): w0, b0 (width); false (the chunks then run
-    // their products) when a cut cannot be placed. Then StepTables for every block, before the chunks run.
-    bool PlaceStep(ReadOnlySpan<T> w0, ReadOnlySpan<T> b0, ReadOnlySpan<T> x);
+    // The step's cuts, once, for a batch x (n, every chunk's samples, chunks of about chunkSamples): w0, b0 (width);
+    // false (the chunks then run their products) when the cost model says the products are faster for this batch or
+    // a cut cannot be placed. Then StepTables for every block, before the chunks run.
+    bool PlaceStep(ReadOnlySpan<T> w0, ReadOnlySpan<T> b0, ReadOnlySpan<T> x, int chunkSamples);
 
     // Block b's rows of the step's tables: w1 (outputs, width), b1 (outputs).
     void StepTables(int block, ReadOnlySpan<T> w1, ReadOnlySpan<T> b1);
@@ -71,6 +72,7 @@ internal sealed class OneInputSegments<T, TUnits, TNext> : ISegmentsPass<T>
     where TNext : struct, IActivation<T>
 {
     readonly int _width, _outputs, _stride;
+    readonly bool _always;          // run wherever a cut can be placed, without asking the cost model
     readonly SegmentTables<T> _own;
     SegmentTables<T> _tables; // _own, or the step's when this is a data-parallel chunk's pass
     bool _chunk;
@@ -81,8 +83,11 @@ internal sealed class OneInputSegments<T, TUnits, TNext> : ISegmentsPass<T>
     /// <param name="width">Layer 0's units.</param>
     /// <param name="outputs">Layer 1's units.</param>
     /// <param name="capacity">The most samples a batch may hold.</param>
-    public OneInputSegments(int width, int outputs, int capacity)
+    /// <param name="always">Run on every batch (tests, NEURALFIT_SEGMENTS=always); else only on a batch where
+    /// <see cref="SegmentsCost"/> says they are faster than the products.</param>
+    public OneInputSegments(int width, int outputs, int capacity, bool always = false)
     {
+        _always = always;
         if (!TUnits.IsTwoPieceLinear) throw new ArgumentException($"{typeof(TUnits).Name} is not two-piece linear");
         _width = width;
         _outputs = outputs;
@@ -94,17 +99,14 @@ internal sealed class OneInputSegments<T, TUnits, TNext> : ISegmentsPass<T>
         _lane = Enumerable.Range(0, Vector<T>.Count).Select(l => T.CreateChecked(l)).ToArray();
     }
 
-    /// <summary>
-    /// How much time segments save over the products for a batch of n, in multiply-adds (positive: they pay): a model
-    /// fitted (least squares, float32, 30 shapes: width 10–256, outputs 1–256, batch 32–1000) to steps timed both ways.
-    /// The products cost width·outputs·n multiply-adds; the segments about 16 per output and sample and 114 per output
-    /// and unit (tables, sums), less what the products spend besides (per sample and per unit). Small batches over
-    /// many units, or narrow layers, stay with the products. The kernel plan decides with it.
-    /// </summary>
-    public static double TimeSaved(int width, int outputs, int n)
+    /// <summary>True when this batch (x (n), the first layer's w0, b0) runs faster by segments than by the products
+    /// whose work is n samples a core: <see cref="SegmentsCost"/> from how many kinks lie inside the batch's range.
+    /// The parameters and the batch decide, nothing else.</summary>
+    bool Pays(ReadOnlySpan<T> w0, ReadOnlySpan<T> b0, ReadOnlySpan<T> x, T xMin, int n)
     {
-        double w = width, o = outputs;
-        return w * o * n - 16 * o * n - 114 * o * w + 68 * n + 424 * w - 8830;
+        if (_always) return true;
+        int inside = SegmentsCost.KinksInside(w0, b0, xMin, TensorPrimitives.Max<T>(x), TUnits.SlopeBelowZero == T.One);
+        return SegmentsCost.SpeedUp(_width, _outputs, n, inside) > 1;
     }
 
     /// <summary>True after a <see cref="Forward"/> that did the first two layers (so <see cref="Backward"/> must).</summary>
@@ -120,11 +122,17 @@ internal sealed class OneInputSegments<T, TUnits, TNext> : ISegmentsPass<T>
     {
         Active = false;
         if (n == 0) return false;
-        if (_chunk ? !_tables.Ready : !_own.Build<TUnits>(w0, b0, w1, b1, TensorPrimitives.Min<T>(x[..n]))) return false;
+        if (_chunk ? !_tables.Ready : !OwnTables(w0, b0, w1, b1, x[..n])) return false;
         if (!_batch.Arrange(_tables.Cuts, _tables.Origin, x, y, outputs, n)) return false;
         Evaluate(z1, a1, n);
         Active = true;
         return true;
+    }
+
+    bool OwnTables(ReadOnlySpan<T> w0, ReadOnlySpan<T> b0, ReadOnlySpan<T> w1, ReadOnlySpan<T> b1, ReadOnlySpan<T> x)
+    {
+        T xMin = TensorPrimitives.Min(x);
+        return Pays(w0, b0, x, xMin, x.Length) && _own.Build<TUnits>(w0, b0, w1, b1, xMin);
     }
 
     public void ReadTablesOf(ISegmentsPass<T> step)
@@ -136,8 +144,13 @@ internal sealed class OneInputSegments<T, TUnits, TNext> : ISegmentsPass<T>
 
     public int StepBlocks => _own.Blocks;
 
-    public bool PlaceStep(ReadOnlySpan<T> w0, ReadOnlySpan<T> b0, ReadOnlySpan<T> x) =>
-        x.Length > 0 && _own.Place<TUnits>(w0, b0, TensorPrimitives.Min(x));
+    public bool PlaceStep(ReadOnlySpan<T> w0, ReadOnlySpan<T> b0, ReadOnlySpan<T> x, int chunkSamples)
+    {
+        _own.Withdraw(); // the chunks read these tables only after a placement this step
+        if (x.Length == 0) return false;
+        T xMin = TensorPrimitives.Min(x);
+        return Pays(w0, b0, x, xMin, Math.Min(chunkSamples, x.Length)) && _own.Place<TUnits>(w0, b0, xMin);
+    }
 
     public void StepTables(int block, ReadOnlySpan<T> w1, ReadOnlySpan<T> b1) => _own.TablesBlock(block, w1, b1);
 

@@ -67,6 +67,9 @@ internal sealed class SegmentTables<T> where T : unmanaged, IFloatingPointIeee75
         return true;
     }
 
+    /// <summary>Marks the tables stale (a step that runs its products instead).</summary>
+    public void Withdraw() => Ready = false;
+
     /// <summary>The cuts, the origins and the units' own terms, before the tables' blocks (<see cref="TablesBlock"/>);
     /// false when a cut cannot be placed.</summary>
     public bool Place<TUnits>(ReadOnlySpan<T> w0, ReadOnlySpan<T> b0, T xMin) where TUnits : struct, IActivation<T>
