@@ -49,45 +49,95 @@ internal static class Metrics
         return r;
     }
 
+    /// <summary>
+    /// <see cref="Compare(SampleSet, ReadOnlySpan{double}, string, IReadOnlyList{string})"/> of a model's predictions,
+    /// made a chunk of rows at a time and twice (for the sums, then for the spreads about the means) rather than held:
+    /// on a million-row file the training set's predictions alone would be 5.8 MB. The sums run in the same order, so
+    /// the numbers are the same as from the predictions held. Several outputs are compared from the predictions held.
+    /// </summary>
+    public static Evaluation CompareModel(SampleSet set, Networks.FittedModel model, string domain, IReadOnlyList<string>? names = null)
+    {
+        if (set.Outputs != 1) return Compare(set, model.Predict(set.X.Span), domain, names);
+        var sums = new Sums();
+        var chunk = new double[Math.Min(PredictionChunk, set.Count)];
+        for (int pass = 1; pass <= 2; pass++)
+        {
+            if (pass == 2) sums.Means(set.Count);
+            for (int start = 0; start < set.Count; start += chunk.Length)
+            {
+                int n = Math.Min(chunk.Length, set.Count - start);
+                var prediction = chunk.AsSpan(0, n);
+                model.Predict(set.X.Span.Slice(start * set.Inputs, n * set.Inputs), prediction);
+                var ys = set.Y.Span.Slice(start, n);
+                for (int i = 0; i < n; i++)
+                    if (pass == 1) sums.Add(ys[i], prediction[i], start + i);
+                    else sums.AddSpread(ys[i], prediction[i]);
+            }
+        }
+        return sums.Result(set, domain);
+    }
+
+    /// <summary>Rows predicted at a time by the streaming comparison: 64 KB of predictions.</summary>
+    const int PredictionChunk = 8192;
+
     static Evaluation CompareOne(SampleSet set, ReadOnlySpan<double> prediction, string domain)
     {
-        int n = 0, nonFiniteTargets = 0, nonFiniteOutputs = 0, worst = -1;
-        double sumSq = 0, maxAbs = 0, sumY = 0, sumP = 0;
+        var sums = new Sums();
         var ys = set.Y.Span;
-        for (int i = 0; i < set.Count; i++)
+        for (int i = 0; i < set.Count; i++) sums.Add(ys[i], prediction[i], i);
+        sums.Means(set.Count);
+        for (int i = 0; i < set.Count; i++) sums.AddSpread(ys[i], prediction[i]);
+        return sums.Result(set, domain);
+    }
+
+    /// <summary>The sums of a comparison, point by point in order: first the errors and means, then the spreads about them.</summary>
+    sealed class Sums
+    {
+        int n, nonFiniteTargets, nonFiniteOutputs, worst = -1;
+        double sumSq, maxAbs, sumY, sumP, meanY, meanP, ssY, ssP;
+
+        public void Add(double y, double p, int i)
         {
-            double y = ys[i], p = prediction[i];
-            if (!double.IsFinite(y)) { nonFiniteTargets++; continue; }
+            if (!double.IsFinite(y)) { nonFiniteTargets++; return; }
             if (!double.IsFinite(p)) nonFiniteOutputs++;
             double e = p - y;
             sumSq += e * e;
             if (!(Math.Abs(e) <= maxAbs)) { maxAbs = Math.Abs(e); worst = i; }
             sumY += y; sumP += p; n++;
         }
-        if (n == 0) throw new InputError($"the target is not finite at any of the {set.Count} evaluation points");
-        double meanY = sumY / n, meanP = sumP / n, ssY = 0, ssP = 0;
-        for (int i = 0; i < set.Count; i++)
+
+        public void Means(int count)
         {
-            if (!double.IsFinite(ys[i])) continue;
-            ssY += (ys[i] - meanY) * (ys[i] - meanY);
-            ssP += (prediction[i] - meanP) * (prediction[i] - meanP);
+            if (n == 0) throw new InputError($"the target is not finite at any of the {count} evaluation points");
+            (meanY, meanP) = (sumY / n, sumP / n);
         }
-        double mse = sumSq / n;
-        return new Evaluation
+
+        public void AddSpread(double y, double p)
         {
-            Domain = domain,
-            Points = n,
-            Mse = mse,
-            Rmse = Math.Sqrt(mse),
-            MaxAbsError = maxAbs,
-            R2 = ssY > 0 ? 1 - sumSq / ssY : (sumSq == 0 ? 1 : double.NegativeInfinity),
-            OutputMean = meanP,
-            OutputStd = Math.Sqrt(ssP / n),
-            TargetMean = meanY,
-            TargetStd = Math.Sqrt(ssY / n),
-            NonFiniteTargets = nonFiniteTargets,
-            NonFiniteOutputs = nonFiniteOutputs,
-            WorstInput = worst >= 0 ? set.Row(worst).ToArray() : [],
-        };
+            if (!double.IsFinite(y)) return;
+            ssY += (y - meanY) * (y - meanY);
+            ssP += (p - meanP) * (p - meanP);
+        }
+
+        public Evaluation Result(SampleSet set, string domain)
+        {
+            double mse = sumSq / n;
+            return new Evaluation
+            {
+                Domain = domain,
+                Points = n,
+                Mse = mse,
+                Rmse = Math.Sqrt(mse),
+                MaxAbsError = maxAbs,
+                R2 = ssY > 0 ? 1 - sumSq / ssY : (sumSq == 0 ? 1 : double.NegativeInfinity),
+                OutputMean = meanP,
+                OutputStd = Math.Sqrt(ssP / n),
+                TargetMean = meanY,
+                TargetStd = Math.Sqrt(ssY / n),
+                NonFiniteTargets = nonFiniteTargets,
+                NonFiniteOutputs = nonFiniteOutputs,
+                WorstInput = worst >= 0 ? set.Row(worst).ToArray() : [],
+            };
+        }
     }
 }

@@ -182,10 +182,10 @@ static class DataFit
         var names = problem.TargetNames;
         var splits = new Dictionary<string, Evaluation.Evaluation>
         {
-            ["train"] = Metrics.Compare(problem.Training, result.Model.Predict(problem.Training.X.Span), "training set", names) with { Sampling = EvaluationSamplings.Rows },
+            ["train"] = Metrics.CompareModel(problem.Training, result.Model, "training set", names) with { Sampling = EvaluationSamplings.Rows },
         };
         if (problem.Validation.Count > 0)
-            splits["validation"] = Metrics.Compare(problem.Validation, result.Model.Predict(problem.Validation.X.Span), "validation set", names) with { Sampling = EvaluationSamplings.Rows };
+            splits["validation"] = Metrics.CompareModel(problem.Validation, result.Model, "validation set", names) with { Sampling = EvaluationSamplings.Rows };
         if (problem.EvaluationLabel == "test set") splits["test"] = result.Evaluation;
         return result with
         {

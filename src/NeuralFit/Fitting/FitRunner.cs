@@ -123,6 +123,16 @@ internal static class FitRunner
     static string Describe(Rollback r) =>
         $"{r.What} at step {r.Step}: rolled back to the state of step {r.RestoredStep} and went on at {r.RateScale:g3}× the learning rate";
 
+    /// <summary>Points with a target that is not finite (counted without a copy of each point's targets).</summary>
+    static int BadEvaluationPoints(Sampling.SampleSet set)
+    {
+        int bad = 0;
+        for (int i = 0; i < set.Count; i++)
+            foreach (var y in set.Targets(i))
+                if (!double.IsFinite(y)) { bad++; break; }
+        return bad;
+    }
+
     static List<string> Notes(RunConfig c, Problem p)
     {
         var notes = new List<string>(p.DataNotes);
@@ -132,7 +142,7 @@ internal static class FitRunner
         if (p.DroppedTrainingPoints > 0)
             notes.Add(p.DroppedTrainingPoints == 1 ? "1 training point was left out because the target is not finite there"
                 : $"{p.DroppedTrainingPoints} training points were left out because the target is not finite there");
-        int badEval = Enumerable.Range(0, p.EvaluationSet.Count).Count(i => p.EvaluationSet.Targets(i).ToArray().Any(y => !double.IsFinite(y)));
+        int badEval = BadEvaluationPoints(p.EvaluationSet);
         if (badEval > 0)
             notes.Add($"{badEval} of {p.EvaluationSet.Count} evaluation points were left out because the target is not finite there");
         return notes;

@@ -26,37 +26,56 @@ internal static class LeastSquaresStart
     /// </summary>
     public const int SamplesPerCoefficient = 10;
 
+    /// <summary>
+    /// Rows per forward pass. The features are computed a block at a time, so beside the features themselves (the
+    /// (features + 1) × n matrix the normal equations are built from) only a block's activations are held: on the
+    /// 32,100-row subsample of an 8-32-1 fit that is 8.5 MB instead of about 40 MB. The blocks are full (see
+    /// <see cref="ForwardBlocks"/>), so the start is the same, to the last bit, as from one pass over all rows.
+    /// </summary>
+    internal const int BlockRows = 1024;
+
     /// <param name="x">Training inputs in the network's units, row-major (n, inputs).</param>
     /// <param name="y">Training targets in the network's units, row-major (n, outputs).</param>
+    /// <param name="blockRows">Rows per forward pass (tests compare block sizes).</param>
     /// <returns>False, leaving the parameters as they were, when the shape has nothing to fit (no hidden layer), the
     /// data are too few for the features, or the fit is not usable. With several outputs each output's weights are
     /// its own least-squares fit on the same features; a layer folded into the output is for one output only.</returns>
-    public static bool Apply(NetworkShape shape, double[] parameters, ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    public static bool Apply(NetworkShape shape, double[] parameters, ReadOnlySpan<double> x, ReadOnlySpan<double> y, int blockRows = BlockRows)
     {
         int layers = shape.LayerCount, outputs = shape.Outputs, n = y.Length / outputs;
         if (layers < 2 || n == 0) return false;
         var net = new Mlp<double>(shape, parameters);
-        var ws = new Workspace<double>(shape, n);
-        for (int i = 0; i < n; i++)
-            for (int k = 0; k < shape.Inputs; k++) ws.Input[k * n + i] = x[i * shape.Inputs + k];
-        net.Forward(ws, n);
+        var blocks = new ForwardBlocks(shape, net, n, blockRows);
 
         // Units of a ReLU-family last hidden layer that are on over all the data are linear there: they fold into the
         // output, and the layer before them gives the features instead; the units that bend inside the data stay features.
         int before = layers - 2, h = shape.Slots[before].FanOut;
         var linear = new bool[h];
         if (outputs == 1 && before >= 1 && shape.Activation.IsReluFamily()) // folding rewrites one output's weights
-            for (int k = 0; k < h; k++) linear[k] = AllOn(ws.Z[before].AsSpan(k * n, n));
+        {
+            linear.AsSpan().Fill(true);
+            for (int start = 0, rows; start < n; start += rows)
+            {
+                rows = blocks.Run(x, start);
+                for (int k = 0; k < h; k++) linear[k] = linear[k] && AllOn(blocks.Z(before, k));
+            }
+        }
         bool folded = linear.Contains(true);
         int featureLayer = folded ? before - 1 : before;
         var bending = Enumerable.Range(0, h).Where(k => folded && !linear[k]).ToArray();
         int m = shape.Slots[featureLayer].FanOut, features = m + bending.Length;
         if (features > MaxFeatures || n < SamplesPerCoefficient * (features + 1)) return false;
-        var columns = new double[features * n];
-        ws.A[featureLayer].AsSpan(0, m * n).CopyTo(columns);
-        for (int u = 0; u < bending.Length; u++) ws.A[before].AsSpan(bending[u] * n, n).CopyTo(columns.AsSpan((m + u) * n, n));
-        if (outputs > 1) return FitEachOutput(shape, parameters, columns, features, n, y);
-        var coefficients = Fit(columns, features, n, y);
+        var columns = new double[(features + 1) * n]; // the features, feature-major, and a row of ones for the constant
+        for (int start = 0, rows; start < n; start += rows)
+        {
+            rows = blocks.Run(x, start);
+            for (int j = 0; j < m; j++) blocks.A(featureLayer, j).CopyTo(columns.AsSpan(j * n + start, rows));
+            for (int u = 0; u < bending.Length; u++) blocks.A(before, bending[u]).CopyTo(columns.AsSpan((m + u) * n + start, rows));
+        }
+        columns.AsSpan(features * n, n).Fill(1);
+        var normal = ScaledLeastSquares.Of(columns, features + 1, n); // scales columns in place: they are not read after
+        if (outputs > 1) return FitEachOutput(shape, parameters, normal, features, n, y);
+        var coefficients = normal.Solve(y);
         if (coefficients is null) return false;
         var c = coefficients.AsSpan(0, m);
         double d = coefficients[features];
@@ -86,19 +105,29 @@ internal static class LeastSquaresStart
             for (int k = 0; k < h; k++) if (linear[k]) w2[k * m + j] += w3[k] * change;
         }
         for (int u = 0; u < bending.Length; u++) w3[bending[u]] = coefficients[m + u];
-        var inputs = ws.A[featureLayer];
+        var lo = new double[h];
+        var hi = new double[h];
+        lo.AsSpan().Fill(double.PositiveInfinity);
+        hi.AsSpan().Fill(double.NegativeInfinity);
+        for (int start = 0, rows; start < n; start += rows) // the feature layer is before the weights changed
+        {
+            rows = blocks.Run(x, start);
+            for (int k = 0; k < h; k++)
+            {
+                if (!linear[k]) continue;
+                for (int i = 0; i < rows; i++)
+                {
+                    double z = 0;
+                    for (int j = 0; j < m; j++) z += w2[k * m + j] * blocks.A(featureLayer, j)[i];
+                    (lo[k], hi[k]) = (Math.Min(lo[k], z), Math.Max(hi[k], z));
+                }
+            }
+        }
         double constant = d;
         for (int k = 0; k < h; k++)
         {
             if (!linear[k]) continue;
-            double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
-            for (int i = 0; i < n; i++)
-            {
-                double z = 0;
-                for (int j = 0; j < m; j++) z += w2[k * m + j] * inputs[j * n + i];
-                (lo, hi) = (Math.Min(lo, z), Math.Max(hi, z));
-            }
-            b2[k] = -lo + 0.05 * Math.Max(hi - lo, 1e-12); // the kink just below the data, as Nguyen–Widrow puts it
+            b2[k] = -lo[k] + 0.05 * Math.Max(hi[k] - lo[k], 1e-12); // the kink just below the data, as Nguyen–Widrow puts it
             constant -= w3[k] * b2[k];
         }
         b3 = constant;
@@ -106,7 +135,7 @@ internal static class LeastSquaresStart
     }
 
     /// <summary>Output o's weights and bias: the least-squares fit of its targets on the last hidden layer's activations.</summary>
-    static bool FitEachOutput(NetworkShape shape, double[] parameters, ReadOnlySpan<double> features, int m, int n, ReadOnlySpan<double> y)
+    static bool FitEachOutput(NetworkShape shape, double[] parameters, ScaledLeastSquares normal, int m, int n, ReadOnlySpan<double> y)
     {
         int outputs = shape.Outputs;
         var solutions = new double[outputs][];
@@ -114,7 +143,7 @@ internal static class LeastSquaresStart
         for (int o = 0; o < outputs; o++)
         {
             for (int i = 0; i < n; i++) column[i] = y[i * outputs + o];
-            if (Fit(features, m, n, column) is not { } c) return false;
+            if (normal.Solve(column) is not { } c) return false;
             solutions[o] = c;
         }
         var slot = shape.Slots[^1];
@@ -130,49 +159,5 @@ internal static class LeastSquaresStart
     {
         foreach (var v in z) if (!(v > 0)) return false;
         return true;
-    }
-
-    /// <summary>Least squares of y on the m features (feature-major, n each) and a constant, by the normal equations of
-    /// the features scaled to unit norm, with a ridge of 1e-10 (two ReLU units with one kink facing both ways add up to
-    /// a line, collinear with the input), refined three times. The scaling matters for a one-input ReLU network whose
-    /// knots crowd where the target bends: a unit with its kink next to an end is steep and on over nearly all the
-    /// data, so it differs from a line only on the few points beyond its kink; unscaled, a ridge relative to the
-    /// largest features would flatten exactly that difference (ln(x) on [0.01, 1]: 1e-2 at x = 0.01).</summary>
-    static double[]? Fit(ReadOnlySpan<double> features, int m, int n, ReadOnlySpan<double> y)
-    {
-        int p = m + 1;
-        var rows = new double[p * n]; // the features and a row of ones
-        features[..(m * n)].CopyTo(rows);
-        rows.AsSpan(m * n, n).Fill(1);
-        var scale = new double[p];
-        for (int j = 0; j < p; j++)
-        {
-            var row = rows.AsSpan(j * n, n);
-            double norm = System.Numerics.Tensors.TensorPrimitives.Norm<double>(row);
-            scale[j] = norm > 0 && double.IsFinite(norm) ? 1 / norm : 1;
-            System.Numerics.Tensors.TensorPrimitives.Multiply(row, scale[j], row);
-        }
-        var a = new double[p * p];
-        GramKernel.AddLower(rows, p, n, a);
-        var rhs = new double[p];
-        for (int j = 0; j < p; j++) rhs[j] = System.Numerics.Tensors.TensorPrimitives.Dot(rows.AsSpan(j * n, n), y);
-        for (int j = 0; j < p; j++)
-            for (int k = j + 1; k < p; k++) a[j * p + k] = a[k * p + j];
-        var gram = (double[])a.Clone();
-        for (int j = 0; j < p; j++) a[j * p + j] += 1e-10 + 1e-300;
-        if (!Cholesky.Factor(a, p)) return null;
-        var solution = new double[p];
-        Cholesky.Solve(a, p, rhs, solution);
-        // Iterated ridge: each pass removes most of the ridge's bias where the data determine the coefficients and
-        // leaves it where they do not (the near-collinear directions).
-        var residual = new double[p];
-        for (int pass = 0; pass < 3; pass++)
-        {
-            for (int j = 0; j < p; j++) residual[j] = rhs[j] - System.Numerics.Tensors.TensorPrimitives.Dot(gram.AsSpan(j * p, p), solution);
-            Cholesky.Solve(a, p, residual, residual);
-            System.Numerics.Tensors.TensorPrimitives.Add(solution, residual, solution);
-        }
-        System.Numerics.Tensors.TensorPrimitives.Multiply(solution, scale, solution);
-        return solution.All(double.IsFinite) ? solution : null;
     }
 }
