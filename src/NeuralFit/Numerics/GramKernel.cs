@@ -79,14 +79,9 @@ internal static class GramKernel
     /// loaded from a row feeds two or four multiply-adds, with eight accumulators kept in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
-    internal static void Tile4x2(ref double r0, ref double r1, ref double r2, ref double r3, ref double c0, ref double c1,
+    static void Tile4x2(ref double r0, ref double r1, ref double r2, ref double r3, ref double c0, ref double c1,
         int from, int to, Span<double> t)
     {
-        if (Vector512.IsHardwareAccelerated && to - from >= 2 * Vector512<double>.Count)
-        {
-            Tile4x2Wide(ref r0, ref r1, ref r2, ref r3, ref c0, ref c1, from, to, t);
-            return;
-        }
         var a00 = Vector<double>.Zero; var a01 = Vector<double>.Zero;
         var a10 = Vector<double>.Zero; var a11 = Vector<double>.Zero;
         var a20 = Vector<double>.Zero; var a21 = Vector<double>.Zero;
@@ -117,10 +112,10 @@ internal static class GramKernel
     }
 
     /// <summary>
-    /// t (16) = the sums over samples [from, to) of rows r0..r3 times rows c0..c3: t[4a + b] = Σ r_a c_b, each entry the
-    /// same sum, to the bit, as <see cref="Tile4x2"/> gives it. With 512-bit vectors, one tile of 16 accumulators, so each
-    /// vector loaded feeds four multiply-adds (half a load per multiply-add, against 3/4 with 4 × 2 tiles, which left
-    /// lm's Gram product waiting on the L2 cache); else two 4 × 2 tiles (16 accumulators do not fit 16 registers).
+    /// t (16) = the sums over samples [from, to) of rows r0..r3 times rows c0..c3: t[4a + b] = Σ r_a c_b. With 512-bit
+    /// vectors, one tile of 16 accumulators, so each vector loaded feeds four multiply-adds (half a load per multiply-add,
+    /// against 3/4 with 4 × 2 tiles, which left lm's Gram product waiting on the L2 cache); else two 4 × 2 tiles (16
+    /// accumulators do not fit 16 registers).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
     internal static void Tile4x4(ref double r0, ref double r1, ref double r2, ref double r3, ref double c0, ref double c1,
@@ -138,7 +133,8 @@ internal static class GramKernel
         for (int a = 0; a < 4; a++) (t[4 * a + 2], t[4 * a + 3]) = (half[2 * a], half[2 * a + 1]);
     }
 
-    /// <summary><see cref="Tile4x4"/> on 512-bit vectors: each entry's vector sum, reduction and tail as <see cref="Tile4x2Wide"/>'s.</summary>
+    /// <summary><see cref="Tile4x4"/> on 512-bit vectors: each entry a vector sum over the samples, reduced, then the tail
+    /// shorter than a vector added in sample order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
     static void Tile4x4Wide(ref double r0, ref double r1, ref double r2, ref double r3, ref double c0, ref double c1,
         ref double c2, ref double c3, int from, int to, Span<double> t)
@@ -179,41 +175,6 @@ internal static class GramKernel
                 double x = Unsafe.Add(ref b == 0 ? ref c0 : ref b == 1 ? ref c1 : ref b == 2 ? ref c2 : ref c3, s);
                 t[b] += y0 * x; t[4 + b] += y1 * x; t[8 + b] += y2 * x; t[12 + b] += y3 * x;
             }
-        }
-    }
-
-    /// <summary><see cref="Tile4x2"/> on 512-bit vectors: twice the multiply-adds per instruction where the cores run
-    /// them at full width (AVX-512 on Zen 4/5 and recent Xeons). The same sums, in another order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the tier-0 JIT
-    static void Tile4x2Wide(ref double r0, ref double r1, ref double r2, ref double r3, ref double c0, ref double c1,
-        int from, int to, Span<double> t)
-    {
-        var a00 = Vector512<double>.Zero; var a01 = Vector512<double>.Zero;
-        var a10 = Vector512<double>.Zero; var a11 = Vector512<double>.Zero;
-        var a20 = Vector512<double>.Zero; var a21 = Vector512<double>.Zero;
-        var a30 = Vector512<double>.Zero; var a31 = Vector512<double>.Zero;
-        int w = Vector512<double>.Count, s = from;
-        for (; s + w <= to; s += w)
-        {
-            var x0 = Vector512.LoadUnsafe(ref c0, (nuint)s);
-            var x1 = Vector512.LoadUnsafe(ref c1, (nuint)s);
-            var y = Vector512.LoadUnsafe(ref r0, (nuint)s);
-            a00 = Vector512.FusedMultiplyAdd(y, x0, a00); a01 = Vector512.FusedMultiplyAdd(y, x1, a01);
-            y = Vector512.LoadUnsafe(ref r1, (nuint)s);
-            a10 = Vector512.FusedMultiplyAdd(y, x0, a10); a11 = Vector512.FusedMultiplyAdd(y, x1, a11);
-            y = Vector512.LoadUnsafe(ref r2, (nuint)s);
-            a20 = Vector512.FusedMultiplyAdd(y, x0, a20); a21 = Vector512.FusedMultiplyAdd(y, x1, a21);
-            y = Vector512.LoadUnsafe(ref r3, (nuint)s);
-            a30 = Vector512.FusedMultiplyAdd(y, x0, a30); a31 = Vector512.FusedMultiplyAdd(y, x1, a31);
-        }
-        t[0] = Vector512.Sum(a00); t[1] = Vector512.Sum(a01); t[2] = Vector512.Sum(a10); t[3] = Vector512.Sum(a11);
-        t[4] = Vector512.Sum(a20); t[5] = Vector512.Sum(a21); t[6] = Vector512.Sum(a30); t[7] = Vector512.Sum(a31);
-        for (; s < to; s++) // the tail shorter than a vector
-        {
-            double x0 = Unsafe.Add(ref c0, s), x1 = Unsafe.Add(ref c1, s);
-            double y0 = Unsafe.Add(ref r0, s), y1 = Unsafe.Add(ref r1, s), y2 = Unsafe.Add(ref r2, s), y3 = Unsafe.Add(ref r3, s);
-            t[0] += y0 * x0; t[1] += y0 * x1; t[2] += y1 * x0; t[3] += y1 * x1;
-            t[4] += y2 * x0; t[5] += y2 * x1; t[6] += y3 * x0; t[7] += y3 * x1;
         }
     }
 
