@@ -179,7 +179,7 @@ internal sealed class NetworkData : IParallelWork
         for (int k = 0; k < d; k++)
         {
             // one input at a time: the block's rows (in the set's order, a run of memory) are read down a column while
-            // the values are written one after another
+            // the values are written one after another (measured: faster than each row read once and written to d places)
             var values = input.AsSpan(k * stride, n);
             if (_inSetOrder) Column(x.Slice(order[0] * d + k, (n - 1) * d + 1), d, values);
             else for (int i = 0; i < values.Length; i++) values[i] = x[order[i] * d + k];
