@@ -50,11 +50,12 @@ static class SubsampledFit
     /// a million rows). A collection by the runtime's own schedule frees them but keeps their memory for the heap to
     /// grow into again, and a stage that then allocates little (a solver's passes allocate nothing) holds it to the
     /// end: 16–20 MiB of empty heap through each stage. The live data are arrays of numbers, which a collection does not
-    /// walk: a few milliseconds each. The collection after the second stage lets the result's evaluations use the
+    /// walk: the fit's CPU time did not change measurably (15.3–16.4 s against 15.1–17.2 s, under load). The collection after the second stage lets the result's evaluations use the
     /// memory of the whole set's solver arrays (its targets, order and lanes' workspaces, about 10 MB on 722,500 rows).
     /// Measured on benchmarks/data/friedman8.py's 1e6 rows with defaults (maximum resident set size, benchmarks/README.md,
-    /// "Memory margin"): 155 MB when the collections kept the memory they freed and came before the stages only, 150 MB
-    /// once they give it back and each stage collects once set up.
+    /// "Million-row data: Sep tried, and the memory margin"): 155,072–155,552 KiB when the collections kept the memory
+    /// they freed and came before the stages only, 149,348–150,624 KiB once they give it back and each stage collects
+    /// once set up.
     /// </summary>
     static void CollectSetUpArrays() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
