@@ -48,6 +48,8 @@ public class DataRowsTests
         Assert.Same(training, again.Training);
         Assert.Equal(fileOrder.Y.ToArray(), rows.Select(Enumerable.Range(0, 1000)).Y.ToArray());
         Assert.Equal(rest.Y.ToArray(), rows.RestInFileOrder(0.15, RandomStreams.TestSplit(7)).Y.ToArray());
+        int[] some = [999, 0, 500, 3, 3, 731];
+        Assert.Equal(fileOrder.Select(some).X.ToArray(), rows.Select(some).X.ToArray()); // worked out again from the split's streams
     }
 
     [Theory]
