@@ -64,7 +64,8 @@ static class BenchCommand
             }
             var startup = StartupProbe.Measure();
             Console.WriteLine(startup is { } st
-                ? $"process start to first training step: {st.Median:F0} ms (median of {st.Runs.Length}: {string.Join(", ", st.Runs.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)))})"
+                ? $"process start to first training step: {st.Median:F0} ms (median of {st.Runs.Length}: {string.Join(", ", st.Runs.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)))}; "
+                  + $"{st.JitCompiledMethods} methods JIT-compiled by then)"
                 : "process start to first training step: not measured (cannot start this command again from here)");
             if (jsonPath is not null)
             {

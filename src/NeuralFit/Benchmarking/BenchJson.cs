@@ -4,7 +4,7 @@ using NeuralFit.Networks;
 namespace NeuralFit.Benchmarking;
 
 /// <summary>Everything `neuralfit bench` measured.</summary>
-internal sealed record BenchResult(double PeakFloat32, double PeakFloat64, IReadOnlyList<CaseResult> Cases, (double Median, double[] Runs)? StartupMs);
+internal sealed record BenchResult(double PeakFloat32, double PeakFloat64, IReadOnlyList<CaseResult> Cases, StartupTimes? StartupMs);
 
 /// <summary>
 /// The JSON of `neuralfit bench --json` (DESIGN.md): peakGflops.float32/.float64 and cases[] with name,
@@ -33,6 +33,7 @@ internal static class BenchJson
         }).ToArray()),
         ["startupMilliseconds"] = r.StartupMs is { } s ? s.Median : null,
         ["startupRunsMilliseconds"] = r.StartupMs is { } t ? new JsonArray(t.Runs.Select(v => (JsonNode)v).ToArray()) : null,
+        ["startupJitCompiledMethods"] = r.StartupMs?.JitCompiledMethods,
         ["kernel"] = KernelVariants.Chosen.Variant.Name(),
         ["peakVectorBits"] = FmaPeak.MeasuredWidthBits,
         ["cores"] = Environment.ProcessorCount,

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using NeuralFit.Configuration;
 using NeuralFit.Question;
 using NeuralFit.Fitting;
@@ -9,8 +10,14 @@ namespace NeuralFit.Benchmarking;
 /// <summary>
 /// Process start to first training step: `neuralfit bench` starts itself again with a hidden flag, the child sets up
 /// the answer's fix (1-50-10-1, Adam, batch 500, as `neuralfit fit` would: config, problem, session) and trains one
-/// step, then prints a line; the parent times from starting the process to reading that line.
+/// step, then prints a line with how many methods the JIT compiled by then (what the precompiled image left out, and
+/// any promoted to tier 1); the parent times from starting the process to reading that line.
 /// </summary>
+/// <param name="Median">Milliseconds, the median over the launches.</param>
+/// <param name="JitCompiledMethods">Methods JIT-compiled before the first step, in the launch at the median time.</param>
+internal sealed record StartupTimes(double Median, double[] Runs, long JitCompiledMethods);
+
+/// <summary>Runs and times <see cref="StartupTimes"/>.</summary>
 internal static class StartupProbe
 {
     public const string ChildFlag = "--first-step-probe";
@@ -27,17 +34,17 @@ internal static class StartupProbe
         });
         var session = SessionFactory.Create<float>(config, Problem.Create(config));
         Trainer.Train(session, []);
-        Console.Out.WriteLine(Ready);
+        Console.Out.WriteLine($"{Ready} {JitInfo.GetCompiledMethodCount(currentThread: false)}");
         Console.Out.Flush();
     }
 
     /// <summary>Median milliseconds from process start to the child's first step, over several launches; null when
     /// the command cannot be started again (for instance, when hosted inside another process).</summary>
-    public static (double Median, double[] Runs)? Measure(int launches = 5)
+    public static StartupTimes? Measure(int launches = 5)
     {
         var (file, prefix) = SelfCommand();
         if (file is null) return null;
-        var runs = new List<double>();
+        var runs = new List<(double Ms, long Jitted)>();
         for (int i = 0; i < launches; i++)
         {
             var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -48,13 +55,14 @@ internal static class StartupProbe
             using var p = Process.Start(start);
             if (p is null) return null;
             string? line;
-            while ((line = p.StandardOutput.ReadLine()) is not null && line != Ready) { }
+            while ((line = p.StandardOutput.ReadLine()) is not null && !line.StartsWith(Ready + " ", StringComparison.Ordinal)) { }
             double ms = clock.Elapsed.TotalMilliseconds;
             p.WaitForExit();
-            if (line != Ready || p.ExitCode != 0) return null;
-            runs.Add(ms);
+            if (line is null || p.ExitCode != 0 || !long.TryParse(line.AsSpan(Ready.Length + 1), out long jitted)) return null;
+            runs.Add((ms, jitted));
         }
-        return (StepBenchmark.Median(runs), runs.ToArray());
+        var median = runs.OrderBy(r => r.Ms).ElementAt(runs.Count / 2);
+        return new StartupTimes(StepBenchmark.Median(runs.Select(r => r.Ms).ToList()), runs.Select(r => r.Ms).ToArray(), median.Jitted);
     }
 
     /// <summary>How this process was started: the app host itself, or `dotnet app.dll`.</summary>

@@ -158,13 +158,16 @@ internal sealed class Problem
     /// </summary>
     public static Problem FromDataset(RunConfig config, Dataset data)
     {
+        // Its samples are rows picked by their place in the file: picked before the split moves the rows, they are copied
+        // straight from the store, without working out where each file row went (DataRows.Select).
+        var function = new NearestSampleTarget(data);
         var (training, validation, test) = SplitRows(config, data);
         if (training.Count == 0)
             throw new InputError($"{data.Source} has {data.Count} rows: none would be left to train on after the test ({config.TestFraction}) and validation ({config.ValidationFraction}) shares; lower FitOptions.TestFraction or FitOptions.ValidationFraction");
         bool tested = test.Count > 0;
         return new Problem
         {
-            Function = new NearestSampleTarget(data),
+            Function = function,
             Domain = data.Ranges(),
             FreshSampling = false,
             Training = training,
@@ -221,7 +224,7 @@ internal sealed class Problem
         return WithRows(training, validation);
 
         // the rows SplitOff would split off, copied alone: the rest stay where they are
-        static SampleSet Part(SampleSet rows, double share, Rng rng) => rows.Select(SampleSet.SplitIndices(rows.Count, share, rng).Chosen);
+        static SampleSet Part(SampleSet rows, double share, Rng rng) => rows.Select(SampleSet.ChosenIndices(rows.Count, share, rng));
     }
 
     /// <summary>This problem with other training and validation rows and everything else kept.</summary>

@@ -30,8 +30,10 @@ internal sealed class RunCheckpoints(CheckpointPlan plan) : IRunExtension, IDisp
         if (plan.Folder is { } folder) CheckpointFolder.Prepare(folder, resuming: continuing);
         if (run.Steps is { } steps) CheckpointCapture.Restorable(steps);
         CheckpointFolder.CheckSize(s.Network.Parameters.Length, s.StateVectors.Count, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
-        string fingerprint = CheckpointCapture.DataFingerprint(run.Problem);
-        if (plan.ResumeFrom is { } state) CheckpointCapture.Restore(run, state, fingerprint);
+        // Hashed when a checkpoint is first taken or compared, not for every run: most runs write none, and hashing a large
+        // training set costs time and loads the system's cryptography library (about 5 MB resident) for nothing.
+        var fingerprint = new Lazy<string>(() => CheckpointCapture.DataFingerprint(run.Problem), LazyThreadSafetyMode.None);
+        if (plan.ResumeFrom is { } state) CheckpointCapture.Restore(run, state, fingerprint.Value);
         if (plan.Folder is { } mine && _lock is null)
         {
             _lock = CheckpointFolder.Take(mine, "--checkpoint");
@@ -64,7 +66,7 @@ internal sealed class RunCheckpoints(CheckpointPlan plan) : IRunExtension, IDisp
         public void OnEnd(IRunState<T> s) => writer.CaptureFinal(s);
     }
 
-    sealed class Writer<T>(RunCheckpoints owner, RunContext<T> run, string fingerprint) : ITrainingObserver<T>
+    sealed class Writer<T>(RunCheckpoints owner, RunContext<T> run, Lazy<string> fingerprint) : ITrainingObserver<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int _bestVersionWritten = -1;
@@ -119,7 +121,7 @@ internal sealed class RunCheckpoints(CheckpointPlan plan) : IRunExtension, IDisp
                 owner._failures.Add($"the state at step {s.Step} is not finite; the previous checkpoint was kept");
                 return null;
             }
-            return CheckpointCapture.Take(run, fingerprint, reason);
+            return CheckpointCapture.Take(run, fingerprint.Value, reason);
         }
 
         /// <summary>Writes the best model when it changed, then the checkpoint, if there is one to write.</summary>

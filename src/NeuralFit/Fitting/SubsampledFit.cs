@@ -32,29 +32,40 @@ static class SubsampledFit
         CollectSetUpArrays();
         var part = problem.Subsample(rows, RandomStreams.Stage(completed.Seed, 0));
         string label = string.Create(CultureInfo.InvariantCulture, $"stage 1 (lbfgs on {part.Training.Count:N0} of {all:N0} training rows)");
-        var first = FitRunner.RunProblem(completed, part, FitRunner.StageHooks(hooks, label), cancel);
+        var first = FitRunner.RunProblem(completed, part, CollectingOnceSetUp(FitRunner.StageHooks(hooks, label)), cancel);
         var stage = new Stage(completed.Layers, part.Training.Count, clock.Elapsed.TotalSeconds, first.Evaluation.R2,
             first.Evaluation.Domain, "lbfgs on a subsample");
         int steps = WholeSetSteps(first.Steps - first.StartStep, part.Training.Count, all);
         CollectSetUpArrays();
-        var whole = FitRunner.RunProblem(completed with { Steps = steps }, problem, hooks, cancel, first.Model.ParametersAsDouble());
+        var whole = FitRunner.RunProblem(completed with { Steps = steps }, problem, CollectingOnceSetUp(hooks), cancel, first.Model.ParametersAsDouble());
         CollectSetUpArrays(); // and after the last: the whole set's solver arrays, before the result's evaluations
         // the configuration as completed, not the second stage's: rerun, it makes both stages again
         return (whole with { Config = completed, Notes = [.. whole.Notes, Note(first, part.Training.Count, all, steps)] }, stage);
     }
 
     /// <summary>
-    /// A full collection before each stage sets up. Setting up a run on many rows leaves large arrays behind (the
-    /// split's row lists, the least-squares start's features, 10–50 MB each on a million rows), which the runtime
-    /// collects only once its large-object budget runs out; until then the next stage's arrays take new memory beside
-    /// them. Collected first, that memory is used again. The live data are arrays of numbers, which a collection does not
-    /// walk: a few milliseconds. Measured on benchmarks/data/friedman8.py's 1e6 rows (resident memory sampled every
-    /// 50 ms, 3 s of training, with GC ConserveMemory): 183 MiB at the first stage's set-up without it, 172 with it.
-    /// Once more after the second stage, whose solver leaves the whole set's targets, order and lanes' workspaces
-    /// (about 10 MB on 722,500 rows): the evaluations of the result then reuse that memory. Measured on the same file
-    /// with defaults (maximum resident set size): 153 MiB with it, 158 MiB without.
+    /// A full collection before each stage sets up, once it is set up, and after the last, each one handing the memory
+    /// it frees back to the system (<see cref="GCCollectionMode.Aggressive"/>). Setting up a run on many rows leaves
+    /// large arrays behind (the split's row lists, the subsample's, the least-squares start's features, 3–8 MB each on
+    /// a million rows). A collection by the runtime's own schedule frees them but keeps their memory for the heap to
+    /// grow into again, and a stage that then allocates little (a solver's passes allocate nothing) holds it to the
+    /// end: 16–20 MiB of empty heap through each stage. The live data are arrays of numbers, which a collection does not
+    /// walk: the fit's CPU time did not change measurably (15.3–16.4 s against 15.1–17.2 s, under load). The collection after the second stage lets the result's evaluations use the
+    /// memory of the whole set's solver arrays (its targets, order and lanes' workspaces, about 10 MB on 722,500 rows).
+    /// Measured on benchmarks/data/friedman8.py's 1e6 rows with defaults (maximum resident set size, benchmarks/README.md,
+    /// "Million-row data: Sep tried, and the memory margin"): 155,072–155,552 KiB when the collections kept the memory
+    /// they freed and came before the stages only, 149,348–150,624 KiB once they give it back and each stage collects
+    /// once set up.
     /// </summary>
-    static void CollectSetUpArrays() => GC.Collect();
+    static void CollectSetUpArrays() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
+    /// <summary>The hooks with a collection once the stage's run is set up, before its first iteration.</summary>
+    static FitHooks CollectingOnceSetUp(FitHooks hooks) => hooks with { Extensions = [.. hooks.Extensions, new CollectionOnceSetUp()] };
+
+    sealed class CollectionOnceSetUp : IRunExtension
+    {
+        public void Attach<T>(RunContext<T> context) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => CollectSetUpArrays();
+    }
 
     /// <summary>Iterations on every row that cost what the first stage's <paramref name="stepsRun"/> on <paramref name="rows"/>
     /// did; at least 20, so the whole set always has its say.</summary>

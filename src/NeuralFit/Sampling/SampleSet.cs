@@ -81,6 +81,19 @@ internal sealed record SampleSet(ReadOnlyMemory<double> X, ReadOnlyMemory<double
         return (remaining, chosen);
     }
 
+    /// <summary>The positions <see cref="SplitIndices"/> splits off, alone: the same shuffle, without the positions
+    /// kept (a subsample of a million rows would make 3 MB of them only to drop them).</summary>
+    public static int[] ChosenIndices(int count, double fraction, Rng rng)
+    {
+        int take = (int)Math.Round(fraction * count);
+        if (take == 0) return [];
+        var order = Enumerable.Range(0, count).ToArray();
+        rng.Shuffle(order);
+        var chosen = order.AsSpan(0, take).ToArray();
+        Array.Sort(chosen);
+        return chosen;
+    }
+
     public SampleSet Select(IEnumerable<int> indices)
     {
         var list = indices.ToArray();

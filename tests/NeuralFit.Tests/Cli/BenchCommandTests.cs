@@ -23,6 +23,8 @@ public class BenchCommandTests
             foreach (var key in new[] { "stepsPerSecond", "gflops", "peakFraction" })
                 Assert.True(c.GetProperty(key).GetDouble() > 0, key);
             Assert.True(root.GetProperty("startupMilliseconds").GetDouble() > 0);
+            // the child's own count: a first step always JIT-compiles something (at least the target's expression)
+            Assert.True(root.GetProperty("startupJitCompiledMethods").GetInt64() > 0);
         }
         finally { File.Delete(file); }
     }

@@ -48,6 +48,23 @@ public class DataRowsTests
         Assert.Same(training, again.Training);
         Assert.Equal(fileOrder.Y.ToArray(), rows.Select(Enumerable.Range(0, 1000)).Y.ToArray());
         Assert.Equal(rest.Y.ToArray(), rows.RestInFileOrder(0.15, RandomStreams.TestSplit(7)).Y.ToArray());
+        int[] some = [999, 0, 500, 3, 3, 731];
+        Assert.Equal(fileOrder.Select(some).X.ToArray(), rows.Select(some).X.ToArray()); // worked out again from the split's streams
+    }
+
+    [Theory]
+    [InlineData(1000, 0.15, 1UL)]
+    [InlineData(722_500, 32_100.0 / 722_500, 3UL)]
+    [InlineData(7, 0.5, 2UL)]
+    [InlineData(10, 0.01, 4UL)]
+    public void ChosenIndicesAreTheOnesSplitIndicesSplitsOff(int count, double fraction, ulong seed)
+    {
+        var (_, expected) = SampleSet.SplitIndices(count, fraction, new Rng(seed));
+        var rng = new Rng(seed);
+        Assert.Equal(expected, SampleSet.ChosenIndices(count, fraction, rng));
+        var after = new Rng(seed);
+        SampleSet.SplitIndices(count, fraction, after);
+        Assert.Equal(after.NextUInt64(), rng.NextUInt64()); // the stream goes on from the same place
     }
 
     [Fact]

@@ -18,11 +18,12 @@ internal sealed class DataRows
 {
     readonly double[] _x, _y;
     readonly object _gate = new();
-    int[]? _fileRow;    // the file row at each position, once arranged; null while the rows are in the file's order
     Arrangement? _arranged;
 
-    /// <summary>The shares a split was made for, and its views.</summary>
-    sealed record Arrangement(double TestFraction, double ValidationFraction, ulong Seed, RowSplit Split);
+    /// <summary>The shares a split was made for, the state its random streams started from, and its views. Which file
+    /// row each position holds is not kept (4 bytes a row, 4 MB for a million): it is worked out again from the
+    /// streams' states when rows are asked for by their file row (<see cref="Select"/>), which a large fit never does.</summary>
+    sealed record Arrangement(double TestFraction, double ValidationFraction, ulong Seed, ulong[] TestState, ulong[] ValidationState, RowSplit Split);
 
     /// <summary>Takes the arrays as they are (they must not be used elsewhere): x row-major (count, inputs), y (count, outputs).</summary>
     public DataRows(double[] x, double[] y, int inputs, int outputs = 1)
@@ -67,27 +68,36 @@ internal sealed class DataRows
         lock (_gate)
             if (_arranged is { } known && known.TestFraction == testFraction && known.ValidationFraction == validationFraction && known.Seed == seed)
                 return known.Split;
+        var (testState, validationState) = (testRng.GetState(), validationRng.GetState());
+        var (order, trainingCount, validationCount) = Order(testFraction, validationFraction, testRng, validationRng);
+        lock (_gate)
+        {
+            if (_arranged is not null) // other shares than the ones the rows are arranged for
+                return new RowSplit(Select(order.AsSpan(0, trainingCount).ToArray()), Select(order.AsSpan(trainingCount, validationCount).ToArray()),
+                    Select(order.AsSpan(trainingCount + validationCount).ToArray()));
+            Permute(order);
+            var all = new SampleSet(_x, _y, Inputs, Outputs);
+            var split = new RowSplit(all.Slice(0, trainingCount), all.Slice(trainingCount, validationCount),
+                all.Slice(trainingCount + validationCount, Count - trainingCount - validationCount)) { Rest = all.Slice(0, trainingCount + validationCount) };
+            _arranged = new Arrangement(testFraction, validationFraction, seed, testState, validationState, split);
+            return split;
+        }
+    }
+
+    /// <summary>The file row each position holds once split so: the training rows, then the validation rows, then the
+    /// test rows, each in the file's order.</summary>
+    (int[] Order, int Training, int Validation) Order(double testFraction, double validationFraction, Rng testRng, Rng validationRng)
+    {
         var (rest, test) = SampleSet.SplitIndices(Count, testFraction, testRng);
         var (training, validation) = validationFraction > 0
             ? SampleSet.SplitIndices(rest.Length, validationFraction, validationRng)
             : (Enumerable.Range(0, rest.Length).ToArray(), []);
-        lock (_gate)
-        {
-            if (_arranged is not null) // other shares than the ones the rows are arranged for
-                return new RowSplit(Select(training.Select(i => rest[i])), Select(validation.Select(i => rest[i])), Select(test));
-            var order = new int[Count]; // the file row each position will hold
-            int p = 0;
-            foreach (int i in training) order[p++] = rest[i];
-            foreach (int i in validation) order[p++] = rest[i];
-            foreach (int row in test) order[p++] = row;
-            Permute(order);
-            _fileRow = order;
-            var all = new SampleSet(_x, _y, Inputs, Outputs);
-            var split = new RowSplit(all.Slice(0, training.Length), all.Slice(training.Length, validation.Length),
-                all.Slice(training.Length + validation.Length, test.Length)) { Rest = all.Slice(0, rest.Length) };
-            _arranged = new Arrangement(testFraction, validationFraction, seed, split);
-            return split;
-        }
+        var order = new int[Count];
+        int p = 0;
+        foreach (int i in training) order[p++] = rest[i];
+        foreach (int i in validation) order[p++] = rest[i];
+        foreach (int row in test) order[p++] = row;
+        return (order, training.Length, validation.Length);
     }
 
     /// <summary>The rows outside the test share (as <see cref="Split"/> chooses it), in the file's order: a copy.</summary>
@@ -99,8 +109,9 @@ internal sealed class DataRows
         lock (_gate)
         {
             var positions = fileRows.ToArray();
-            if (_fileRow is { } arranged)
+            if (_arranged is { } a)
             {
+                var (arranged, _, _) = Order(a.TestFraction, a.ValidationFraction, Restored(a.TestState), Restored(a.ValidationState));
                 var positionOf = new int[Count];
                 for (int p = 0; p < Count; p++) positionOf[arranged[p]] = p;
                 for (int k = 0; k < positions.Length; k++) positions[k] = positionOf[positions[k]];
@@ -109,22 +120,29 @@ internal sealed class DataRows
         }
     }
 
+    static Rng Restored(ulong[] state)
+    {
+        var rng = new Rng(0);
+        rng.SetState(state);
+        return rng;
+    }
+
     /// <summary>Moves the rows in place so that position p holds the row now at position order[p]: each cycle of the
-    /// permutation is followed once, with one row set aside.</summary>
+    /// permutation is followed once, with one row set aside. The order is used up: a position done is marked by
+    /// holding itself.</summary>
     void Permute(int[] order)
     {
-        var done = new bool[Count];
         var (x, y) = (new double[Inputs], new double[Outputs]);
         for (int start = 0; start < Count; start++)
         {
-            if (done[start] || order[start] == start) continue;
+            if (order[start] == start) continue;
             _x.AsSpan(start * Inputs, Inputs).CopyTo(x);
             _y.AsSpan(start * Outputs, Outputs).CopyTo(y);
             int to = start;
             while (true)
             {
-                done[to] = true;
                 int from = order[to];
+                order[to] = to;
                 if (from == start) break;
                 _x.AsSpan(from * Inputs, Inputs).CopyTo(_x.AsSpan(to * Inputs, Inputs));
                 _y.AsSpan(from * Outputs, Outputs).CopyTo(_y.AsSpan(to * Outputs, Outputs));

@@ -23,7 +23,6 @@ internal static class Compiler
         return Expression.Lambda<RowFunction>(Build(root, row), row).Compile();
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static Expression Build(Node node, ParameterExpression row)
     {
         RuntimeHelpers.EnsureSufficientExecutionStack(); // the parser's depth limit should make this moot
@@ -40,7 +39,6 @@ internal static class Compiler
         };
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static Expression[] BuildAll(Node[] nodes, ParameterExpression row)
     {
         var built = new Expression[nodes.Length];
@@ -50,7 +48,6 @@ internal static class Compiler
 
     // { acc = first; acc = acc op operand; ...; acc }: a flat block, so a long sum does not become a deep expression
     // tree for Compile to recurse through.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static Expression BuildChain(Chain chain, ParameterExpression row)
     {
         ParameterExpression acc = Expression.Variable(typeof(double), "acc");

@@ -10,7 +10,6 @@ namespace NeuralFit.Targets.Expressions;
 /// </summary>
 internal static class Folder
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Node Fold(Node node, string source)
     {
         RuntimeHelpers.EnsureSufficientExecutionStack(); // the parser's depth limit should make this moot
@@ -27,14 +26,12 @@ internal static class Folder
         };
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static Node FoldNegate(Negate negate, string source)
     {
         Node operand = Fold(negate.Operand, source);
         return operand is Number number ? new Number(-number.Value, negate.Start, negate.End) : negate with { Operand = operand };
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static Node FoldPower(Power power, string source)
     {
         Node @base = Fold(power.Base, source), exponent = Fold(power.Exponent, source);
@@ -43,7 +40,6 @@ internal static class Folder
             : power with { Base = @base, Exponent = exponent };
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static Node FoldCall(Call call, string source)
     {
         var arguments = new Node[call.Arguments.Length];
@@ -60,7 +56,6 @@ internal static class Folder
 
     // Only the leading run of constants folds: 1 + 2 + x is (1 + 2) + x, so 3 + x rounds the same, but x + 1 + 2
     // is (x + 1) + 2, which is not x + 3 in floating point.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static Node FoldChain(Chain chain, string source)
     {
         Node first = Fold(chain.First, source);

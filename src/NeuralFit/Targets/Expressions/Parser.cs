@@ -16,9 +16,11 @@ internal sealed record ParsedExpression(Node Root, int HighestInput, bool UsesNu
 /// </code>
 /// Every parenthesis, call, sign and '^' opens a level; more than <see cref="TargetExpression.MaxDepth"/> open at once
 /// is refused before the recursion goes deeper, so hostile input cannot overflow the stack here, and the tree it
-/// builds is at most about 3 × MaxDepth deep for the folder, printer and compiler to walk. Their recursive methods,
-/// and these, are compiled optimised from the first call (AggressiveOptimization): a parse runs once, and
-/// unoptimised frames take about twice the stack, some 400 KB at the depth limit instead of 200 KB.
+/// builds is at most about 3 × MaxDepth deep for the folder, printer and compiler to walk. In a published build these
+/// recursive methods are precompiled (ReadyToRun), about 200 KB of stack at the depth limit; elsewhere they start as
+/// unoptimised tier-0 code, about 400 KB, well inside a thread's usual 1.5–8 MB and checked before each level. They
+/// are not AggressiveOptimization, which would keep them out of the precompiled image: JIT-compiling the eleven of
+/// them with full optimisation took about 10 ms of every start-up (benchmarks/README.md, "Start-up, again").
 /// </summary>
 internal sealed class Parser
 {
@@ -66,7 +68,6 @@ internal sealed class Parser
     }
 
     // sum := product (('+' | '-') product)*    product := unary (('*' | '/') unary)*
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     Node ParseChain(bool isSum)
     {
         Node first = isSum ? ParseChain(isSum: false) : ParseUnary();
@@ -98,7 +99,6 @@ internal sealed class Parser
     };
 
     // unary := ('-' | '+')* power. The signs are counted in a loop, not by recursion; a '+' leaves no node.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     Node ParseUnary()
     {
         int depthBefore = _depth;
@@ -116,7 +116,6 @@ internal sealed class Parser
     }
 
     // power := primary ('^' unary)?
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     Node ParsePower()
     {
         Node @base = ParsePrimary();
@@ -127,7 +126,6 @@ internal sealed class Parser
         return new Power(@base, exponent, @base.Start, exponent.End);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     Node ParsePrimary()
     {
         Token token = Current;
@@ -147,7 +145,6 @@ internal sealed class Parser
     }
 
     // '(' sum ')'
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     Node ParseGroup()
     {
         Token open = Take();
@@ -161,7 +158,6 @@ internal sealed class Parser
     }
 
     // function '(' sum (',' sum)* ')'
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     Node ParseCall(Token name, Function function)
     {
         Token open = Take();
@@ -190,7 +186,6 @@ internal sealed class Parser
         throw NoOperator(Current);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     Node ParseName(Token token)
     {
         string name = _source.Substring(token.Start, token.Length);

@@ -32,7 +32,6 @@ internal static class Printer
         _ => AtomLevel,
     };
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Write(StringBuilder text, Node node)
     {
         RuntimeHelpers.EnsureSufficientExecutionStack(); // the parser's depth limit should make this moot
@@ -87,7 +86,6 @@ internal static class Printer
     }
 
     /// <summary>Writes <paramref name="node"/> in parentheses if it binds more loosely than <paramref name="loosestAllowed"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void WriteOperand(StringBuilder text, Node node, int loosestAllowed)
     {
         bool parenthesise = Level(node) < loosestAllowed;
