@@ -34,9 +34,9 @@ namespace NeuralFit.Networks;
 ///                      = always | never overrides)
 /// data-parallel        a training batch of ≥ 2 × 512 samples, no dropout           Training/DataParallel: chunks of ≥ 512 samples, each with
 ///                                                                                  its own plan, gradients summed in chunk order
-/// one hidden layer     a whole-batch solver's loss and gradient (NetworkData), one  Kernels/Blocked/OneHiddenLayerGradient: a vector of rows
-///                      hidden layer of ≤ 64 units with vector forms (relu, leaky    through both layers and back in registers, sums kept
-///                      relu, linear, tanh, sigmoid), one output, ≤ 1024 weights    per lane over the whole pass
+/// one hidden layer     a whole-batch solver's loss and gradient (NetworkData), one  Kernels/Blocked/OneHiddenLayerGradient: 64 rows at a time
+///                      hidden layer of ≤ 64 units with vector forms (relu, leaky    through both layers and back in L1, sums kept per lane
+///                      relu, linear, tanh, sigmoid), one output, ≤ 1024 weights    over the whole pass and reduced once
 ///                      in layer 0, a blocked variant
 /// </code>
 /// A training workspace keeps a alone (z and a one buffer) in relu, leaky relu and linear layers: their derivative
@@ -137,7 +137,7 @@ internal sealed class KernelPlan<T> where T : unmanaged, IFloatingPointIeee754<T
         int units = shape.Slots[0].FanOut;
         if (units > OneHiddenLayerMaxUnits || shape.Slots[0].WeightCount > OneHiddenLayerMaxWeights)
             return (false, $"{units} units and {shape.Slots[0].WeightCount} weights in layer 0: past {OneHiddenLayerMaxUnits} and {OneHiddenLayerMaxWeights}, the products layer by layer");
-        return (true, $"one hidden layer of {units} {shape.Activation.Name()} units and one output: each vector of rows through both layers and back in registers");
+        return (true, $"one hidden layer of {units} {shape.Activation.Name()} units and one output: 64 rows at a time through both layers and back in L1, the sums reduced once a pass");
     }
 
     /// <summary>Samples [lo, hi) of chunk c.</summary>
