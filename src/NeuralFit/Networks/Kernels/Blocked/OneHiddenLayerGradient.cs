@@ -198,6 +198,11 @@ internal sealed class OneHiddenLayerGradient<T, TVec, TOps, TAct> : IOneHiddenLa
         ref T w2 = ref Unsafe.Add(ref b1, h);
         ref TVec db1 = ref Unsafe.Add(ref MemoryArrayRef(_sums), h * _inputs);
         ref TVec dw2 = ref Unsafe.Add(ref db1, h);
+        // the chunk's buffers as references held in registers: the loops below stay within the units and the tiles
+        ref T a = ref MemoryMarshal.GetArrayDataReference(_activations);
+        ref T z = ref TAct.DerivativeReadsZ ? ref MemoryMarshal.GetArrayDataReference(_preActivations) : ref a;
+        ref T delta = ref MemoryMarshal.GetArrayDataReference(_delta);
+        ref T d2 = ref MemoryMarshal.GetArrayDataReference(_outputDelta);
         for (; j + 4 <= h; j += 4)
         {
             ref TVec b = ref Unsafe.Add(ref db1, j);
@@ -206,13 +211,14 @@ internal sealed class OneHiddenLayerGradient<T, TVec, TOps, TAct> : IOneHiddenLa
             TVec v0 = v, v1 = Unsafe.Add(ref v, 1), v2 = Unsafe.Add(ref v, 2), v3 = Unsafe.Add(ref v, 3);
             TVec w0 = TOps.Broadcast(Unsafe.Add(ref w2, j)), w1 = TOps.Broadcast(Unsafe.Add(ref w2, j + 1));
             TVec w2j = TOps.Broadcast(Unsafe.Add(ref w2, j + 2)), w3 = TOps.Broadcast(Unsafe.Add(ref w2, j + 3));
+            int at = j * ChunkRows;
             for (int t = 0, i = 0; t < tiles; t++, i += TOps.Count)
             {
-                TVec e = TOps.Load(ref _outputDelta[i]);
-                (b0, v0) = Unit(j, i, e, w0, b0, v0);
-                (b1s, v1) = Unit(j + 1, i, e, w1, b1s, v1);
-                (b2, v2) = Unit(j + 2, i, e, w2j, b2, v2);
-                (b3, v3) = Unit(j + 3, i, e, w3, b3, v3);
+                TVec e = TOps.Load(ref Unsafe.Add(ref d2, i));
+                (b0, v0) = Unit(ref a, ref z, ref delta, at + i, e, w0, b0, v0);
+                (b1s, v1) = Unit(ref a, ref z, ref delta, at + ChunkRows + i, e, w1, b1s, v1);
+                (b2, v2) = Unit(ref a, ref z, ref delta, at + 2 * ChunkRows + i, e, w2j, b2, v2);
+                (b3, v3) = Unit(ref a, ref z, ref delta, at + 3 * ChunkRows + i, e, w3, b3, v3);
             }
             (b, Unsafe.Add(ref b, 1), Unsafe.Add(ref b, 2), Unsafe.Add(ref b, 3)) = (b0, b1s, b2, b3);
             (v, Unsafe.Add(ref v, 1), Unsafe.Add(ref v, 2), Unsafe.Add(ref v, 3)) = (v0, v1, v2, v3);
@@ -220,21 +226,21 @@ internal sealed class OneHiddenLayerGradient<T, TVec, TOps, TAct> : IOneHiddenLa
         for (; j < h; j++)
         {
             TVec sb = Unsafe.Add(ref db1, j), sw = Unsafe.Add(ref dw2, j), wj = TOps.Broadcast(Unsafe.Add(ref w2, j));
-            for (int t = 0, i = 0; t < tiles; t++, i += TOps.Count) (sb, sw) = Unit(j, i, TOps.Load(ref _outputDelta[i]), wj, sb, sw);
+            for (int t = 0, i = 0; t < tiles; t++, i += TOps.Count)
+                (sb, sw) = Unit(ref a, ref z, ref delta, j * ChunkRows + i, TOps.Load(ref Unsafe.Add(ref d2, i)), wj, sb, sw);
             (Unsafe.Add(ref db1, j), Unsafe.Add(ref dw2, j)) = (sb, sw);
         }
     }
 
-    // unit j at column i, δ2 there, w2ⱼ -> δ1 stored; (db1ⱼ + δ1, dw2ⱼ + a δ2)
+    // a, z, δ1 (units, ChunkRows) at element at, δ2 there, w2ⱼ -> δ1 stored; (db1ⱼ + δ1, dw2ⱼ + a δ2)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    (TVec, TVec) Unit(int j, int i, TVec d2, TVec w2, TVec db, TVec dw)
+    static (TVec, TVec) Unit(ref T a, ref T z, ref T delta, int at, TVec d2, TVec w2, TVec db, TVec dw)
     {
-        int at = j * ChunkRows + i;
-        TVec a = TOps.Load(ref _activations[at]);
-        TVec z = TAct.DerivativeReadsZ ? TOps.Load(ref _preActivations[at]) : a;
-        TVec d1 = TAct.TimesDerivativeVector<TVec, TOps>(TOps.Multiply(w2, d2), z, a);
-        TOps.Store(d1, ref _delta[at]);
-        return (TOps.Add(db, d1), TOps.MultiplyAdd(a, d2, dw));
+        TVec aj = TOps.Load(ref Unsafe.Add(ref a, at));
+        TVec zj = TAct.DerivativeReadsZ ? TOps.Load(ref Unsafe.Add(ref z, at)) : aj;
+        TVec d1 = TAct.TimesDerivativeVector<TVec, TOps>(TOps.Multiply(w2, d2), zj, aj);
+        TOps.Store(d1, ref Unsafe.Add(ref delta, at));
+        return (TOps.Add(db, d1), TOps.MultiplyAdd(aj, d2, dw));
     }
 
     /// <summary>dw1 += δ1 xᵀ over a chunk's tiles, in tiles of four units by four inputs (the rest one by one): each
