@@ -69,6 +69,9 @@ static class KernelPasses<T> where T : unmanaged, IFloatingPointIeee754<T>
     public static ISegmentsPass<T> Segments(Activation units, Activation next, int width, int outputs, int capacity, bool always) =>
         units.Visit(new SegmentsOf(next, width, outputs, capacity, always));
 
+    public static IOneHiddenLayerGradient<T> OneHiddenLayer(KernelVariant variant, Activation act, int inputs, int units) =>
+        act.Visit(new OneHiddenLayerOf(variant, inputs, units));
+
     /// <summary>The one place a blocked variant becomes its vector types.</summary>
     static TResult Width<TResult>(KernelVariant variant, IWidthVisitor<T, TResult> visitor) => variant switch
     {
@@ -135,6 +138,17 @@ static class KernelPasses<T> where T : unmanaged, IFloatingPointIeee754<T>
                 BackwardPath.OneInputBelow => new OneInputBelow<T, TVec, TOps, TBelow>(),
                 _ => throw new ArgumentOutOfRangeException(nameof(path), path, null),
             };
+        }
+    }
+
+    sealed class OneHiddenLayerOf(KernelVariant variant, int inputs, int units) : IActivationVisitor<T, IOneHiddenLayerGradient<T>>
+    {
+        public IOneHiddenLayerGradient<T> Visit<TAct>() where TAct : struct, IActivation<T> => Width(variant, new Blocked<TAct>(inputs, units));
+
+        sealed class Blocked<TAct>(int inputs, int units) : IWidthVisitor<T, IOneHiddenLayerGradient<T>> where TAct : struct, IActivation<T>
+        {
+            public IOneHiddenLayerGradient<T> Visit<TVec, TOps>() where TVec : struct where TOps : ISimdOps<TVec, T> =>
+                new OneHiddenLayerGradient<T, TVec, TOps, TAct>(inputs, units);
         }
     }
 

@@ -34,6 +34,10 @@ namespace NeuralFit.Networks;
 ///                      = always | never overrides)
 /// data-parallel        a training batch of ≥ 2 × 512 samples, no dropout           Training/DataParallel: chunks of ≥ 512 samples, each with
 ///                                                                                  its own plan, gradients summed in chunk order
+/// one hidden layer     a whole-batch solver's loss and gradient (NetworkData), one  Kernels/Blocked/OneHiddenLayerGradient: 64 rows at a time
+///                      hidden layer of ≤ 64 units with vector forms (relu, leaky    through both layers and back in L1, sums kept per lane
+///                      relu, linear, tanh, sigmoid), one output, ≤ 1024 weights    over the whole pass and reduced once
+///                      in layer 0, a blocked variant
 /// </code>
 /// A training workspace keeps a alone (z and a one buffer) in relu, leaky relu and linear layers: their derivative
 /// reads only the sign of z, which a shows. Inside the blocked products, rows of zeros (units off over the whole
@@ -64,6 +68,7 @@ internal sealed class KernelPlan<T> where T : unmanaged, IFloatingPointIeee754<T
         _layers = Enumerable.Range(0, shape.LayerCount).Select(PlanLayer).ToArray();
         (Chunks, ChunksWhy) = chunks ? ChooseChunks() : ([batch], "a batch other than the workspace's runs whole");
         DataParallel = Chunks.Count > 1;
+        (OneHiddenLayerPass, OneHiddenLayerPassWhy) = ChooseOneHiddenLayerPass();
     }
 
     /// <summary>The plan for a workspace of <paramref name="batch"/> samples.</summary>
@@ -102,6 +107,38 @@ internal sealed class KernelPlan<T> where T : unmanaged, IFloatingPointIeee754<T
     public IReadOnlyList<int> Chunks { get; }
     public string ChunksWhy { get; }
     public bool DataParallel { get; }
+
+    /// <summary>Whether a whole-batch solver's loss-and-gradient pass over blocks of this size runs as one
+    /// <see cref="Kernels.Blocked.OneHiddenLayerGradient{T, TVec, TOps, TAct}"/> per lane (<see cref="MakeOneHiddenLayerPass"/>)
+    /// rather than layer by layer.</summary>
+    public bool OneHiddenLayerPass { get; }
+    public string OneHiddenLayerPassWhy { get; }
+
+    /// <summary>A new whole-pass gradient for this network at this plan's variant (each lane of a pass owns one).</summary>
+    public Kernels.Blocked.IOneHiddenLayerGradient<T> MakeOneHiddenLayerPass() => OneHiddenLayerPass
+        ? KernelPasses<T>.OneHiddenLayer(Variant, Shape.Activation, Shape.Inputs, Shape.Slots[0].FanOut)
+        : throw new InvalidOperationException($"no one-hidden-layer pass: {OneHiddenLayerPassWhy}");
+
+    /// <summary>Most units of the one-hidden-layer pass: a chunk's δ1 (units × 64 rows) stays within 32 KB of L1 in
+    /// float64. Most weights in its first layer: the per-lane sums (a vector each, 64 KB at 512 bits) stay in L1 and L2
+    /// beside it. Wider networks are the products' ground, which run at the multiply-add rate layer by layer.</summary>
+    public const int OneHiddenLayerMaxUnits = 64, OneHiddenLayerMaxWeights = 1024;
+
+    (bool, string) ChooseOneHiddenLayerPass()
+    {
+        var shape = Shape;
+        var traits = shape.Activation.Traits();
+        if (shape.LayerCount != 2 || shape.Outputs != 1)
+            return (false, shape.LayerCount != 2 ? $"{shape.LayerCount - 1} hidden layers, not one" : $"{shape.Outputs} outputs, not one");
+        if (!Variant.IsBlocked()) return (false, $"the {Variant.Name()} variant runs layer by layer");
+        if (Inputs.Dropout) return (false, "dropout: the hidden layer's output is masked");
+        if (!traits.HasVectorDerivative || !(traits.FusesIntoProducts || traits.HasLongForwardVector))
+            return (false, $"{shape.Activation.Name()} has no vector form of its derivative or forward");
+        int units = shape.Slots[0].FanOut;
+        if (units > OneHiddenLayerMaxUnits || shape.Slots[0].WeightCount > OneHiddenLayerMaxWeights)
+            return (false, $"{units} units and {shape.Slots[0].WeightCount} weights in layer 0: past {OneHiddenLayerMaxUnits} and {OneHiddenLayerMaxWeights}, the products layer by layer");
+        return (true, $"one hidden layer of {units} {shape.Activation.Name()} units and one output: 64 rows at a time through both layers and back in L1, the sums reduced once a pass");
+    }
 
     /// <summary>Samples [lo, hi) of chunk c.</summary>
     public (int Lo, int Hi) ChunkRange(int c) => Range(c, Chunks.Count, Batch);

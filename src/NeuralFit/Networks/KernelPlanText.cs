@@ -33,6 +33,8 @@ static class KernelPlanText
             yield return $"    backward {Name(l.BackwardPath)}: {l.BackwardWhy}";
         }
         yield return $"  output     the loss's dL/dz summed into the output bias at {p.Inputs.Variant.Name()}";
+        if (!p.Inputs.Training)
+            yield return $"  solvers    loss and gradient {(p.OneHiddenLayerPass ? "in one kernel" : "layer by layer")}: {p.OneHiddenLayerPassWhy}";
         if (p.Inputs.Training) yield return $"  chunks     none: {p.ChunksWhy}";
     }
 
