@@ -84,8 +84,15 @@ internal static class Doctor
         CancellationToken cancel = default, IRunJournal<RunOutcome>? journal = null)
     {
         Diagnoser.RefuseSeveralOutputs(config, "doctor");
-        var rounds = new List<DoctorRound>();
         var original = Diagnose(config, journal, cancel) ?? throw new OperationCanceledException(cancel);
+        return From(original, maxRounds, maxCandidates, log, cancel, journal);
+    }
+
+    /// <summary>The rounds from a run already diagnosed (the user's own run, trained once).</summary>
+    public static DoctorResult From(RunOutcome original, int maxRounds = 3, int maxCandidates = 6, Action<string>? log = null,
+        CancellationToken cancel = default, IRunJournal<RunOutcome>? journal = null)
+    {
+        var rounds = new List<DoctorRound>();
         var current = original;
         for (int round = 1; round <= maxRounds && !Fits(current) && !cancel.IsCancellationRequested; round++)
         {
