@@ -9,6 +9,13 @@ namespace NeuralFit.Diagnostics;
 /// <summary>How a replay compares with the run it tries to fix, under <see cref="AcceptanceTest"/>.</summary>
 internal enum ReplayVerdict { Kept, Passes, MaxErrorGrew, Better, NoBetter, Worse, Diverged }
 
+internal static class ReplayVerdictNames
+{
+    /// <summary>The verdict as the doctor's JSON and <see cref="ReplayedFix.Verdict"/> write it: MaxErrorGrew → max-error-grew.</summary>
+    public static string Name(this ReplayVerdict v) =>
+        string.Concat(v.ToString().Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
+}
+
 /// <summary>A fix tried by replaying the run with its patch: same seed, same data.</summary>
 internal sealed record Replay(Candidate Candidate, RunOutcome Outcome, ReplayVerdict Verdict)
 {

@@ -66,15 +66,11 @@ internal static class DoctorReports
             Fix = p.Fix with { Patch = (System.Text.Json.Nodes.JsonObject)p.Fix.Patch.DeepClone() },
             FromFinding = p.Candidate.FromCode,
             OtherNetwork = p.Candidate.OtherNetwork,
-            Verdict = Kebab(p.Verdict),
+            Verdict = p.Verdict.Name(),
             Works = p.Works,
             Kept = p.Verdict == ReplayVerdict.Kept,
             WallSeconds = p.Outcome.WallSeconds,
             Evaluation = p.Evaluation,
         }).ToArray(),
     };
-
-    /// <summary>The verdict's name as the JSON writes it (MaxErrorGrew → max-error-grew).</summary>
-    static string Kebab(ReplayVerdict v) =>
-        string.Concat(v.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

@@ -62,7 +62,7 @@ public sealed class NetworkRegressor(FitOptions? options = null)
     /// replays each candidate fix with the same seed and rows, keeps a fix only when its replay passes the acceptance
     /// test, and repeats from the kept replay until the fit is good or nothing passes (at most 3 rounds, as the command).
     /// <see cref="DoctorReport.FinalOptions"/> fit the same arrays as the final run did. Cancelled, it returns what had
-    /// finished, marked <see cref="DoctorReport.Interrupted"/>.
+    /// finished, marked <see cref="DoctorReport.Interrupted"/>. <see cref="Hooks"/> are not used: the replays run side by side.
     /// </summary>
     public DoctorReport Doctor(double[,] x, double[] y, CancellationToken cancel = default) =>
         DoctorReports.Run(ForArrays(ArrayRows.Of(x, y)), cancel);
