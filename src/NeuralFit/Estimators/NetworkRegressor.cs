@@ -77,7 +77,7 @@ public sealed class NetworkRegressor(FitOptions? options = null)
 
     RegressionModel FitRows(Targets.Datasets.Dataset rows, CancellationToken cancel) => Model(FitRunner.Run(ForArrays(rows), Hooks, cancel));
 
-    static RegressionModel Model(FitResult fit) => new(fit.ToSavedModel(), fit);
+    static RegressionModel Model(FitResult fit) => RegressionModel.Of(fit);
 
     /// <summary>The run of the arrays: the options checked as a file's are, the rows in place of a data file.</summary>
     RunConfig ForArrays(Targets.Datasets.Dataset rows)

@@ -76,6 +76,7 @@ public class NetworkRegressorDoctorTests
         var refit = new NetworkRegressor(report.FinalOptions).Fit(x, y);
         Assert.Equal(report.Final.Fit.Evaluation.Mse, refit.Fit!.Evaluation.Mse);
         Assert.True(refit.Fit.Verdict.Fitted, refit.Fit.Verdict.Line);
+        Assert.Equal(refit.Predict(x), RegressionModel.Of(report.Final.Fit).Predict(x)); // the doctor's own model, no refit needed
     }
 
     [Fact]

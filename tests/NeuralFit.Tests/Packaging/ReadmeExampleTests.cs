@@ -50,7 +50,7 @@ public class ReadmeExampleTests
             // the doctor repairs that network on the same arrays and proves it
             Assert.Matches("round 1: test MSE [0-9.eE+-]+ -> [0-9.eE+-]+, kept: ", output);
             Assert.Contains("the doctor: fitted", output);
-            var repaired = Regex.Match(output, "repaired: test MSE (\\S+), as the doctor measured (\\S+)");
+            var repaired = Regex.Match(output, "repaired: test MSE (\\S+), as the doctor measured ([^;]+);");
             Assert.True(repaired.Success && repaired.Groups[1].Value == repaired.Groups[2].Value, output);
             Assert.Matches("grid MSE [0-9.eE+-]+ on [0-9]+ points", output);
             Assert.Contains("public static class LnModel", File.ReadAllText(Path.Combine(work, "LnModel.cs")));
