@@ -55,7 +55,7 @@ static class DoctorCommand
             var result = Doctor.Run(run, maxRounds, log: log, cancel: interruption.Token, journal: journal);
             if (result.Interrupted)
             {
-                Console.Write(DoctorReport.Render(result));
+                Console.Write(Terminal.DoctorReport.Render(result));
                 Console.Error.WriteLine(journal is null || journal.WriteFailure is not null
                     ? $"neuralfit: {interruption.Signal}: the doctor stopped; the runs that finished could not be kept ({journal?.WriteFailure ?? "no folder for them"})"
                     : $"neuralfit: {interruption.Signal}: the doctor stopped; {(journal.Count == 1 ? "the run that finished is" : $"the {journal.Count:N0} runs that finished are")} kept in {journal.FilePath}; run the same command again to go on from them");
@@ -79,7 +79,7 @@ static class DoctorCommand
             if (parse.GetValue(json) is string jsonPath)
                 staged.Text(jsonPath, ResultJson.ToText(DoctorJson.Build(result)));
             var lines = staged.Commit(interruption);
-            Console.Write(DoctorReport.Render(result));
+            Console.Write(Terminal.DoctorReport.Render(result));
             foreach (var line in lines) Console.WriteLine(line);
             journal?.Complete();
             return result.Fits ? ExitCodes.Success : ExitCodes.GoalMissed;

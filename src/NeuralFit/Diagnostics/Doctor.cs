@@ -9,6 +9,13 @@ namespace NeuralFit.Diagnostics;
 /// <summary>How a replay compares with the run it tries to fix, under <see cref="AcceptanceTest"/>.</summary>
 internal enum ReplayVerdict { Kept, Passes, MaxErrorGrew, Better, NoBetter, Worse, Diverged }
 
+internal static class ReplayVerdictNames
+{
+    /// <summary>The verdict as the doctor's JSON and <see cref="ReplayedFix.Verdict"/> write it: MaxErrorGrew → max-error-grew.</summary>
+    public static string Name(this ReplayVerdict v) =>
+        string.Concat(v.ToString().Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
+}
+
 /// <summary>A fix tried by replaying the run with its patch: same seed, same data.</summary>
 internal sealed record Replay(Candidate Candidate, RunOutcome Outcome, ReplayVerdict Verdict)
 {
@@ -84,8 +91,15 @@ internal static class Doctor
         CancellationToken cancel = default, IRunJournal<RunOutcome>? journal = null)
     {
         Diagnoser.RefuseSeveralOutputs(config, "doctor");
-        var rounds = new List<DoctorRound>();
         var original = Diagnose(config, journal, cancel) ?? throw new OperationCanceledException(cancel);
+        return From(original, maxRounds, maxCandidates, log, cancel, journal);
+    }
+
+    /// <summary>The rounds from a run already diagnosed (the user's own run, trained once).</summary>
+    public static DoctorResult From(RunOutcome original, int maxRounds = 3, int maxCandidates = 6, Action<string>? log = null,
+        CancellationToken cancel = default, IRunJournal<RunOutcome>? journal = null)
+    {
+        var rounds = new List<DoctorRound>();
         var current = original;
         for (int round = 1; round <= maxRounds && !Fits(current) && !cancel.IsCancellationRequested; round++)
         {

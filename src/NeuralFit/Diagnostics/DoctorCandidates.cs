@@ -89,7 +89,8 @@ internal static class DoctorCandidates
     static Fix Recommended(RunConfig start) =>
         new("use NeuralFit's recommended model and training for this problem", Chosen(start, [], except: []));
 
-    /// <summary>What NeuralFit chooses for the problem of <paramref name="start"/> with <paramref name="fixedKeys"/> set.</summary>
+    /// <summary>What NeuralFit chooses for the problem of <paramref name="start"/> (its target, or its data file or rows)
+    /// with <paramref name="fixedKeys"/> set.</summary>
     static JsonObject Chosen(RunConfig start, JsonObject fixedKeys, IReadOnlyCollection<string> except)
     {
         var fresh = new FitOptions { BaseDirectory = start.BaseDirectory };
@@ -97,7 +98,9 @@ internal static class DoctorCandidates
             if (Settings.ByKey[key].Effective(start) is JsonNode node)
                 fresh = ConfigReader.ApplyPatch(fresh, new JsonObject { [key] = node.DeepClone() }, "fix");
         if (fixedKeys.Count > 0) fresh = ConfigReader.ApplyPatch(fresh, fixedKeys, "fix");
-        var recommended = Defaults.Complete(fresh);
+        // Arrays given in memory are no setting: the fresh run takes the same rows in place of a data file.
+        var recommended = start.Rows is null ? Defaults.Complete(fresh)
+            : Defaults.Complete(RunConfig.From(ConfigReader.Check(fresh)) with { Data = start.Data, Rows = start.Rows });
         var patch = new JsonObject();
         foreach (var s in Settings.All.Where(s => !ProblemKeys.Contains(s.Key) && !except.Contains(s.Key)))
             if (s.Effective(recommended) is JsonNode node) patch[s.Key] = node.DeepClone();

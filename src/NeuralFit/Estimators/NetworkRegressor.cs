@@ -57,9 +57,27 @@ public sealed class NetworkRegressor(FitOptions? options = null)
     /// <summary>Diagnoses a fit of the target the options describe (see <see cref="Fit(CancellationToken)"/>).</summary>
     public DiagnosisResult Diagnose(CancellationToken cancel = default) => Diagnoser.Run(Options, Hooks, cancel);
 
+    /// <summary>
+    /// The doctor on a fit of the arrays (see <see cref="Fit(double[,], double[], CancellationToken)"/>): diagnoses it,
+    /// replays each candidate fix with the same seed and rows, keeps a fix only when its replay passes the acceptance
+    /// test, and repeats from the kept replay until the fit is good or nothing passes (at most 3 rounds, as the command).
+    /// <see cref="DoctorReport.FinalOptions"/> fit the same arrays as the final run did. Cancelled, it returns what had
+    /// finished, marked <see cref="DoctorReport.Interrupted"/>. <see cref="Hooks"/> are not used: the replays run side by side.
+    /// </summary>
+    public DoctorReport Doctor(double[,] x, double[] y, CancellationToken cancel = default) =>
+        DoctorReports.Run(ForArrays(ArrayRows.Of(x, y)), cancel);
+
+    /// <inheritdoc cref="Doctor(double[,], double[], CancellationToken)"/>
+    public DoctorReport Doctor(double[,] x, double[,] y, CancellationToken cancel = default) =>
+        DoctorReports.Run(ForArrays(ArrayRows.Of(x, y)), cancel);
+
+    /// <summary>The doctor on a fit of the target the options describe (see <see cref="Fit(CancellationToken)"/>), as
+    /// <c>neuralfit doctor</c> runs it.</summary>
+    public DoctorReport Doctor(CancellationToken cancel = default) => DoctorReports.Run(RunConfig.From(ConfigReader.Check(Options)), cancel);
+
     RegressionModel FitRows(Targets.Datasets.Dataset rows, CancellationToken cancel) => Model(FitRunner.Run(ForArrays(rows), Hooks, cancel));
 
-    static RegressionModel Model(FitResult fit) => new(fit.ToSavedModel(), fit);
+    static RegressionModel Model(FitResult fit) => RegressionModel.Of(fit);
 
     /// <summary>The run of the arrays: the options checked as a file's are, the rows in place of a data file.</summary>
     RunConfig ForArrays(Targets.Datasets.Dataset rows)

@@ -20,6 +20,14 @@ public sealed class RegressionModel
         Fit = fit;
     }
 
+    /// <summary>The model of a fit the library ran, to predict without fitting again: a diagnosis's
+    /// <see cref="Diagnostics.DiagnosisResult.Fit"/>, or the doctor's final run (<see cref="Diagnostics.DoctorReport.Final"/>).</summary>
+    public static RegressionModel Of(FitResult fit)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        return new(fit.ToSavedModel(), fit);
+    }
+
     /// <summary>The fit that made this model: metrics, verdict, history, the options it ran with. Null for a loaded model.</summary>
     public FitResult? Fit { get; }
 

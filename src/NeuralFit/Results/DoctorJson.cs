@@ -31,7 +31,7 @@ internal static class DoctorJson
                 ["fromFinding"] = p.Candidate.FromCode,
                 ["patch"] = p.Fix.Patch.DeepClone(),
                 ["otherNetwork"] = p.Candidate.OtherNetwork,
-                ["verdict"] = ResultJson.Kebab(p.Verdict.ToString()),
+                ["verdict"] = p.Verdict.Name(),
                 ["works"] = p.Works,
                 ["kept"] = p.Verdict == ReplayVerdict.Kept,
                 ["wallSeconds"] = ResultJson.Number(p.Outcome.WallSeconds),

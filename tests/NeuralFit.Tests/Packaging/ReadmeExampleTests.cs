@@ -47,6 +47,11 @@ public class ReadmeExampleTests
             // the options set with `with` were used as written: the question's network fails, and the diagnosis says why
             Assert.Contains("the question's network: not fitted", output);
             Assert.Matches("Error (bad-init|collapsed-output)", output);
+            // the doctor repairs that network on the same arrays and proves it
+            Assert.Matches("round 1: test MSE [0-9.eE+-]+ -> [0-9.eE+-]+, kept: ", output);
+            Assert.Contains("the doctor: fitted", output);
+            var repaired = Regex.Match(output, "repaired: test MSE (\\S+), as the doctor measured ([^;]+);");
+            Assert.True(repaired.Success && repaired.Groups[1].Value == repaired.Groups[2].Value, output);
             Assert.Matches("grid MSE [0-9.eE+-]+ on [0-9]+ points", output);
             Assert.Contains("public static class LnModel", File.ReadAllText(Path.Combine(work, "LnModel.cs")));
             using var session = new InferenceSession(Path.Combine(work, "ln.onnx"));
