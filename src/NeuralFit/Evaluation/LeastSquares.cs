@@ -1,6 +1,6 @@
 using NeuralFit.Sampling;
 
-namespace NeuralFit.Diagnostics;
+namespace NeuralFit.Evaluation;
 
 /// <summary>The best affine fit y ≈ a + b·x by least squares: what an effectively linear network can reach at best.</summary>
 internal static class LeastSquares

@@ -1,6 +1,6 @@
 using NeuralFit.Sampling;
 
-namespace NeuralFit.Diagnostics;
+namespace NeuralFit.Evaluation;
 
 /// <summary>
 /// How much of a data file's target is noise, bounded from above from the rows alone: no fit can be expected to
