@@ -48,6 +48,22 @@ internal static class LeastSquares
         return n == 0 ? double.NaN : sse / n;
     }
 
+    /// <summary>The rows with each target replaced by its residual from the affine fit <paramref name="coef"/>.</summary>
+    public static SampleSet Residuals(double[] coef, SampleSet set)
+    {
+        int m = set.Inputs + 1;
+        var row = new double[m];
+        var residuals = new double[set.Count];
+        for (int i = 0; i < set.Count; i++)
+        {
+            Row(set, i, row);
+            double fit = 0;
+            for (int r = 0; r < m; r++) fit += coef[r] * row[r];
+            residuals[i] = set.Y.Span[i] - fit;
+        }
+        return new SampleSet(set.X, residuals, set.Inputs);
+    }
+
     static void Row(SampleSet set, int i, double[] row)
     {
         row[0] = 1;

@@ -192,7 +192,7 @@ static class DataFit
             Baseline = baseline,
             NetworkBeatsBaseline = networkWins,
             // the bound is for one target (the verdict judges one output against it)
-            NoiseCeiling = problem.Training.Outputs == 1 ? NoiseLevel.Ceiling(problem.Training) : null,
+            Noise = problem.Training.Outputs == 1 ? NoiseLevel.Local(problem.Training) : null,
             Splits = splits,
             Stages = stages,
             WallSeconds = clock.Elapsed.TotalSeconds,

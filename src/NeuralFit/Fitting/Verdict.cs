@@ -85,12 +85,21 @@ public sealed record Verdict(bool Fitted, string Goal, string Achieved, string? 
     static bool LearntSomething(Evaluation.Evaluation e) => e.R2 > ChanceR2(e.Points);
 
     /// <summary>
-    /// The data's noise bound when the model's held-out MSE is within it: below <see cref="FitResult.NoiseCeiling"/>
-    /// plus two standard errors of a mean of squared Gaussian residuals over the held-out rows (its relative standard
-    /// error is √(2/n)); else null. The same allowance the diagnosis uses to call a fit at its noise floor.
+    /// The data's noise bound when the model is down to it, else null. A network: its held-out MSE is within the bound
+    /// (<see cref="FitResult.Noise"/>) plus two standard errors of a mean of squared Gaussian residuals over the
+    /// held-out rows (relative standard error √(2/n)), the diagnosis's allowance for a fit at its noise floor. The
+    /// line: its residuals on the training rows show no structure their neighbours can find
+    /// (<see cref="LocalNoise.LineAtNoise"/>) — a test on the rows it learnt from, many more than the held-out ones,
+    /// and not met merely by being the line, whose own error an affine bound would be.
     /// </summary>
-    static double? AtNoiseFloor(FitResult r) =>
-        r.NoiseCeiling is double noise && r.Evaluation.Mse <= noise * (1 + 2 * Math.Sqrt(2.0 / Math.Max(1, r.Evaluation.Points))) ? noise : null;
+    static double? AtNoiseFloor(FitResult r)
+    {
+        if (r.Noise is not { } noise) return null;
+        bool atNoise = r.UsesBaseline
+            ? noise.LineAtNoise
+            : r.Evaluation.Mse <= noise.Ceiling * (1 + 2 * Math.Sqrt(2.0 / Math.Max(1, r.Evaluation.Points)));
+        return atNoise ? noise.Ceiling : null;
+    }
 
     static string Where(Evaluation.Evaluation e) => e.Sampling switch
     {
