@@ -92,7 +92,7 @@ internal static class NoiseLevel
 /// <summary>What <see cref="NoiseLevel.Local"/> measured on <paramref name="Rows"/> rows.</summary>
 /// <param name="Ceiling">Upper bound on the noise variance: the line's residuals' nearest-neighbour estimate.</param>
 /// <param name="LineMse">The least-squares line's mean squared residual on the same rows.</param>
-public sealed record LocalNoise(double Ceiling, double LineMse, int Rows)
+internal sealed record LocalNoise(double Ceiling, double LineMse, int Rows)
 {
     /// <summary>
     /// The line leaves nothing its residuals' neighbours can show: their nearest-neighbour estimate is not below

@@ -53,21 +53,25 @@ public sealed record Verdict(bool Fitted, string Goal, string Achieved, string? 
     /// <summary>
     /// A data fit's default goal, judged on rows neither model learnt from — the test rows when there are some (the
     /// baseline's r2 there is measured on the same rows), else the rows the choice was made on: the model must have
-    /// learnt something (<see cref="LearntSomething"/>), and then either the network beats the linear baseline or the
+    /// learnt something (<see cref="LearntSomething"/>), and then either the network beats the linear baseline, or the
     /// model's error is down to the data's noise (<see cref="AtNoiseFloor"/>) — a line that reaches the noise is as
-    /// good a fit as the data allow, and no network can beat it.
+    /// good a fit as the data allow, and no network can beat it — or it meets an expression's goal (R² ≥
+    /// <see cref="DefaultR2"/>) there.
     /// </summary>
     static (bool, string, string) BeatBaseline(FitResult r, Baseline b)
     {
         var e = r.Evaluation;
-        const string goal = "beat the linear baseline on held-out rows, or reach the data's noise there";
+        string goal = string.Create(Inv, $"beat the linear baseline, reach the noise or r2 ≥ {DefaultR2} on held-out rows");
         string against = string.Create(Inv, $"the linear baseline's {b.R2:g4} (ridge, α {G(b.Alpha)})");
         string model = r.UsesBaseline ? "by the linear baseline, which no network beat" : $"against {against}";
         string reached = string.Create(Inv, $"r2 {e.R2:g4} {Where(e)}{(r.UsesBaseline ? " " : ", ")}{model}");
         if (!LearntSomething(e))
-            return (false, goal, reached + string.Create(Inv, $": within what chance gives on {e.Points:N0} rows (r2 ≤ {ChanceR2(e.Points):g2}), so nothing is shown learnt"));
+            return (false, goal, reached + string.Create(Inv, $": chance gives r2 ≤ {ChanceR2(e.Points):g2} on {e.Points:N0} rows, so nothing is shown learnt"));
+        // an expression's standard, met on rows no model learnt from, is a fit whatever the baseline or the noise
+        // estimate (which, on a noiseless target, compares rounding errors) say
+        if (e.R2 >= DefaultR2) return (true, goal, reached);
         if (AtNoiseFloor(r) is double noise)
-            return (true, goal, reached + $", within the data's noise (mse {G(e.Mse)}; its noise variance is at most {G(noise)})");
+            return (true, goal, reached + $", within the noise (mse {G(e.Mse)}, noise ≤ {G(noise)})");
         if (r.UsesBaseline) return (false, goal, reached);
         bool tested = r.Splits?.ContainsKey("test") ?? false;
         bool beats = tested ? e.R2 > b.R2 : r.NetworkBeatsBaseline ?? e.R2 > b.R2;
