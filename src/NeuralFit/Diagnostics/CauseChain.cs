@@ -24,7 +24,7 @@ internal static class CauseChain
         [DeadUnits] = [CollapsedOutput, EffectivelyLinear, VanishingGradients, Plateau],
         [SaturatedUnits] = [VanishingGradients, CollapsedOutput, Plateau],
         [VanishingGradients] = [CollapsedOutput, EffectivelyLinear, Plateau],
-        [LearningRateTooLow] = [Plateau, Undertrained],
+        [LearningRateTooLow] = [Plateau, Undertrained, CollapsedOutput], // steps too small to move keep the start's near-constant answer
         [InsufficientCapacity] = [CollapsedOutput, Plateau], // a network that cannot follow the detail averages it out
         [EffectivelyLinear] = [Plateau],
     };

@@ -50,8 +50,9 @@ internal static class CapacityCheck
         // stopping, which ends a run that still had room) and nothing says the network has too much freedom already.
         // A collapsed output counts too: with every unit working and nothing else wrong, a network whose best answer is
         // a constant cannot draw the target's variation at all.
-        bool suggestive = working && floor && t.Result.StopReason != StopReason.EarlyStopped
-                          && !others.Any(f => f.Code == FindingCodes.Overfitting && f.Severity >= Severity.Warning);
+        bool suggestive = working && floor && t.Result.StopReason != StopReason.EarlyStopped && !ProgressChecks.TooShortToArrive(t)
+                          && !others.Any(f => f.Code == FindingCodes.Overfitting && f.Severity >= Severity.Warning)
+                          && !AmpleForTarget(t, referenceR2);
         bool concurrable = working && floor && referenceFails;
         if (!decisive && !suggestive && !concurrable) yield break;
         bool resolutionShort = detail is not null && 2 * layers[0] < inputs * detail.Resolution; // measured only now
@@ -82,6 +83,20 @@ internal static class CapacityCheck
                 ("lossHalfway", middle), ("lossAtEnd", end), ("kinks", t.Final.Kinks)),
             Fixes = Wider(t, MinimumUnits(t, detail)),
         };
+    }
+
+    /// <summary>
+    /// Every measure of the target says this network is big enough, so a stalled loss is not a size problem: no layer is
+    /// short of units by the resolution test this check uses against the network (a unit for every two Chebyshev points
+    /// the target needs along each input), the target turns no more often than the network can, and the classical
+    /// approximation of the same size reaches R² 0.99. A suggestion from the stall alone cannot outweigh all three.
+    /// </summary>
+    static bool AmpleForTarget(RunTrace t, double? referenceR2)
+    {
+        var detail = t.Target;
+        if (detail is null || !(referenceR2 >= 0.99) || detail.Resolution >= Configuration.TargetResolution.Unresolved) return false;
+        long? turns = NetworkReach.TurningPoints(t.Config.Layers, t.Activation);
+        return t.Config.Layers.All(w => 2 * w >= t.Config.InputCount * detail.Resolution) && !(detail.TurningPoints > turns);
     }
 
     static string Units(IReadOnlyList<int> layers, RunTrace t) =>

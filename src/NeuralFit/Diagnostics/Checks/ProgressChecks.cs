@@ -8,11 +8,13 @@ internal static class ProgressChecks
 {
     /// <summary>
     /// Plateau: over the second half of training the loss fell by less than 5 % while the fit failed (R² &lt; 0.99):
-    /// more of the same steps will not fix it. Not reported for a collapsed output, which is its own finding.
+    /// more of the same steps will not fix it. Not reported for a collapsed output, which is its own finding, nor for a
+    /// run too short to have left its start (<see cref="TooShortToArrive"/>): a loss flat over a few hundred small steps
+    /// is the pause before the network starts drawing the detail, and more of the same steps do fix that.
     /// </summary>
     public static IEnumerable<Finding> Plateau(RunTrace t)
     {
-        if (!t.FitFailed || t.History.Count < 4 || IsCollapsed(t)) yield break;
+        if (!t.FitFailed || t.History.Count < 4 || IsCollapsed(t) || TooShortToArrive(t)) yield break;
         var (middle, end) = Halves(t);
         if (!(end > 0.95 * middle)) yield break;
         yield return new Finding(FindingCodes.Plateau, Severity.Warning,
@@ -28,28 +30,72 @@ internal static class ProgressChecks
     }
 
     /// <summary>
-    /// Undertrained: the fit is poor (R² &lt; 0.999) and over the last quarter of training the loss still fell by more
-    /// than 20 %: the run stopped on the way down, and more steps (or a faster solver) would take it further.
-    /// Averages of three history points at each end keep minibatch noise out of the comparison.
+    /// Undertrained: the fit is poor (R² &lt; 0.999) and the loss was still falling fast enough that the first fix,
+    /// 4× the steps, would halve it (the doctor's test of a fix). Under a power-law decay, loss ∝ step^−a, 4× the
+    /// steps halves the loss when a ≥ 0.5; the medians of the third and last quarters of the history sit near steps
+    /// 0.625T and 0.875T, so a ≥ 0.5 shows as the last quarter's median at most (0.625/0.875)^0.5 = 0.845 of the third's.
+    /// Medians over whole quarters keep minibatch noise out of the comparison (a few points at each end are not
+    /// enough: one noisy batch moves their mean by 20 %). A training loss the held-out error does not follow
+    /// (overfitting at warning or above) is memorisation, not progress, and does not count.
+    /// Also when the run was too short to get anywhere (<see cref="TooShortToArrive"/>), whatever its last quarter did:
+    /// its steps together could not move the weights as far as fitting takes.
     /// </summary>
     public static IEnumerable<Finding> Undertrained(RunTrace t)
     {
         if (!t.FitPoor || t.History.Count < 8 || IsCollapsed(t) || t.Result.StopReason != Training.StopReason.Completed) yield break;
         var h = t.History;
-        int quarter = h[^1].Step * 3 / 4;
-        double before = h.Where(p => p.Step >= quarter).Take(3).Average(p => p.Loss);
-        double end = h.Skip(Math.Max(0, h.Count - 3)).Average(p => p.Loss);
-        if (!(end < 0.8 * before)) yield break;
-        var fixes = new List<Fix> { Fix.Of("train 4× longer", ("steps", Math.Min(t.Config.Steps * 4, 1_000_000))) };
+        int last = h[^1].Step;
+        double before = LearningRateChecks.Median(h.Where(p => p.Step >= last / 2 && p.Step < last * 3 / 4).Select(p => p.Loss));
+        double end = LearningRateChecks.Median(h.Where(p => p.Step >= last * 3 / 4).Select(p => p.Loss));
+        bool falling = end < 0.845 * before, short_ = TooShortToArrive(t);
+        if (!falling && !short_ || OverfittingCheck.Run(t).Any(f => f.Severity >= Severity.Warning)) yield break;
+        double reach = Reach(t);
+        // Enough steps for the weights to move by their own size twice over (the reach grows with the steps).
+        int longer = short_ ? (int)Math.Min(1_000_000, Math.Max(4.0 * t.Config.Steps, Math.Ceiling(2 * t.Config.Steps / reach))) : Math.Min(t.Config.Steps * 4, 1_000_000);
+        var fixes = new List<Fix> { Fix.Of($"train {N((double)longer / t.Config.Steps)}× longer", ("steps", longer)) };
+        if (short_ && t.Config.Optimizer == Configuration.OptimizerKind.Sgd) // the reach grows with the step size too
+            fixes.Add(Fix.Of("use Adam at 1e-3, whose steps do not shrink with the gradient", ("optimizer", "adam"), ("learningRate", 1e-3)));
         if (!t.WholeBatch && t.Result.Model.Shape.ParameterCount <= 2000)
             fixes.Add(Fix.Of("use Levenberg–Marquardt, which converges in far fewer steps on a network this small", ("optimizer", "lm"), ("steps", 1000)));
-        yield return new Finding(FindingCodes.Undertrained, t.FitFailed ? Severity.Error : Severity.Warning,
-            $"Training stopped while the loss was still falling: from {N(before)} to {N(end)} over the last quarter of the {t.Config.Steps} steps (R² {N(t.Evaluation.R2)}).")
+        string message = falling
+            ? $"Training stopped while the loss was still falling: its median went from {N(before)} over the third quarter of the {t.Config.Steps} steps to {N(end)} over the last (R² {N(t.Evaluation.R2)})."
+            : $"Training stopped before it could get anywhere: its {t.Config.Steps} steps together could move the weights by at most {N(reach)}× their size, and fitting a shape the start does not draw moves them by about their size (R² {N(t.Evaluation.R2)}).";
+        yield return new Finding(FindingCodes.Undertrained, t.FitFailed ? Severity.Error : Severity.Warning, message)
         {
-            Evidence = Of(("lossAtThreeQuarters", before), ("lossAtEnd", end), ("steps", t.Config.Steps), ("r2", t.Evaluation.R2)),
+            Evidence = Of(("lossThirdQuarter", before), ("lossLastQuarter", end), ("steps", t.Config.Steps), ("r2", t.Evaluation.R2), ("reach", reach)),
             Fixes = fixes,
         };
     }
+
+    /// <summary>
+    /// How far the run's steps could move the weights, relative to their size: each probe's update ratio (the largest
+    /// layer's: the step's distance over the weights' norm) standing for each step since the previous probe, summed. By
+    /// the triangle inequality the weights ended no farther from their start than this (as far as the probes sample the
+    /// steps; the update ratio changes slowly between them). NaN for whole-batch solvers, whose
+    /// iterations are line searches, not steps of a set size, and when no probe measured an update.
+    /// </summary>
+    internal static double Reach(RunTrace t)
+    {
+        if (t.WholeBatch) return double.NaN;
+        double reach = 0;
+        int previous = 0, measured = 0;
+        foreach (var s in t.Trained.OrderBy(s => s.Step))
+        {
+            double ratio = s.Layers.Select(l => l.UpdateRatio).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max();
+            if (double.IsFinite(ratio)) { reach += ratio * (s.Step - previous); measured++; }
+            previous = s.Step;
+        }
+        return measured == 0 ? double.NaN : reach;
+    }
+
+    /// <summary>
+    /// The run's steps together could not move any layer's weights by half their size (<see cref="Reach"/> &lt; 0.5).
+    /// A network of the usual widths starts far from the target's shape, and drawing it moves the weights by about
+    /// their own size (a unit must turn its weights to place its bend where the target needs it); a run that could not
+    /// go half that far has stopped on the way, however flat its last loss points look, and its failure says nothing
+    /// about the network's size. (Very wide networks fit by moving less, but their fits then do not fail this way.)
+    /// </summary>
+    internal static bool TooShortToArrive(RunTrace t) => Reach(t) < 0.5;
 
     internal static bool IsCollapsed(RunTrace t) => t.Evaluation.OutputStd < 0.1 * t.Evaluation.TargetStd;
 
