@@ -66,7 +66,7 @@ public sealed record Verdict(bool Fitted, string Goal, string Achieved, string? 
         string model = r.UsesBaseline ? "by the linear baseline, which no network beat" : $"against {against}";
         string reached = string.Create(Inv, $"r2 {e.R2:g4} {Where(e)}{(r.UsesBaseline ? " " : ", ")}{model}");
         if (!LearntSomething(e))
-            return (false, goal, reached + string.Create(Inv, $": chance gives r2 ≤ {ChanceR2(e.Points):g2} on {e.Points:N0} rows, so nothing is shown learnt"));
+            return (false, goal, reached + string.Create(Inv, $": chance gives r2 ≤ {G(ChanceR2(e.Points))} on {e.Points:N0} rows, so nothing is shown learnt"));
         // an expression's standard, met on rows no model learnt from, is a fit whatever the baseline or the noise
         // estimate (which, on a noiseless target, compares rounding errors) say
         if (e.R2 >= DefaultR2) return (true, goal, reached);
