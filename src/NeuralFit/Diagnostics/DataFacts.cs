@@ -33,7 +33,7 @@ internal sealed record DataFacts
     /// <summary>The standard deviation of the finite targets of the evaluation set.</summary>
     public required double EvaluationSpread { get; init; }
 
-    /// <summary>For a data file, an upper bound on the variance of its targets' noise (<see cref="NoiseLevel"/>);
+    /// <summary>For a data file, an upper bound on the variance of its targets' noise (<see cref="NeuralFit.Evaluation.NoiseLevel"/>);
     /// null for an expression, which has none.</summary>
     public double? NoiseCeiling { get; init; }
 
@@ -60,9 +60,9 @@ internal sealed record DataFacts
             NonFiniteDomainPoints = bad,
             NonFiniteExample = example,
             NonFiniteEvaluationPoints = p.EvaluationSet.Y.ToArray().Count(y => !double.IsFinite(y)),
-            BestLineMse = LeastSquares.AffineMse(p.Training, p.EvaluationSet),
+            BestLineMse = NeuralFit.Evaluation.LeastSquares.AffineMse(p.Training, p.EvaluationSet),
             EvaluationSpread = AffineMap.Moments(p.EvaluationSet.Y.Span).Std,
-            NoiseCeiling = p.IsDataset ? NoiseLevel.Ceiling(p.Training) : null,
+            NoiseCeiling = p.IsDataset ? NeuralFit.Evaluation.NoiseLevel.Ceiling(p.Training) : null,
         };
     }
 

@@ -17,7 +17,7 @@ internal sealed record RunOutcome(RunConfig Config, Evaluation.Evaluation Evalua
     /// <summary>For a data file: the held-out error is within what the data's noise allows (<see cref="RunTrace.AtNoiseFloor"/>).</summary>
     public bool AtNoiseFloor { get; init; }
 
-    /// <summary>For a data file: the upper bound on its noise variance (<see cref="NoiseLevel"/>).</summary>
+    /// <summary>For a data file: the upper bound on its noise variance (<see cref="NeuralFit.Evaluation.NoiseLevel"/>).</summary>
     public double? NoiseCeiling { get; init; }
 
     /// <summary>For a data file: the model is the linear baseline (<see cref="FitResult.UsesBaseline"/>).</summary>

@@ -32,7 +32,7 @@ internal sealed record RunTrace(RunConfig Config, FitResult Result, IReadOnlyLis
 
     /// <summary>
     /// For a data file: the held-out error is within what the noise allows, i.e. below the noise ceiling
-    /// (<see cref="NoiseLevel"/>) plus two standard errors of a mean of squared Gaussian residuals over the test rows
+    /// (<see cref="NeuralFit.Evaluation.NoiseLevel"/>) plus two standard errors of a mean of squared Gaussian residuals over the test rows
     /// (their mean has a relative standard error of √(2/n)). Such a fit has taken all the data can give.
     /// </summary>
     public bool AtNoiseFloor => Data.NoiseCeiling is double noise && Result.Evaluation.Mse <= NoiseAllowance(noise);

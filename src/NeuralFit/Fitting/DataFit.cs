@@ -191,6 +191,8 @@ static class DataFit
         {
             Baseline = baseline,
             NetworkBeatsBaseline = networkWins,
+            // the bound is for one target (the verdict judges one output against it)
+            Noise = problem.Training.Outputs == 1 ? NoiseLevel.Local(problem.Training) : null,
             Splits = splits,
             Stages = stages,
             WallSeconds = clock.Elapsed.TotalSeconds,

@@ -46,6 +46,11 @@ public sealed record FitResult
     /// <summary>The held-out comparison the choice between network and baseline was made on (null when none was made).</summary>
     public bool? NetworkBeatsBaseline { get; init; }
 
+    /// <summary>A data file's noise, measured on its training rows by no model's fit
+    /// (<see cref="Evaluation.NoiseLevel.Local"/>): the held-out MSE no model can be expected to beat, and whether
+    /// the line has reached it. Null for an expression, a run of several outputs, or too few rows.</summary>
+    internal Evaluation.LocalNoise? Noise { get; init; }
+
     /// <summary>A data fit's model measured on each split: training, validation (when held out), test.</summary>
     public IReadOnlyDictionary<string, Evaluation.Evaluation>? Splits { get; init; }
 

@@ -8,7 +8,7 @@ namespace NeuralFit.Fitting;
 /// Whether a fit did what it was for, said plainly: the goal, what was reached, and, when it was missed, the command
 /// to run next. The goal is the one the user requested (<c>goalMse</c>, <c>goalMaxError</c>); else, for an
 /// expression, R² ≥ <see cref="DefaultR2"/> on the evaluation, and for a data file, beating the linear baseline on
-/// held-out rows.
+/// held-out rows or reaching the data's noise there, having learnt more than chance.
 /// </summary>
 /// <param name="Next">The command to run next when the goal was missed (a `neuralfit diagnose …` line); null when it was met.</param>
 public sealed record Verdict(bool Fitted, string Goal, string Achieved, string? Next)
@@ -51,20 +51,58 @@ public sealed record Verdict(bool Fitted, string Goal, string Achieved, string? 
     internal static string OutputList(RunConfig c) => string.Join(", ", c.Rows is { } rows ? rows.TargetNames : c.Data is not null ? c.TargetColumns ?? [] : c.TargetExpressions);
 
     /// <summary>
-    /// A data fit's default goal: the network beats the linear baseline on rows neither learnt from — the test rows
-    /// when there are some (the baseline's r2 there is measured on the same rows), else the rows the choice was made on.
-    /// When the model is the baseline, no network beat it.
+    /// A data fit's default goal, judged on rows neither model learnt from — the test rows when there are some (the
+    /// baseline's r2 there is measured on the same rows), else the rows the choice was made on: the model must have
+    /// learnt something (<see cref="LearntSomething"/>), and then either the network beats the linear baseline, or the
+    /// model's error is down to the data's noise (<see cref="AtNoiseFloor"/>) — a line that reaches the noise is as
+    /// good a fit as the data allow, and no network can beat it — or it meets an expression's goal (R² ≥
+    /// <see cref="DefaultR2"/>) there.
     /// </summary>
     static (bool, string, string) BeatBaseline(FitResult r, Baseline b)
     {
         var e = r.Evaluation;
-        const string goal = "beat the linear baseline on held-out rows";
+        string goal = string.Create(Inv, $"beat the linear baseline, reach the noise or r2 ≥ {DefaultR2} on held-out rows");
         string against = string.Create(Inv, $"the linear baseline's {b.R2:g4} (ridge, α {G(b.Alpha)})");
-        if (r.UsesBaseline)
-            return (false, goal, string.Create(Inv, $"r2 {e.R2:g4} {Where(e)} by the linear baseline, which no network beat"));
+        string model = r.UsesBaseline ? "by the linear baseline, which no network beat" : $"against {against}";
+        string reached = string.Create(Inv, $"r2 {e.R2:g4} {Where(e)}{(r.UsesBaseline ? " " : ", ")}{model}");
+        if (!LearntSomething(e))
+            return (false, goal, reached + string.Create(Inv, $": chance gives r2 ≤ {G(ChanceR2(e.Points))} on {e.Points:N0} rows, so nothing is shown learnt"));
+        // an expression's standard, met on rows no model learnt from, is a fit whatever the baseline or the noise
+        // estimate (which, on a noiseless target, compares rounding errors) say
+        if (e.R2 >= DefaultR2) return (true, goal, reached);
+        if (AtNoiseFloor(r) is double noise)
+            return (true, goal, reached + $", within the noise (mse {G(e.Mse)}, noise ≤ {G(noise)})");
+        if (r.UsesBaseline) return (false, goal, reached);
         bool tested = r.Splits?.ContainsKey("test") ?? false;
         bool beats = tested ? e.R2 > b.R2 : r.NetworkBeatsBaseline ?? e.R2 > b.R2;
-        return (beats, goal, string.Create(Inv, $"r2 {e.R2:g4} {Where(e)}, against {against}"));
+        return (beats, goal, reached);
+    }
+
+    /// <summary>
+    /// R² a prediction unrelated to the targets can reach on <paramref name="rows"/> held-out rows by chance: at
+    /// best ρ², its chance correlation with them squared (a constant's R² is ≤ 0), and ρ has a standard deviation of
+    /// 1/√n; so two standard deviations, (2/√n)² = 4/n, bound it with about 95 % confidence.
+    /// </summary>
+    internal static double ChanceR2(int rows) => 4.0 / Math.Max(1, rows);
+
+    /// <summary>The held-out R² is above what chance gives (<see cref="ChanceR2"/>): the model learnt something.</summary>
+    static bool LearntSomething(Evaluation.Evaluation e) => e.R2 > ChanceR2(e.Points);
+
+    /// <summary>
+    /// The data's noise bound when the model is down to it, else null. A network: its held-out MSE is within the bound
+    /// (<see cref="FitResult.Noise"/>) plus two standard errors of a mean of squared Gaussian residuals over the
+    /// held-out rows (relative standard error √(2/n)), the diagnosis's allowance for a fit at its noise floor. The
+    /// line: its residuals on the training rows show no structure their neighbours can find
+    /// (<see cref="LocalNoise.LineAtNoise"/>) — a test on the rows it learnt from, many more than the held-out ones,
+    /// and not met merely by being the line, whose own error an affine bound would be.
+    /// </summary>
+    static double? AtNoiseFloor(FitResult r)
+    {
+        if (r.Noise is not { } noise) return null;
+        bool atNoise = r.UsesBaseline
+            ? noise.LineAtNoise
+            : r.Evaluation.Mse <= noise.Ceiling * (1 + 2 * Math.Sqrt(2.0 / Math.Max(1, r.Evaluation.Points)));
+        return atNoise ? noise.Ceiling : null;
     }
 
     static string Where(Evaluation.Evaluation e) => e.Sampling switch

@@ -1,6 +1,6 @@
 using NeuralFit.Sampling;
 
-namespace NeuralFit.Diagnostics;
+namespace NeuralFit.Evaluation;
 
 /// <summary>
 /// How much of a data file's target is noise, bounded from above from the rows alone: no fit can be expected to
@@ -29,6 +29,22 @@ internal static class NoiseLevel
         double affine = AffineResidualVariance(finite);
         double neighbours = NeighbourDifference(finite);
         return Math.Min(affine, neighbours);
+    }
+
+    /// <summary>
+    /// An upper bound on the noise variance that no fitted model enters, to judge a model against (the affine
+    /// estimate of <see cref="Ceiling"/> is the line's own error, so the line would always meet it): the
+    /// nearest-neighbour estimate on the residuals of the least-squares line, σ² plus half the mean squared change of
+    /// what the line leaves over the distance to the nearest neighbour — tighter than on the targets themselves, since
+    /// the trend the line removes no longer counts. Beside it, the variance of those residuals: when the line has
+    /// taken all there is, both estimate σ². Null with fewer rows than inputs + 3.
+    /// </summary>
+    public static LocalNoise? Local(SampleSet data)
+    {
+        var (finite, _) = data.WithoutNonFinite();
+        if (finite.Count < finite.Inputs + 3) return null;
+        var coef = LeastSquares.Fit(finite);
+        return new LocalNoise(NeighbourDifference(LeastSquares.Residuals(coef, finite)), LeastSquares.Mse(coef, finite), finite.Count);
     }
 
     static double AffineResidualVariance(SampleSet s)
@@ -71,4 +87,19 @@ internal static class NoiseLevel
         }
         return 0.5 * sum / n;
     }
+}
+
+/// <summary>What <see cref="NoiseLevel.Local"/> measured on <paramref name="Rows"/> rows.</summary>
+/// <param name="Ceiling">Upper bound on the noise variance: the line's residuals' nearest-neighbour estimate.</param>
+/// <param name="LineMse">The least-squares line's mean squared residual on the same rows.</param>
+internal sealed record LocalNoise(double Ceiling, double LineMse, int Rows)
+{
+    /// <summary>
+    /// The line leaves nothing its residuals' neighbours can show: their nearest-neighbour estimate is not below
+    /// their variance by more than two standard errors. Each of the n halved squared differences is σ²·χ²₁ for
+    /// Gaussian noise (relative variance 2), and mutual nearest neighbours count a difference twice, so at worst they
+    /// are n/2 independent ones: a relative standard error of √(2/(n/2)) = 2/√n, two of them 4/√n. A line that
+    /// misses a curve its rows resolve has residuals that agree with their neighbours, and fails.
+    /// </summary>
+    public bool LineAtNoise => Ceiling >= LineMse * (1 - 4 / Math.Sqrt(Rows));
 }

@@ -1,6 +1,6 @@
 using NeuralFit.Sampling;
 
-namespace NeuralFit.Diagnostics;
+namespace NeuralFit.Evaluation;
 
 /// <summary>The best affine fit y ≈ a + b·x by least squares: what an effectively linear network can reach at best.</summary>
 internal static class LeastSquares
@@ -46,6 +46,22 @@ internal static class LeastSquares
             n++;
         }
         return n == 0 ? double.NaN : sse / n;
+    }
+
+    /// <summary>The rows with each target replaced by its residual from the affine fit <paramref name="coef"/>.</summary>
+    public static SampleSet Residuals(double[] coef, SampleSet set)
+    {
+        int m = set.Inputs + 1;
+        var row = new double[m];
+        var residuals = new double[set.Count];
+        for (int i = 0; i < set.Count; i++)
+        {
+            Row(set, i, row);
+            double fit = 0;
+            for (int r = 0; r < m; r++) fit += coef[r] * row[r];
+            residuals[i] = set.Y.Span[i] - fit;
+        }
+        return new SampleSet(set.X, residuals, set.Inputs);
     }
 
     static void Row(SampleSet set, int i, double[] row)
