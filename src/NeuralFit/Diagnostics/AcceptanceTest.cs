@@ -6,7 +6,7 @@ namespace NeuralFit.Diagnostics;
 /// data cannot show by chance), must not raise the max |error| there (a fix that trades a few bad points for many
 /// better ones is not a repair), and must not diverge. Of the replays that pass, the one with the lowest MSE is kept.
 /// For a data file, what a fix can remove is the error above the data's noise, so it is that part which must halve
-/// (<see cref="NeuralFit.Evaluation.NoiseLevel"/>; an expression has none).
+/// (<see cref="NeuralFit.Evaluation.LocalNoise.Ceiling"/>; an expression has none).
 /// </summary>
 internal static class AcceptanceTest
 {

@@ -33,10 +33,6 @@ internal sealed record DataFacts
     /// <summary>The standard deviation of the finite targets of the evaluation set.</summary>
     public required double EvaluationSpread { get; init; }
 
-    /// <summary>For a data file, an upper bound on the variance of its targets' noise (<see cref="NeuralFit.Evaluation.NoiseLevel"/>);
-    /// null for an expression, which has none.</summary>
-    public double? NoiseCeiling { get; init; }
-
     public static DataFacts Measure(Problem p)
     {
         var t = p.Training;
@@ -62,7 +58,6 @@ internal sealed record DataFacts
             NonFiniteEvaluationPoints = p.EvaluationSet.Y.ToArray().Count(y => !double.IsFinite(y)),
             BestLineMse = NeuralFit.Evaluation.LeastSquares.AffineMse(p.Training, p.EvaluationSet),
             EvaluationSpread = AffineMap.Moments(p.EvaluationSet.Y.Span).Std,
-            NoiseCeiling = p.IsDataset ? NeuralFit.Evaluation.NoiseLevel.Ceiling(p.Training) : null,
         };
     }
 

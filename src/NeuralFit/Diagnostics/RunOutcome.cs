@@ -17,7 +17,7 @@ internal sealed record RunOutcome(RunConfig Config, Evaluation.Evaluation Evalua
     /// <summary>For a data file: the held-out error is within what the data's noise allows (<see cref="RunTrace.AtNoiseFloor"/>).</summary>
     public bool AtNoiseFloor { get; init; }
 
-    /// <summary>For a data file: the upper bound on its noise variance (<see cref="NeuralFit.Evaluation.NoiseLevel"/>).</summary>
+    /// <summary>For a data file: the upper bound on its noise variance (<see cref="NeuralFit.Evaluation.LocalNoise.Ceiling"/>).</summary>
     public double? NoiseCeiling { get; init; }
 
     /// <summary>For a data file: the model is the linear baseline (<see cref="FitResult.UsesBaseline"/>).</summary>
@@ -43,7 +43,7 @@ internal sealed record RunOutcome(RunConfig Config, Evaluation.Evaluation Evalua
             UsesBaseline = d.Fit.UsesBaseline,
             Grown = Grew(d.Fit),
             AtNoiseFloor = d.Trace.AtNoiseFloor,
-            NoiseCeiling = d.Trace.Data.NoiseCeiling,
+            NoiseCeiling = d.Trace.Noise?.Ceiling,
         };
 }
 

@@ -31,13 +31,14 @@ internal sealed record RunTrace(RunConfig Config, FitResult Result, IReadOnlyLis
     public bool FitPoor => FitFailed || !(Result.Evaluation.R2 >= 0.999) && !AtNoiseFloor;
 
     /// <summary>
-    /// For a data file: the held-out error is within what the noise allows, i.e. below the noise ceiling
-    /// (<see cref="NeuralFit.Evaluation.NoiseLevel"/>) plus two standard errors of a mean of squared Gaussian residuals over the test rows
-    /// (their mean has a relative standard error of √(2/n)). Such a fit has taken all the data can give.
+    /// For a data file: the held-out error is down to the data's noise, judged as the verdict judges it
+    /// (<see cref="FitResult.AtNoiseFloor"/>), so the diagnosis never calls a fit at the noise that the verdict says
+    /// missed it. Such a fit has taken all the data can give.
     /// </summary>
-    public bool AtNoiseFloor => Data.NoiseCeiling is double noise && Result.Evaluation.Mse <= NoiseAllowance(noise);
+    public bool AtNoiseFloor => Result.AtNoiseFloor;
 
-    public double NoiseAllowance(double noise) => noise * (1 + 2 * Math.Sqrt(2.0 / Math.Max(1, Result.Evaluation.Points)));
+    /// <summary>For a data file: its noise, measured on the training rows by no model's fit (<see cref="FitResult.Noise"/>).</summary>
+    public NeuralFit.Evaluation.LocalNoise? Noise => Result.Noise;
 
     /// <summary>L-BFGS and Levenberg–Marquardt: no learning rate, and steps that are large by design (a Gauss–Newton
     /// or quasi-Newton step jumps to the minimum of a local model), so update-size rules do not apply.</summary>

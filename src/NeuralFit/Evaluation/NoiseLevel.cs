@@ -4,36 +4,21 @@ namespace NeuralFit.Evaluation;
 
 /// <summary>
 /// How much of a data file's target is noise, bounded from above from the rows alone: no fit can be expected to
-/// predict held-out rows with a mean squared error below the noise variance σ². Two estimates, each σ² plus a bias
-/// from the function (so each is an upper bound in expectation), of which the smaller is kept:
-/// <list type="bullet">
-/// <item>the residual variance of the least-squares affine fit, SSE/(n − d − 1): σ² plus whatever a plane cannot
-///   follow (exact for a linear target with noise);</item>
-/// <item>half the mean squared difference between each row's target and its nearest neighbour's, inputs
-///   standardised (Rice's difference estimator): σ² plus the function's change over the distance to the nearest
-///   neighbour, which is small where rows are dense.</item>
-/// </list>
-/// On a few hundred rows in eight dimensions both overestimate a nonlinear target's noise several-fold (friedman1:
-/// 5.2 and 7.9 against σ² = 1), so the bound says when a fit is as good as the data allows, never that it is not.
+/// predict held-out rows with a mean squared error below the noise variance σ². The bound is Rice's difference
+/// estimator — half the mean squared difference between each row's target and its nearest neighbour's, inputs
+/// standardised: σ² plus the function's change over the distance to the nearest neighbour, small where rows are
+/// dense — taken on the residuals of the least-squares line, so no fitted model enters it (the line's own residual
+/// variance would be a bound the line always meets). On a few hundred rows in eight dimensions it can overestimate a
+/// nonlinear target's noise several-fold, so the bound says when a fit is as good as the data allow, never that it
+/// is not.
 /// </summary>
 internal static class NoiseLevel
 {
     /// <summary>Rows searched for neighbours: the search costs rows² × inputs.</summary>
     const int MaxRows = 2000;
 
-    /// <summary>The smaller estimate, or null with fewer rows than inputs + 3 (no residual left to measure).</summary>
-    public static double? Ceiling(SampleSet data)
-    {
-        var (finite, _) = data.WithoutNonFinite();
-        if (finite.Count < finite.Inputs + 3) return null;
-        double affine = AffineResidualVariance(finite);
-        double neighbours = NeighbourDifference(finite);
-        return Math.Min(affine, neighbours);
-    }
-
     /// <summary>
-    /// An upper bound on the noise variance that no fitted model enters, to judge a model against (the affine
-    /// estimate of <see cref="Ceiling"/> is the line's own error, so the line would always meet it): the
+    /// An upper bound on the noise variance that no fitted model enters, to judge a model against: the
     /// nearest-neighbour estimate on the residuals of the least-squares line, σ² plus half the mean squared change of
     /// what the line leaves over the distance to the nearest neighbour — tighter than on the targets themselves, since
     /// the trend the line removes no longer counts. Beside it, the variance of those residuals: when the line has
@@ -45,13 +30,6 @@ internal static class NoiseLevel
         if (finite.Count < finite.Inputs + 3) return null;
         var coef = LeastSquares.Fit(finite);
         return new LocalNoise(NeighbourDifference(LeastSquares.Residuals(coef, finite)), LeastSquares.Mse(coef, finite), finite.Count);
-    }
-
-    static double AffineResidualVariance(SampleSet s)
-    {
-        var coef = LeastSquares.Fit(s);
-        double mse = LeastSquares.Mse(coef, s);
-        return mse * s.Count / (s.Count - s.Inputs - 1);
     }
 
     /// <summary>½·mean (y_i − y_nn(i))² over (a strided subsample of) the rows, with inputs scaled to unit variance.</summary>
@@ -102,4 +80,18 @@ internal sealed record LocalNoise(double Ceiling, double LineMse, int Rows)
     /// misses a curve its rows resolve has residuals that agree with their neighbours, and fails.
     /// </summary>
     public bool LineAtNoise => Ceiling >= LineMse * (1 - 4 / Math.Sqrt(Rows));
+
+    /// <summary>
+    /// The held-out MSE that is still within the noise on <paramref name="heldOutRows"/> rows: the ceiling plus two
+    /// standard errors of a mean of squared Gaussian residuals over them (relative standard error √(2/n)).
+    /// </summary>
+    public double Allowance(int heldOutRows) => Ceiling * (1 + 2 * Math.Sqrt(2.0 / Math.Max(1, heldOutRows)));
+
+    /// <summary>
+    /// Whether a model's error on held-out rows (<paramref name="heldOut"/>) is down to the noise — the one judgement
+    /// the verdict and the diagnosis share. The line (<paramref name="byLine"/>): its training residuals show no
+    /// structure their neighbours can find (<see cref="LineAtNoise"/>), a test on many more rows than the held-out
+    /// ones and not met merely by being the line. A network: its held-out MSE is within <see cref="Allowance"/>.
+    /// </summary>
+    public bool Reached(Evaluation heldOut, bool byLine) => byLine ? LineAtNoise : heldOut.Mse <= Allowance(heldOut.Points);
 }

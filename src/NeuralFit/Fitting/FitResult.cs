@@ -51,6 +51,14 @@ public sealed record FitResult
     /// the line has reached it. Null for an expression, a run of several outputs, or too few rows.</summary>
     internal Evaluation.LocalNoise? Noise { get; init; }
 
+    /// <summary>
+    /// A data fit whose model has learnt more than chance on held-out rows (<see cref="Verdict.LearntSomething"/>) and
+    /// whose error there is down to the data's noise (<see cref="Evaluation.LocalNoise.Reached"/>): as good a fit as
+    /// the data allow. The one judgement of "at the noise" that the verdict and the diagnosis both make; false for an
+    /// expression, a run of several outputs, or too few rows to measure the noise.
+    /// </summary>
+    internal bool AtNoiseFloor => Noise is { } noise && Verdict.LearntSomething(Evaluation) && noise.Reached(Evaluation, UsesBaseline);
+
     /// <summary>A data fit's model measured on each split: training, validation (when held out), test.</summary>
     public IReadOnlyDictionary<string, Evaluation.Evaluation>? Splits { get; init; }
 

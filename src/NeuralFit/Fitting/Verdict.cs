@@ -54,8 +54,8 @@ public sealed record Verdict(bool Fitted, string Goal, string Achieved, string? 
     /// A data fit's default goal, judged on rows neither model learnt from — the test rows when there are some (the
     /// baseline's r2 there is measured on the same rows), else the rows the choice was made on: the model must have
     /// learnt something (<see cref="LearntSomething"/>), and then either the network beats the linear baseline, or the
-    /// model's error is down to the data's noise (<see cref="AtNoiseFloor"/>) — a line that reaches the noise is as
-    /// good a fit as the data allow, and no network can beat it — or it meets an expression's goal (R² ≥
+    /// model's error is down to the data's noise (<see cref="FitResult.AtNoiseFloor"/>) — a line that reaches the
+    /// noise is as good a fit as the data allow, and no network can beat it — or it meets an expression's goal (R² ≥
     /// <see cref="DefaultR2"/>) there.
     /// </summary>
     static (bool, string, string) BeatBaseline(FitResult r, Baseline b)
@@ -70,8 +70,8 @@ public sealed record Verdict(bool Fitted, string Goal, string Achieved, string? 
         // an expression's standard, met on rows no model learnt from, is a fit whatever the baseline or the noise
         // estimate (which, on a noiseless target, compares rounding errors) say
         if (e.R2 >= DefaultR2) return (true, goal, reached);
-        if (AtNoiseFloor(r) is double noise)
-            return (true, goal, reached + $", within the noise (mse {G(e.Mse)}, noise ≤ {G(noise)})");
+        if (r.AtNoiseFloor)
+            return (true, goal, reached + $", within the noise (mse {G(e.Mse)}, noise ≤ {G(r.Noise!.Ceiling)})");
         if (r.UsesBaseline) return (false, goal, reached);
         bool tested = r.Splits?.ContainsKey("test") ?? false;
         bool beats = tested ? e.R2 > b.R2 : r.NetworkBeatsBaseline ?? e.R2 > b.R2;
@@ -86,24 +86,7 @@ public sealed record Verdict(bool Fitted, string Goal, string Achieved, string? 
     internal static double ChanceR2(int rows) => 4.0 / Math.Max(1, rows);
 
     /// <summary>The held-out R² is above what chance gives (<see cref="ChanceR2"/>): the model learnt something.</summary>
-    static bool LearntSomething(Evaluation.Evaluation e) => e.R2 > ChanceR2(e.Points);
-
-    /// <summary>
-    /// The data's noise bound when the model is down to it, else null. A network: its held-out MSE is within the bound
-    /// (<see cref="FitResult.Noise"/>) plus two standard errors of a mean of squared Gaussian residuals over the
-    /// held-out rows (relative standard error √(2/n)), the diagnosis's allowance for a fit at its noise floor. The
-    /// line: its residuals on the training rows show no structure their neighbours can find
-    /// (<see cref="LocalNoise.LineAtNoise"/>) — a test on the rows it learnt from, many more than the held-out ones,
-    /// and not met merely by being the line, whose own error an affine bound would be.
-    /// </summary>
-    static double? AtNoiseFloor(FitResult r)
-    {
-        if (r.Noise is not { } noise) return null;
-        bool atNoise = r.UsesBaseline
-            ? noise.LineAtNoise
-            : r.Evaluation.Mse <= noise.Ceiling * (1 + 2 * Math.Sqrt(2.0 / Math.Max(1, r.Evaluation.Points)));
-        return atNoise ? noise.Ceiling : null;
-    }
+    internal static bool LearntSomething(Evaluation.Evaluation e) => e.R2 > ChanceR2(e.Points);
 
     static string Where(Evaluation.Evaluation e) => e.Sampling switch
     {

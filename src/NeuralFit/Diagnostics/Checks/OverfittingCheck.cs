@@ -56,14 +56,14 @@ internal static class OverfittingCheck
         var evidence = Of(("bestValidationStep", errors?.BestValidationStep ?? best.Step), ("bestValidationLoss", best.ValidationLoss),
             ("finalValidationLoss", last.ValidationLoss), ("trainingLossAtBest", best.Loss), ("finalTrainingLoss", last.Loss),
             ("restored", errors?.Restored ?? false), ("trainingMse", errors?.TrainingMse), ("validationMse", errors?.ValidationMse),
-            ("testMse", t.Config.Data is null ? null : t.Evaluation.Mse), ("noiseCeiling", t.Data.NoiseCeiling));
+            ("testMse", t.Config.Data is null ? null : t.Evaluation.Mse), ("noiseCeiling", t.Noise?.Ceiling));
         if (errors is { Restored: true })
         {
             double heldOut = t.Config.Data is not null ? t.Evaluation.Mse : errors.ValidationMse ?? double.NaN;
             string heldOutName = t.Config.Data is not null ? "test" : "validation";
-            bool aboveNoise = t.Data.NoiseCeiling is not double noise || heldOut > t.NoiseAllowance(noise);
+            bool aboveNoise = t.Noise is not { } noise || heldOut > noise.Allowance(t.Evaluation.Points);
             bool gapRemains = heldOut > 2 * errors.TrainingMse && aboveNoise;
-            string noiseText = t.Data.NoiseCeiling is double n ? $", and the data's noise accounts for up to about {N(n)}" : "";
+            string noiseText = t.Noise?.Ceiling is double n ? $", and the data's noise accounts for up to about {N(n)}" : "";
             string at = $"early stopping put back the weights of step {errors.BestValidationStep}, its lowest validation loss, where the {heldOutName} MSE is {N(heldOut)} against {N(errors.TrainingMse)} on the training set{noiseText}";
             yield return new Finding(FindingCodes.Overfitting, gapRemains ? Severity.Warning : Severity.Info,
                 gapRemains
