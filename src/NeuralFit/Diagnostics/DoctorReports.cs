@@ -43,8 +43,9 @@ internal static class DoctorReports
         Final = d.Final.Full ?? throw new InvalidOperationException("the doctor's final run was read back from a journal: it has no diagnosis to report"),
     };
 
-    /// <summary>The saved configuration (<see cref="DoctorResult.SavedConfig"/>) as options; for arrays, without the
-    /// placeholder that stands for them, so the options fit the same arrays again.</summary>
+    /// <summary>The saved configuration (<see cref="DoctorResult.SavedConfig"/>) as options. A fit of arrays saves its
+    /// source as the label "(arrays)" (<c>ArrayRows.Label</c>) with the keys of a target or file, which a fit of arrays
+    /// refuses: they are left out, so the options fit the same arrays again.</summary>
     static FitOptions FinalOptions(DoctorResult d)
     {
         var saved = d.SavedConfig;
