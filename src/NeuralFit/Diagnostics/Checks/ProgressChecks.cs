@@ -47,9 +47,9 @@ internal static class ProgressChecks
         int last = h[^1].Step;
         double before = LearningRateChecks.Median(h.Where(p => p.Step >= last / 2 && p.Step < last * 3 / 4).Select(p => p.Loss));
         double end = LearningRateChecks.Median(h.Where(p => p.Step >= last * 3 / 4).Select(p => p.Loss));
-        bool falling = end < 0.845 * before, short_ = TooShortToArrive(t);
-        if (!falling && !short_ || OverfittingCheck.Run(t).Any(f => f.Severity >= Severity.Warning)) yield break;
         double reach = Reach(t);
+        bool falling = end < 0.845 * before, short_ = reach < ShortReach;
+        if (!falling && !short_ || OverfittingCheck.Run(t).Any(f => f.Severity >= Severity.Warning)) yield break;
         // Enough steps for the weights to move by their own size twice over (the reach grows with the steps).
         int longer = short_ ? (int)Math.Min(1_000_000, Math.Max(4.0 * t.Config.Steps, Math.Ceiling(2 * t.Config.Steps / reach))) : Math.Min(t.Config.Steps * 4, 1_000_000);
         var fixes = new List<Fix> { Fix.Of($"train {N((double)longer / t.Config.Steps)}× longer", ("steps", longer)) };
@@ -95,7 +95,9 @@ internal static class ProgressChecks
     /// go half that far has stopped on the way, however flat its last loss points look, and its failure says nothing
     /// about the network's size. (Very wide networks fit by moving less, but their fits then do not fail this way.)
     /// </summary>
-    internal static bool TooShortToArrive(RunTrace t) => Reach(t) < 0.5;
+    internal static bool TooShortToArrive(RunTrace t) => Reach(t) < ShortReach;
+
+    const double ShortReach = 0.5;
 
     internal static bool IsCollapsed(RunTrace t) => t.Evaluation.OutputStd < 0.1 * t.Evaluation.TargetStd;
 
